@@ -1,0 +1,20 @@
+/* burrow-application.h — the Burrow application: one instance, its actions.
+ *
+ * Copyright 2026 The Burrow authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define BURROW_TYPE_APPLICATION (burrow_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (BurrowApplication, burrow_application, BURROW, APPLICATION, AdwApplication)
+
+BurrowApplication *burrow_application_new          (void);
+GSettings         *burrow_application_get_settings (BurrowApplication *self);
+
+G_END_DECLS

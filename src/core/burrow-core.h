@@ -1,0 +1,10 @@
+/* burrow-core.h — the engine's public headers in one include.
+ *
+ * Copyright 2026 The Burrow authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "burrow-paths.h"
+#include "burrow-version.h"

@@ -1,0 +1,255 @@
+/* test-sshd-fixture.c — the sshd fixture is a real sshd that a real client
+ * logs in to, with the options and host-key swaps later tests rely on.
+ *
+ * Copyright 2026 The Burrow authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+
+#include "burrow-test-env.h"
+#include "burrow-test-sshd.h"
+
+/* Runs OpenSSH's client against the fixture, trusting only the host key
+ * recorded in @known_hosts. */
+static gboolean
+run_ssh (BurrowTestSshd  *sshd,
+         const char      *known_hosts,
+         const char      *extra_option,
+         const char      *extra_value,
+         const char      *command,
+         char           **output,
+         GError         **error)
+{
+  g_autofree char *ssh = burrow_test_find_program ("ssh");
+  g_autofree char *port = g_strdup_printf ("%u", burrow_test_sshd_get_port (sshd));
+  g_autofree char *known_hosts_option = g_strconcat ("UserKnownHostsFile=", known_hosts, NULL);
+  g_autofree char *destination = g_strdup_printf ("%s@127.0.0.1", burrow_test_sshd_get_user (sshd));
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+  g_assert_nonnull (ssh);
+
+  g_ptr_array_add (argv, ssh);
+  /* No user config: OpenSSH reads ~/.ssh from the password database, not
+   * from $HOME, and the machine's own settings must not leak in. */
+  g_ptr_array_add (argv, (char *)"-F");
+  g_ptr_array_add (argv, (char *)"/dev/null");
+  g_ptr_array_add (argv, (char *)"-o");
+  g_ptr_array_add (argv, (char *)"BatchMode=yes");
+  g_ptr_array_add (argv, (char *)"-o");
+  g_ptr_array_add (argv, (char *)"StrictHostKeyChecking=yes");
+  g_ptr_array_add (argv, (char *)"-o");
+  g_ptr_array_add (argv, (char *)"IdentitiesOnly=yes");
+  g_ptr_array_add (argv, (char *)"-o");
+  g_ptr_array_add (argv, known_hosts_option);
+  g_ptr_array_add (argv, (char *)"-i");
+  g_ptr_array_add (argv, (char *)burrow_test_sshd_get_client_key_path (sshd));
+  g_ptr_array_add (argv, (char *)"-p");
+  g_ptr_array_add (argv, port);
+  if (extra_option != NULL)
+    {
+      g_ptr_array_add (argv, (char *)extra_option);
+      g_ptr_array_add (argv, (char *)extra_value);
+    }
+  g_ptr_array_add (argv, destination);
+  if (command != NULL)
+    g_ptr_array_add (argv, (char *)command);
+  g_ptr_array_add (argv, NULL);
+
+  return burrow_test_run ((const char * const *)argv->pdata, NULL, output, error);
+}
+
+static char *
+write_known_hosts (BurrowTestSshd *sshd)
+{
+  g_autofree char *key = burrow_test_sshd_get_host_public_key (sshd);
+  g_auto(GStrv) fields = g_strsplit (key, " ", 3);
+  g_autofree char *line = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path;
+
+  line = g_strdup_printf ("[127.0.0.1]:%u %s %s\n", burrow_test_sshd_get_port (sshd), fields[0], fields[1]);
+  path = g_build_filename (g_get_user_config_dir (), "test_known_hosts", NULL);
+  g_mkdir_with_parents (g_get_user_config_dir (), 0700);
+  g_file_set_contents (path, line, -1, &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+static void
+test_login (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *known_hosts = NULL;
+  g_autofree char *output = NULL;
+
+  burrow_test_sshd_start (sshd, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (burrow_test_sshd_get_port (sshd), >, 0);
+
+  known_hosts = write_known_hosts (sshd);
+  run_ssh (sshd, known_hosts, NULL, NULL, "echo logged-in-as-$(id -un)", &output, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (output, "logged-in-as-"));
+  g_assert_nonnull (strstr (output, burrow_test_sshd_get_user (sshd)));
+}
+
+static void
+test_unauthorized_key (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *known_hosts = NULL;
+
+  burrow_test_sshd_start (sshd, &error);
+  g_assert_no_error (error);
+  known_hosts = write_known_hosts (sshd);
+
+  /* An empty authorized_keys takes effect at the next login, no restart. */
+  burrow_test_sshd_set_authorized_keys (sshd, "");
+  run_ssh (sshd, known_hosts, NULL, NULL, "true", NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "Permission denied"));
+}
+
+static void
+test_swap_host_key (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *known_hosts = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  guint16 port;
+
+  burrow_test_sshd_start (sshd, &error);
+  g_assert_no_error (error);
+  port = burrow_test_sshd_get_port (sshd);
+  known_hosts = write_known_hosts (sshd);
+  before = burrow_test_sshd_get_host_key_fingerprint (sshd);
+  g_assert_true (g_str_has_prefix (before, "SHA256:"));
+
+  burrow_test_sshd_swap_host_key (sshd, &error);
+  g_assert_no_error (error);
+  after = burrow_test_sshd_get_host_key_fingerprint (sshd);
+  g_assert_cmpstr (before, !=, after);
+  g_assert_cmpuint (port, ==, burrow_test_sshd_get_port (sshd));
+
+  /* The client that knew the old key refuses the new one. */
+  run_ssh (sshd, known_hosts, NULL, NULL, "true", NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "HOST IDENTIFICATION HAS CHANGED"));
+}
+
+/* `ssh -W` asks sshd for a direct-tcpip channel, the same request a tunnel
+ * makes; aimed at sshd's own port it returns sshd's banner. */
+static gboolean
+forward_to_self (BurrowTestSshd  *sshd,
+                 const char      *known_hosts,
+                 GError         **error)
+{
+  g_autofree char *target = g_strdup_printf ("127.0.0.1:%u", burrow_test_sshd_get_port (sshd));
+  g_autofree char *output = NULL;
+
+  if (!run_ssh (sshd, known_hosts, "-W", target, NULL, &output, error))
+    return FALSE;
+
+  g_assert_true (g_str_has_prefix (output, "SSH-2.0-OpenSSH"));
+  return TRUE;
+}
+
+static void
+test_forwarding_options (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *known_hosts = NULL;
+
+  burrow_test_sshd_start (sshd, &error);
+  g_assert_no_error (error);
+  known_hosts = write_known_hosts (sshd);
+
+  forward_to_self (sshd, known_hosts, &error);
+  g_assert_no_error (error);
+
+  burrow_test_sshd_set_option (sshd, "AllowTcpForwarding", "no");
+  burrow_test_sshd_restart (sshd, &error);
+  g_assert_no_error (error);
+  forward_to_self (sshd, known_hosts, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "administratively prohibited"));
+  g_clear_error (&error);
+
+  burrow_test_sshd_set_option (sshd, "AllowTcpForwarding", "yes");
+  burrow_test_sshd_set_option (sshd, "PermitOpen", "127.0.0.1:1");
+  burrow_test_sshd_restart (sshd, &error);
+  g_assert_no_error (error);
+  forward_to_self (sshd, known_hosts, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "administratively prohibited"));
+}
+
+static void
+test_kill_sessions (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) client = NULL;
+  g_autofree char *ssh = burrow_test_find_program ("ssh");
+  g_autofree char *known_hosts = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *known_hosts_option = NULL;
+  g_autofree char *destination = NULL;
+  gint64 deadline;
+  guint killed = 0;
+
+  burrow_test_sshd_start (sshd, &error);
+  g_assert_no_error (error);
+  known_hosts = write_known_hosts (sshd);
+  port = g_strdup_printf ("%u", burrow_test_sshd_get_port (sshd));
+  known_hosts_option = g_strconcat ("UserKnownHostsFile=", known_hosts, NULL);
+  destination = g_strdup_printf ("%s@127.0.0.1", burrow_test_sshd_get_user (sshd));
+
+  {
+    const char *argv[] = { ssh, "-F", "/dev/null", "-o", "BatchMode=yes",
+                           "-o", known_hosts_option, "-i",
+                           burrow_test_sshd_get_client_key_path (sshd),
+                           "-p", port, destination, "sleep", "60", NULL };
+
+    client = burrow_test_spawn (argv, NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  /* The session appears once the client has connected. */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (killed == 0 && g_get_monotonic_time () < deadline)
+    {
+      g_usleep (50 * 1000);
+      killed = burrow_test_sshd_signal_sessions (sshd, SIGKILL);
+    }
+  g_assert_cmpuint (killed, >, 0);
+
+  /* Its client sees the bastion die, long before `sleep 60` would end. */
+  g_subprocess_wait (client, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (client), ==, 255);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  burrow_test_init (&argc, &argv);
+
+  g_test_add_func ("/burrow/sshd-fixture/login", test_login);
+  g_test_add_func ("/burrow/sshd-fixture/unauthorized-key", test_unauthorized_key);
+  g_test_add_func ("/burrow/sshd-fixture/swap-host-key", test_swap_host_key);
+  g_test_add_func ("/burrow/sshd-fixture/forwarding-options", test_forwarding_options);
+  g_test_add_func ("/burrow/sshd-fixture/kill-sessions", test_kill_sessions);
+
+  return g_test_run ();
+}
