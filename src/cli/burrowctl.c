@@ -15,20 +15,50 @@
 
 #include "burrow-core.h"
 
-enum {
-  EXIT_OK = 0,
-  EXIT_FAILED = 1,
-  EXIT_USAGE = 2,
-};
-
-typedef int (*CommandFunc) (int argc, char **argv);
+#include "burrowctl.h"
 
 typedef struct
 {
-  const char  *name;
-  CommandFunc  func;
-  const char  *summary;
+  const char           *name;
+  BurrowctlCommandFunc  func;
+  const char           *summary;
 } Command;
+
+/* "burrowctl: the cause", then the hint indented below it: the part a
+ * person acts on stands apart from the part that explains. */
+int
+burrowctl_fail (const GError *error)
+{
+  g_autofree char *cause = burrow_error_dup_cause (error);
+  const char *hint = burrow_error_get_hint (error);
+
+  g_printerr ("burrowctl: %s\n", cause);
+  if (hint != NULL)
+    {
+      g_auto(GStrv) lines = g_strsplit (hint, "\n", -1);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        g_printerr ("  %s\n", lines[i]);
+    }
+
+  return BURROWCTL_EXIT_FAILED;
+}
+
+int
+burrowctl_usage (GOptionContext *context,
+                 const GError   *error)
+{
+  if (error != NULL)
+    g_printerr ("burrowctl: %s\n\n", error->message);
+
+  if (context != NULL)
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+      g_printerr ("%s", help);
+    }
+
+  return BURROWCTL_EXIT_USAGE;
+}
 
 static int
 command_version (int    argc,
@@ -37,7 +67,7 @@ command_version (int    argc,
   g_autofree char *text = burrow_version_libraries ();
 
   g_print ("%s", text);
-  return EXIT_OK;
+  return BURROWCTL_EXIT_OK;
 }
 
 static const Command commands[] = {
@@ -70,7 +100,7 @@ main (int    argc,
   if (argc < 2)
     {
       print_usage (stderr);
-      return EXIT_USAGE;
+      return BURROWCTL_EXIT_USAGE;
     }
 
   name = argv[1];
@@ -78,7 +108,7 @@ main (int    argc,
   if (g_str_equal (name, "--help") || g_str_equal (name, "-h") || g_str_equal (name, "help"))
     {
       print_usage (stdout);
-      return EXIT_OK;
+      return BURROWCTL_EXIT_OK;
     }
 
   if (g_str_equal (name, "--version"))
@@ -92,5 +122,5 @@ main (int    argc,
 
   g_printerr (_("burrowctl: unknown command “%s”\n"), name);
   print_usage (stderr);
-  return EXIT_USAGE;
+  return BURROWCTL_EXIT_USAGE;
 }

@@ -6,5 +6,7 @@
 
 #pragma once
 
+#include "burrow-db-kind.h"
+#include "burrow-error.h"
 #include "burrow-paths.h"
 #include "burrow-version.h"

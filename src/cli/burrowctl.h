@@ -1,0 +1,28 @@
+/* burrowctl.h — what the commands of burrowctl share.
+ *
+ * Copyright 2026 The Burrow authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The exit codes scripts rely on. */
+enum {
+  BURROWCTL_EXIT_OK = 0,
+  BURROWCTL_EXIT_FAILED = 1,
+  BURROWCTL_EXIT_USAGE = 2,
+};
+
+/* Each command is a function of its own arguments (argv[0] is its name),
+ * listed in the table in burrowctl.c, and returns one of the exit codes. */
+typedef int (*BurrowctlCommandFunc) (int argc, char **argv);
+
+int burrowctl_fail  (const GError *error);
+int burrowctl_usage (GOptionContext *context,
+                     const GError   *error);
+
+G_END_DECLS
