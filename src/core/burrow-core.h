@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "burrow-channel-pump.h"
 #include "burrow-db-kind.h"
 #include "burrow-error.h"
 #include "burrow-paths.h"
