@@ -12,5 +12,8 @@
 #include "burrow-host-keys.h"
 #include "burrow-paths.h"
 #include "burrow-ssh-error.h"
+#include "burrow-ssh-chain.h"
 #include "burrow-ssh-session.h"
+#include "burrow-tunnel.h"
+#include "burrow-tunnel-manager.h"
 #include "burrow-version.h"

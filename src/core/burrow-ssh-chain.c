@@ -337,6 +337,43 @@ chain_failed (BurrowSshChain *self,
   schedule_retry (self, delay);
 }
 
+typedef struct
+{
+  BurrowSshChain *chain;
+  GError         *error;
+  GCancellable   *cancellable;
+} FailLater;
+
+static gboolean
+on_fail_idle (gpointer user_data)
+{
+  FailLater *later = user_data;
+
+  if (!g_cancellable_is_cancelled (later->cancellable))
+    chain_failed (later->chain, later->error);
+  g_object_unref (later->chain);
+  g_object_unref (later->cancellable);
+  g_error_free (later->error);
+  g_free (later);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* From inside a session's completion of channel opens, tearing the session
+ * down would complete them twice: fail from an idle instead, unless the
+ * attempt was given up meanwhile. */
+static void
+fail_later (BurrowSshChain *self,
+            const GError   *error)
+{
+  FailLater *later = g_new0 (FailLater, 1);
+
+  later->chain = g_object_ref (self);
+  later->error = g_error_copy (error);
+  later->cancellable = g_object_ref (self->cancellable);
+  g_idle_add (on_fail_idle, later);
+}
+
 static void
 on_session_closed (BurrowSshSession *session,
                    const GError     *error,
@@ -391,7 +428,8 @@ on_hop_channel_opened (GObject      *source,
     return;
   if (channel == NULL)
     {
-      chain_failed (self, error);
+      if (self->cancellable != NULL)
+        fail_later (self, error);
       return;
     }
 

@@ -12,6 +12,7 @@
  * EOF and can reconnect).
  */
 
+#define _GNU_SOURCE
 #include "config.h"
 
 #include <errno.h>
@@ -327,6 +328,39 @@ retry_on_current_session (BurrowTunnel *self,
     wait_for_session (self, connection);
 }
 
+typedef struct
+{
+  BurrowTunnel *tunnel;
+  GError       *error;
+} FailLater;
+
+static gboolean
+on_fail_idle (gpointer user_data)
+{
+  FailLater *later = user_data;
+
+  if (later->tunnel->started)
+    fail (later->tunnel, later->error);
+  g_object_unref (later->tunnel);
+  g_error_free (later->error);
+  g_free (later);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The session may be in the middle of completing channel opens: tearing it
+ * down from there would complete them twice. */
+static void
+fail_later (BurrowTunnel *self,
+            const GError *error)
+{
+  FailLater *later = g_new0 (FailLater, 1);
+
+  later->tunnel = g_object_ref (self);
+  later->error = g_error_copy (error);
+  g_idle_add (on_fail_idle, later);
+}
+
 static void
 on_channel_opened (GObject      *source,
                    GAsyncResult *result,
@@ -363,8 +397,9 @@ on_channel_opened (GObject      *source,
 
       if (g_error_matches (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_FORWARDING_PROHIBITED))
         {
+          close_connection (self, connection);
           g_signal_emit (self, signals[SIGNAL_CONNECTION_FAILED], 0, error);
-          fail (self, error);
+          fail_later (self, error);
           return;
         }
 
