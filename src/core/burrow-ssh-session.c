@@ -456,8 +456,8 @@ fail_libssh (BurrowSshSession *self,
              const char       *doing)
 {
   if (ssh_is_gone (self))
-    fail_with (self, BURROW_SSH_ERROR_CONNECTION_LOST,
-               _("The server may limit connections (MaxStartups), or something between drops them."),
+    fail_with (self, BURROW_SSH_ERROR_PROTOCOL,
+               _("Check that the host and port are those of an SSH server; it may also limit connections (MaxStartups)."),
                _("%s closed the connection during %s: %s"), self->host, doing, ssh_get_error (self->ssh));
   else
     fail_with (self, BURROW_SSH_ERROR_PROTOCOL,
