@@ -163,7 +163,7 @@ burrow_host_keys_check (const char  *known_hosts_file,
   g_autofree char *own_file = NULL;
   g_autofree char *user_file = burrow_host_keys_user_file ();
   g_autofree char *host_entry = NULL;
-  FileVerdict own, user;
+  const char *files[2];
 
   g_return_val_if_fail (host != NULL, BURROW_HOST_KEY_UNKNOWN);
   g_return_val_if_fail (key != NULL, BURROW_HOST_KEY_UNKNOWN);
@@ -174,26 +174,27 @@ burrow_host_keys_check (const char  *known_hosts_file,
   own_file = known_hosts_file != NULL ? g_strdup (known_hosts_file) : burrow_paths_known_hosts_file ();
   host_entry = burrow_host_keys_format_host (host, port);
 
-  check_file (own_file, host_entry, key, &own);
-  if (own.status != BURROW_HOST_KEY_UNKNOWN)
+  /* Burrow's own file first: the first one with a verdict decides. */
+  files[0] = own_file;
+  files[1] = g_strcmp0 (own_file, user_file) != 0 ? user_file : NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (files) && files[i] != NULL; i++)
     {
+      FileVerdict verdict;
+
+      check_file (files[i], host_entry, key, &verdict);
+      if (verdict.status == BURROW_HOST_KEY_UNKNOWN)
+        continue;
+
       if (known_fingerprint != NULL)
-        *known_fingerprint = own.known_fingerprint;
+        *known_fingerprint = verdict.known_fingerprint;
       else
-        g_free (own.known_fingerprint);
-      return own.status;
+        g_free (verdict.known_fingerprint);
+
+      return verdict.status;
     }
 
-  if (g_strcmp0 (own_file, user_file) == 0)
-    return BURROW_HOST_KEY_UNKNOWN;
-
-  check_file (user_file, host_entry, key, &user);
-  if (known_fingerprint != NULL)
-    *known_fingerprint = user.known_fingerprint;
-  else
-    g_free (user.known_fingerprint);
-
-  return user.status;
+  return BURROW_HOST_KEY_UNKNOWN;
 }
 
 /* Records @key for @host in Burrow's own file, replacing a recorded key of
