@@ -618,35 +618,53 @@ check_password_sign_in (BurrowTestSshd *sshd,
   }
 }
 
-static void
-test_password (void)
+/* An sshd with a throwaway user that has a password, configured with
+ * @options (keyword, value, …, NULL). NULL, with the test skipped, when
+ * such a user cannot be made here. */
+static BurrowTestSshd *
+start_password_sshd (char              **user,
+                     const char * const *options)
 {
   g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *user = NULL;
 
-  user = burrow_test_sshd_add_password_user (sshd, "s3cret-Pa55", &error);
-  if (user == NULL)
+  *user = burrow_test_sshd_add_password_user (sshd, "s3cret-Pa55", &error);
+  if (*user == NULL)
     {
       g_test_skip (error->message);
-      return;
+      return NULL;
     }
 
-  burrow_test_sshd_set_option (sshd, "PasswordAuthentication", "yes");
+  for (guint i = 0; options[i] != NULL; i += 2)
+    burrow_test_sshd_set_option (sshd, options[i], options[i + 1]);
   burrow_test_sshd_start (sshd, &error);
   g_assert_no_error (error);
   trust_sshd (sshd);
 
-  check_password_sign_in (sshd, user, "password");
+  return g_steal_pointer (&sshd);
+}
+
+static void
+test_password (void)
+{
+  const char *options[] = { "PasswordAuthentication", "yes", NULL };
+  g_autofree char *user = NULL;
+  g_autoptr(BurrowTestSshd) sshd = start_password_sshd (&user, options);
+
+  if (sshd != NULL)
+    check_password_sign_in (sshd, user, "password");
 }
 
 /* OpenSSH offers keyboard-interactive for passwords only through PAM. */
 static void
 test_keyboard_interactive (void)
 {
-  g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
-  g_autoptr(GError) error = NULL;
+  const char *options[] = { "UsePAM", "yes",
+                            "KbdInteractiveAuthentication", "yes",
+                            "PasswordAuthentication", "no",
+                            NULL };
   g_autofree char *user = NULL;
+  g_autoptr(BurrowTestSshd) sshd = NULL;
 
   if (!g_file_test ("/etc/pam.d/sshd", G_FILE_TEST_EXISTS))
     {
@@ -654,21 +672,9 @@ test_keyboard_interactive (void)
       return;
     }
 
-  user = burrow_test_sshd_add_password_user (sshd, "s3cret-Pa55", &error);
-  if (user == NULL)
-    {
-      g_test_skip (error->message);
-      return;
-    }
-
-  burrow_test_sshd_set_option (sshd, "UsePAM", "yes");
-  burrow_test_sshd_set_option (sshd, "KbdInteractiveAuthentication", "yes");
-  burrow_test_sshd_set_option (sshd, "PasswordAuthentication", "no");
-  burrow_test_sshd_start (sshd, &error);
-  g_assert_no_error (error);
-  trust_sshd (sshd);
-
-  check_password_sign_in (sshd, user, "keyboard-interactive");
+  sshd = start_password_sshd (&user, options);
+  if (sshd != NULL)
+    check_password_sign_in (sshd, user, "keyboard-interactive");
 }
 
 /* A server that takes no password at all says what it does take. */
@@ -817,6 +823,119 @@ test_channel_errors (void)
   }
   ssh_channel_close (channel);
   ssh_channel_free (channel);
+}
+
+typedef struct
+{
+  BurrowSshSession *session;
+  guint16           good_port;
+  guint             pending;
+  guint             opened;
+  guint             failed;
+  guint             cancelled;
+  guint             reopen;     /* opens still to start from callbacks */
+  GPtrArray        *channels;
+  gboolean          done;
+} Fanout;
+
+static void
+on_fanout_opened (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Fanout *fanout = user_data;
+  g_autoptr(GError) error = NULL;
+  ssh_channel channel;
+
+  channel = burrow_ssh_session_open_channel_finish (fanout->session, result, &error);
+  fanout->pending--;
+
+  if (channel != NULL)
+    {
+      fanout->opened++;
+      g_ptr_array_add (fanout->channels, channel);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    fanout->cancelled++;
+  else
+    {
+      g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CHANNEL_OPEN_FAILED);
+      fanout->failed++;
+    }
+
+  /* Opening from a completion callback must work too. */
+  if (fanout->reopen > 0)
+    {
+      fanout->reopen--;
+      fanout->pending++;
+      burrow_ssh_session_open_channel_async (fanout->session, "127.0.0.1", fanout->good_port,
+                                             NULL, on_fanout_opened, fanout);
+    }
+
+  fanout->done = fanout->pending == 0;
+}
+
+/* Many opens at once, some refused, one cancelled while in flight: every
+ * one gets its own answer and the session carries on. */
+static void
+test_many_channels (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  guint16 closed_port = burrow_test_get_free_port ();
+  Fanout fanout = { 0 };
+  ssh_channel channel;
+
+  trust_sshd (sshd);
+  session = new_session (sshd, NULL);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  fanout.session = session;
+  fanout.good_port = burrow_test_sshd_get_port (sshd);
+  fanout.channels = g_ptr_array_new ();
+  fanout.reopen = 3;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      fanout.pending++;
+      burrow_ssh_session_open_channel_async (session, "127.0.0.1",
+                                             i % 4 == 3 ? closed_port : fanout.good_port,
+                                             NULL, on_fanout_opened, &fanout);
+    }
+  fanout.pending++;
+  burrow_ssh_session_open_channel_async (session, "127.0.0.1", fanout.good_port,
+                                         cancellable, on_fanout_opened, &fanout);
+  g_cancellable_cancel (cancellable);
+
+  wait_for (&fanout.done);
+
+  g_assert_cmpuint (fanout.opened, ==, 15 + 3);
+  g_assert_cmpuint (fanout.failed, ==, 5);
+  g_assert_cmpuint (fanout.cancelled, ==, 1);
+  g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
+
+  for (guint i = 0; i < fanout.channels->len; i++)
+    {
+      ssh_channel_close (fanout.channels->pdata[i]);
+      ssh_channel_free (fanout.channels->pdata[i]);
+    }
+  g_ptr_array_unref (fanout.channels);
+
+  /* The cancelled channel did not take the session down when its answer
+   * came: a new channel still carries data. */
+  channel = open_channel (session, "127.0.0.1", fanout.good_port, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *banner = read_channel_until (session, channel, "\n");
+
+    g_assert_true (g_str_has_prefix (banner, "SSH-2.0-"));
+  }
+  ssh_channel_close (channel);
+  ssh_channel_free (channel);
+  g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
 }
 
 static void
@@ -1163,6 +1282,7 @@ main (int    argc,
   g_test_add_func ("/burrow/ssh-session/host-key-changed", test_host_key_changed);
   g_test_add_func ("/burrow/ssh-session/host-key-from-user-known-hosts", test_host_key_from_user_known_hosts);
   g_test_add_func ("/burrow/ssh-session/channel-errors", test_channel_errors);
+  g_test_add_func ("/burrow/ssh-session/many-channels", test_many_channels);
   g_test_add_func ("/burrow/ssh-session/forwarding-prohibited", test_forwarding_prohibited);
   g_test_add_func ("/burrow/ssh-session/keepalive-detects-frozen-server", test_keepalive_detects_frozen_server);
   g_test_add_func ("/burrow/ssh-session/keepalive-keeps-idle-session", test_keepalive_keeps_idle_session);

@@ -66,6 +66,7 @@ typedef struct
   char             *host;
   guint16           port;
   GSource          *cancel_source;
+  GError           *error;
 } OpenOp;
 
 typedef struct
@@ -210,6 +211,7 @@ open_op_free (OpenOp *op)
       g_source_unref (op->cancel_source);
     }
   g_clear_object (&op->task);
+  g_clear_error (&op->error);
   g_free (op->host);
   g_free (op);
 }
@@ -1064,8 +1066,49 @@ advance (BurrowSshSession *self)
     }
 }
 
+/* Why the server refused to open @op's channel, from libssh's message
+ * "Channel opening failure: channel N error (CODE) REASON". */
+static GError *
+channel_open_error (BurrowSshSession *self,
+                    OpenOp           *op)
+{
+  const char *message = ssh_get_error (self->ssh);
+  const char *reason_start = strstr (message, "Channel opening failure");
+  unsigned int code = 0;
+  const char *reason = NULL;
+  const char *p;
+  GError *error = NULL;
+
+  if (reason_start != NULL && (p = strstr (reason_start, "error (")) != NULL &&
+      sscanf (p, "error (%u)", &code) == 1)
+    {
+      reason = strchr (p, ')');
+      reason = reason != NULL ? reason + 1 : "";
+      while (*reason == ' ')
+        reason++;
+    }
+
+  if (ssh_is_gone (self))
+    burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CONNECTION_LOST, NULL,
+                      _("The connection to %s was lost: %s"), self->host, message);
+  else if (code == SSH2_OPEN_ADMINISTRATIVELY_PROHIBITED)
+    burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_FORWARDING_PROHIBITED,
+                      _("On the bastion, set “AllowTcpForwarding yes” in sshd_config, and allow this target in PermitOpen and in the key’s permitopen=\"…\" option."),
+                      _("%s refuses to forward connections to %s:%u"),
+                      self->host, op->host, op->port);
+  else
+    burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CHANNEL_OPEN_FAILED,
+                      _("Check the database host and port as seen from the bastion, and that its firewall or security group lets the bastion in."),
+                      _("%s could not connect to %s:%u: %s"),
+                      self->host, op->host, op->port,
+                      reason != NULL && *reason != '\0' ? reason : message);
+
+  return error;
+}
+
 /* Serves pending channel opens. The tasks are completed after the walk:
- * their callbacks may open more channels or close the session. */
+ * their callbacks may run at once, and open more channels or close the
+ * session. */
 static void
 service_channel_opens (BurrowSshSession *self)
 {
@@ -1097,57 +1140,11 @@ service_channel_opens (BurrowSshSession *self)
 
       if (rc != SSH_AGAIN)
         {
-          if (rc == SSH_OK)
-            g_task_return_pointer (op->task, g_steal_pointer (&op->channel), (GDestroyNotify)ssh_channel_free);
-          else
+          if (rc != SSH_OK)
             {
-              const char *message = ssh_get_error (self->ssh);
-              const char *reason_start = strstr (message, "Channel opening failure");
-              unsigned int code = 0;
-              const char *reason = NULL;
-              const char *p;
-
-              if (reason_start != NULL && (p = strstr (reason_start, "error (")) != NULL &&
-                  sscanf (p, "error (%u)", &code) == 1)
-                {
-                  reason = strchr (p, ')');
-                  reason = reason != NULL ? reason + 1 : "";
-                  while (*reason == ' ')
-                    reason++;
-                }
-
+              op->error = channel_open_error (self, op);
               /* Never ssh_channel_close() a channel that did not open. */
-              ssh_channel_free (g_steal_pointer (&op->channel));
-
-              if (ssh_is_gone (self))
-                {
-                  GError *error = NULL;
-
-                  burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CONNECTION_LOST, NULL,
-                                    _("The connection to %s was lost: %s"), self->host, message);
-                  g_task_return_error (op->task, error);
-                }
-              else if (code == SSH2_OPEN_ADMINISTRATIVELY_PROHIBITED)
-                {
-                  GError *error = NULL;
-
-                  burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_FORWARDING_PROHIBITED,
-                                    _("On the bastion, set “AllowTcpForwarding yes” in sshd_config, and allow this target in PermitOpen and in the key’s permitopen=\"…\" option."),
-                                    _("%s refuses to forward connections to %s:%u"),
-                                    self->host, op->host, op->port);
-                  g_task_return_error (op->task, error);
-                }
-              else
-                {
-                  GError *error = NULL;
-
-                  burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CHANNEL_OPEN_FAILED,
-                                    _("Check the database host and port as seen from the bastion, and that its firewall or security group lets the bastion in."),
-                                    _("%s could not connect to %s:%u: %s"),
-                                    self->host, op->host, op->port,
-                                    reason != NULL && *reason != '\0' ? reason : message);
-                  g_task_return_error (op->task, error);
-                }
+              g_clear_pointer (&op->channel, ssh_channel_free);
             }
 
           self->pending_opens = g_list_delete_link (self->pending_opens, l);
@@ -1156,9 +1153,16 @@ service_channel_opens (BurrowSshSession *self)
       l = next;
     }
 
-  /* Dropping the tasks here runs their callbacks when GTask deferred them. */
   for (guint i = 0; i < done->len; i++)
-    open_op_free (done->pdata[i]);
+    {
+      OpenOp *op = done->pdata[i];
+
+      if (op->error != NULL)
+        g_task_return_error (op->task, g_steal_pointer (&op->error));
+      else
+        g_task_return_pointer (op->task, g_steal_pointer (&op->channel), (GDestroyNotify)ssh_channel_free);
+      open_op_free (op);
+    }
 }
 
 static gboolean
