@@ -284,10 +284,11 @@ describe_auth_method (BurrowSshAuthMethod method)
     }
 }
 
-/* Takes the descriptor back from libssh's blocking mode: it made it blocking
+/* Takes the socket back from libssh's blocking mode: it made it blocking
  * when it saw the (supplied) socket connected, and a blocking send of a big
  * buffer would stall the whole loop. libssh writes only after poll said the
- * socket is writable, so non-blocking sends just write less. */
+ * socket is writable, so non-blocking sends just write less. O_NONBLOCK
+ * belongs to the open socket, shared by libssh's dup and ours. */
 static void
 restore_nonblocking (BurrowSshSession *self)
 {
@@ -342,7 +343,10 @@ stop_io (BurrowSshSession *self)
   /* The peer learns at once that we are gone; our descriptor and libssh's
    * share one socket, so this covers both. */
   if (self->fd >= 0)
-    shutdown (self->fd, SHUT_RDWR);
+    {
+      shutdown (self->fd, SHUT_RDWR);
+      self->fd = -1;
+    }
 }
 
 /* Ends the session with @error (taken). Everything is made consistent
@@ -1283,10 +1287,13 @@ start_ssh (BurrowSshSession *self)
       g_socket_get_family (socket) == G_SOCKET_FAMILY_IPV6)
     g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 
-  /* libssh closes the descriptor it is given (on some error paths too):
-   * it gets its own. */
-  self->fd = fcntl (g_socket_get_fd (socket), F_DUPFD_CLOEXEC, 3);
-  if (self->fd < 0)
+  /* libssh closes the descriptor it is given, on some error paths too, and
+   * a closed number can be reused at once by another socket. So libssh
+   * gets a dup, and the session watches and shuts down the original, which
+   * the GSocket keeps open until the session is finalized. */
+  self->fd = g_socket_get_fd (socket);
+  fd = fcntl (self->fd, F_DUPFD_CLOEXEC, 3);
+  if (fd < 0)
     {
       int saved_errno = errno;
 
@@ -1294,7 +1301,6 @@ start_ssh (BurrowSshSession *self)
                  _("Could not set up the connection to %s: %s"), self->host, g_strerror (saved_errno));
       return;
     }
-  fd = self->fd;
 
   self->ssh = ssh_new ();
   if (self->ssh == NULL ||
@@ -1306,6 +1312,8 @@ start_ssh (BurrowSshSession *self)
       ssh_options_set (self->ssh, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, user_known_hosts) != SSH_OK ||
       ssh_options_set (self->ssh, SSH_OPTIONS_FD, &fd) != SSH_OK)
     {
+      /* ssh_connect() never ran: libssh does not own the dup yet. */
+      close (fd);
       fail_with (self, BURROW_SSH_ERROR_FAILED, _("Check the host and user name."),
                  _("Could not set up SSH for %s: %s"), self->host,
                  self->ssh != NULL ? ssh_get_error (self->ssh) : g_strerror (ENOMEM));
@@ -1445,10 +1453,6 @@ burrow_ssh_session_finalize (GObject *object)
       /* Frees every channel still attached to the session. */
       ssh_disconnect (self->ssh);
       ssh_free (self->ssh);
-    }
-  else if (self->fd >= 0)
-    {
-      close (self->fd);
     }
 
   g_clear_object (&self->connection);
