@@ -35,6 +35,8 @@
 #define DEFAULT_KEEPALIVE_INTERVAL 15
 #define DEFAULT_KEEPALIVE_MISSES 3
 #define DEFAULT_CONNECT_TIMEOUT 10
+/* 64 polls of up to 4 KiB each per dispatch. */
+#define DISPATCH_POLL_BUDGET 64
 /* A PAM stack that keeps asking is not going to accept the password. */
 #define MAX_KBDINT_ROUNDS 4
 
@@ -1178,8 +1180,13 @@ on_socket_ready (gpointer user_data)
 
   g_object_ref (self);
 
+  /* libssh reads at most 4 KiB per poll: keep polling while the socket
+   * has more, up to a budget that leaves the loop's other sources their
+   * turn. */
   if (self->event_added)
-    ssh_event_dopoll (self->event, 0);
+    for (guint i = 0; i < DISPATCH_POLL_BUDGET; i++)
+      if (ssh_event_dopoll (self->event, 0) != SSH_OK || self->ssh == NULL)
+        break;
 
   if (self->step != STEP_DONE)
     advance (self);
