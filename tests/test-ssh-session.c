@@ -546,6 +546,17 @@ test_agent (void)
     g_usleep (10 * 1000);
   g_setenv ("SSH_AUTH_SOCK", socket_path, TRUE);
 
+  /* An agent with nothing in it is told apart from a refused key. */
+  {
+    g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
+
+    burrow_ssh_session_set_auth_agent (session);
+    connect_session (session, NULL, NULL, &error);
+    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT);
+    g_assert_nonnull (strstr (error->message, "no keys"));
+    g_clear_error (&error);
+  }
+
   {
     const char *argv[] = { add_program, burrow_test_sshd_get_client_key_path (sshd), NULL };
 
@@ -574,6 +585,18 @@ test_agent (void)
     g_clear_error (&error);
   }
 
+  /* An agent that went away and left its socket behind. */
+  burrow_test_stop_process (&agent, SIGKILL);
+  g_assert_true (g_file_test (socket_path, G_FILE_TEST_EXISTS));
+  {
+    g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
+
+    burrow_ssh_session_set_auth_agent (session);
+    connect_session (session, NULL, NULL, &error);
+    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT);
+    g_clear_error (&error);
+  }
+
   /* No agent at all. */
   g_unsetenv ("SSH_AUTH_SOCK");
   {
@@ -586,7 +609,6 @@ test_agent (void)
 
   if (old_socket != NULL)
     g_setenv ("SSH_AUTH_SOCK", old_socket, TRUE);
-  burrow_test_stop_process (&agent, SIGTERM);
   burrow_test_remove_dir (dir);
 }
 

@@ -18,12 +18,18 @@
 #include <glib/gi18n-lib.h>
 #include <libssh/server.h>   /* ssh_send_keepalive() lives here in 0.10 */
 #include <libssh/ssh2.h>
+
+/* From the ssh-agent protocol (draft-miller-ssh-agent). */
+#define SSH_AGENTC_REQUEST_IDENTITIES 11
+#define SSH_AGENT_IDENTITIES_ANSWER 12
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "burrow-error.h"
@@ -35,6 +41,8 @@
 #define DEFAULT_KEEPALIVE_INTERVAL 15
 #define DEFAULT_KEEPALIVE_MISSES 3
 #define DEFAULT_CONNECT_TIMEOUT 10
+/* Seconds ssh-agent has to answer the first question. */
+#define AGENT_TIMEOUT 5
 /* 64 polls of up to 4 KiB each per dispatch. */
 #define DISPATCH_POLL_BUDGET 64
 /* A PAM stack that keeps asking is not going to accept the password. */
@@ -71,12 +79,22 @@ typedef struct
   GError           *error;
 } OpenOp;
 
+/* What a worker thread prepares while TCP and the handshake go on: the
+ * decrypted private key, or a first word with ssh-agent. */
 typedef struct
 {
-  char *path;
-  char *text;
-  char *passphrase;
-} KeyLoad;
+  gboolean  agent;
+  char     *agent_socket;
+  char     *path;
+  char     *text;
+  char     *passphrase;
+} Preparation;
+
+typedef struct
+{
+  ssh_key key;
+  guint   agent_keys;
+} Prepared;
 
 struct _BurrowSshSession
 {
@@ -111,11 +129,12 @@ struct _BurrowSshSession
   guint                offered_methods;
   guint                kbdint_rounds;
 
-  /* The private key, decrypted in a worker thread */
-  GCancellable        *key_cancellable;
+  /* Prepared in a worker thread */
+  GCancellable        *prep_cancellable;
+  gboolean             preparing;
+  GError              *prep_error;
   ssh_key              key;
-  GError              *key_error;
-  gboolean             key_loading;
+  guint                agent_keys;
 
   /* libssh */
   ssh_session          ssh;
@@ -196,12 +215,20 @@ clear_secret (char **secret)
 }
 
 static void
-key_load_free (KeyLoad *load)
+preparation_free (Preparation *prep)
 {
-  g_free (load->path);
-  clear_secret (&load->text);
-  clear_secret (&load->passphrase);
-  g_free (load);
+  g_free (prep->agent_socket);
+  g_free (prep->path);
+  clear_secret (&prep->text);
+  clear_secret (&prep->passphrase);
+  g_free (prep);
+}
+
+static void
+prepared_free (Prepared *prepared)
+{
+  g_clear_pointer (&prepared->key, ssh_key_free);
+  g_free (prepared);
 }
 
 static void
@@ -339,8 +366,8 @@ stop_io (BurrowSshSession *self)
 
   if (self->tcp_cancellable != NULL)
     g_cancellable_cancel (self->tcp_cancellable);
-  if (self->key_cancellable != NULL)
-    g_cancellable_cancel (self->key_cancellable);
+  if (self->prep_cancellable != NULL)
+    g_cancellable_cancel (self->prep_cancellable);
 
   /* The peer learns at once that we are gone; our descriptor and libssh's
    * share one socket, so this covers both. */
@@ -584,30 +611,25 @@ load_private_key (const char  *text,
   return key;
 }
 
-static void
-load_key_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
+static ssh_key
+read_private_key (Preparation  *prep,
+                  GError      **error)
 {
-  KeyLoad *load = task_data;
   g_autofree char *contents = NULL;
   g_autofree char *name = NULL;
-  GError *error = NULL;
   ssh_key key;
 
-  if (load->path != NULL)
+  if (prep->path != NULL)
     {
       g_autoptr(GError) read_error = NULL;
 
-      name = g_strdup_printf (_("The key file %s"), load->path);
-      if (!g_file_get_contents (load->path, &contents, NULL, &read_error))
+      name = g_strdup_printf (_("The key file %s"), prep->path);
+      if (!g_file_get_contents (prep->path, &contents, NULL, &read_error))
         {
-          burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_KEY_INVALID,
+          burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_KEY_INVALID,
                             _("Check the path of the key file and that you may read it."),
                             _("Could not read the key file: %s"), read_error->message);
-          g_task_return_error (task, error);
-          return;
+          return NULL;
         }
     }
   else
@@ -615,43 +637,174 @@ load_key_thread (GTask        *task,
       name = g_strdup (_("The private key"));
     }
 
-  key = load_private_key (contents != NULL ? contents : load->text, load->passphrase, name, &error);
+  key = load_private_key (contents != NULL ? contents : prep->text, prep->passphrase, name, error);
   if (contents != NULL)
     explicit_bzero (contents, strlen (contents));
 
-  if (key == NULL)
-    g_task_return_error (task, error);
+  return key;
+}
+
+static gboolean
+agent_exchange (int           fd,
+                const guchar *request,
+                gsize         request_len,
+                guchar       *reply,
+                gsize         reply_len)
+{
+  gsize done = 0;
+
+  while (done < request_len)
+    {
+      ssize_t n = send (fd, request + done, request_len - done, MSG_NOSIGNAL);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      done += n;
+    }
+
+  for (done = 0; done < reply_len;)
+    {
+      ssize_t n = recv (fd, reply + done, reply_len - done, 0);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      done += n;
+    }
+
+  return TRUE;
+}
+
+/* Asks the agent how many keys it holds, with a time limit. libssh's own
+ * agent calls wait on the agent without one, on the loop's thread; an
+ * agent that is alive and holds keys answers those at once. */
+static gboolean
+probe_agent (const char  *socket_path,
+             guint       *n_keys,
+             GError     **error)
+{
+  static const guchar request[] = { 0, 0, 0, 1, SSH_AGENTC_REQUEST_IDENTITIES };
+  struct sockaddr_un addr = { 0 };
+  struct timeval limit = { AGENT_TIMEOUT, 0 };
+  guchar reply[9];
+  int saved_errno;
+  int fd;
+
+  if (socket_path == NULL || *socket_path == '\0')
+    {
+      burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT,
+                        _("Start ssh-agent and add your key with ssh-add, or choose another sign-in method."),
+                        _("No ssh-agent is running (SSH_AUTH_SOCK is not set)"));
+      return FALSE;
+    }
+
+  if (strlen (socket_path) >= sizeof addr.sun_path)
+    {
+      burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT,
+                        _("Start ssh-agent with a shorter socket path (ssh-agent -a)."),
+                        _("The ssh-agent socket path %s is too long"), socket_path);
+      return FALSE;
+    }
+
+  addr.sun_family = AF_UNIX;
+  strcpy (addr.sun_path, socket_path);
+
+  fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0 ||
+      setsockopt (fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit) != 0 ||
+      setsockopt (fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit) != 0 ||
+      connect (fd, (struct sockaddr *)&addr, sizeof addr) != 0)
+    {
+      saved_errno = errno;
+      if (fd >= 0)
+        close (fd);
+      burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT,
+                        _("Start ssh-agent and add your key with ssh-add, or choose another sign-in method."),
+                        _("Could not reach ssh-agent at %s: %s"), socket_path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (!agent_exchange (fd, request, sizeof request, reply, sizeof reply) ||
+      reply[4] != SSH_AGENT_IDENTITIES_ANSWER)
+    {
+      close (fd);
+      burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT,
+                        _("Restart ssh-agent, or choose another sign-in method."),
+                        _("ssh-agent at %s did not answer within %u s"), socket_path, AGENT_TIMEOUT);
+      return FALSE;
+    }
+
+  close (fd);
+  *n_keys = (guint)reply[5] << 24 | (guint)reply[6] << 16 | (guint)reply[7] << 8 | (guint)reply[8];
+
+  return TRUE;
+}
+
+static void
+prepare_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Preparation *prep = task_data;
+  g_autofree Prepared *prepared = g_new0 (Prepared, 1);
+  GError *error = NULL;
+
+  if (prep->agent)
+    {
+      if (!probe_agent (prep->agent_socket, &prepared->agent_keys, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
   else
-    g_task_return_pointer (task, key, (GDestroyNotify)ssh_key_free);
+    {
+      prepared->key = read_private_key (prep, &error);
+      if (prepared->key == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&prepared), (GDestroyNotify)prepared_free);
 }
 
 /* Callbacks */
 
 static void
-on_key_loaded (GObject      *source_object,
-               GAsyncResult *result,
-               gpointer      user_data)
+on_prepared (GObject      *source_object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   BurrowSshSession *self = BURROW_SSH_SESSION (source_object);
   GError *error = NULL;
-  ssh_key key;
+  Prepared *prepared;
 
-  key = g_task_propagate_pointer (G_TASK (result), &error);
-  self->key_loading = FALSE;
+  prepared = g_task_propagate_pointer (G_TASK (result), &error);
+  self->preparing = FALSE;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       self->state == BURROW_SSH_STATE_DEAD || self->state == BURROW_SSH_STATE_CLOSED)
     {
       g_clear_error (&error);
-      if (key != NULL)
-        ssh_key_free (key);
+      g_clear_pointer (&prepared, prepared_free);
       return;
     }
 
-  self->key = key;
-  self->key_error = error;
+  self->prep_error = error;
+  if (prepared != NULL)
+    {
+      self->key = g_steal_pointer (&prepared->key);
+      self->agent_keys = prepared->agent_keys;
+      prepared_free (prepared);
+    }
 
-  if (self->step == STEP_AUTH_KEY)
+  if (self->step == STEP_AUTH_KEY || self->step == STEP_AUTH_AGENT)
     advance (self);
 }
 
@@ -917,30 +1070,6 @@ handle_auth_result (BurrowSshSession *self,
     }
 }
 
-static gboolean
-agent_is_available (BurrowSshSession *self)
-{
-  const char *socket_path = g_getenv ("SSH_AUTH_SOCK");
-
-  if (socket_path == NULL || *socket_path == '\0')
-    {
-      fail_with (self, BURROW_SSH_ERROR_AGENT,
-                 _("Start ssh-agent and add your key with ssh-add, or choose another sign-in method."),
-                 _("No ssh-agent is running (SSH_AUTH_SOCK is not set)"));
-      return FALSE;
-    }
-
-  if (!g_file_test (socket_path, G_FILE_TEST_EXISTS))
-    {
-      fail_with (self, BURROW_SSH_ERROR_AGENT,
-                 _("Start ssh-agent and add your key with ssh-add, or choose another sign-in method."),
-                 _("The ssh-agent socket %s does not exist"), socket_path);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* One pass of the connect/auth state machine: calls the current step until
  * libssh answers SSH_AGAIN, the session is ready, or it failed. */
 static void
@@ -996,11 +1125,11 @@ advance (BurrowSshSession *self)
               fail_not_offered (self);
               return;
             }
-          if (self->key_loading)
-            return;   /* on_key_loaded() comes back here */
-          if (self->key_error != NULL)
+          if (self->preparing)
+            return;   /* on_prepared() comes back here */
+          if (self->prep_error != NULL)
             {
-              fail (self, g_steal_pointer (&self->key_error));
+              fail (self, g_steal_pointer (&self->prep_error));
               return;
             }
           if (self->key == NULL)
@@ -1025,13 +1154,31 @@ advance (BurrowSshSession *self)
               fail_not_offered (self);
               return;
             }
-          if (!agent_is_available (self))
-            return;
-          /* libssh talks to the agent with blocking reads on its socket: a
-           * local agent answers in microseconds, but an agent that asks the
-           * user to confirm holds the loop for that long. */
+          if (self->preparing)
+            return;   /* on_prepared() comes back here */
+          if (self->prep_error != NULL)
+            {
+              fail (self, g_steal_pointer (&self->prep_error));
+              return;
+            }
+          if (self->agent_keys == 0)
+            {
+              fail_with (self, BURROW_SSH_ERROR_AGENT,
+                         _("Add your key to the agent with ssh-add, or choose another sign-in method."),
+                         _("ssh-agent holds no keys"));
+              return;
+            }
+          /* libssh talks to the agent with blocking reads on its socket.
+           * The agent answered the probe already, so this is quick, except
+           * for keys added with "ssh-add -c", which ask the user first. */
           rc = ssh_userauth_agent (self->ssh, NULL);
-          handle_auth_result (self, rc, _("keys in ssh-agent"));
+          {
+            g_autofree char *tried = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "the key in ssh-agent",
+                                                                   "the %u keys in ssh-agent", self->agent_keys),
+                                                      self->agent_keys);
+
+            handle_auth_result (self, rc, tried);
+          }
           return;
 
         case STEP_AUTH_PASSWORD:
@@ -1432,7 +1579,7 @@ burrow_ssh_session_dispose (GObject *object)
 
   stop_io (self);
   g_clear_object (&self->tcp_cancellable);
-  g_clear_object (&self->key_cancellable);
+  g_clear_object (&self->prep_cancellable);
 
   G_OBJECT_CLASS (burrow_ssh_session_parent_class)->dispose (object);
 }
@@ -1465,7 +1612,7 @@ burrow_ssh_session_finalize (GObject *object)
   g_clear_object (&self->connection);
   g_clear_pointer (&self->key, ssh_key_free);
   g_clear_pointer (&self->server_key, ssh_key_free);
-  g_clear_error (&self->key_error);
+  g_clear_error (&self->prep_error);
   g_clear_error (&self->error);
   g_main_context_unref (self->context);
 
@@ -1920,23 +2067,27 @@ burrow_ssh_session_connect_async (BurrowSshSession    *self,
   mark_phase (self, BURROW_SSH_PHASE_START);
   set_state (self, BURROW_SSH_STATE_CONNECTING);
 
-  /* The key is decrypted while TCP and the handshake go on. */
+  /* The key is decrypted, or the agent asked, while TCP and the handshake
+   * go on. */
   if ((self->auth_method == BURROW_SSH_AUTH_KEY_FILE && self->key_file != NULL) ||
-      (self->auth_method == BURROW_SSH_AUTH_PRIVATE_KEY && self->private_key != NULL))
+      (self->auth_method == BURROW_SSH_AUTH_PRIVATE_KEY && self->private_key != NULL) ||
+      self->auth_method == BURROW_SSH_AUTH_AGENT)
     {
-      g_autoptr(GTask) key_task = NULL;
-      KeyLoad *load = g_new0 (KeyLoad, 1);
+      g_autoptr(GTask) prep_task = NULL;
+      Preparation *prep = g_new0 (Preparation, 1);
 
-      load->path = g_strdup (self->key_file);
-      load->text = g_strdup (self->private_key);
-      load->passphrase = g_strdup (self->passphrase);
+      prep->agent = self->auth_method == BURROW_SSH_AUTH_AGENT;
+      prep->agent_socket = g_strdup (g_getenv ("SSH_AUTH_SOCK"));
+      prep->path = g_strdup (self->key_file);
+      prep->text = g_strdup (self->private_key);
+      prep->passphrase = g_strdup (self->passphrase);
 
-      self->key_cancellable = g_cancellable_new ();
-      self->key_loading = TRUE;
-      key_task = g_task_new (self, self->key_cancellable, on_key_loaded, NULL);
-      g_task_set_source_tag (key_task, load_key_thread);
-      g_task_set_task_data (key_task, load, (GDestroyNotify)key_load_free);
-      g_task_run_in_thread (key_task, load_key_thread);
+      self->prep_cancellable = g_cancellable_new ();
+      self->preparing = TRUE;
+      prep_task = g_task_new (self, self->prep_cancellable, on_prepared, NULL);
+      g_task_set_source_tag (prep_task, prepare_thread);
+      g_task_set_task_data (prep_task, prep, (GDestroyNotify)preparation_free);
+      g_task_run_in_thread (prep_task, prepare_thread);
     }
 
   self->timeout_source = g_timeout_source_new_seconds (self->connect_timeout);
