@@ -511,6 +511,20 @@ test_close (void)
   g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CONNECTION_LOST);
 }
 
+static gboolean
+connect_with_agent (BurrowTestSshd  *sshd,
+                    GError         **error)
+{
+  g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
+
+  burrow_ssh_session_set_auth_agent (session);
+  if (!connect_session (session, NULL, NULL, error))
+    return FALSE;
+
+  g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
+  return TRUE;
+}
+
 /* ssh-agent started for the test, holding the fixture's key. */
 static void
 test_agent (void)
@@ -547,15 +561,10 @@ test_agent (void)
   g_setenv ("SSH_AUTH_SOCK", socket_path, TRUE);
 
   /* An agent with nothing in it is told apart from a refused key. */
-  {
-    g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
-
-    burrow_ssh_session_set_auth_agent (session);
-    connect_session (session, NULL, NULL, &error);
-    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT);
-    g_assert_nonnull (strstr (error->message, "no keys"));
-    g_clear_error (&error);
-  }
+  connect_with_agent (sshd, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT);
+  g_assert_nonnull (strstr (error->message, "no keys"));
+  g_clear_error (&error);
 
   {
     const char *argv[] = { add_program, burrow_test_sshd_get_client_key_path (sshd), NULL };
@@ -564,48 +573,27 @@ test_agent (void)
     g_assert_no_error (error);
   }
 
-  {
-    g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
-
-    burrow_ssh_session_set_auth_agent (session);
-    connect_session (session, NULL, NULL, &error);
-    g_assert_no_error (error);
-    g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
-  }
+  connect_with_agent (sshd, &error);
+  g_assert_no_error (error);
 
   /* The agent holds a key the server does not know. */
   burrow_test_sshd_set_authorized_keys (sshd, "");
-  {
-    g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
-
-    burrow_ssh_session_set_auth_agent (session);
-    connect_session (session, NULL, NULL, &error);
-    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AUTH_DENIED);
-    g_assert_nonnull (strstr (error->message, "ssh-agent"));
-    g_clear_error (&error);
-  }
+  connect_with_agent (sshd, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AUTH_DENIED);
+  g_assert_nonnull (strstr (error->message, "ssh-agent"));
+  g_clear_error (&error);
 
   /* An agent that went away and left its socket behind. */
   burrow_test_stop_process (&agent, SIGKILL);
   g_assert_true (g_file_test (socket_path, G_FILE_TEST_EXISTS));
-  {
-    g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
-
-    burrow_ssh_session_set_auth_agent (session);
-    connect_session (session, NULL, NULL, &error);
-    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT);
-    g_clear_error (&error);
-  }
+  connect_with_agent (sshd, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT);
+  g_clear_error (&error);
 
   /* No agent at all. */
   g_unsetenv ("SSH_AUTH_SOCK");
-  {
-    g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
-
-    burrow_ssh_session_set_auth_agent (session);
-    connect_session (session, NULL, NULL, &error);
-    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT);
-  }
+  connect_with_agent (sshd, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT);
 
   if (old_socket != NULL)
     g_setenv ("SSH_AUTH_SOCK", old_socket, TRUE);
