@@ -301,6 +301,7 @@ test_key_kinds (void)
     { "ed25519", NULL },
     { "ecdsa", NULL },
     { "ecdsa", "PEM" },
+    { "ecdsa", "PKCS8" },
     { "rsa", NULL },
     { "rsa", "PEM" },
   };
@@ -328,10 +329,28 @@ test_key_passphrase (void)
   g_autoptr(BurrowTestSshd) sshd = start_sshd ();
   g_autofree char *key = make_key ("ed25519", NULL, "correct horse");
   g_autofree char *pem_key = make_key ("rsa", "PEM", "correct horse");
+  g_autofree char *pkcs8_key = make_key ("ecdsa", "PKCS8", "correct horse");
 
   trust_sshd (sshd);
   authorize_key (sshd, key);
   authorize_key (sshd, pem_key);
+  authorize_key (sshd, pkcs8_key);
+
+  {
+    g_autoptr(BurrowSshSession) session = new_key_session (sshd, pkcs8_key, "correct horse");
+    g_autoptr(GError) error = NULL;
+
+    connect_session (session, NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  {
+    g_autoptr(BurrowSshSession) session = new_key_session (sshd, pkcs8_key, "wrong horse");
+    g_autoptr(GError) error = NULL;
+
+    connect_session (session, NULL, NULL, &error);
+    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_PASSPHRASE_WRONG);
+  }
 
   {
     g_autoptr(BurrowSshSession) session = new_key_session (sshd, key, "correct horse");
@@ -1244,6 +1263,26 @@ test_not_ssh (void)
   g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_PROTOCOL);
 }
 
+/* Closing a session that is still connecting ends the connect. */
+static void
+test_close_while_connecting (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  Result r = { 0 };
+
+  trust_sshd (sshd);
+  session = new_session (sshd, NULL);
+  burrow_ssh_session_connect_async (session, NULL, NULL, on_connected, &r);
+  burrow_ssh_session_close (session);
+  wait_for (&r.done);
+
+  g_assert_false (r.ok);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_CLOSED);
+  g_clear_error (&r.error);
+}
+
 static void
 test_cancel_connect (void)
 {
@@ -1303,6 +1342,7 @@ main (int    argc,
   g_test_add_func ("/burrow/ssh-session/handshake-timeout", test_handshake_timeout);
   g_test_add_func ("/burrow/ssh-session/not-ssh", test_not_ssh);
   g_test_add_func ("/burrow/ssh-session/cancel-connect", test_cancel_connect);
+  g_test_add_func ("/burrow/ssh-session/close-while-connecting", test_close_while_connecting);
 
   return g_test_run ();
 }
