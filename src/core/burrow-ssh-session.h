@@ -41,6 +41,11 @@
  * libssh call may consume incoming packets for other channels,
  * burrow_ssh_session_queue_activity() schedules one coalesced "activity"
  * emission from an idle so that channel owners can re-check their state.
+ * Note that libssh re-arms its write watch after every write, so
+ * SSH_WRITE_PENDING in ssh_get_poll_flags() is set right after any write,
+ * even one that went out whole; the next dispatch clears it and emits
+ * "activity". Each dispatch polls libssh up to 64 times (it reads 4 KiB
+ * per poll), so "activity" comes once per batch of packets.
  *
  * The end. When a session dies (keepalive misses, the server went away) or
  * is closed, its state becomes DEAD or CLOSED and "closed" is emitted once
