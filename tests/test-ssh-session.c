@@ -1186,8 +1186,9 @@ test_dns_failure (void)
   g_autoptr(BurrowSshSession) session = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* .invalid never resolves (RFC 2606). */
-  session = burrow_ssh_session_new ("bastion.burrow-test.invalid", 22, NULL);
+  /* An empty label: the C library refuses the name itself, so the test
+   * asks no DNS server (and .invalid would never resolve anyway). */
+  session = burrow_ssh_session_new ("bastion..invalid", 22, NULL);
   burrow_ssh_session_set_auth_agent (session);
   connect_session (session, NULL, NULL, &error);
   g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_DNS);
