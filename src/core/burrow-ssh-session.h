@@ -47,12 +47,15 @@
  * "activity". Each dispatch polls libssh up to 64 times (it reads 4 KiB
  * per poll), so "activity" comes once per batch of packets.
  *
- * The end. When a session dies (keepalive misses, the server went away) or
- * is closed, its state becomes DEAD or CLOSED and "closed" is emitted once
- * with the error (NULL after burrow_ssh_session_close()). The libssh
- * session, and with it every channel pointer, stays valid until the
- * session object is finalized: free your channels with ssh_channel_free()
- * or just forget them, then drop the session.
+ * The end. When a ready session dies (keepalive misses, the server went
+ * away) or is closed, its state becomes DEAD or CLOSED and "closed" is
+ * emitted once with the error (NULL after burrow_ssh_session_close()). A
+ * connect that fails reports through connect_finish() only (state DEAD,
+ * or CLOSED when closed while connecting). The libssh session, and with it
+ * every channel pointer, stays valid until the session object is
+ * finalized: free your channels with ssh_channel_free() or just forget
+ * them, then drop the session. A session is used once: to reconnect, make
+ * a new one.
  */
 
 #pragma once
