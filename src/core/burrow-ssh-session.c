@@ -156,6 +156,8 @@ struct _BurrowSshSession
   GSource             *keepalive_source;
 
   GSource             *activity_source;
+  guint64              serviced_in_bytes;   /* input seen by the last service */
+  gboolean             opens_answered;      /* an open finished without input */
   GList               *pending_opens;       /* OpenOp */
   GList               *abandoned_channels;  /* ssh_channel, open cancelled */
 };
@@ -200,7 +202,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void advance (BurrowSshSession *self);
+static void advance               (BurrowSshSession *self);
+static void service_channel_opens (BurrowSshSession *self);
 
 /* Helpers */
 
@@ -859,7 +862,20 @@ on_activity_idle (gpointer user_data)
   BurrowSshSession *self = user_data;
 
   g_clear_pointer (&self->activity_source, g_source_unref);
-  g_signal_emit (self, signals[SIGNAL_ACTIVITY], 0);
+
+  /* A libssh call made outside the dispatch may have taken in a channel
+   * confirmation, or the end of the connection. */
+  if (ssh_is_gone (self))
+    {
+      fail_lost (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  g_object_ref (self);
+  service_channel_opens (self);
+  if (self->state == BURROW_SSH_STATE_READY)
+    g_signal_emit (self, signals[SIGNAL_ACTIVITY], 0);
+  g_object_unref (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -1267,6 +1283,13 @@ service_channel_opens (BurrowSshSession *self)
 {
   g_autoptr(GPtrArray) done = g_ptr_array_new ();
   GList *l = self->abandoned_channels;
+
+  /* An answer can only have come with input: asking libssh about each
+   * pending channel costs a poll() apiece. */
+  if (self->counter.in_bytes == self->serviced_in_bytes && !self->opens_answered)
+    return;
+  self->serviced_in_bytes = self->counter.in_bytes;
+  self->opens_answered = FALSE;
 
   while (l != NULL)
     {
@@ -2282,7 +2305,12 @@ burrow_ssh_session_open_channel_async (BurrowSshSession    *self,
     }
 
   /* Sends the request now; the answer is collected in the dispatch. */
-  service_channel_opens (self);
+  if (ssh_channel_open_forward (op->channel, op->host, op->port, "127.0.0.1", 0) != SSH_AGAIN)
+    {
+      /* Answered at once, or failed to send: let the service pass say. */
+      self->opens_answered = TRUE;
+      burrow_ssh_session_queue_activity (self);
+    }
 }
 
 /* Returns: (transfer full): an open channel; close and free it when done. */
