@@ -381,6 +381,16 @@ stop_io (BurrowSshSession *self)
     }
 }
 
+/* A session signs in once: after that its secrets are only a risk. */
+static void
+forget_secrets (BurrowSshSession *self)
+{
+  clear_secret (&self->password);
+  clear_secret (&self->passphrase);
+  clear_secret (&self->private_key);
+  g_clear_pointer (&self->key, ssh_key_free);
+}
+
 /* Ends the session with @error (taken). Everything is made consistent
  * before any callback runs, since a callback may drop the last reference
  * or call back into the session. */
@@ -406,6 +416,7 @@ finish (BurrowSshSession *self,
   self->step = STEP_NONE;
 
   stop_io (self);
+  forget_secrets (self);
   connect_task = g_steal_pointer (&self->connect_task);
   set_state (self, state);
 
@@ -936,9 +947,7 @@ become_ready (BurrowSshSession *self)
   self->step = STEP_DONE;
   clear_source (&self->timeout_source);
   clear_source (&self->cancel_source);
-  clear_secret (&self->password);
-  clear_secret (&self->passphrase);
-  g_clear_pointer (&self->key, ssh_key_free);
+  forget_secrets (self);
 
   if (self->keepalive_interval > 0)
     {
