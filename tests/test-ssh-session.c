@@ -179,7 +179,8 @@ new_session (BurrowTestSshd *sshd,
 static char *
 make_key (const char *type,
           const char *format,
-          const char *passphrase)
+          const char *passphrase,
+          const char *tag)
 {
   g_autofree char *keygen = burrow_test_find_program ("ssh-keygen");
   g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "keys", NULL);
@@ -188,8 +189,8 @@ make_key (const char *type,
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
 
   g_mkdir_with_parents (dir, 0700);
-  path = g_strdup_printf ("%s/%s-%s-%s", dir, type, format != NULL ? format : "openssh",
-                          passphrase != NULL ? "enc" : "plain");
+  path = g_strdup_printf ("%s/%s-%s-%s%s", dir, type, format != NULL ? format : "openssh",
+                          passphrase != NULL ? "enc" : "plain", tag != NULL ? tag : "");
   g_unlink (path);
   {
     g_autofree char *pub = g_strconcat (path, ".pub", NULL);
@@ -311,7 +312,7 @@ test_key_kinds (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
-      g_autofree char *key = make_key (kinds[i].type, kinds[i].format, NULL);
+      g_autofree char *key = make_key (kinds[i].type, kinds[i].format, NULL, NULL);
       g_autoptr(BurrowSshSession) session = NULL;
       g_autoptr(GError) error = NULL;
 
@@ -327,9 +328,9 @@ static void
 test_key_passphrase (void)
 {
   g_autoptr(BurrowTestSshd) sshd = start_sshd ();
-  g_autofree char *key = make_key ("ed25519", NULL, "correct horse");
-  g_autofree char *pem_key = make_key ("rsa", "PEM", "correct horse");
-  g_autofree char *pkcs8_key = make_key ("ecdsa", "PKCS8", "correct horse");
+  g_autofree char *key = make_key ("ed25519", NULL, "correct horse", NULL);
+  g_autofree char *pem_key = make_key ("rsa", "PEM", "correct horse", NULL);
+  g_autofree char *pkcs8_key = make_key ("ecdsa", "PKCS8", "correct horse", NULL);
 
   trust_sshd (sshd);
   authorize_key (sshd, key);
@@ -601,6 +602,32 @@ test_agent (void)
   g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AUTH_DENIED);
   g_assert_nonnull (strstr (error->message, "ssh-agent"));
   g_clear_error (&error);
+
+  /* More refused keys in the agent than the server's MaxAuthTries. */
+  {
+    g_autoptr(BurrowTestSshd) strict = burrow_test_sshd_new ();
+
+    burrow_test_sshd_set_option (strict, "MaxAuthTries", "1");
+    burrow_test_sshd_set_authorized_keys (strict, "");
+    burrow_test_sshd_start (strict, &error);
+    g_assert_no_error (error);
+    trust_sshd (strict);
+
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autofree char *tag = g_strdup_printf ("-extra%u", i);
+        g_autofree char *extra = make_key ("ed25519", NULL, NULL, tag);
+        const char *argv[] = { add_program, extra, NULL };
+
+        burrow_test_run (argv, NULL, NULL, &error);
+        g_assert_no_error (error);
+      }
+
+    connect_with_agent (strict, &error);
+    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AUTH_DENIED);
+    g_assert_nonnull (strstr (burrow_error_get_hint (error), "MaxAuthTries"));
+    g_clear_error (&error);
+  }
 
   /* An agent that went away and left its socket behind. */
   burrow_test_stop_process (&agent, SIGKILL);

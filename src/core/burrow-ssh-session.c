@@ -504,7 +504,17 @@ static void
 fail_libssh (BurrowSshSession *self,
              const char       *doing)
 {
-  if (ssh_is_gone (self))
+  /* OpenSSH hangs up after MaxAuthTries refused keys, which an agent full
+   * of keys reaches before it offers the right one. */
+  if (self->state == BURROW_SSH_STATE_AUTHENTICATING &&
+      strstr (ssh_get_error (self->ssh), "authentication failures") != NULL)
+    fail_with (self, BURROW_SSH_ERROR_AUTH_DENIED,
+               self->auth_method == BURROW_SSH_AUTH_AGENT
+               ? _("The bastion stops after a few refused keys (MaxAuthTries). Keep only the key for this bastion in ssh-agent, or sign in with the key file.")
+               : _("The bastion stops after a few refused attempts (MaxAuthTries). Check the user name and the credentials."),
+               _("%s refused %s for %s too many times and hung up"),
+               self->host, describe_auth_method (self->auth_method), self->user);
+  else if (ssh_is_gone (self))
     fail_with (self, BURROW_SSH_ERROR_PROTOCOL,
                _("Check that the host and port are those of an SSH server; it may also limit connections (MaxStartups)."),
                _("%s closed the connection during %s: %s"), self->host, doing, ssh_get_error (self->ssh));
@@ -1368,7 +1378,15 @@ on_socket_ready (gpointer user_data)
         break;
 
   if (self->step != STEP_DONE)
-    advance (self);
+    {
+      advance (self);
+
+      /* A server that hung up during set-up leaves libssh answering
+       * SSH_AGAIN, and the socket readable for ever. */
+      if ((self->state == BURROW_SSH_STATE_CONNECTING || self->state == BURROW_SSH_STATE_AUTHENTICATING) &&
+          self->step != STEP_NONE && ssh_is_gone (self))
+        fail_libssh (self, self->step == STEP_KEY_EXCHANGE ? _("the SSH handshake") : _("authentication"));
+    }
 
   if (self->state == BURROW_SSH_STATE_READY)
     {
