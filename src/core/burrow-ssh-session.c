@@ -270,6 +270,19 @@ set_state (BurrowSshSession *self,
 }
 
 static void
+set_uint (BurrowSshSession *self,
+          guint            *field,
+          guint             value,
+          guint             prop_id)
+{
+  if (*field == value)
+    return;
+
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
 mark_phase (BurrowSshSession *self,
             BurrowSshPhase    phase)
 {
@@ -2026,11 +2039,7 @@ burrow_ssh_session_set_keepalive_interval (BurrowSshSession *self,
 {
   g_return_if_fail (BURROW_IS_SSH_SESSION (self));
 
-  if (self->keepalive_interval == seconds)
-    return;
-
-  self->keepalive_interval = seconds;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEEPALIVE_INTERVAL]);
+  set_uint (self, &self->keepalive_interval, seconds, PROP_KEEPALIVE_INTERVAL);
 }
 
 guint
@@ -2049,11 +2058,7 @@ burrow_ssh_session_set_keepalive_misses (BurrowSshSession *self,
   g_return_if_fail (BURROW_IS_SSH_SESSION (self));
   g_return_if_fail (misses > 0);
 
-  if (self->keepalive_misses == misses)
-    return;
-
-  self->keepalive_misses = misses;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEEPALIVE_MISSES]);
+  set_uint (self, &self->keepalive_misses, misses, PROP_KEEPALIVE_MISSES);
 }
 
 guint
@@ -2072,11 +2077,7 @@ burrow_ssh_session_set_connect_timeout (BurrowSshSession *self,
   g_return_if_fail (BURROW_IS_SSH_SESSION (self));
   g_return_if_fail (seconds > 0);
 
-  if (self->connect_timeout == seconds)
-    return;
-
-  self->connect_timeout = seconds;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECT_TIMEOUT]);
+  set_uint (self, &self->connect_timeout, seconds, PROP_CONNECT_TIMEOUT);
 }
 
 /**
