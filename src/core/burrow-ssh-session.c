@@ -1024,6 +1024,13 @@ check_host_key (BurrowSshSession *self)
                  self->host, self->host_key_type, self->host_key_fingerprint);
       return FALSE;
 
+    case BURROW_HOST_KEY_REVOKED:
+      fail_with (self, BURROW_SSH_ERROR_HOST_KEY_REVOKED,
+                 _("This key must not be trusted again. Ask the bastion’s administrator for its current host key."),
+                 _("The %s host key of %s (%s) is marked revoked in known_hosts; nothing was sent"),
+                 self->host_key_type, self->host, self->host_key_fingerprint);
+      return FALSE;
+
     case BURROW_HOST_KEY_CHANGED:
     default:
       fail_with (self, BURROW_SSH_ERROR_HOST_KEY_CHANGED,
