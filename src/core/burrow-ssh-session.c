@@ -2171,6 +2171,9 @@ burrow_ssh_session_connect_async (BurrowSshSession    *self,
       g_autoptr(GSocketClient) client = g_socket_client_new ();
       g_autoptr(GSocketConnectable) address = g_network_address_new (self->host, self->port);
 
+      /* Like ssh, talk to the bastion directly: a desktop's proxy settings
+       * are meant for the web, not for SSH. */
+      g_socket_client_set_enable_proxy (client, FALSE);
       self->tcp_cancellable = g_cancellable_new ();
       g_signal_connect (client, "event", G_CALLBACK (on_socket_client_event), self);
       g_socket_client_connect_async (client, address, self->tcp_cancellable,
