@@ -356,17 +356,14 @@ fail_pending_opens (BurrowSshSession *self)
     {
       OpenOp *op = l->data;
 
-      /* Never ssh_channel_close() a channel that did not open. */
-      ssh_channel_free (op->channel);
-      op->channel = NULL;
+      /* Freed at finalize, not here: this may run inside a libssh
+       * callback (a channel owner closing the session), where freeing a
+       * channel is not allowed. */
+      self->abandoned_channels = g_list_prepend (self->abandoned_channels, g_steal_pointer (&op->channel));
       g_task_return_error (op->task, g_error_copy (self->error));
       open_op_free (op);
     }
   g_list_free (ops);
-
-  for (GList *l = self->abandoned_channels; l != NULL; l = l->next)
-    ssh_channel_free (l->data);
-  g_clear_pointer (&self->abandoned_channels, g_list_free);
 }
 
 /* Stops every source and timer. The libssh session itself stays until

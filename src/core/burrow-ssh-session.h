@@ -18,7 +18,10 @@
  * always, G_IO_OUT while libssh has unsent data. Its dispatch runs
  * ssh_event_dopoll (event, 0), which is where libssh invokes channel
  * callbacks (ssh_set_channel_callbacks), then advances connect/auth and
- * pending channel opens, then emits "activity". Nothing blocks the loop,
+ * pending channel opens, then emits "activity". From inside a libssh
+ * callback, call nothing of this API except getters and
+ * burrow_ssh_session_queue_activity(); do the rest in "activity". Nothing
+ * blocks the loop,
  * except ssh-agent authentication, whose short local socket exchanges
  * libssh performs blocking.
  *
