@@ -20,10 +20,10 @@
  * callbacks (ssh_set_channel_callbacks), then advances connect/auth and
  * pending channel opens, then emits "activity". From inside a libssh
  * callback, call nothing of this API except getters and
- * burrow_ssh_session_queue_activity(); do the rest in "activity". Nothing
- * blocks the loop,
- * except ssh-agent authentication, whose short local socket exchanges
- * libssh performs blocking.
+ * burrow_ssh_session_queue_activity(); do the rest in "activity".
+ * Nothing blocks the loop, except ssh-agent signing, whose short local
+ * socket exchanges libssh performs blocking (the agent is first asked for
+ * its keys from a worker thread, with a time limit).
  *
  * Connecting over something else than TCP (jump hosts): pass a connected
  * GSocketConnection (e.g. one end of a socketpair() wrapped with
