@@ -762,7 +762,6 @@ test_host_key_unknown_then_trusted (void)
 
   {
     g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
-    g_autofree char *log = NULL;
 
     connect_session (session, NULL, NULL, &error);
     g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_HOST_KEY_UNKNOWN);
@@ -771,6 +770,7 @@ test_host_key_unknown_then_trusted (void)
     g_assert_cmpstr (burrow_ssh_session_get_host_key_fingerprint (session), ==, fingerprint);
     g_assert_cmpstr (burrow_ssh_session_get_host_key_type (session), ==, "ssh-ed25519");
     g_assert_null (burrow_ssh_session_get_known_host_key_fingerprint (session));
+    g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_DEAD);
     g_clear_error (&error);
 
     burrow_ssh_session_trust_host_key (session, &error);
@@ -783,6 +783,26 @@ test_host_key_unknown_then_trusted (void)
 
     connect_session (session, NULL, NULL, &error);
     g_assert_no_error (error);
+  }
+
+  /* Trust is per name: the same server reached as "localhost" is another
+   * entry, recorded as such. */
+  {
+    g_autoptr(BurrowSshSession) session = NULL;
+    g_autofree char *entry = g_strdup_printf ("[localhost]:%u ", burrow_test_sshd_get_port (sshd));
+    g_autofree char *contents = NULL;
+
+    session = burrow_ssh_session_new ("localhost", burrow_test_sshd_get_port (sshd), burrow_test_sshd_get_user (sshd));
+    burrow_ssh_session_set_auth_key_file (session, burrow_test_sshd_get_client_key_path (sshd), NULL);
+    connect_session (session, NULL, NULL, &error);
+    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_HOST_KEY_UNKNOWN);
+    g_clear_error (&error);
+
+    burrow_ssh_session_trust_host_key (session, &error);
+    g_assert_no_error (error);
+    g_file_get_contents (known_hosts, &contents, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (contents, entry));
   }
 }
 
