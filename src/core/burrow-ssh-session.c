@@ -45,6 +45,8 @@
 #define AGENT_TIMEOUT 5
 /* 64 polls of up to 4 KiB each per dispatch. */
 #define DISPATCH_POLL_BUDGET 64
+/* What libssh asks of recv() per poll (MAX_BUF_SIZE in its sources). */
+#define LIBSSH_READ_SIZE 4096
 /* A PAM stack that keeps asking is not going to accept the password. */
 #define MAX_KBDINT_ROUNDS 4
 
@@ -1386,13 +1388,19 @@ on_socket_ready (gpointer user_data)
 
   g_object_ref (self);
 
-  /* libssh reads at most 4 KiB per poll: keep polling while the socket
-   * has more, up to a budget that leaves the loop's other sources their
-   * turn. */
+  /* libssh reads at most 4 KiB per poll: keep polling while a read came
+   * back full (the socket likely has more), up to a budget that leaves the
+   * loop's other sources their turn. A short read means the socket is
+   * drained, and saves a poll per small message. */
   if (self->event_added)
     for (guint i = 0; i < DISPATCH_POLL_BUDGET; i++)
-      if (ssh_event_dopoll (self->event, 0) != SSH_OK || self->ssh == NULL)
-        break;
+      {
+        guint64 before = self->counter.in_bytes;
+
+        if (ssh_event_dopoll (self->event, 0) != SSH_OK ||
+            self->counter.in_bytes - before < LIBSSH_READ_SIZE)
+          break;
+      }
 
   if (self->step != STEP_DONE)
     {
