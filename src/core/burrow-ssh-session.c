@@ -18,12 +18,18 @@
 #include <glib/gi18n-lib.h>
 #include <libssh/server.h>   /* ssh_send_keepalive() lives here in 0.10 */
 #include <libssh/ssh2.h>
+
+/* From the ssh-agent protocol (draft-miller-ssh-agent). */
+#define SSH_AGENTC_REQUEST_IDENTITIES 11
+#define SSH_AGENT_IDENTITIES_ANSWER 12
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "burrow-error.h"
@@ -35,6 +41,12 @@
 #define DEFAULT_KEEPALIVE_INTERVAL 15
 #define DEFAULT_KEEPALIVE_MISSES 3
 #define DEFAULT_CONNECT_TIMEOUT 10
+/* Seconds ssh-agent has to answer the first question. */
+#define AGENT_TIMEOUT 5
+/* 64 polls of up to 4 KiB each per dispatch. */
+#define DISPATCH_POLL_BUDGET 64
+/* What libssh asks of recv() per poll (MAX_BUF_SIZE in its sources). */
+#define LIBSSH_READ_SIZE 4096
 /* A PAM stack that keeps asking is not going to accept the password. */
 #define MAX_KBDINT_ROUNDS 4
 
@@ -66,14 +78,25 @@ typedef struct
   char             *host;
   guint16           port;
   GSource          *cancel_source;
+  GError           *error;
 } OpenOp;
+
+/* What a worker thread prepares while TCP and the handshake go on: the
+ * decrypted private key, or a first word with ssh-agent. */
+typedef struct
+{
+  gboolean  agent;
+  char     *agent_socket;
+  char     *path;
+  char     *text;
+  char     *passphrase;
+} Preparation;
 
 typedef struct
 {
-  char *path;
-  char *text;
-  char *passphrase;
-} KeyLoad;
+  ssh_key key;
+  guint   agent_keys;
+} Prepared;
 
 struct _BurrowSshSession
 {
@@ -108,11 +131,12 @@ struct _BurrowSshSession
   guint                offered_methods;
   guint                kbdint_rounds;
 
-  /* The private key, decrypted in a worker thread */
-  GCancellable        *key_cancellable;
+  /* Prepared in a worker thread */
+  GCancellable        *prep_cancellable;
+  gboolean             preparing;
+  GError              *prep_error;
   ssh_key              key;
-  GError              *key_error;
-  gboolean             key_loading;
+  guint                agent_keys;
 
   /* libssh */
   ssh_session          ssh;
@@ -134,6 +158,8 @@ struct _BurrowSshSession
   GSource             *keepalive_source;
 
   GSource             *activity_source;
+  guint64              serviced_in_bytes;   /* input seen by the last service */
+  gboolean             opens_answered;      /* an open finished without input */
   GList               *pending_opens;       /* OpenOp */
   GList               *abandoned_channels;  /* ssh_channel, open cancelled */
 };
@@ -178,7 +204,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void advance (BurrowSshSession *self);
+static void advance               (BurrowSshSession *self);
+static void service_channel_opens (BurrowSshSession *self);
 
 /* Helpers */
 
@@ -193,12 +220,20 @@ clear_secret (char **secret)
 }
 
 static void
-key_load_free (KeyLoad *load)
+preparation_free (Preparation *prep)
 {
-  g_free (load->path);
-  clear_secret (&load->text);
-  clear_secret (&load->passphrase);
-  g_free (load);
+  g_free (prep->agent_socket);
+  g_free (prep->path);
+  clear_secret (&prep->text);
+  clear_secret (&prep->passphrase);
+  g_free (prep);
+}
+
+static void
+prepared_free (Prepared *prepared)
+{
+  g_clear_pointer (&prepared->key, ssh_key_free);
+  g_free (prepared);
 }
 
 static void
@@ -210,6 +245,7 @@ open_op_free (OpenOp *op)
       g_source_unref (op->cancel_source);
     }
   g_clear_object (&op->task);
+  g_clear_error (&op->error);
   g_free (op->host);
   g_free (op);
 }
@@ -233,6 +269,19 @@ set_state (BurrowSshSession *self,
 
   self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_uint (BurrowSshSession *self,
+          guint            *field,
+          guint             value,
+          guint             prop_id)
+{
+  if (*field == value)
+    return;
+
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
 static void
@@ -282,10 +331,11 @@ describe_auth_method (BurrowSshAuthMethod method)
     }
 }
 
-/* Takes the descriptor back from libssh's blocking mode: it made it blocking
+/* Takes the socket back from libssh's blocking mode: it made it blocking
  * when it saw the (supplied) socket connected, and a blocking send of a big
  * buffer would stall the whole loop. libssh writes only after poll said the
- * socket is writable, so non-blocking sends just write less. */
+ * socket is writable, so non-blocking sends just write less. O_NONBLOCK
+ * belongs to the open socket, shared by libssh's dup and ours. */
 static void
 restore_nonblocking (BurrowSshSession *self)
 {
@@ -308,17 +358,14 @@ fail_pending_opens (BurrowSshSession *self)
     {
       OpenOp *op = l->data;
 
-      /* Never ssh_channel_close() a channel that did not open. */
-      ssh_channel_free (op->channel);
-      op->channel = NULL;
+      /* Freed at finalize, not here: this may run inside a libssh
+       * callback (a channel owner closing the session), where freeing a
+       * channel is not allowed. */
+      self->abandoned_channels = g_list_prepend (self->abandoned_channels, g_steal_pointer (&op->channel));
       g_task_return_error (op->task, g_error_copy (self->error));
       open_op_free (op);
     }
   g_list_free (ops);
-
-  for (GList *l = self->abandoned_channels; l != NULL; l = l->next)
-    ssh_channel_free (l->data);
-  g_clear_pointer (&self->abandoned_channels, g_list_free);
 }
 
 /* Stops every source and timer. The libssh session itself stays until
@@ -334,13 +381,26 @@ stop_io (BurrowSshSession *self)
 
   if (self->tcp_cancellable != NULL)
     g_cancellable_cancel (self->tcp_cancellable);
-  if (self->key_cancellable != NULL)
-    g_cancellable_cancel (self->key_cancellable);
+  if (self->prep_cancellable != NULL)
+    g_cancellable_cancel (self->prep_cancellable);
 
   /* The peer learns at once that we are gone; our descriptor and libssh's
    * share one socket, so this covers both. */
   if (self->fd >= 0)
-    shutdown (self->fd, SHUT_RDWR);
+    {
+      shutdown (self->fd, SHUT_RDWR);
+      self->fd = -1;
+    }
+}
+
+/* A session signs in once: after that its secrets are only a risk. */
+static void
+forget_secrets (BurrowSshSession *self)
+{
+  clear_secret (&self->password);
+  clear_secret (&self->passphrase);
+  clear_secret (&self->private_key);
+  g_clear_pointer (&self->key, ssh_key_free);
 }
 
 /* Ends the session with @error (taken). Everything is made consistent
@@ -368,6 +428,7 @@ finish (BurrowSshSession *self,
   self->step = STEP_NONE;
 
   stop_io (self);
+  forget_secrets (self);
   connect_task = g_steal_pointer (&self->connect_task);
   set_state (self, state);
 
@@ -455,9 +516,19 @@ static void
 fail_libssh (BurrowSshSession *self,
              const char       *doing)
 {
-  if (ssh_is_gone (self))
-    fail_with (self, BURROW_SSH_ERROR_CONNECTION_LOST,
-               _("The server may limit connections (MaxStartups), or something between drops them."),
+  /* OpenSSH hangs up after MaxAuthTries refused keys, which an agent full
+   * of keys reaches before it offers the right one. */
+  if (self->state == BURROW_SSH_STATE_AUTHENTICATING &&
+      strstr (ssh_get_error (self->ssh), "authentication failures") != NULL)
+    fail_with (self, BURROW_SSH_ERROR_AUTH_DENIED,
+               self->auth_method == BURROW_SSH_AUTH_AGENT
+               ? _("The bastion stops after a few refused keys (MaxAuthTries). Keep only the key for this bastion in ssh-agent, or sign in with the key file.")
+               : _("The bastion stops after a few refused attempts (MaxAuthTries). Check the user name and the credentials."),
+               _("%s refused %s for %s too many times and hung up"),
+               self->host, describe_auth_method (self->auth_method), self->user);
+  else if (ssh_is_gone (self))
+    fail_with (self, BURROW_SSH_ERROR_PROTOCOL,
+               _("Check that the host and port are those of an SSH server; it may also limit connections (MaxStartups)."),
                _("%s closed the connection during %s: %s"), self->host, doing, ssh_get_error (self->ssh));
   else
     fail_with (self, BURROW_SSH_ERROR_PROTOCOL,
@@ -576,30 +647,25 @@ load_private_key (const char  *text,
   return key;
 }
 
-static void
-load_key_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
+static ssh_key
+read_private_key (Preparation  *prep,
+                  GError      **error)
 {
-  KeyLoad *load = task_data;
   g_autofree char *contents = NULL;
   g_autofree char *name = NULL;
-  GError *error = NULL;
   ssh_key key;
 
-  if (load->path != NULL)
+  if (prep->path != NULL)
     {
       g_autoptr(GError) read_error = NULL;
 
-      name = g_strdup_printf (_("The key file %s"), load->path);
-      if (!g_file_get_contents (load->path, &contents, NULL, &read_error))
+      name = g_strdup_printf (_("The key file %s"), prep->path);
+      if (!g_file_get_contents (prep->path, &contents, NULL, &read_error))
         {
-          burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_KEY_INVALID,
+          burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_KEY_INVALID,
                             _("Check the path of the key file and that you may read it."),
                             _("Could not read the key file: %s"), read_error->message);
-          g_task_return_error (task, error);
-          return;
+          return NULL;
         }
     }
   else
@@ -607,43 +673,174 @@ load_key_thread (GTask        *task,
       name = g_strdup (_("The private key"));
     }
 
-  key = load_private_key (contents != NULL ? contents : load->text, load->passphrase, name, &error);
+  key = load_private_key (contents != NULL ? contents : prep->text, prep->passphrase, name, error);
   if (contents != NULL)
     explicit_bzero (contents, strlen (contents));
 
-  if (key == NULL)
-    g_task_return_error (task, error);
+  return key;
+}
+
+static gboolean
+agent_exchange (int           fd,
+                const guchar *request,
+                gsize         request_len,
+                guchar       *reply,
+                gsize         reply_len)
+{
+  gsize done = 0;
+
+  while (done < request_len)
+    {
+      ssize_t n = send (fd, request + done, request_len - done, MSG_NOSIGNAL);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      done += n;
+    }
+
+  for (done = 0; done < reply_len;)
+    {
+      ssize_t n = recv (fd, reply + done, reply_len - done, 0);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      done += n;
+    }
+
+  return TRUE;
+}
+
+/* Asks the agent how many keys it holds, with a time limit. libssh's own
+ * agent calls wait on the agent without one, on the loop's thread; an
+ * agent that is alive and holds keys answers those at once. */
+static gboolean
+probe_agent (const char  *socket_path,
+             guint       *n_keys,
+             GError     **error)
+{
+  static const guchar request[] = { 0, 0, 0, 1, SSH_AGENTC_REQUEST_IDENTITIES };
+  struct sockaddr_un addr = { 0 };
+  struct timeval limit = { AGENT_TIMEOUT, 0 };
+  guchar reply[9];
+  int saved_errno;
+  int fd;
+
+  if (socket_path == NULL || *socket_path == '\0')
+    {
+      burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT,
+                        _("Start ssh-agent and add your key with ssh-add, or choose another sign-in method."),
+                        _("No ssh-agent is running (SSH_AUTH_SOCK is not set)"));
+      return FALSE;
+    }
+
+  if (strlen (socket_path) >= sizeof addr.sun_path)
+    {
+      burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT,
+                        _("Start ssh-agent with a shorter socket path (ssh-agent -a)."),
+                        _("The ssh-agent socket path %s is too long"), socket_path);
+      return FALSE;
+    }
+
+  addr.sun_family = AF_UNIX;
+  strcpy (addr.sun_path, socket_path);
+
+  fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0 ||
+      setsockopt (fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit) != 0 ||
+      setsockopt (fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit) != 0 ||
+      connect (fd, (struct sockaddr *)&addr, sizeof addr) != 0)
+    {
+      saved_errno = errno;
+      if (fd >= 0)
+        close (fd);
+      burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT,
+                        _("Start ssh-agent and add your key with ssh-add, or choose another sign-in method."),
+                        _("Could not reach ssh-agent at %s: %s"), socket_path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (!agent_exchange (fd, request, sizeof request, reply, sizeof reply) ||
+      reply[4] != SSH_AGENT_IDENTITIES_ANSWER)
+    {
+      close (fd);
+      burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT,
+                        _("Restart ssh-agent, or choose another sign-in method."),
+                        _("ssh-agent at %s did not answer within %u s"), socket_path, AGENT_TIMEOUT);
+      return FALSE;
+    }
+
+  close (fd);
+  *n_keys = (guint)reply[5] << 24 | (guint)reply[6] << 16 | (guint)reply[7] << 8 | (guint)reply[8];
+
+  return TRUE;
+}
+
+static void
+prepare_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Preparation *prep = task_data;
+  g_autofree Prepared *prepared = g_new0 (Prepared, 1);
+  GError *error = NULL;
+
+  if (prep->agent)
+    {
+      if (!probe_agent (prep->agent_socket, &prepared->agent_keys, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
   else
-    g_task_return_pointer (task, key, (GDestroyNotify)ssh_key_free);
+    {
+      prepared->key = read_private_key (prep, &error);
+      if (prepared->key == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&prepared), (GDestroyNotify)prepared_free);
 }
 
 /* Callbacks */
 
 static void
-on_key_loaded (GObject      *source_object,
-               GAsyncResult *result,
-               gpointer      user_data)
+on_prepared (GObject      *source_object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   BurrowSshSession *self = BURROW_SSH_SESSION (source_object);
   GError *error = NULL;
-  ssh_key key;
+  Prepared *prepared;
 
-  key = g_task_propagate_pointer (G_TASK (result), &error);
-  self->key_loading = FALSE;
+  prepared = g_task_propagate_pointer (G_TASK (result), &error);
+  self->preparing = FALSE;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       self->state == BURROW_SSH_STATE_DEAD || self->state == BURROW_SSH_STATE_CLOSED)
     {
       g_clear_error (&error);
-      if (key != NULL)
-        ssh_key_free (key);
+      g_clear_pointer (&prepared, prepared_free);
       return;
     }
 
-  self->key = key;
-  self->key_error = error;
+  self->prep_error = error;
+  if (prepared != NULL)
+    {
+      self->key = g_steal_pointer (&prepared->key);
+      self->agent_keys = prepared->agent_keys;
+      prepared_free (prepared);
+    }
 
-  if (self->step == STEP_AUTH_KEY)
+  if (self->step == STEP_AUTH_KEY || self->step == STEP_AUTH_AGENT)
     advance (self);
 }
 
@@ -698,7 +895,20 @@ on_activity_idle (gpointer user_data)
   BurrowSshSession *self = user_data;
 
   g_clear_pointer (&self->activity_source, g_source_unref);
-  g_signal_emit (self, signals[SIGNAL_ACTIVITY], 0);
+
+  /* A libssh call made outside the dispatch may have taken in a channel
+   * confirmation, or the end of the connection. */
+  if (ssh_is_gone (self))
+    {
+      fail_lost (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  g_object_ref (self);
+  service_channel_opens (self);
+  if (self->state == BURROW_SSH_STATE_READY)
+    g_signal_emit (self, signals[SIGNAL_ACTIVITY], 0);
+  g_object_unref (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -759,9 +969,7 @@ become_ready (BurrowSshSession *self)
   self->step = STEP_DONE;
   clear_source (&self->timeout_source);
   clear_source (&self->cancel_source);
-  clear_secret (&self->password);
-  clear_secret (&self->passphrase);
-  g_clear_pointer (&self->key, ssh_key_free);
+  forget_secrets (self);
 
   if (self->keepalive_interval > 0)
     {
@@ -813,6 +1021,13 @@ check_host_key (BurrowSshSession *self)
                  _("Make sure this is the bastion’s fingerprint (its administrator can tell you), then trust it."),
                  _("%s is not known yet: its %s host key has the fingerprint %s"),
                  self->host, self->host_key_type, self->host_key_fingerprint);
+      return FALSE;
+
+    case BURROW_HOST_KEY_REVOKED:
+      fail_with (self, BURROW_SSH_ERROR_HOST_KEY_REVOKED,
+                 _("This key must not be trusted again. Ask the bastion’s administrator for its current host key."),
+                 _("The %s host key of %s (%s) is marked revoked in known_hosts; nothing was sent"),
+                 self->host_key_type, self->host, self->host_key_fingerprint);
       return FALSE;
 
     case BURROW_HOST_KEY_CHANGED:
@@ -909,30 +1124,6 @@ handle_auth_result (BurrowSshSession *self,
     }
 }
 
-static gboolean
-agent_is_available (BurrowSshSession *self)
-{
-  const char *socket_path = g_getenv ("SSH_AUTH_SOCK");
-
-  if (socket_path == NULL || *socket_path == '\0')
-    {
-      fail_with (self, BURROW_SSH_ERROR_AGENT,
-                 _("Start ssh-agent and add your key with ssh-add, or choose another sign-in method."),
-                 _("No ssh-agent is running (SSH_AUTH_SOCK is not set)"));
-      return FALSE;
-    }
-
-  if (!g_file_test (socket_path, G_FILE_TEST_EXISTS))
-    {
-      fail_with (self, BURROW_SSH_ERROR_AGENT,
-                 _("Start ssh-agent and add your key with ssh-add, or choose another sign-in method."),
-                 _("The ssh-agent socket %s does not exist"), socket_path);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* One pass of the connect/auth state machine: calls the current step until
  * libssh answers SSH_AGAIN, the session is ready, or it failed. */
 static void
@@ -988,11 +1179,11 @@ advance (BurrowSshSession *self)
               fail_not_offered (self);
               return;
             }
-          if (self->key_loading)
-            return;   /* on_key_loaded() comes back here */
-          if (self->key_error != NULL)
+          if (self->preparing)
+            return;   /* on_prepared() comes back here */
+          if (self->prep_error != NULL)
             {
-              fail (self, g_steal_pointer (&self->key_error));
+              fail (self, g_steal_pointer (&self->prep_error));
               return;
             }
           if (self->key == NULL)
@@ -1017,13 +1208,31 @@ advance (BurrowSshSession *self)
               fail_not_offered (self);
               return;
             }
-          if (!agent_is_available (self))
-            return;
-          /* libssh talks to the agent with blocking reads on its socket: a
-           * local agent answers in microseconds, but an agent that asks the
-           * user to confirm holds the loop for that long. */
+          if (self->preparing)
+            return;   /* on_prepared() comes back here */
+          if (self->prep_error != NULL)
+            {
+              fail (self, g_steal_pointer (&self->prep_error));
+              return;
+            }
+          if (self->agent_keys == 0)
+            {
+              fail_with (self, BURROW_SSH_ERROR_AGENT,
+                         _("Add your key to the agent with ssh-add, or choose another sign-in method."),
+                         _("ssh-agent holds no keys"));
+              return;
+            }
+          /* libssh talks to the agent with blocking reads on its socket.
+           * The agent answered the probe already, so this is quick, except
+           * for keys added with "ssh-add -c", which ask the user first. */
           rc = ssh_userauth_agent (self->ssh, NULL);
-          handle_auth_result (self, rc, _("keys in ssh-agent"));
+          {
+            g_autofree char *tried = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "the key in ssh-agent",
+                                                                   "the %u keys in ssh-agent", self->agent_keys),
+                                                      self->agent_keys);
+
+            handle_auth_result (self, rc, tried);
+          }
           return;
 
         case STEP_AUTH_PASSWORD:
@@ -1064,13 +1273,61 @@ advance (BurrowSshSession *self)
     }
 }
 
+/* Why the server refused to open @op's channel, from libssh's message
+ * "Channel opening failure: channel N error (CODE) REASON". */
+static GError *
+channel_open_error (BurrowSshSession *self,
+                    OpenOp           *op)
+{
+  const char *message = ssh_get_error (self->ssh);
+  const char *reason_start = strstr (message, "Channel opening failure");
+  unsigned int code = 0;
+  const char *reason = NULL;
+  const char *p;
+  GError *error = NULL;
+
+  if (reason_start != NULL && (p = strstr (reason_start, "error (")) != NULL &&
+      sscanf (p, "error (%u)", &code) == 1)
+    {
+      reason = strchr (p, ')');
+      reason = reason != NULL ? reason + 1 : "";
+      while (*reason == ' ')
+        reason++;
+    }
+
+  if (ssh_is_gone (self))
+    burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CONNECTION_LOST, NULL,
+                      _("The connection to %s was lost: %s"), self->host, message);
+  else if (code == SSH2_OPEN_ADMINISTRATIVELY_PROHIBITED)
+    burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_FORWARDING_PROHIBITED,
+                      _("On the bastion, set “AllowTcpForwarding yes” in sshd_config, and allow this target in PermitOpen and in the key’s permitopen=\"…\" option."),
+                      _("%s refuses to forward connections to %s:%u"),
+                      self->host, op->host, op->port);
+  else
+    burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CHANNEL_OPEN_FAILED,
+                      _("Check the database host and port as seen from the bastion, and that its firewall or security group lets the bastion in."),
+                      _("%s could not connect to %s:%u: %s"),
+                      self->host, op->host, op->port,
+                      reason != NULL && *reason != '\0' ? reason : message);
+
+  return error;
+}
+
 /* Serves pending channel opens. The tasks are completed after the walk:
- * their callbacks may open more channels or close the session. */
+ * their callbacks may run at once, and open more channels or close the
+ * session. */
 static void
 service_channel_opens (BurrowSshSession *self)
 {
   g_autoptr(GPtrArray) done = g_ptr_array_new ();
   GList *l = self->abandoned_channels;
+
+  /* An answer can only have come with input: asking libssh about each
+   * pending channel costs a poll() apiece. */
+  if (self->counter.in_bytes == self->serviced_in_bytes && !self->opens_answered)
+    return;
+  self->serviced_in_bytes = self->counter.in_bytes;
+  self->opens_answered = FALSE;
 
   while (l != NULL)
     {
@@ -1097,57 +1354,11 @@ service_channel_opens (BurrowSshSession *self)
 
       if (rc != SSH_AGAIN)
         {
-          if (rc == SSH_OK)
-            g_task_return_pointer (op->task, g_steal_pointer (&op->channel), (GDestroyNotify)ssh_channel_free);
-          else
+          if (rc != SSH_OK)
             {
-              const char *message = ssh_get_error (self->ssh);
-              const char *reason_start = strstr (message, "Channel opening failure");
-              unsigned int code = 0;
-              const char *reason = NULL;
-              const char *p;
-
-              if (reason_start != NULL && (p = strstr (reason_start, "error (")) != NULL &&
-                  sscanf (p, "error (%u)", &code) == 1)
-                {
-                  reason = strchr (p, ')');
-                  reason = reason != NULL ? reason + 1 : "";
-                  while (*reason == ' ')
-                    reason++;
-                }
-
+              op->error = channel_open_error (self, op);
               /* Never ssh_channel_close() a channel that did not open. */
-              ssh_channel_free (g_steal_pointer (&op->channel));
-
-              if (ssh_is_gone (self))
-                {
-                  GError *error = NULL;
-
-                  burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CONNECTION_LOST, NULL,
-                                    _("The connection to %s was lost: %s"), self->host, message);
-                  g_task_return_error (op->task, error);
-                }
-              else if (code == SSH2_OPEN_ADMINISTRATIVELY_PROHIBITED)
-                {
-                  GError *error = NULL;
-
-                  burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_FORWARDING_PROHIBITED,
-                                    _("On the bastion, set “AllowTcpForwarding yes” in sshd_config, and allow this target in PermitOpen and in the key’s permitopen=\"…\" option."),
-                                    _("%s refuses to forward connections to %s:%u"),
-                                    self->host, op->host, op->port);
-                  g_task_return_error (op->task, error);
-                }
-              else
-                {
-                  GError *error = NULL;
-
-                  burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CHANNEL_OPEN_FAILED,
-                                    _("Check the database host and port as seen from the bastion, and that its firewall or security group lets the bastion in."),
-                                    _("%s could not connect to %s:%u: %s"),
-                                    self->host, op->host, op->port,
-                                    reason != NULL && *reason != '\0' ? reason : message);
-                  g_task_return_error (op->task, error);
-                }
+              g_clear_pointer (&op->channel, ssh_channel_free);
             }
 
           self->pending_opens = g_list_delete_link (self->pending_opens, l);
@@ -1156,9 +1367,16 @@ service_channel_opens (BurrowSshSession *self)
       l = next;
     }
 
-  /* Dropping the tasks here runs their callbacks when GTask deferred them. */
   for (guint i = 0; i < done->len; i++)
-    open_op_free (done->pdata[i]);
+    {
+      OpenOp *op = done->pdata[i];
+
+      if (op->error != NULL)
+        g_task_return_error (op->task, g_steal_pointer (&op->error));
+      else
+        g_task_return_pointer (op->task, g_steal_pointer (&op->channel), (GDestroyNotify)ssh_channel_free);
+      open_op_free (op);
+    }
 }
 
 static gboolean
@@ -1170,11 +1388,30 @@ on_socket_ready (gpointer user_data)
 
   g_object_ref (self);
 
+  /* libssh reads at most 4 KiB per poll: keep polling while a read came
+   * back full (the socket likely has more), up to a budget that leaves the
+   * loop's other sources their turn. A short read means the socket is
+   * drained, and saves a poll per small message. */
   if (self->event_added)
-    ssh_event_dopoll (self->event, 0);
+    for (guint i = 0; i < DISPATCH_POLL_BUDGET; i++)
+      {
+        guint64 before = self->counter.in_bytes;
+
+        if (ssh_event_dopoll (self->event, 0) != SSH_OK ||
+            self->counter.in_bytes - before < LIBSSH_READ_SIZE)
+          break;
+      }
 
   if (self->step != STEP_DONE)
-    advance (self);
+    {
+      advance (self);
+
+      /* A server that hung up during set-up leaves libssh answering
+       * SSH_AGAIN, and the socket readable for ever. */
+      if ((self->state == BURROW_SSH_STATE_CONNECTING || self->state == BURROW_SSH_STATE_AUTHENTICATING) &&
+          self->step != STEP_NONE && ssh_is_gone (self))
+        fail_libssh (self, self->step == STEP_KEY_EXCHANGE ? _("the SSH handshake") : _("authentication"));
+    }
 
   if (self->state == BURROW_SSH_STATE_READY)
     {
@@ -1279,10 +1516,13 @@ start_ssh (BurrowSshSession *self)
       g_socket_get_family (socket) == G_SOCKET_FAMILY_IPV6)
     g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 
-  /* libssh closes the descriptor it is given (on some error paths too):
-   * it gets its own. */
-  self->fd = fcntl (g_socket_get_fd (socket), F_DUPFD_CLOEXEC, 3);
-  if (self->fd < 0)
+  /* libssh closes the descriptor it is given, on some error paths too, and
+   * a closed number can be reused at once by another socket. So libssh
+   * gets a dup, and the session watches and shuts down the original, which
+   * the GSocket keeps open until the session is finalized. */
+  self->fd = g_socket_get_fd (socket);
+  fd = fcntl (self->fd, F_DUPFD_CLOEXEC, 3);
+  if (fd < 0)
     {
       int saved_errno = errno;
 
@@ -1290,7 +1530,6 @@ start_ssh (BurrowSshSession *self)
                  _("Could not set up the connection to %s: %s"), self->host, g_strerror (saved_errno));
       return;
     }
-  fd = self->fd;
 
   self->ssh = ssh_new ();
   if (self->ssh == NULL ||
@@ -1302,6 +1541,8 @@ start_ssh (BurrowSshSession *self)
       ssh_options_set (self->ssh, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, user_known_hosts) != SSH_OK ||
       ssh_options_set (self->ssh, SSH_OPTIONS_FD, &fd) != SSH_OK)
     {
+      /* ssh_connect() never ran: libssh does not own the dup yet. */
+      close (fd);
       fail_with (self, BURROW_SSH_ERROR_FAILED, _("Check the host and user name."),
                  _("Could not set up SSH for %s: %s"), self->host,
                  self->ssh != NULL ? ssh_get_error (self->ssh) : g_strerror (ENOMEM));
@@ -1413,7 +1654,7 @@ burrow_ssh_session_dispose (GObject *object)
 
   stop_io (self);
   g_clear_object (&self->tcp_cancellable);
-  g_clear_object (&self->key_cancellable);
+  g_clear_object (&self->prep_cancellable);
 
   G_OBJECT_CLASS (burrow_ssh_session_parent_class)->dispose (object);
 }
@@ -1442,15 +1683,11 @@ burrow_ssh_session_finalize (GObject *object)
       ssh_disconnect (self->ssh);
       ssh_free (self->ssh);
     }
-  else if (self->fd >= 0)
-    {
-      close (self->fd);
-    }
 
   g_clear_object (&self->connection);
   g_clear_pointer (&self->key, ssh_key_free);
   g_clear_pointer (&self->server_key, ssh_key_free);
-  g_clear_error (&self->key_error);
+  g_clear_error (&self->prep_error);
   g_clear_error (&self->error);
   g_main_context_unref (self->context);
 
@@ -1814,11 +2051,7 @@ burrow_ssh_session_set_keepalive_interval (BurrowSshSession *self,
 {
   g_return_if_fail (BURROW_IS_SSH_SESSION (self));
 
-  if (self->keepalive_interval == seconds)
-    return;
-
-  self->keepalive_interval = seconds;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEEPALIVE_INTERVAL]);
+  set_uint (self, &self->keepalive_interval, seconds, PROP_KEEPALIVE_INTERVAL);
 }
 
 guint
@@ -1837,11 +2070,7 @@ burrow_ssh_session_set_keepalive_misses (BurrowSshSession *self,
   g_return_if_fail (BURROW_IS_SSH_SESSION (self));
   g_return_if_fail (misses > 0);
 
-  if (self->keepalive_misses == misses)
-    return;
-
-  self->keepalive_misses = misses;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEEPALIVE_MISSES]);
+  set_uint (self, &self->keepalive_misses, misses, PROP_KEEPALIVE_MISSES);
 }
 
 guint
@@ -1860,11 +2089,7 @@ burrow_ssh_session_set_connect_timeout (BurrowSshSession *self,
   g_return_if_fail (BURROW_IS_SSH_SESSION (self));
   g_return_if_fail (seconds > 0);
 
-  if (self->connect_timeout == seconds)
-    return;
-
-  self->connect_timeout = seconds;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECT_TIMEOUT]);
+  set_uint (self, &self->connect_timeout, seconds, PROP_CONNECT_TIMEOUT);
 }
 
 /**
@@ -1905,23 +2130,27 @@ burrow_ssh_session_connect_async (BurrowSshSession    *self,
   mark_phase (self, BURROW_SSH_PHASE_START);
   set_state (self, BURROW_SSH_STATE_CONNECTING);
 
-  /* The key is decrypted while TCP and the handshake go on. */
+  /* The key is decrypted, or the agent asked, while TCP and the handshake
+   * go on. */
   if ((self->auth_method == BURROW_SSH_AUTH_KEY_FILE && self->key_file != NULL) ||
-      (self->auth_method == BURROW_SSH_AUTH_PRIVATE_KEY && self->private_key != NULL))
+      (self->auth_method == BURROW_SSH_AUTH_PRIVATE_KEY && self->private_key != NULL) ||
+      self->auth_method == BURROW_SSH_AUTH_AGENT)
     {
-      g_autoptr(GTask) key_task = NULL;
-      KeyLoad *load = g_new0 (KeyLoad, 1);
+      g_autoptr(GTask) prep_task = NULL;
+      Preparation *prep = g_new0 (Preparation, 1);
 
-      load->path = g_strdup (self->key_file);
-      load->text = g_strdup (self->private_key);
-      load->passphrase = g_strdup (self->passphrase);
+      prep->agent = self->auth_method == BURROW_SSH_AUTH_AGENT;
+      prep->agent_socket = g_strdup (g_getenv ("SSH_AUTH_SOCK"));
+      prep->path = g_strdup (self->key_file);
+      prep->text = g_strdup (self->private_key);
+      prep->passphrase = g_strdup (self->passphrase);
 
-      self->key_cancellable = g_cancellable_new ();
-      self->key_loading = TRUE;
-      key_task = g_task_new (self, self->key_cancellable, on_key_loaded, NULL);
-      g_task_set_source_tag (key_task, load_key_thread);
-      g_task_set_task_data (key_task, load, (GDestroyNotify)key_load_free);
-      g_task_run_in_thread (key_task, load_key_thread);
+      self->prep_cancellable = g_cancellable_new ();
+      self->preparing = TRUE;
+      prep_task = g_task_new (self, self->prep_cancellable, on_prepared, NULL);
+      g_task_set_source_tag (prep_task, prepare_thread);
+      g_task_set_task_data (prep_task, prep, (GDestroyNotify)preparation_free);
+      g_task_run_in_thread (prep_task, prepare_thread);
     }
 
   self->timeout_source = g_timeout_source_new_seconds (self->connect_timeout);
@@ -1947,6 +2176,9 @@ burrow_ssh_session_connect_async (BurrowSshSession    *self,
       g_autoptr(GSocketClient) client = g_socket_client_new ();
       g_autoptr(GSocketConnectable) address = g_network_address_new (self->host, self->port);
 
+      /* Like ssh, talk to the bastion directly: a desktop's proxy settings
+       * are meant for the web, not for SSH. */
+      g_socket_client_set_enable_proxy (client, FALSE);
       self->tcp_cancellable = g_cancellable_new ();
       g_signal_connect (client, "event", G_CALLBACK (on_socket_client_event), self);
       g_socket_client_connect_async (client, address, self->tcp_cancellable,
@@ -2116,7 +2348,12 @@ burrow_ssh_session_open_channel_async (BurrowSshSession    *self,
     }
 
   /* Sends the request now; the answer is collected in the dispatch. */
-  service_channel_opens (self);
+  if (ssh_channel_open_forward (op->channel, op->host, op->port, "127.0.0.1", 0) != SSH_AGAIN)
+    {
+      /* Answered at once, or failed to send: let the service pass say. */
+      self->opens_answered = TRUE;
+      burrow_ssh_session_queue_activity (self);
+    }
 }
 
 /* Returns: (transfer full): an open channel; close and free it when done. */

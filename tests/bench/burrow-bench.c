@@ -12,7 +12,10 @@
  * Absolute figures move with the machine's load: the ratios are what
  * counts.
  *
- *   burrow-bench BURROW_BENCH_TUNNEL_PROGRAM [BULK_MIB]
+ *   burrow-bench BURROW_BENCH_TUNNEL_PROGRAM [BULK_MIB [FIGURES]]
+ *
+ * FIGURES picks some of bulk,rtt,load,fan,idle (all by default), e.g. to run
+ * one of them under a profiler.
  */
 
 #include "config.h"
@@ -193,12 +196,17 @@ static void
 measure_round_trips (Path *path)
 {
   g_autoptr(GArray) quiet = ping_pong (path->port, PINGS, NULL);
-  g_autoptr(GArray) loaded = NULL;
-  Load load = { path->port, FALSE, FALSE };
-  GThread *thread;
 
   path->p50_us = percentile (quiet, 0.5);
   path->p99_us = percentile (quiet, 0.99);
+}
+
+static void
+measure_loaded_round_trips (Path *path)
+{
+  g_autoptr(GArray) loaded = NULL;
+  Load load = { path->port, FALSE, FALSE };
+  GThread *thread;
 
   thread = g_thread_new ("load", load_thread, &load);
   while (!g_atomic_int_get (&load.started))
@@ -411,6 +419,7 @@ main (int    argc,
   gsize bulk_bytes = 512 * (gsize)MIB;
   Path paths[2] = { { .name = "Burrow" }, { .name = "OpenSSH" } };
   Path *burrow = &paths[0], *openssh = &paths[1];
+  const char *figures = "bulk,rtt,load,fan,idle";
 
   if (argc < 2)
     {
@@ -419,6 +428,8 @@ main (int    argc,
     }
   if (argc > 2)
     bulk_bytes = g_ascii_strtoull (argv[2], NULL, 10) * MIB;
+  if (argc > 3)
+    figures = argv[3];
 
   signal (SIGPIPE, SIG_IGN);
   dir = burrow_test_make_dir ("burrow-bench-XXXXXX");
@@ -473,16 +484,18 @@ main (int    argc,
     }
 
   fprintf (stderr, "bulk (%" G_GSIZE_FORMAT " MiB echoed)…\n", bulk_bytes / MIB);
-  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (paths) && strstr (figures, "bulk") != NULL; i++)
     measure_bulk (&paths[i], bulk_bytes);
   fprintf (stderr, "round trips…\n");
-  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (paths) && strstr (figures, "rtt") != NULL; i++)
     measure_round_trips (&paths[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (paths) && strstr (figures, "load") != NULL; i++)
+    measure_loaded_round_trips (&paths[i]);
   fprintf (stderr, "fan-out…\n");
-  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (paths) && strstr (figures, "fan") != NULL; i++)
     measure_fan_out (&paths[i]);
   fprintf (stderr, "idle with %u connections…\n", FAN_OUT);
-  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (paths) && strstr (figures, "idle") != NULL; i++)
     measure_idle (&paths[i]);
 
   printf ("| figure (cipher %s) | Burrow | OpenSSH `ssh -N -L` | ratio | target |\n", CIPHER);
@@ -500,6 +513,13 @@ main (int    argc,
              burrow->idle_cpu_percent, openssh->idle_cpu_percent, "");
   print_row (g_strdup_printf ("resident memory, %u connections open", FAN_OUT), "MiB",
              burrow->idle_rss_mib, openssh->idle_rss_mib, "");
+
+  if (g_getenv ("BURROW_BENCH_PAUSE") != NULL)
+    {
+      fprintf (stderr, "tunnel pids: Burrow %s, OpenSSH %s; press Enter\n",
+               g_subprocess_get_identifier (burrow->process), g_subprocess_get_identifier (openssh->process));
+      getchar ();
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     burrow_test_stop_process (&paths[i].process, SIGTERM);
