@@ -77,6 +77,9 @@ struct _BurrowChannelPump
   guint                           remote_closed : 1;
   guint                           libssh_holds_data : 1;
   guint                           finished : 1;
+  /* Waits on something only the session can change: window, unsent
+   * output, a rekey, or an EOF or close that arrived. */
+  guint                           needs_service : 1;
   GError                         *error;
 };
 
@@ -178,10 +181,17 @@ update_watch (BurrowChannelPump *self)
   if (self->source == NULL)
     return;
 
-  if (!self->up_done && !self->local_eof && self->up_length == 0 && channel_usable (self)
-      && ssh_channel_window_size (self->channel) > 0
-      && (ssh_get_poll_flags (self->session) & SSH_WRITE_PENDING) == 0)
-    wanted |= G_IO_IN;
+  self->needs_service = FALSE;
+  if (!self->up_done && channel_usable (self))
+    {
+      if (self->up_length > 0 || (self->local_eof && !self->up_done))
+        self->needs_service = TRUE;
+      else if (ssh_channel_window_size (self->channel) == 0
+               || (ssh_get_poll_flags (self->session) & SSH_WRITE_PENDING) != 0)
+        self->needs_service = TRUE;
+      else if (!self->local_eof)
+        wanted |= G_IO_IN;
+    }
 
   if (!self->down_done && (self->down_length > 0 || self->libssh_holds_data))
     wanted |= G_IO_OUT;
@@ -315,6 +325,11 @@ pump_upstream (BurrowChannelPump *self,
                            scratch + written, n - written);
           return;
         }
+
+      /* A short read drained the socket: save the recv() that would say
+       * EAGAIN, the loop tells us when more comes. */
+      if ((gsize)n < MIN (MIN (window, SCRATCH_SIZE), budget + n))
+        break;
     }
 
   if (self->local_eof && self->up_length == 0)
@@ -561,6 +576,7 @@ on_channel_eof (ssh_session  session,
   (void)channel;
 
   self->remote_eof = TRUE;
+  self->needs_service = TRUE;
 }
 
 static void
@@ -575,6 +591,7 @@ on_channel_close (ssh_session  session,
 
   self->remote_eof = TRUE;
   self->remote_closed = TRUE;
+  self->needs_service = TRUE;
 }
 
 static gboolean
@@ -755,6 +772,21 @@ burrow_channel_pump_abandon (BurrowChannelPump *self)
   g_return_if_fail (BURROW_IS_CHANNEL_PUMP (self));
 
   finish (self, FALSE);
+}
+
+/**
+ * burrow_channel_pump_needs_service:
+ *
+ * Returns: whether burrow_channel_pump_service() has anything to do: the
+ * pump waits for window, for the session to send its output, or has an
+ * EOF or close to act on. Pumps that only wait for their socket do not.
+ */
+gboolean
+burrow_channel_pump_needs_service (BurrowChannelPump *self)
+{
+  g_return_val_if_fail (BURROW_IS_CHANNEL_PUMP (self), FALSE);
+
+  return self->needs_service && !self->finished;
 }
 
 gboolean

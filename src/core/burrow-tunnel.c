@@ -264,16 +264,30 @@ on_session_activity (BurrowSshSession *session,
   (void)session;
 
   for (guint i = 0; i < self->pumps->len; i++)
-    burrow_channel_pump_service (g_ptr_array_index (self->pumps, i));
+    {
+      BurrowChannelPump *pump = g_ptr_array_index (self->pumps, i);
+
+      if (burrow_channel_pump_needs_service (pump))
+        burrow_channel_pump_service (pump);
+    }
 }
 
+/* A pump called libssh outside the session's dispatch, which may have
+ * taken in what other pumps wait for: give them a pass, if any waits. */
 static void
 on_pump_wake (gpointer user_data)
 {
   BurrowTunnel *self = user_data;
 
-  if (self->session != NULL)
-    burrow_ssh_session_queue_activity (self->session);
+  if (self->session == NULL)
+    return;
+
+  for (guint i = 0; i < self->pumps->len; i++)
+    if (burrow_channel_pump_needs_service (g_ptr_array_index (self->pumps, i)))
+      {
+        burrow_ssh_session_queue_activity (self->session);
+        return;
+      }
 }
 
 static void
