@@ -40,7 +40,7 @@
 /* One read from the socket, at most; a few SSH packets. */
 #define SCRATCH_SIZE (64 * 1024)
 /* At most this much per direction per call. */
-#define BUDGET (128 * 1024)
+#define BUDGET (64 * 1024)
 
 struct _BurrowChannelPump
 {
@@ -80,6 +80,8 @@ struct _BurrowChannelPump
   /* Waits on something only the session can change: window, unsent
    * output, a rekey, or an EOF or close that arrived. */
   guint                           needs_service : 1;
+  /* Wrote, and libssh could not send it all yet. */
+  guint                           awaiting_flush : 1;
   GError                         *error;
 };
 
@@ -173,6 +175,23 @@ fail_ssh (BurrowChannelPump *self,
                            what, ssh_get_error (self->session)));
 }
 
+/* libssh's output is shared by every channel of the session. A pump that
+ * filled it waits until it is sent before reading more, which bounds it;
+ * the others may still add one round each, so that a bulk transfer cannot
+ * keep a small query out. */
+static gboolean
+output_blocked (BurrowChannelPump *self)
+{
+  if (!self->awaiting_flush)
+    return FALSE;
+
+  if ((ssh_get_poll_flags (self->session) & SSH_WRITE_PENDING) != 0)
+    return TRUE;
+
+  self->awaiting_flush = FALSE;
+  return FALSE;
+}
+
 static void
 update_watch (BurrowChannelPump *self)
 {
@@ -186,8 +205,7 @@ update_watch (BurrowChannelPump *self)
     {
       if (self->up_length > 0 || (self->local_eof && !self->up_done))
         self->needs_service = TRUE;
-      else if (ssh_channel_window_size (self->channel) == 0
-               || (ssh_get_poll_flags (self->session) & SSH_WRITE_PENDING) != 0)
+      else if (ssh_channel_window_size (self->channel) == 0 || output_blocked (self))
         self->needs_service = TRUE;
       else if (!self->local_eof)
         wanted |= G_IO_IN;
@@ -297,7 +315,7 @@ pump_upstream (BurrowChannelPump *self,
       gsize written;
       ssize_t n;
 
-      if (window == 0 || (ssh_get_poll_flags (self->session) & SSH_WRITE_PENDING) != 0)
+      if (window == 0 || output_blocked (self))
         break;
 
       n = recv (self->fd, scratch, MIN (MIN (window, SCRATCH_SIZE), budget), MSG_DONTWAIT);
@@ -318,6 +336,7 @@ pump_upstream (BurrowChannelPump *self,
         }
 
       budget -= n;
+      self->awaiting_flush = TRUE;
       if (!write_channel (self, scratch, n, &written))
         {
           if (!self->up_done)
@@ -334,7 +353,8 @@ pump_upstream (BurrowChannelPump *self,
 
   if (self->local_eof && self->up_length == 0)
     {
-      if (ssh_channel_send_eof (self->channel) != SSH_OK)
+      /* SSH_AGAIN only says the EOF is not on the wire yet. */
+      if (ssh_channel_send_eof (self->channel) == SSH_ERROR)
         {
           fail_ssh (self, _("ending the stream"));
           return;

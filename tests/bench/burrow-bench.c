@@ -217,6 +217,9 @@ measure_loaded_round_trips (Path *path)
   g_thread_join (thread);
 
   path->loaded_p99_us = percentile (loaded, 0.99);
+  fprintf (stderr, "%s under load: p50 %.0f µs, p90 %.0f µs, p99 %.0f µs, max %.0f µs (%u samples)\n", path->name,
+           percentile (loaded, 0.5), percentile (loaded, 0.9), path->loaded_p99_us,
+           percentile (loaded, 1.0), loaded->len);
 }
 
 typedef struct
