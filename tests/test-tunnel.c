@@ -609,19 +609,35 @@ test_reconnect (void)
   g_assert_false (hung);
   g_source_remove (guard);
 
+  /* The bastion dies and stays down for a while. */
   g_assert_cmpuint (burrow_test_sshd_signal_sessions (sshd, SIGKILL), >=, 1);
-  burrow_test_sshd_restart (sshd, &error);
-  g_assert_no_error (error);
+  burrow_test_sshd_stop (sshd);
 
   /* The running connection is closed, not left hanging. */
   error = client_wait (client);
   g_assert_nonnull (error);
   g_clear_error (&error);
+  wait_for_state (tunnel, BURROW_TUNNEL_RECONNECTING);
+  g_assert_cmpuint (burrow_tunnel_get_bound_port (tunnel), ==, port);
 
-  wait_for_state (tunnel, BURROW_TUNNEL_UP);
+  /* A connection made meanwhile waits for the session to come back, and
+   * is then served. */
+  client = client_start (port, 1, MIB);
+  guard = g_timeout_add_seconds (HANG_GUARD_SECONDS, on_hang_guard, &hung);
+  while (burrow_tunnel_get_active_connections (tunnel) < 1 && !hung)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (hung);
+  g_source_remove (guard);
+  burrow_test_sshd_start (sshd, &error);
+  g_assert_no_error (error);
+  error = client_wait (client);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (burrow_tunnel_get_state (tunnel), ==, BURROW_TUNNEL_UP);
   for (guint i = 0; i < states->len; i++)
     seen_reconnecting |= g_array_index (states, BurrowTunnelState, i) == BURROW_TUNNEL_RECONNECTING;
   g_assert_true (seen_reconnecting);
+  g_assert_cmpuint (burrow_tunnel_get_attempt (tunnel), ==, 0);
 
   /* Same port, new session, new connections served. */
   g_assert_cmpuint (burrow_tunnel_get_bound_port (tunnel), ==, port);
