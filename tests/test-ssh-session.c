@@ -1133,6 +1133,41 @@ test_keepalive_keeps_idle_session (void)
   g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
 }
 
+static void
+on_count_activity (BurrowSshSession *session,
+                   gpointer          user_data)
+{
+  guint *count = user_data;
+
+  (*count)++;
+}
+
+/* An idle session does not wake the loop: no write watch left on, no
+ * polling. A busy loop would dispatch thousands of times in this second. */
+static void
+test_idle_is_quiet (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean waited = FALSE;
+  guint activity = 0;
+
+  trust_sshd (sshd);
+  session = new_session (sshd, NULL);
+  burrow_ssh_session_set_keepalive_interval (session, 0);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_signal_connect (session, "activity", G_CALLBACK (on_count_activity), &activity);
+  g_timeout_add_seconds (1, (GSourceFunc)on_hang_guard, &waited);
+  wait_for (&waited);
+
+  /* Whatever the server still had to say right after sign-in. */
+  g_assert_cmpuint (activity, <=, 3);
+  g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
+}
+
 /* A bastion that dies closes the socket: seen at once, keepalives off. */
 static void
 test_server_killed (void)
@@ -1383,6 +1418,7 @@ main (int    argc,
   g_test_add_func ("/burrow/ssh-session/forwarding-prohibited", test_forwarding_prohibited);
   g_test_add_func ("/burrow/ssh-session/keepalive-detects-frozen-server", test_keepalive_detects_frozen_server);
   g_test_add_func ("/burrow/ssh-session/keepalive-keeps-idle-session", test_keepalive_keeps_idle_session);
+  g_test_add_func ("/burrow/ssh-session/idle-is-quiet", test_idle_is_quiet);
   g_test_add_func ("/burrow/ssh-session/server-killed", test_server_killed);
   g_test_add_func ("/burrow/ssh-session/connect-over-stream", test_connect_over_stream);
   g_test_add_func ("/burrow/ssh-session/connection-refused", test_connection_refused);
