@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 
 #include "burrow-core.h"
@@ -531,6 +532,29 @@ test_close (void)
   g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CONNECTION_LOST);
 }
 
+/* Debian installs ssh-agent setgid, and the kernel drops the parent-death
+ * signal that makes other fixtures die with the test. A failed assertion
+ * aborts the test, so the agent is killed from the SIGABRT handler. */
+static volatile GPid watched_agent;
+
+static void
+on_abort_kill_agent (int signum)
+{
+  if (watched_agent > 0)
+    kill (watched_agent, SIGKILL);
+  signal (signum, SIG_DFL);
+  raise (signum);
+}
+
+static void
+watch_agent (GSubprocess *agent)
+{
+  const char *id = agent != NULL ? g_subprocess_get_identifier (agent) : NULL;
+
+  watched_agent = id != NULL ? atoi (id) : 0;
+  signal (SIGABRT, watched_agent > 0 ? on_abort_kill_agent : SIG_DFL);
+}
+
 static gboolean
 connect_with_agent (BurrowTestSshd  *sshd,
                     GError         **error)
@@ -574,6 +598,7 @@ test_agent (void)
     agent = burrow_test_spawn (argv, NULL, agent_log, &error);
     g_assert_no_error (error);
   }
+  watch_agent (agent);
 
   deadline = g_get_monotonic_time () + HANG_GUARD_SECONDS * G_USEC_PER_SEC;
   while (!g_file_test (socket_path, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
@@ -643,6 +668,7 @@ test_agent (void)
 
   if (old_socket != NULL)
     g_setenv ("SSH_AUTH_SOCK", old_socket, TRUE);
+  watch_agent (NULL);
   burrow_test_remove_dir (dir);
 }
 
