@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 
 #include "burrow-core.h"
@@ -531,6 +532,29 @@ test_close (void)
   g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CONNECTION_LOST);
 }
 
+/* Debian installs ssh-agent setgid, and the kernel drops the parent-death
+ * signal that makes other fixtures die with the test. A failed assertion
+ * aborts the test, so the agent is killed from the SIGABRT handler. */
+static volatile GPid watched_agent;
+
+static void
+on_abort_kill_agent (int signum)
+{
+  if (watched_agent > 0)
+    kill (watched_agent, SIGKILL);
+  signal (signum, SIG_DFL);
+  raise (signum);
+}
+
+static void
+watch_agent (GSubprocess *agent)
+{
+  const char *id = agent != NULL ? g_subprocess_get_identifier (agent) : NULL;
+
+  watched_agent = id != NULL ? atoi (id) : 0;
+  signal (SIGABRT, watched_agent > 0 ? on_abort_kill_agent : SIG_DFL);
+}
+
 static gboolean
 connect_with_agent (BurrowTestSshd  *sshd,
                     GError         **error)
@@ -574,6 +598,7 @@ test_agent (void)
     agent = burrow_test_spawn (argv, NULL, agent_log, &error);
     g_assert_no_error (error);
   }
+  watch_agent (agent);
 
   deadline = g_get_monotonic_time () + HANG_GUARD_SECONDS * G_USEC_PER_SEC;
   while (!g_file_test (socket_path, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
@@ -643,6 +668,7 @@ test_agent (void)
 
   if (old_socket != NULL)
     g_setenv ("SSH_AUTH_SOCK", old_socket, TRUE);
+  watch_agent (NULL);
   burrow_test_remove_dir (dir);
 }
 
@@ -1133,6 +1159,41 @@ test_keepalive_keeps_idle_session (void)
   g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
 }
 
+static void
+on_count_activity (BurrowSshSession *session,
+                   gpointer          user_data)
+{
+  guint *count = user_data;
+
+  (*count)++;
+}
+
+/* An idle session does not wake the loop: no write watch left on, no
+ * polling. A busy loop would dispatch thousands of times in this second. */
+static void
+test_idle_is_quiet (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean waited = FALSE;
+  guint activity = 0;
+
+  trust_sshd (sshd);
+  session = new_session (sshd, NULL);
+  burrow_ssh_session_set_keepalive_interval (session, 0);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_signal_connect (session, "activity", G_CALLBACK (on_count_activity), &activity);
+  g_timeout_add_seconds (1, (GSourceFunc)on_hang_guard, &waited);
+  wait_for (&waited);
+
+  /* Whatever the server still had to say right after sign-in. */
+  g_assert_cmpuint (activity, <=, 3);
+  g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
+}
+
 /* A bastion that dies closes the socket: seen at once, keepalives off. */
 static void
 test_server_killed (void)
@@ -1383,6 +1444,7 @@ main (int    argc,
   g_test_add_func ("/burrow/ssh-session/forwarding-prohibited", test_forwarding_prohibited);
   g_test_add_func ("/burrow/ssh-session/keepalive-detects-frozen-server", test_keepalive_detects_frozen_server);
   g_test_add_func ("/burrow/ssh-session/keepalive-keeps-idle-session", test_keepalive_keeps_idle_session);
+  g_test_add_func ("/burrow/ssh-session/idle-is-quiet", test_idle_is_quiet);
   g_test_add_func ("/burrow/ssh-session/server-killed", test_server_killed);
   g_test_add_func ("/burrow/ssh-session/connect-over-stream", test_connect_over_stream);
   g_test_add_func ("/burrow/ssh-session/connection-refused", test_connection_refused);
