@@ -644,6 +644,39 @@ test_reconnect (void)
   exchange (port, 4, MIB);
 }
 
+/* What a network change or a resume from sleep does: skip the backoff. */
+static void
+test_retry_now (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, burrow_test_echo_get_port (echo));
+  BurrowSshChain *chain = burrow_tunnel_get_chain (tunnel);
+  g_autoptr(GError) error = NULL;
+  gboolean hung = FALSE;
+  guint guard;
+
+  burrow_test_sshd_stop (sshd);
+
+  /* Wait until an attempt failed and the next one is scheduled later. */
+  guard = g_timeout_add_seconds (HANG_GUARD_SECONDS, on_hang_guard, &hung);
+  while (!(burrow_tunnel_get_attempt (tunnel) >= 2 && burrow_tunnel_get_next_try (tunnel) > g_get_real_time ())
+         && !hung)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (hung);
+  g_source_remove (guard);
+  g_assert_cmpint (burrow_tunnel_get_state (tunnel), ==, BURROW_TUNNEL_RECONNECTING);
+  g_assert_nonnull (burrow_tunnel_get_error (tunnel));
+
+  burrow_test_sshd_start (sshd, &error);
+  g_assert_no_error (error);
+  burrow_ssh_chain_retry_now (chain);
+  g_assert_cmpint (burrow_ssh_chain_get_next_try (chain), <=, g_get_real_time ());
+  wait_for_state (tunnel, BURROW_TUNNEL_UP);
+  g_assert_null (burrow_tunnel_get_error (tunnel));
+  exchange (burrow_tunnel_get_bound_port (tunnel), 1, MIB);
+}
+
 static void
 on_chain_up_set_rekey (BurrowSshChain *chain,
                        GParamSpec     *pspec,
@@ -794,6 +827,7 @@ main (int    argc,
   g_test_add_func ("/burrow/tunnel/back-pressure", test_back_pressure);
   g_test_add_func ("/burrow/tunnel/loopback-only", test_loopback_only);
   g_test_add_func ("/burrow/tunnel/reconnect", test_reconnect);
+  g_test_add_func ("/burrow/tunnel/retry-now", test_retry_now);
   g_test_add_func ("/burrow/tunnel/rekey", test_rekey);
   g_test_add_func ("/burrow/tunnel/jump-chain", test_jump_chain);
   g_test_add_func ("/burrow/tunnel/forwarding-prohibited", test_forwarding_prohibited);
