@@ -192,32 +192,10 @@ load_thread (gpointer data)
   return NULL;
 }
 
-/* Both paths in turns, so that a change in the machine's load between
- * them does not show up as a difference between tunnels. */
-static void
-measure_round_trips (Path  *paths,
-                     guint  n_paths)
+static GArray *
+quiet_ping_pong (Path *path)
 {
-  GArray *samples[2] = { g_array_new (FALSE, FALSE, sizeof (double)),
-                         g_array_new (FALSE, FALSE, sizeof (double)) };
-
-  g_assert (n_paths == 2);
-
-  for (guint round = 0; round < 10; round++)
-    for (guint i = 0; i < n_paths; i++)
-      {
-        g_autoptr(GArray) block = ping_pong (paths[i].port, PINGS / 10, NULL);
-
-        g_array_append_vals (samples[i], block->data, block->len);
-      }
-
-  for (guint i = 0; i < n_paths; i++)
-    {
-      g_array_sort (samples[i], compare_doubles);
-      paths[i].p50_us = percentile (samples[i], 0.5);
-      paths[i].p99_us = percentile (samples[i], 0.99);
-      g_array_unref (samples[i]);
-    }
+  return ping_pong (path->port, PINGS / 10, NULL);
 }
 
 static GArray *
@@ -238,27 +216,59 @@ loaded_ping_pong (Path *path)
   return samples;
 }
 
-/* In turns, like the quiet round trips. */
+/* Both paths in turns, so that a change in the machine's load between
+ * them does not show up as a difference between tunnels. Returns the
+ * sorted samples of each path. */
 static void
-measure_loaded_round_trips (Path  *paths,
-                            guint  n_paths)
+take_turns (Path     *paths,
+            GArray  **samples,
+            guint     n_paths,
+            guint     rounds,
+            GArray *(*measure) (Path *path))
 {
-  GArray *samples[2] = { g_array_new (FALSE, FALSE, sizeof (double)),
-                         g_array_new (FALSE, FALSE, sizeof (double)) };
+  for (guint i = 0; i < n_paths; i++)
+    samples[i] = g_array_new (FALSE, FALSE, sizeof (double));
 
-  g_assert (n_paths == 2);
-
-  for (guint round = 0; round < 2; round++)
+  for (guint round = 0; round < rounds; round++)
     for (guint i = 0; i < n_paths; i++)
       {
-        g_autoptr(GArray) block = loaded_ping_pong (&paths[i]);
+        g_autoptr(GArray) block = measure (&paths[i]);
 
         g_array_append_vals (samples[i], block->data, block->len);
       }
 
   for (guint i = 0; i < n_paths; i++)
+    g_array_sort (samples[i], compare_doubles);
+}
+
+static void
+measure_round_trips (Path  *paths,
+                     guint  n_paths)
+{
+  GArray *samples[2];
+
+  g_assert (n_paths == G_N_ELEMENTS (samples));
+  take_turns (paths, samples, n_paths, 10, quiet_ping_pong);
+
+  for (guint i = 0; i < n_paths; i++)
     {
-      g_array_sort (samples[i], compare_doubles);
+      paths[i].p50_us = percentile (samples[i], 0.5);
+      paths[i].p99_us = percentile (samples[i], 0.99);
+      g_array_unref (samples[i]);
+    }
+}
+
+static void
+measure_loaded_round_trips (Path  *paths,
+                            guint  n_paths)
+{
+  GArray *samples[2];
+
+  g_assert (n_paths == G_N_ELEMENTS (samples));
+  take_turns (paths, samples, n_paths, 2, loaded_ping_pong);
+
+  for (guint i = 0; i < n_paths; i++)
+    {
       paths[i].loaded_p99_us = percentile (samples[i], 0.99);
       fprintf (stderr, "%s under load: p50 %.0f µs, p90 %.0f µs, p99 %.0f µs, max %.0f µs\n", paths[i].name,
                percentile (samples[i], 0.5), percentile (samples[i], 0.9), paths[i].loaded_p99_us,
