@@ -185,7 +185,10 @@ output_blocked (BurrowChannelPump *self)
   if (!self->awaiting_flush)
     return FALSE;
 
-  if ((ssh_get_poll_flags (self->session) & SSH_WRITE_PENDING) != 0)
+  /* ssh_get_status() looks at libssh's output buffer; the poll flags
+   * report SSH_WRITE_PENDING after every send, even when all of it went
+   * out, until the next POLLOUT. */
+  if ((ssh_get_status (self->session) & SSH_WRITE_PENDING) != 0)
     return TRUE;
 
   self->awaiting_flush = FALSE;
@@ -729,6 +732,10 @@ burrow_channel_pump_new (ssh_channel channel,
   self->source = g_source_new (&pump_source_funcs, sizeof (PumpSource));
   ((PumpSource *)self->source)->pump = self;
   g_source_set_static_name (self->source, "burrow-channel-pump");
+  /* Nothing runs a nested loop from a pump's dispatch; and GLib would
+   * otherwise take the socket out of its poll set and put it back around
+   * each dispatch, writing to its wakeup eventfd both times. */
+  g_source_set_can_recurse (self->source, TRUE);
   g_source_attach (self->source, g_main_context_get_thread_default ());
 
   /* The channel may already hold data or an EOF from before we were

@@ -39,6 +39,9 @@
 #define CIPHER "aes128-gcm@openssh.com"
 #define MESSAGE 64
 #define PINGS 5000
+
+/* BURROW_BENCH_PINGS changes it, e.g. to have time to attach a profiler. */
+static guint n_pings = PINGS;
 #define FAN_OUT 200
 #define FAN_OUT_ROUNDS 50
 #define MIB (1024 * 1024)
@@ -195,7 +198,7 @@ load_thread (gpointer data)
 static GArray *
 quiet_ping_pong (Path *path)
 {
-  return ping_pong (path->port, PINGS / 10, NULL);
+  return ping_pong (path->port, n_pings / 10, NULL);
 }
 
 static GArray *
@@ -209,7 +212,7 @@ loaded_ping_pong (Path *path)
   while (!g_atomic_int_get (&load.started))
     g_usleep (1000);
   g_usleep (200000);
-  samples = ping_pong (path->port, PINGS / 4, NULL);
+  samples = ping_pong (path->port, n_pings / 4, NULL);
   g_atomic_int_set (&load.stop, TRUE);
   g_thread_join (thread);
 
@@ -490,6 +493,8 @@ main (int    argc,
     figures = argv[3];
 
   signal (SIGPIPE, SIG_IGN);
+  if (g_getenv ("BURROW_BENCH_PINGS") != NULL)
+    n_pings = MAX (100, g_ascii_strtoull (g_getenv ("BURROW_BENCH_PINGS"), NULL, 10));
   dir = burrow_test_make_dir ("burrow-bench-XXXXXX");
   known_hosts = g_build_filename (dir, "known_hosts", NULL);
   ssh_log = g_build_filename (dir, "ssh.log", NULL);
