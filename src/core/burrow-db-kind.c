@@ -370,7 +370,7 @@ sqlserver_property (const char *value)
 {
   GString *quoted;
 
-  if (strpbrk (value, ";{}=") == NULL && !g_ascii_isspace (*value))
+  if (strpbrk (value, ";{}= \t") == NULL)
     return g_strdup (value);
 
   quoted = g_string_new ("{");
@@ -439,8 +439,10 @@ add_oracle_strings (GPtrArray  *strings,
                     const char *database,
                     const char *user)
 {
-  /* For Oracle the "database" is the service name. */
-  g_autofree char *service = uri_escape (is_empty (database) ? "" : database);
+  /* For Oracle the "database" is the service name, which Easy Connect
+   * takes as it is: service names hold no URI separators. */
+  const char *service = is_empty (database) ? "" : database;
+  g_autofree char *escaped_service = uri_escape (service);
   g_autofree char *easy_connect = g_strdup_printf ("//%s/%s", authority, service);
   g_autofree char *sqlplus_target = NULL;
   g_autofree char *sqlplus_word = NULL;
@@ -453,7 +455,7 @@ add_oracle_strings (GPtrArray  *strings,
   add_string (strings, "JDBC", g_strconcat ("jdbc:oracle:thin:@", easy_connect, NULL));
   add_string (strings, "sqlplus", g_strconcat ("sqlplus ", sqlplus_word, NULL));
   add_string (strings, "SQLAlchemy",
-              g_strconcat (sqlalchemy, "/?service_name=", service, NULL));
+              g_strconcat (sqlalchemy, "/?service_name=", escaped_service, NULL));
 }
 
 static void

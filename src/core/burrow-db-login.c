@@ -82,6 +82,7 @@ typedef struct
   GSource       *io_source;
   int            io_fd;
   GIOCondition   io_condition;
+  GUnixFDSourceFunc io_func;
   gboolean       done;
   Step           step;
   char          *address;         /* the numeric address connected to */
@@ -175,6 +176,7 @@ login_clear_io (Login *self)
   clear_source (&self->io_source);
   self->io_fd = -1;
   self->io_condition = 0;
+  self->io_func = NULL;
 }
 
 /* Waits for @condition on @fd, keeping the current source when nothing
@@ -188,12 +190,14 @@ login_watch_fd (GTask             *task,
 {
   Login *self = g_task_get_task_data (task);
 
-  if (self->io_source != NULL && self->io_fd == fd && self->io_condition == condition)
+  if (self->io_source != NULL && self->io_fd == fd && self->io_condition == condition &&
+      self->io_func == func)
     return;
 
   login_clear_io (self);
   self->io_fd = fd;
   self->io_condition = condition;
+  self->io_func = func;
   self->io_source = g_unix_fd_source_new (fd, condition);
   g_source_set_callback (self->io_source, (GSourceFunc) func, task, NULL);
   g_source_attach (self->io_source, self->context);
@@ -432,17 +436,25 @@ error_password_refused (Login      *self,
   return error;
 }
 
-/* The first line of a client library's message, for a cause. */
+/* The first line of a client library's message, for a cause, without
+ * libpq's "connection to server at …, port … failed: " prefix, which the
+ * cause already says in its own words. */
 static char *
 first_line (const char *message)
 {
   g_autofree char *copy = g_strdup (message ? message : "");
   char *newline = strchr (copy, '\n');
+  char *text = copy;
+  char *failed;
 
   if (newline != NULL)
     *newline = '\0';
 
-  return g_strdup (g_strstrip (copy));
+  if (g_str_has_prefix (text, "connection to server ") &&
+      (failed = strstr (text, " failed: ")) != NULL)
+    text = failed + strlen (" failed: ");
+
+  return g_strdup (g_strstrip (text));
 }
 
 /* Timeout and cancellation */
