@@ -226,6 +226,36 @@ shell_quote_conninfo (const char *conninfo)
   return g_shell_quote (conninfo);
 }
 
+/* " OPTION VALUE" with VALUE as one shell word; nothing when VALUE is empty. */
+static void
+append_shell_option (GString    *command,
+                     const char *option,
+                     const char *value)
+{
+  g_autofree char *word = NULL;
+
+  if (is_empty (value))
+    return;
+
+  word = shell_word (value);
+  g_string_append_printf (command, " %s %s", option, word);
+}
+
+/* " keyword=value" in libpq's form; nothing when VALUE is empty. */
+static void
+append_libpq_keyword (GString    *conninfo,
+                      const char *keyword,
+                      const char *value)
+{
+  g_autofree char *quoted = NULL;
+
+  if (is_empty (value))
+    return;
+
+  quoted = libpq_quote (value);
+  g_string_append_printf (conninfo, "%s%s=%s", conninfo->len > 0 ? " " : "", keyword, quoted);
+}
+
 /* "host:port" for a URI, with brackets around an IPv6 address. */
 static char *
 uri_authority (const char *host,
@@ -278,38 +308,23 @@ add_postgresql_strings (GPtrArray    *strings,
   g_autoptr(GString) conninfo = g_string_new (NULL);
   g_autofree char *jdbc_database = uri_escape (is_empty (database) ? "" : database);
   g_autofree char *psql_argument = NULL;
+  g_autofree char *port = g_strdup_printf ("%u", local_port);
 
   /* host names the real server so that TLS still checks its certificate
    * name; hostaddr is where the bytes actually go. */
   if (!is_empty (db_host) && g_strcmp0 (db_host, local_host) != 0)
     {
-      g_autofree char *quoted_host = libpq_quote (db_host);
-      g_autofree char *quoted_addr = libpq_quote (local_host);
-
-      g_string_append_printf (conninfo, "host=%s hostaddr=%s", quoted_host, quoted_addr);
+      append_libpq_keyword (conninfo, "host", db_host);
+      append_libpq_keyword (conninfo, "hostaddr", local_host);
     }
   else
     {
-      g_autofree char *quoted_host = libpq_quote (local_host);
-
-      g_string_append_printf (conninfo, "host=%s", quoted_host);
+      append_libpq_keyword (conninfo, "host", local_host);
     }
 
-  g_string_append_printf (conninfo, " port=%u", local_port);
-
-  if (!is_empty (database))
-    {
-      g_autofree char *quoted = libpq_quote (database);
-
-      g_string_append_printf (conninfo, " dbname=%s", quoted);
-    }
-
-  if (!is_empty (user))
-    {
-      g_autofree char *quoted = libpq_quote (user);
-
-      g_string_append_printf (conninfo, " user=%s", quoted);
-    }
+  append_libpq_keyword (conninfo, "port", port);
+  append_libpq_keyword (conninfo, "dbname", database);
+  append_libpq_keyword (conninfo, "user", user);
 
   psql_argument = shell_quote_conninfo (conninfo->str);
   add_string (strings, "psql", g_strconcat ("psql ", psql_argument, NULL));
@@ -336,13 +351,7 @@ add_mysql_strings (GPtrArray    *strings,
   g_autofree char *jdbc_database = uri_escape (is_empty (database) ? "" : database);
 
   g_string_append_printf (command, " -h %s -P %u", host_word, local_port);
-
-  if (!is_empty (user))
-    {
-      g_autofree char *word = shell_word (user);
-
-      g_string_append_printf (command, " -u %s", word);
-    }
+  append_shell_option (command, "-u", user);
 
   /* -p alone makes the client prompt, so the password never lands in the
    * shell history. */
@@ -415,18 +424,8 @@ add_sqlserver_strings (GPtrArray  *strings,
     }
 
   g_string_append_printf (sqlcmd, " -S %s", server_word);
-  if (!is_empty (user))
-    {
-      g_autofree char *word = shell_word (user);
-
-      g_string_append_printf (sqlcmd, " -U %s", word);
-    }
-  if (!is_empty (database))
-    {
-      g_autofree char *word = shell_word (database);
-
-      g_string_append_printf (sqlcmd, " -d %s", word);
-    }
+  append_shell_option (sqlcmd, "-U", user);
+  append_shell_option (sqlcmd, "-d", database);
 
   add_string (strings, "JDBC", g_string_free (g_steal_pointer (&jdbc), FALSE));
   add_string (strings, "sqlcmd", g_string_free (g_steal_pointer (&sqlcmd), FALSE));
@@ -487,18 +486,8 @@ add_clickhouse_strings (GPtrArray  *strings,
   g_autofree char *host_word = shell_word (local_host);
 
   g_string_append_printf (command, " --host %s --port %u", host_word, local_port);
-  if (!is_empty (user))
-    {
-      g_autofree char *word = shell_word (user);
-
-      g_string_append_printf (command, " --user %s", word);
-    }
-  if (!is_empty (database))
-    {
-      g_autofree char *word = shell_word (database);
-
-      g_string_append_printf (command, " --database %s", word);
-    }
+  append_shell_option (command, "--user", user);
+  append_shell_option (command, "--database", database);
 
   add_string (strings, "clickhouse-client", g_string_free (g_steal_pointer (&command), FALSE));
   add_string (strings, "SQLAlchemy", build_uri ("clickhouse+native", authority, database, user));
