@@ -7,6 +7,12 @@
 
 #include "config.h"
 
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
 #include "burrow-core.h"
 #include "burrow-test-database.h"
 #include "burrow-test-env.h"
@@ -353,6 +359,177 @@ test_postgres_tls_required (void)
   login_clear (&login);
 }
 
+/* TLS with a certificate for the database's real name, reached on
+ * 127.0.0.1 as through a tunnel. */
+
+#define TLS_HOST_NAME "db.internal.example"
+
+static void
+run_openssl (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (burrow_test_run (argv, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* A test CA in the user's ~/.postgresql/root.crt (HOME is the test's own),
+ * and a server certificate for TLS_HOST_NAME signed by it. */
+static void
+make_certificates (const char *dir,
+                   char      **cert_path,
+                   char      **key_path)
+{
+  g_autofree char *openssl = burrow_test_find_program ("openssl");
+  g_autofree char *ca_key = g_build_filename (dir, "ca.key", NULL);
+  g_autofree char *ca_cert = g_build_filename (dir, "ca.crt", NULL);
+  g_autofree char *csr = g_build_filename (dir, "server.csr", NULL);
+  g_autofree char *ext = g_build_filename (dir, "server.ext", NULL);
+  g_autofree char *pg_dir = g_build_filename (g_get_home_dir (), ".postgresql", NULL);
+  g_autofree char *root_cert = g_build_filename (pg_dir, "root.crt", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (openssl);
+  *cert_path = g_build_filename (dir, "server.crt", NULL);
+  *key_path = g_build_filename (dir, "server.key", NULL);
+
+  {
+    const char *argv[] = { openssl, "req", "-x509", "-newkey", "ec",
+                           "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                           "-keyout", ca_key, "-out", ca_cert, "-days", "2",
+                           "-subj", "/CN=Burrow Test CA", NULL };
+    run_openssl (argv);
+  }
+  {
+    const char *argv[] = { openssl, "req", "-newkey", "ec",
+                           "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                           "-keyout", *key_path, "-out", csr,
+                           "-subj", "/CN=" TLS_HOST_NAME, NULL };
+    run_openssl (argv);
+  }
+  g_file_set_contents (ext, "subjectAltName=DNS:" TLS_HOST_NAME "\n", -1, &error);
+  g_assert_no_error (error);
+  {
+    const char *argv[] = { openssl, "x509", "-req", "-in", csr, "-CA", ca_cert,
+                           "-CAkey", ca_key, "-CAcreateserial", "-out", *cert_path,
+                           "-days", "2", "-extfile", ext, NULL };
+    run_openssl (argv);
+  }
+
+  g_assert_cmpint (g_mkdir_with_parents (pg_dir, 0700), ==, 0);
+  g_file_get_contents (ca_cert, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (root_cert, contents, -1, &error);
+  g_assert_no_error (error);
+
+  /* PostgreSQL reads its key only when no one else may. */
+  g_assert_cmpint (chmod (*key_path, 0600), ==, 0);
+  if (burrow_test_running_as_root ())
+    {
+      struct passwd *pw = getpwnam ("postgres");
+
+      g_assert_nonnull (pw);
+      g_assert_cmpint (chown (*cert_path, pw->pw_uid, pw->pw_gid), ==, 0);
+      g_assert_cmpint (chown (*key_path, pw->pw_uid, pw->pw_gid), ==, 0);
+    }
+}
+
+/* Test set-up only, so plain blocking libpq. */
+static PGconn *
+postgres_connect_sync (const char *sslmode)
+{
+  g_autofree char *port = g_strdup_printf ("%u", burrow_test_database_get_port (postgres));
+  const char *keys[] = { "host", "port", "user", "password", "dbname", "sslmode", "connect_timeout", NULL };
+  const char *values[] = { "127.0.0.1", port, BURROW_TEST_DB_USER, BURROW_TEST_DB_PASSWORD,
+                           BURROW_TEST_DB_NAME, sslmode, "10", NULL };
+
+  return PQconnectdbParams (keys, values, 0);
+}
+
+static void
+postgres_run_sql (const char *sql)
+{
+  PGconn *conn = postgres_connect_sync ("disable");
+  PGresult *result;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) == PGRES_FATAL_ERROR)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  PQclear (result);
+  PQfinish (conn);
+}
+
+/* A reload is asynchronous: new connections see it a moment later. */
+static void
+postgres_wait_for_ssl (gboolean on)
+{
+  gint64 deadline = g_get_monotonic_time () + HANG_GUARD_USEC;
+
+  for (;;)
+    {
+      PGconn *conn = postgres_connect_sync ("require");
+      gboolean up = PQstatus (conn) == CONNECTION_OK;
+
+      PQfinish (conn);
+      if (up == on)
+        return;
+
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20 * 1000);
+    }
+}
+
+static void
+test_postgres_tls_host_name (void)
+{
+  g_autofree char *cert_path = NULL;
+  g_autofree char *key_path = NULL;
+  g_autofree char *sql = NULL;
+  BurrowDbLoginParams params = params_for (postgres, BURROW_TEST_DB_PASSWORD, BURROW_TEST_DB_NAME);
+  Login login;
+
+  make_certificates (burrow_test_database_get_dir (postgres), &cert_path, &key_path);
+  /* ALTER SYSTEM refuses to run inside a transaction, so one at a time. */
+  sql = g_strdup_printf ("ALTER SYSTEM SET ssl_cert_file = '%s'", cert_path);
+  postgres_run_sql (sql);
+  g_free (sql);
+  sql = g_strdup_printf ("ALTER SYSTEM SET ssl_key_file = '%s'", key_path);
+  postgres_run_sql (sql);
+  postgres_run_sql ("ALTER SYSTEM SET ssl = on");
+  postgres_run_sql ("SELECT pg_reload_conf ()");
+  postgres_wait_for_ssl (TRUE);
+
+  /* The certificate names the real host, not 127.0.0.1, and still checks. */
+  params.server_host = TLS_HOST_NAME;
+  params.tls_mode = "verify-full";
+  run_login (BURROW_DB_KIND_POSTGRESQL, &params, 0, NULL, &login);
+  g_assert_no_error (login.error);
+  g_assert_true (burrow_db_login_result_get_tls (login.result));
+  g_assert_nonnull (strstr (burrow_db_login_result_get_description (login.result),
+                            "certificate and host name “" TLS_HOST_NAME "” verified"));
+  g_test_message ("%s", burrow_db_login_result_get_description (login.result));
+  login_clear (&login);
+
+  /* A name the certificate does not hold is refused as a TLS problem. */
+  params.server_host = "other.internal.example";
+  run_login (BURROW_DB_KIND_POSTGRESQL, &params, 0, NULL, &login);
+  assert_good_error (login.error, BURROW_DB_ERROR_TLS);
+  login_clear (&login);
+
+  /* The default mode uses TLS when the server offers it. */
+  params.tls_mode = NULL;
+  run_login (BURROW_DB_KIND_POSTGRESQL, &params, 0, NULL, &login);
+  g_assert_no_error (login.error);
+  g_assert_true (burrow_db_login_result_get_tls (login.result));
+  login_clear (&login);
+
+  postgres_run_sql ("ALTER SYSTEM RESET ssl");
+  postgres_run_sql ("SELECT pg_reload_conf ()");
+  postgres_wait_for_ssl (FALSE);
+}
+
 /* MariaDB */
 
 static void
@@ -616,6 +793,7 @@ main (int    argc,
   g_test_add_func ("/burrow/db-login/postgres/wrong-password", test_postgres_wrong_password);
   g_test_add_func ("/burrow/db-login/postgres/missing-database", test_postgres_missing_database);
   g_test_add_func ("/burrow/db-login/postgres/tls-required", test_postgres_tls_required);
+  g_test_add_func ("/burrow/db-login/postgres/tls-host-name", test_postgres_tls_host_name);
   g_test_add_func ("/burrow/db-login/mariadb/login", test_mariadb_login);
   g_test_add_func ("/burrow/db-login/mariadb/wrong-password", test_mariadb_wrong_password);
   g_test_add_func ("/burrow/db-login/mariadb/missing-database", test_mariadb_missing_database);
