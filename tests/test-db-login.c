@@ -577,6 +577,29 @@ test_mariadb_missing_database (void)
   login_clear (&login);
 }
 
+/* A name rather than an address is resolved without blocking; "localhost"
+ * may give ::1 first, where the fixtures do not listen, and then the next
+ * address is tried. */
+static void
+test_host_name (void)
+{
+  BurrowTestDatabase *servers[] = { postgres, mariadb };
+  const BurrowDbKind kinds[] = { BURROW_DB_KIND_POSTGRESQL, BURROW_DB_KIND_MARIADB };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      BurrowDbLoginParams params = params_for (servers[i], BURROW_TEST_DB_PASSWORD, BURROW_TEST_DB_NAME);
+      Login login;
+
+      params.connect_host = "localhost";
+      run_login (kinds[i], &params, 0, NULL, &login);
+      g_assert_no_error (login.error);
+      g_assert_true (burrow_db_login_result_get_logged_in (login.result));
+      g_assert_nonnull (strstr (burrow_db_login_result_get_description (login.result), "127.0.0.1"));
+      login_clear (&login);
+    }
+}
+
 /* Failures of the path, for every kind of check */
 
 static const BurrowDbKind every_check[] = {
@@ -797,6 +820,7 @@ main (int    argc,
   g_test_add_func ("/burrow/db-login/mariadb/login", test_mariadb_login);
   g_test_add_func ("/burrow/db-login/mariadb/wrong-password", test_mariadb_wrong_password);
   g_test_add_func ("/burrow/db-login/mariadb/missing-database", test_mariadb_missing_database);
+  g_test_add_func ("/burrow/db-login/host-name", test_host_name);
   g_test_add_func ("/burrow/db-login/closed-port", test_closed_port);
   g_test_add_func ("/burrow/db-login/closing-port", test_closing_port);
   g_test_add_func ("/burrow/db-login/silent-port-times-out", test_silent_port_times_out);

@@ -86,6 +86,8 @@ typedef struct
   gboolean       done;
   Step           step;
   char          *address;         /* the numeric address connected to */
+  GPtrArray     *addresses;       /* all a name resolved to, tried in turn */
+  guint          address_index;
   gint64         started;
   gint64         login_done;
   gint64         query_started;
@@ -113,6 +115,7 @@ typedef struct
 static void login_fail      (GTask  *task,
                              GError *error);
 static void login_start     (GTask  *task);
+static void login_connect   (GTask  *task);
 static void pg_start        (GTask  *task);
 static void my_start        (GTask  *task);
 static void listen_start    (GTask  *task);
@@ -221,6 +224,7 @@ login_free (Login *self)
     }
   g_free (self->tls_mode);
   g_free (self->address);
+  g_clear_pointer (&self->addresses, g_ptr_array_unref);
   g_free (self->pg_version);
   g_free (self->pg_query_error);
   g_free (self);
@@ -525,14 +529,37 @@ on_resolver_lookup (GObject      *object,
       return;
     }
 
-  self->address = g_inet_address_to_string (addresses->data);
+  self->addresses = g_ptr_array_new_with_free_func (g_free);
+  for (GList *l = addresses; l != NULL; l = l->next)
+    g_ptr_array_add (self->addresses, g_inet_address_to_string (l->data));
   g_resolver_free_addresses (addresses);
 
-  self->step = STEP_CONNECT;
-  if (kind_is_postgresql (self->kind))
-    pg_start (task);
-  else
-    my_start (task);
+  self->address = g_strdup (g_ptr_array_index (self->addresses, 0));
+  login_connect (task);
+}
+
+/* A name such as "localhost" may give ::1 first to a server that listens
+ * on 127.0.0.1 only: a refused connection moves on to the next address. */
+static gboolean
+login_try_next_address (GTask *task)
+{
+  Login *self = g_task_get_task_data (task);
+
+  if (self->addresses == NULL || self->address_index + 1 >= self->addresses->len)
+    return FALSE;
+
+  self->address_index++;
+  g_free (self->address);
+  self->address = g_strdup (g_ptr_array_index (self->addresses, self->address_index));
+
+  login_clear_io (self);
+  g_clear_pointer (&self->pg, PQfinish);
+  self->pg_connected = FALSE;
+  if (self->my != NULL)
+    my_close (self);
+
+  login_connect (task);
+  return TRUE;
 }
 
 /* PostgreSQL and Redshift */
@@ -666,7 +693,8 @@ pg_fail_login (GTask          *task,
 
   if (!self->pg_connected)
     {
-      login_fail (task, error_refused (self));
+      if (!login_try_next_address (task))
+        login_fail (task, error_refused (self));
       return;
     }
 
@@ -1099,6 +1127,13 @@ my_call_done (GTask *task)
     case MY_CALL_CONNECT:
       if (self->my_connect_ret == NULL)
         {
+          unsigned int code = mysql_errno (self->my);
+
+          if (self->step == STEP_CONNECT &&
+              (code == CR_CONN_HOST_ERROR || code == CR_CONNECTION_ERROR) &&
+              login_try_next_address (task))
+            return;
+
           login_fail (task, my_error (self));
           return;
         }
@@ -1385,6 +1420,17 @@ listen_start (GTask *task)
 }
 
 static void
+login_connect (GTask *task)
+{
+  Login *self = g_task_get_task_data (task);
+
+  if (kind_is_postgresql (self->kind))
+    pg_start (task);
+  else
+    my_start (task);
+}
+
+static void
 login_start (GTask *task)
 {
   Login *self = g_task_get_task_data (task);
@@ -1398,10 +1444,7 @@ login_start (GTask *task)
   if (g_hostname_is_ip_address (self->connect_host))
     {
       self->address = g_strdup (self->connect_host);
-      if (kind_is_postgresql (self->kind))
-        pg_start (task);
-      else
-        my_start (task);
+      login_connect (task);
       return;
     }
 
