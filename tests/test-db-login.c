@@ -302,8 +302,11 @@ test_postgres_login (void)
   g_assert_nonnull (strstr (burrow_db_login_result_get_description (login.result), "“" BURROW_TEST_DB_NAME "”"));
   g_assert_cmpint (burrow_db_login_result_get_login_usec (login.result), >, 0);
   g_assert_cmpint (burrow_db_login_result_get_query_usec (login.result), >, 0);
-  g_test_message ("%s (%s)", burrow_db_login_result_get_description (login.result),
-                  burrow_db_login_result_get_server_version (login.result));
+  g_test_message ("%s (%s; login %.1f ms, query %.1f ms)",
+                  burrow_db_login_result_get_description (login.result),
+                  burrow_db_login_result_get_server_version (login.result),
+                  burrow_db_login_result_get_login_usec (login.result) / 1000.0,
+                  burrow_db_login_result_get_query_usec (login.result) / 1000.0);
   login_clear (&login);
 
   /* Redshift speaks PostgreSQL's protocol; the same check logs in. */
@@ -544,8 +547,11 @@ test_mariadb_login (void)
   g_assert_true (burrow_db_login_result_get_logged_in (login.result));
   g_assert_cmpstr (burrow_db_login_result_get_query (login.result), ==, "SELECT VERSION()");
   g_assert_cmpint (burrow_db_login_result_get_login_usec (login.result), >, 0);
-  g_test_message ("%s (%s)", burrow_db_login_result_get_description (login.result),
-                  burrow_db_login_result_get_server_version (login.result));
+  g_test_message ("%s (%s; login %.1f ms, query %.1f ms)",
+                  burrow_db_login_result_get_description (login.result),
+                  burrow_db_login_result_get_server_version (login.result),
+                  burrow_db_login_result_get_login_usec (login.result) / 1000.0,
+                  burrow_db_login_result_get_query_usec (login.result) / 1000.0);
   login_clear (&login);
 
   run_login (BURROW_DB_KIND_MYSQL, &params, 0, NULL, &login);
