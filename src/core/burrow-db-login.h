@@ -14,11 +14,15 @@
  *    connected to, so that verify-full still checks the certificate name
  *    through a tunnel.
  *  - MySQL and MariaDB: a real login with MariaDB Connector/C's non-blocking
- *    API, then `SELECT VERSION()`.
+ *    API, then `SELECT VERSION()`. tls_mode and server_host are not used:
+ *    Connector/C's defaults apply, which do not ask for TLS.
  *  - SQL Server, Oracle, MongoDB, ClickHouse, other: a reachability check.
  *    The TCP connection opens, and then either the server speaks first, or
  *    it keeps the connection open for a moment without closing it. No
  *    credentials are sent. The result's description says which it was.
+ *
+ * A connect_host that is a name is resolved asynchronously, and each of its
+ * addresses is tried in turn while connections are refused.
  *
  * Everything runs on the thread-default main context of the caller; nothing
  * blocks it, name resolution included. One timeout covers the whole check.
