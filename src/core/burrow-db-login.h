@@ -17,9 +17,12 @@
  *    API, then `SELECT VERSION()`. tls_mode and server_host are not used:
  *    Connector/C's defaults apply, which do not ask for TLS.
  *  - SQL Server, Oracle, MongoDB, ClickHouse, other: a reachability check.
- *    The TCP connection opens, and then either the server speaks first, or
- *    it keeps the connection open for a moment without closing it. No
- *    credentials are sent. The result's description says which it was.
+ *    The TCP connection opens and the server keeps it open for a moment
+ *    (half a second) without closing it. Servers of those four kinds wait
+ *    for the client to speak, so one that speaks first is another service
+ *    (BURROW_DB_ERROR_PROTOCOL); for "other", speaking first counts as an
+ *    answer. No credentials are sent, and no protocol is spoken. The
+ *    result's description says what was seen.
  *
  * A connect_host that is a name is resolved asynchronously, and each of its
  * addresses is tried in turn while connections are refused.
