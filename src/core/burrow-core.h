@@ -7,6 +7,7 @@
 #pragma once
 
 #include "burrow-db-kind.h"
+#include "burrow-db-login.h"
 #include "burrow-error.h"
 #include "burrow-paths.h"
 #include "burrow-version.h"
