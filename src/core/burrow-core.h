@@ -9,5 +9,8 @@
 #include "burrow-db-kind.h"
 #include "burrow-db-login.h"
 #include "burrow-error.h"
+#include "burrow-host-keys.h"
 #include "burrow-paths.h"
+#include "burrow-ssh-error.h"
+#include "burrow-ssh-session.h"
 #include "burrow-version.h"

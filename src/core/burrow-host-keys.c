@@ -1,0 +1,281 @@
+/* burrow-host-keys.c — which host keys Burrow trusts, in known_hosts files.
+ *
+ * Copyright 2026 The Burrow authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * libssh's ssh_session_is_known_server() stops at the first file with any
+ * verdict and does not tell which key was recorded; Burrow needs the old
+ * fingerprint to show beside the new one when a key changed, so it walks the
+ * files itself with libssh's line parser (which handles hashed host names
+ * and "[host]:port" patterns).
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "burrow-error.h"
+#include "burrow-host-keys.h"
+#include "burrow-paths.h"
+#include "burrow-ssh-error.h"
+
+typedef struct
+{
+  BurrowHostKeyStatus status;
+  char *known_fingerprint;
+} FileVerdict;
+
+/* The host part of a known_hosts line, as OpenSSH and libssh write it. */
+char *
+burrow_host_keys_format_host (const char *host,
+                              guint16     port)
+{
+  g_autofree char *lower = NULL;
+
+  g_return_val_if_fail (host != NULL, NULL);
+
+  lower = g_ascii_strdown (host, -1);
+  if (port == 0 || port == 22)
+    return g_steal_pointer (&lower);
+
+  return g_strdup_printf ("[%s]:%u", lower, port);
+}
+
+char *
+burrow_host_keys_user_file (void)
+{
+  return g_build_filename (g_get_home_dir (), ".ssh", "known_hosts", NULL);
+}
+
+/* "SHA256:…", the same text as `ssh-keygen -l` prints. */
+char *
+burrow_host_keys_fingerprint (ssh_key key)
+{
+  unsigned char *hash = NULL;
+  size_t hash_len = 0;
+  char *text;
+  char *result;
+
+  g_return_val_if_fail (key != NULL, NULL);
+
+  if (ssh_get_publickey_hash (key, SSH_PUBLICKEY_HASH_SHA256, &hash, &hash_len) != SSH_OK)
+    return NULL;
+
+  text = ssh_get_fingerprint_hash (SSH_PUBLICKEY_HASH_SHA256, hash, hash_len);
+  ssh_clean_pubkey_hash (&hash);
+  if (text == NULL)
+    return NULL;
+
+  result = g_strdup (text);
+  ssh_string_free_char (text);
+
+  return result;
+}
+
+static gboolean
+is_entry_line (const char *line)
+{
+  while (*line == ' ' || *line == '\t')
+    line++;
+
+  /* Markers (@cert-authority, @revoked) are OpenSSH features libssh cannot
+   * honour; a line that is skipped cannot vouch for a key. */
+  return *line != '\0' && *line != '#' && *line != '@';
+}
+
+static void
+check_file (const char  *path,
+            const char  *host_entry,
+            ssh_key      key,
+            FileVerdict *verdict)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *same_type = NULL;
+  g_autofree char *other_type = NULL;
+
+  verdict->status = BURROW_HOST_KEY_UNKNOWN;
+  verdict->known_fingerprint = NULL;
+
+  /* A missing or unreadable file simply vouches for nothing. */
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return;
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      struct ssh_knownhosts_entry *entry = NULL;
+
+      g_strchomp (lines[i]);
+      if (!is_entry_line (lines[i]))
+        continue;
+
+      if (ssh_known_hosts_parse_line (host_entry, lines[i], &entry) != SSH_OK || entry == NULL)
+        continue;
+
+      if (ssh_key_cmp (key, entry->publickey, SSH_KEY_CMP_PUBLIC) == 0)
+        {
+          ssh_knownhosts_entry_free (entry);
+          verdict->status = BURROW_HOST_KEY_TRUSTED;
+          return;
+        }
+
+      if (ssh_key_type (key) == ssh_key_type (entry->publickey))
+        {
+          if (same_type == NULL)
+            same_type = burrow_host_keys_fingerprint (entry->publickey);
+        }
+      else if (other_type == NULL)
+        {
+          other_type = burrow_host_keys_fingerprint (entry->publickey);
+        }
+
+      ssh_knownhosts_entry_free (entry);
+    }
+
+  /* A key of another type is treated as a change too: the key exchange
+   * asks for the recorded types first, so a server that offers none of
+   * them no longer holds the key that was trusted. */
+  if (same_type != NULL)
+    {
+      verdict->status = BURROW_HOST_KEY_CHANGED;
+      verdict->known_fingerprint = g_steal_pointer (&same_type);
+    }
+  else if (other_type != NULL)
+    {
+      verdict->status = BURROW_HOST_KEY_CHANGED;
+      verdict->known_fingerprint = g_steal_pointer (&other_type);
+    }
+}
+
+/* @known_fingerprint receives the recorded key's fingerprint when the
+ * answer is BURROW_HOST_KEY_CHANGED, NULL otherwise. */
+BurrowHostKeyStatus
+burrow_host_keys_check (const char  *known_hosts_file,
+                        const char  *host,
+                        guint16      port,
+                        ssh_key      key,
+                        char       **known_fingerprint)
+{
+  g_autofree char *own_file = NULL;
+  g_autofree char *user_file = burrow_host_keys_user_file ();
+  g_autofree char *host_entry = NULL;
+  const char *files[2];
+
+  g_return_val_if_fail (host != NULL, BURROW_HOST_KEY_UNKNOWN);
+  g_return_val_if_fail (key != NULL, BURROW_HOST_KEY_UNKNOWN);
+
+  if (known_fingerprint != NULL)
+    *known_fingerprint = NULL;
+
+  own_file = known_hosts_file != NULL ? g_strdup (known_hosts_file) : burrow_paths_known_hosts_file ();
+  host_entry = burrow_host_keys_format_host (host, port);
+
+  /* Burrow's own file first: the first one with a verdict decides. */
+  files[0] = own_file;
+  files[1] = g_strcmp0 (own_file, user_file) != 0 ? user_file : NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (files) && files[i] != NULL; i++)
+    {
+      FileVerdict verdict;
+
+      check_file (files[i], host_entry, key, &verdict);
+      if (verdict.status == BURROW_HOST_KEY_UNKNOWN)
+        continue;
+
+      if (known_fingerprint != NULL)
+        *known_fingerprint = verdict.known_fingerprint;
+      else
+        g_free (verdict.known_fingerprint);
+
+      return verdict.status;
+    }
+
+  return BURROW_HOST_KEY_UNKNOWN;
+}
+
+/* Records @key for @host in Burrow's own file, replacing a recorded key of
+ * the same type for that host (the user chose the new one), keeping the
+ * rest. Written atomically, readable only by the user. */
+gboolean
+burrow_host_keys_trust (const char  *known_hosts_file,
+                        const char  *host,
+                        guint16      port,
+                        ssh_key      key,
+                        GError     **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *host_entry = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GString) output = g_string_new (NULL);
+  g_autoptr(GError) local_error = NULL;
+  char *base64 = NULL;
+  const char *type_name;
+
+  g_return_val_if_fail (host != NULL, FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  path = known_hosts_file != NULL ? g_strdup (known_hosts_file) : burrow_paths_known_hosts_file ();
+  host_entry = burrow_host_keys_format_host (host, port);
+
+  type_name = ssh_key_type_to_char (ssh_key_type (key));
+  if (type_name == NULL || ssh_pki_export_pubkey_base64 (key, &base64) != SSH_OK)
+    {
+      burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_FAILED,
+                        _("This is a bug in Burrow; please report it."),
+                        _("The host key of %s could not be written out"), host_entry);
+      return FALSE;
+    }
+
+  if (g_file_get_contents (path, &contents, NULL, NULL))
+    {
+      g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          struct ssh_knownhosts_entry *entry = NULL;
+          gboolean replaced = FALSE;
+
+          if (lines[i][0] == '\0')
+            continue;
+
+          if (is_entry_line (lines[i]) &&
+              ssh_known_hosts_parse_line (host_entry, lines[i], &entry) == SSH_OK &&
+              entry != NULL)
+            replaced = ssh_key_type (entry->publickey) == ssh_key_type (key);
+          ssh_knownhosts_entry_free (entry);
+
+          if (!replaced)
+            g_string_append_printf (output, "%s\n", lines[i]);
+        }
+    }
+
+  g_string_append_printf (output, "%s %s %s\n", host_entry, type_name, base64);
+  ssh_string_free_char (base64);
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_FAILED,
+                        _("Check that your home directory is writable."),
+                        _("Could not create the folder %s: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (!g_file_set_contents_full (path, output->str, output->len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
+    {
+      burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_FAILED,
+                        _("Check that your home directory is writable and not full."),
+                        _("Could not record the host key: %s"), local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}

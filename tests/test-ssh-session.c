@@ -1,0 +1,1348 @@
+/* test-ssh-session.c — SSH sessions against a real sshd: connect, host
+ * keys, every sign-in method, channels, keepalives and the errors of each.
+ *
+ * Copyright 2026 The Burrow authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/socket.h>
+
+#include "burrow-core.h"
+#include "burrow-test-env.h"
+#include "burrow-test-sshd.h"
+
+/* Only a guard against hangs: no test depends on how long anything takes. */
+#define HANG_GUARD_SECONDS 30
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+  gpointer  pointer;
+} Result;
+
+static gboolean
+on_hang_guard (gpointer user_data)
+{
+  gboolean *hung = user_data;
+
+  *hung = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for (gboolean *flag)
+{
+  gboolean hung = FALSE;
+  guint guard = g_timeout_add_seconds (HANG_GUARD_SECONDS, on_hang_guard, &hung);
+
+  while (!*flag && !hung)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (hung);
+  g_source_remove (guard);
+}
+
+static void
+on_connected (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Result *r = user_data;
+
+  r->ok = burrow_ssh_session_connect_finish (BURROW_SSH_SESSION (source_object), result, &r->error);
+  r->done = TRUE;
+}
+
+static gboolean
+connect_session (BurrowSshSession   *session,
+                 GSocketConnection  *connection,
+                 GCancellable       *cancellable,
+                 GError            **error)
+{
+  Result r = { 0 };
+
+  burrow_ssh_session_connect_async (session, connection, cancellable, on_connected, &r);
+  wait_for (&r.done);
+
+  if (r.error != NULL)
+    g_propagate_error (error, r.error);
+
+  return r.ok;
+}
+
+static void
+on_channel_opened (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Result *r = user_data;
+
+  r->pointer = burrow_ssh_session_open_channel_finish (BURROW_SSH_SESSION (source_object), result, &r->error);
+  r->done = TRUE;
+}
+
+static ssh_channel
+open_channel (BurrowSshSession  *session,
+              const char        *host,
+              guint16            port,
+              GError           **error)
+{
+  Result r = { 0 };
+
+  burrow_ssh_session_open_channel_async (session, host, port, NULL, on_channel_opened, &r);
+  wait_for (&r.done);
+
+  if (r.error != NULL)
+    g_propagate_error (error, r.error);
+
+  return r.pointer;
+}
+
+typedef struct
+{
+  ssh_channel channel;
+  GString    *data;
+  const char *expect;
+  gboolean    done;
+} ChannelReader;
+
+static void
+on_session_activity (BurrowSshSession *session,
+                     gpointer          user_data)
+{
+  ChannelReader *reader = user_data;
+  char buffer[4096];
+  int n;
+
+  while ((n = ssh_channel_read_nonblocking (reader->channel, buffer, sizeof buffer, 0)) > 0)
+    g_string_append_len (reader->data, buffer, n);
+
+  if (n == SSH_EOF || n == SSH_ERROR || strstr (reader->data->str, reader->expect) != NULL)
+    reader->done = TRUE;
+}
+
+/* Reads from @channel, as a tunnel does: in the session's "activity". */
+static char *
+read_channel_until (BurrowSshSession *session,
+                    ssh_channel       channel,
+                    const char       *expect)
+{
+  ChannelReader reader = { channel, g_string_new (NULL), expect, FALSE };
+  gulong handler = g_signal_connect (session, "activity", G_CALLBACK (on_session_activity), &reader);
+
+  on_session_activity (session, &reader);
+  wait_for (&reader.done);
+  g_signal_handler_disconnect (session, handler);
+
+  return g_string_free (reader.data, FALSE);
+}
+
+static BurrowTestSshd *
+start_sshd (void)
+{
+  BurrowTestSshd *sshd = burrow_test_sshd_new ();
+  g_autoptr(GError) error = NULL;
+
+  burrow_test_sshd_start (sshd, &error);
+  g_assert_no_error (error);
+
+  return sshd;
+}
+
+static void
+trust_sshd (BurrowTestSshd *sshd)
+{
+  g_autofree char *known_hosts = burrow_paths_known_hosts_file ();
+
+  burrow_test_sshd_write_known_host (sshd, known_hosts);
+}
+
+static BurrowSshSession *
+new_session (BurrowTestSshd *sshd,
+             const char     *user)
+{
+  BurrowSshSession *session;
+
+  session = burrow_ssh_session_new ("127.0.0.1", burrow_test_sshd_get_port (sshd),
+                                    user != NULL ? user : burrow_test_sshd_get_user (sshd));
+  burrow_ssh_session_set_auth_key_file (session, burrow_test_sshd_get_client_key_path (sshd), NULL);
+
+  return session;
+}
+
+static char *
+make_key (const char *type,
+          const char *format,
+          const char *passphrase)
+{
+  g_autofree char *keygen = burrow_test_find_program ("ssh-keygen");
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "keys", NULL);
+  char *path;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+  g_mkdir_with_parents (dir, 0700);
+  path = g_strdup_printf ("%s/%s-%s-%s", dir, type, format != NULL ? format : "openssh",
+                          passphrase != NULL ? "enc" : "plain");
+  g_unlink (path);
+  {
+    g_autofree char *pub = g_strconcat (path, ".pub", NULL);
+    g_unlink (pub);
+  }
+
+  g_ptr_array_add (argv, keygen);
+  g_ptr_array_add (argv, (char *)"-q");
+  g_ptr_array_add (argv, (char *)"-t");
+  g_ptr_array_add (argv, (char *)type);
+  g_ptr_array_add (argv, (char *)"-N");
+  g_ptr_array_add (argv, (char *)(passphrase != NULL ? passphrase : ""));
+  g_ptr_array_add (argv, (char *)"-f");
+  g_ptr_array_add (argv, path);
+  /* The smallest RSA key OpenSSH accepts keeps the test quick. */
+  if (g_str_equal (type, "rsa"))
+    {
+      g_ptr_array_add (argv, (char *)"-b");
+      g_ptr_array_add (argv, (char *)"2048");
+    }
+  if (format != NULL)
+    {
+      g_ptr_array_add (argv, (char *)"-m");
+      g_ptr_array_add (argv, (char *)format);
+    }
+  g_ptr_array_add (argv, NULL);
+
+  burrow_test_run ((const char * const *)argv->pdata, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+static void
+authorize_key (BurrowTestSshd *sshd,
+               const char     *private_path)
+{
+  g_autofree char *pub_path = g_strconcat (private_path, ".pub", NULL);
+  g_autofree char *pub = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (pub_path, &pub, NULL, &error);
+  g_assert_no_error (error);
+  burrow_test_sshd_add_authorized_key (sshd, g_strstrip (pub));
+}
+
+/* Connect, sign in with the fixture's key, and read sshd's own banner
+ * through a direct-tcpip channel to its port. */
+static void
+test_connect_and_forward (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *banner = NULL;
+  ssh_channel channel;
+  gint64 previous = 0;
+
+  trust_sshd (sshd);
+  session = new_session (sshd, NULL);
+  g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_NEW);
+
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
+  g_assert_nonnull (burrow_ssh_session_get_handle (session));
+
+  for (BurrowSshPhase phase = BURROW_SSH_PHASE_START; phase <= BURROW_SSH_PHASE_LAST; phase++)
+    {
+      gint64 t = burrow_ssh_session_get_phase_time (session, phase);
+
+      g_assert_cmpint (t, >, 0);
+      g_assert_cmpint (t, >=, previous);
+      previous = t;
+    }
+
+  channel = open_channel (session, "127.0.0.1", burrow_test_sshd_get_port (sshd), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (channel);
+  g_assert_true (ssh_channel_is_open (channel));
+
+  banner = read_channel_until (session, channel, "\n");
+  g_assert_true (g_str_has_prefix (banner, "SSH-2.0-OpenSSH"));
+
+  ssh_channel_close (channel);
+  ssh_channel_free (channel);
+}
+
+static BurrowSshSession *
+new_key_session (BurrowTestSshd *sshd,
+                 const char     *key_path,
+                 const char     *passphrase)
+{
+  BurrowSshSession *session = new_session (sshd, NULL);
+
+  burrow_ssh_session_set_auth_key_file (session, key_path, passphrase);
+  return session;
+}
+
+/* Each kind of key signs in; RSA needs rsa-sha2 since OpenSSH 8.8 refuses
+ * ssh-rsa (SHA-1) signatures. */
+static void
+test_key_kinds (void)
+{
+  static const struct {
+    const char *type;
+    const char *format;
+  } kinds[] = {
+    { "ed25519", NULL },
+    { "ecdsa", NULL },
+    { "ecdsa", "PEM" },
+    { "ecdsa", "PKCS8" },
+    { "rsa", NULL },
+    { "rsa", "PEM" },
+  };
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+
+  trust_sshd (sshd);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autofree char *key = make_key (kinds[i].type, kinds[i].format, NULL);
+      g_autoptr(BurrowSshSession) session = NULL;
+      g_autoptr(GError) error = NULL;
+
+      authorize_key (sshd, key);
+      session = new_key_session (sshd, key, NULL);
+      connect_session (session, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
+    }
+}
+
+static void
+test_key_passphrase (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autofree char *key = make_key ("ed25519", NULL, "correct horse");
+  g_autofree char *pem_key = make_key ("rsa", "PEM", "correct horse");
+  g_autofree char *pkcs8_key = make_key ("ecdsa", "PKCS8", "correct horse");
+
+  trust_sshd (sshd);
+  authorize_key (sshd, key);
+  authorize_key (sshd, pem_key);
+  authorize_key (sshd, pkcs8_key);
+
+  {
+    g_autoptr(BurrowSshSession) session = new_key_session (sshd, pkcs8_key, "correct horse");
+    g_autoptr(GError) error = NULL;
+
+    connect_session (session, NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  {
+    g_autoptr(BurrowSshSession) session = new_key_session (sshd, pkcs8_key, "wrong horse");
+    g_autoptr(GError) error = NULL;
+
+    connect_session (session, NULL, NULL, &error);
+    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_PASSPHRASE_WRONG);
+  }
+
+  {
+    g_autoptr(BurrowSshSession) session = new_key_session (sshd, key, "correct horse");
+    g_autoptr(GError) error = NULL;
+
+    connect_session (session, NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  {
+    g_autoptr(BurrowSshSession) session = new_key_session (sshd, pem_key, "correct horse");
+    g_autoptr(GError) error = NULL;
+
+    connect_session (session, NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  {
+    g_autoptr(BurrowSshSession) session = new_key_session (sshd, key, "wrong horse");
+    g_autoptr(GError) error = NULL;
+
+    connect_session (session, NULL, NULL, &error);
+    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_PASSPHRASE_WRONG);
+    g_assert_null (strstr (error->message, "wrong horse"));
+    g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_DEAD);
+  }
+
+  {
+    g_autoptr(BurrowSshSession) session = new_key_session (sshd, pem_key, "wrong horse");
+    g_autoptr(GError) error = NULL;
+
+    connect_session (session, NULL, NULL, &error);
+    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_PASSPHRASE_WRONG);
+  }
+
+  {
+    g_autoptr(BurrowSshSession) session = new_key_session (sshd, key, NULL);
+    g_autoptr(GError) error = NULL;
+
+    connect_session (session, NULL, NULL, &error);
+    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_PASSPHRASE_WRONG);
+  }
+}
+
+/* The key held in memory, as it comes from the keyring. */
+static void
+test_private_key_text (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  trust_sshd (sshd);
+  g_file_get_contents (burrow_test_sshd_get_client_key_path (sshd), &text, NULL, &error);
+  g_assert_no_error (error);
+
+  session = new_session (sshd, NULL);
+  burrow_ssh_session_set_auth_private_key (session, text, NULL);
+  g_assert_cmpint (burrow_ssh_session_get_auth_method (session), ==, BURROW_SSH_AUTH_PRIVATE_KEY);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+expect_key_error (BurrowTestSshd *sshd,
+                  const char     *path,
+                  int             code)
+{
+  g_autoptr(BurrowSshSession) session = new_key_session (sshd, path, NULL);
+  g_autoptr(GError) error = NULL;
+
+  connect_session (session, NULL, NULL, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, code);
+  g_assert_nonnull (burrow_error_get_hint (error));
+}
+
+static void
+test_key_invalid (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "bad-keys", NULL);
+  g_autofree char *not_a_key = g_build_filename (dir, "notes.txt", NULL);
+  g_autofree char *damaged = g_build_filename (dir, "damaged", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing", NULL);
+  g_autofree char *pub = g_strconcat (burrow_test_sshd_get_client_key_path (sshd), ".pub", NULL);
+  g_autofree char *good = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *cut = NULL;
+
+  trust_sshd (sshd);
+  g_mkdir_with_parents (dir, 0700);
+  g_file_set_contents (not_a_key, "host=db.internal\nport=5432\n", -1, &error);
+  g_assert_no_error (error);
+
+  /* A key cut short, as a bad copy and paste leaves it. */
+  g_file_get_contents (burrow_test_sshd_get_client_key_path (sshd), &good, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (good, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), >, 4);
+  cut = g_strdup_printf ("%s\n%s\n%s\n-----END OPENSSH PRIVATE KEY-----\n", lines[0], lines[1], lines[2]);
+  g_file_set_contents (damaged, cut, -1, &error);
+  g_assert_no_error (error);
+
+  expect_key_error (sshd, not_a_key, BURROW_SSH_ERROR_KEY_INVALID);
+  expect_key_error (sshd, damaged, BURROW_SSH_ERROR_KEY_INVALID);
+  expect_key_error (sshd, pub, BURROW_SSH_ERROR_KEY_INVALID);
+  expect_key_error (sshd, missing, BURROW_SSH_ERROR_KEY_INVALID);
+}
+
+static void
+test_key_unauthorized (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  trust_sshd (sshd);
+  burrow_test_sshd_set_authorized_keys (sshd, "");
+  session = new_session (sshd, NULL);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AUTH_DENIED);
+  /* What was tried, and what the server offers. */
+  g_assert_nonnull (strstr (error->message, "ssh-ed25519 key"));
+  g_assert_nonnull (strstr (error->message, "offers: publickey"));
+}
+
+typedef struct
+{
+  gboolean  emitted;
+  guint     count;
+  GError   *error;
+} ClosedRecord;
+
+static void
+on_session_closed (BurrowSshSession *session,
+                   const GError     *error,
+                   gpointer          user_data)
+{
+  ClosedRecord *record = user_data;
+
+  record->emitted = TRUE;
+  record->count++;
+  g_clear_error (&record->error);
+  if (error != NULL)
+    record->error = g_error_copy (error);
+}
+
+static void
+test_close (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  ClosedRecord closed = { 0 };
+  ssh_channel channel;
+
+  trust_sshd (sshd);
+  session = new_session (sshd, NULL);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (session, "closed", G_CALLBACK (on_session_closed), &closed);
+
+  burrow_ssh_session_close (session);
+  g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_CLOSED);
+  g_assert_null (burrow_ssh_session_get_error (session));
+  g_assert_true (closed.emitted);
+  g_assert_null (closed.error);
+
+  /* Closing twice is harmless and says nothing more. */
+  burrow_ssh_session_close (session);
+  g_assert_cmpuint (closed.count, ==, 1);
+
+  channel = open_channel (session, "127.0.0.1", burrow_test_sshd_get_port (sshd), &error);
+  g_assert_null (channel);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CONNECTION_LOST);
+}
+
+static gboolean
+connect_with_agent (BurrowTestSshd  *sshd,
+                    GError         **error)
+{
+  g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
+
+  burrow_ssh_session_set_auth_agent (session);
+  if (!connect_session (session, NULL, NULL, error))
+    return FALSE;
+
+  g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
+  return TRUE;
+}
+
+/* ssh-agent started for the test, holding the fixture's key. */
+static void
+test_agent (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autofree char *agent_program = burrow_test_find_program ("ssh-agent");
+  g_autofree char *add_program = burrow_test_find_program ("ssh-add");
+  g_autofree char *dir = burrow_test_make_dir ("burrow-agent-XXXXXX");
+  g_autofree char *socket_path = g_build_filename (dir, "agent.sock", NULL);
+  g_autofree char *old_socket = g_strdup (g_getenv ("SSH_AUTH_SOCK"));
+  g_autofree char *agent_log = g_build_filename (dir, "agent.log", NULL);
+  g_autoptr(GSubprocess) agent = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline;
+
+  if (agent_program == NULL || add_program == NULL)
+    {
+      g_test_skip ("ssh-agent is not installed (package openssh-client)");
+      return;
+    }
+
+  trust_sshd (sshd);
+
+  {
+    const char *argv[] = { agent_program, "-D", "-a", socket_path, NULL };
+
+    agent = burrow_test_spawn (argv, NULL, agent_log, &error);
+    g_assert_no_error (error);
+  }
+
+  deadline = g_get_monotonic_time () + HANG_GUARD_SECONDS * G_USEC_PER_SEC;
+  while (!g_file_test (socket_path, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
+    g_usleep (10 * 1000);
+  g_setenv ("SSH_AUTH_SOCK", socket_path, TRUE);
+
+  /* An agent with nothing in it is told apart from a refused key. */
+  connect_with_agent (sshd, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT);
+  g_assert_nonnull (strstr (error->message, "no keys"));
+  g_clear_error (&error);
+
+  {
+    const char *argv[] = { add_program, burrow_test_sshd_get_client_key_path (sshd), NULL };
+
+    burrow_test_run (argv, NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  connect_with_agent (sshd, &error);
+  g_assert_no_error (error);
+
+  /* The agent holds a key the server does not know. */
+  burrow_test_sshd_set_authorized_keys (sshd, "");
+  connect_with_agent (sshd, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AUTH_DENIED);
+  g_assert_nonnull (strstr (error->message, "ssh-agent"));
+  g_clear_error (&error);
+
+  /* An agent that went away and left its socket behind. */
+  burrow_test_stop_process (&agent, SIGKILL);
+  g_assert_true (g_file_test (socket_path, G_FILE_TEST_EXISTS));
+  connect_with_agent (sshd, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT);
+  g_clear_error (&error);
+
+  /* No agent at all. */
+  g_unsetenv ("SSH_AUTH_SOCK");
+  connect_with_agent (sshd, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT);
+
+  if (old_socket != NULL)
+    g_setenv ("SSH_AUTH_SOCK", old_socket, TRUE);
+  burrow_test_remove_dir (dir);
+}
+
+/* The right password signs in; a wrong one is refused, the error naming
+ * @method and never the password. */
+static void
+check_password_sign_in (BurrowTestSshd *sshd,
+                        const char     *user,
+                        const char     *method)
+{
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(BurrowSshSession) session = new_session (sshd, user);
+
+    burrow_ssh_session_set_auth_password (session, "s3cret-Pa55");
+    connect_session (session, NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  {
+    g_autoptr(BurrowSshSession) session = new_session (sshd, user);
+
+    burrow_ssh_session_set_auth_password (session, "wrong-Pa55");
+    connect_session (session, NULL, NULL, &error);
+    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AUTH_DENIED);
+    g_assert_nonnull (strstr (error->message, method));
+    g_assert_null (strstr (error->message, "wrong-Pa55"));
+  }
+}
+
+/* An sshd with a throwaway user that has a password, configured with
+ * @options (keyword, value, …, NULL). NULL, with the test skipped, when
+ * such a user cannot be made here. */
+static BurrowTestSshd *
+start_password_sshd (char              **user,
+                     const char * const *options)
+{
+  g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
+  g_autoptr(GError) error = NULL;
+
+  *user = burrow_test_sshd_add_password_user (sshd, "s3cret-Pa55", &error);
+  if (*user == NULL)
+    {
+      g_test_skip (error->message);
+      return NULL;
+    }
+
+  for (guint i = 0; options[i] != NULL; i += 2)
+    burrow_test_sshd_set_option (sshd, options[i], options[i + 1]);
+  burrow_test_sshd_start (sshd, &error);
+  g_assert_no_error (error);
+  trust_sshd (sshd);
+
+  return g_steal_pointer (&sshd);
+}
+
+static void
+test_password (void)
+{
+  const char *options[] = { "PasswordAuthentication", "yes", NULL };
+  g_autofree char *user = NULL;
+  g_autoptr(BurrowTestSshd) sshd = start_password_sshd (&user, options);
+
+  if (sshd != NULL)
+    check_password_sign_in (sshd, user, "password");
+}
+
+/* OpenSSH offers keyboard-interactive for passwords only through PAM. */
+static void
+test_keyboard_interactive (void)
+{
+  const char *options[] = { "UsePAM", "yes",
+                            "KbdInteractiveAuthentication", "yes",
+                            "PasswordAuthentication", "no",
+                            NULL };
+  g_autofree char *user = NULL;
+  g_autoptr(BurrowTestSshd) sshd = NULL;
+
+  if (!g_file_test ("/etc/pam.d/sshd", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("sshd has no PAM configuration (/etc/pam.d/sshd)");
+      return;
+    }
+
+  sshd = start_password_sshd (&user, options);
+  if (sshd != NULL)
+    check_password_sign_in (sshd, user, "keyboard-interactive");
+}
+
+/* A server that takes no password at all says what it does take. */
+static void
+test_password_not_offered (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  trust_sshd (sshd);
+  session = new_session (sshd, NULL);
+  burrow_ssh_session_set_auth_password (session, "anything");
+  connect_session (session, NULL, NULL, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AUTH_DENIED);
+  g_assert_nonnull (strstr (error->message, "offers: publickey"));
+}
+
+static void
+test_host_key_unknown_then_trusted (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autofree char *fingerprint = burrow_test_sshd_get_host_key_fingerprint (sshd);
+  g_autofree char *known_hosts = burrow_paths_known_hosts_file ();
+  g_autoptr(GError) error = NULL;
+
+  /* Each test case may have trusted other servers: start from nothing. */
+  g_unlink (known_hosts);
+
+  {
+    g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
+    g_autofree char *log = NULL;
+
+    connect_session (session, NULL, NULL, &error);
+    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_HOST_KEY_UNKNOWN);
+    g_assert_nonnull (strstr (error->message, fingerprint));
+    g_assert_nonnull (strstr (error->message, "ssh-ed25519"));
+    g_assert_cmpstr (burrow_ssh_session_get_host_key_fingerprint (session), ==, fingerprint);
+    g_assert_cmpstr (burrow_ssh_session_get_host_key_type (session), ==, "ssh-ed25519");
+    g_assert_null (burrow_ssh_session_get_known_host_key_fingerprint (session));
+    g_clear_error (&error);
+
+    burrow_ssh_session_trust_host_key (session, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_file_test (known_hosts, G_FILE_TEST_EXISTS));
+  }
+
+  {
+    g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
+
+    connect_session (session, NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
+}
+
+static void
+test_host_key_changed (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_fingerprint = NULL;
+  g_autofree char *new_fingerprint = NULL;
+  g_autofree char *log = NULL;
+
+  trust_sshd (sshd);
+  old_fingerprint = burrow_test_sshd_get_host_key_fingerprint (sshd);
+  burrow_test_sshd_swap_host_key (sshd, &error);
+  g_assert_no_error (error);
+  new_fingerprint = burrow_test_sshd_get_host_key_fingerprint (sshd);
+
+  session = new_session (sshd, NULL);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_HOST_KEY_CHANGED);
+  g_assert_nonnull (strstr (error->message, old_fingerprint));
+  g_assert_nonnull (strstr (error->message, new_fingerprint));
+  g_assert_cmpstr (burrow_ssh_session_get_known_host_key_fingerprint (session), ==, old_fingerprint);
+  g_assert_cmpstr (burrow_ssh_session_get_host_key_fingerprint (session), ==, new_fingerprint);
+
+  /* Nothing was offered to a server that may be an impostor. The server
+   * logs the end of the connection (proof the log is written) but no
+   * sign-in attempt. */
+  g_clear_object (&session);
+  burrow_test_sshd_stop (sshd);
+  log = burrow_test_sshd_get_log (sshd);
+  g_assert_nonnull (strstr (log, "127.0.0.1"));
+  g_assert_null (strstr (log, "publickey for"));
+  g_assert_null (strstr (log, "password for"));
+  g_assert_null (strstr (log, "Accepted"));
+}
+
+/* ~/.ssh/known_hosts vouches for a host, and Burrow never writes it. */
+static void
+test_host_key_from_user_known_hosts (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *user_file = g_build_filename (g_get_home_dir (), ".ssh", "known_hosts", NULL);
+  g_autofree char *own_file = burrow_paths_known_hosts_file ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  g_unlink (own_file);
+  burrow_test_sshd_write_known_host (sshd, user_file);
+  g_file_get_contents (user_file, &before, NULL, NULL);
+
+  session = new_session (sshd, NULL);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_file_get_contents (user_file, &after, NULL, NULL);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_false (g_file_test (own_file, G_FILE_TEST_EXISTS));
+  g_unlink (user_file);
+}
+
+static void
+test_channel_errors (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  ssh_channel channel;
+  guint16 closed_port = burrow_test_get_free_port ();
+
+  trust_sshd (sshd);
+  session = new_session (sshd, NULL);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  channel = open_channel (session, "127.0.0.1", closed_port, &error);
+  g_assert_null (channel);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CHANNEL_OPEN_FAILED);
+  g_assert_nonnull (burrow_error_get_hint (error));
+  g_clear_error (&error);
+
+  /* A failed open must leave the session, and other channels, alone. */
+  g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
+  channel = open_channel (session, "127.0.0.1", burrow_test_sshd_get_port (sshd), &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *banner = read_channel_until (session, channel, "\n");
+
+    g_assert_true (g_str_has_prefix (banner, "SSH-2.0-"));
+  }
+  ssh_channel_close (channel);
+  ssh_channel_free (channel);
+}
+
+typedef struct
+{
+  BurrowSshSession *session;
+  guint16           good_port;
+  guint             pending;
+  guint             opened;
+  guint             failed;
+  guint             cancelled;
+  guint             reopen;     /* opens still to start from callbacks */
+  GPtrArray        *channels;
+  gboolean          done;
+} Fanout;
+
+static void
+on_fanout_opened (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Fanout *fanout = user_data;
+  g_autoptr(GError) error = NULL;
+  ssh_channel channel;
+
+  channel = burrow_ssh_session_open_channel_finish (fanout->session, result, &error);
+  fanout->pending--;
+
+  if (channel != NULL)
+    {
+      fanout->opened++;
+      g_ptr_array_add (fanout->channels, channel);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    fanout->cancelled++;
+  else
+    {
+      g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CHANNEL_OPEN_FAILED);
+      fanout->failed++;
+    }
+
+  /* Opening from a completion callback must work too. */
+  if (fanout->reopen > 0)
+    {
+      fanout->reopen--;
+      fanout->pending++;
+      burrow_ssh_session_open_channel_async (fanout->session, "127.0.0.1", fanout->good_port,
+                                             NULL, on_fanout_opened, fanout);
+    }
+
+  fanout->done = fanout->pending == 0;
+}
+
+/* Many opens at once, some refused, one cancelled while in flight: every
+ * one gets its own answer and the session carries on. */
+static void
+test_many_channels (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  guint16 closed_port = burrow_test_get_free_port ();
+  Fanout fanout = { 0 };
+  ssh_channel channel;
+
+  trust_sshd (sshd);
+  session = new_session (sshd, NULL);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  fanout.session = session;
+  fanout.good_port = burrow_test_sshd_get_port (sshd);
+  fanout.channels = g_ptr_array_new ();
+  fanout.reopen = 3;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      fanout.pending++;
+      burrow_ssh_session_open_channel_async (session, "127.0.0.1",
+                                             i % 4 == 3 ? closed_port : fanout.good_port,
+                                             NULL, on_fanout_opened, &fanout);
+    }
+  fanout.pending++;
+  burrow_ssh_session_open_channel_async (session, "127.0.0.1", fanout.good_port,
+                                         cancellable, on_fanout_opened, &fanout);
+  g_cancellable_cancel (cancellable);
+
+  wait_for (&fanout.done);
+
+  g_assert_cmpuint (fanout.opened, ==, 15 + 3);
+  g_assert_cmpuint (fanout.failed, ==, 5);
+  g_assert_cmpuint (fanout.cancelled, ==, 1);
+  g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
+
+  for (guint i = 0; i < fanout.channels->len; i++)
+    {
+      ssh_channel_close (fanout.channels->pdata[i]);
+      ssh_channel_free (fanout.channels->pdata[i]);
+    }
+  g_ptr_array_unref (fanout.channels);
+
+  /* The cancelled channel did not take the session down when its answer
+   * came: a new channel still carries data. */
+  channel = open_channel (session, "127.0.0.1", fanout.good_port, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *banner = read_channel_until (session, channel, "\n");
+
+    g_assert_true (g_str_has_prefix (banner, "SSH-2.0-"));
+  }
+  ssh_channel_close (channel);
+  ssh_channel_free (channel);
+  g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
+}
+
+static void
+expect_forwarding_prohibited (BurrowTestSshd *sshd)
+{
+  g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
+  g_autoptr(GError) error = NULL;
+  ssh_channel channel;
+
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  channel = open_channel (session, "127.0.0.1", burrow_test_sshd_get_port (sshd), &error);
+  g_assert_null (channel);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_FORWARDING_PROHIBITED);
+  g_assert_nonnull (strstr (burrow_error_get_hint (error), "AllowTcpForwarding"));
+  g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
+}
+
+static void
+test_forwarding_prohibited (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
+
+    burrow_test_sshd_set_option (sshd, "AllowTcpForwarding", "no");
+    burrow_test_sshd_start (sshd, &error);
+    g_assert_no_error (error);
+    trust_sshd (sshd);
+    expect_forwarding_prohibited (sshd);
+  }
+
+  {
+    g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
+
+    burrow_test_sshd_set_option (sshd, "PermitOpen", "127.0.0.1:1");
+    burrow_test_sshd_start (sshd, &error);
+    g_assert_no_error (error);
+    trust_sshd (sshd);
+    expect_forwarding_prohibited (sshd);
+  }
+
+  /* The restricted key line Burrow's guide hands out. */
+  {
+    g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+    g_autofree char *key = burrow_test_sshd_get_client_public_key (sshd);
+    g_autofree char *line = g_strdup_printf ("restrict,port-forwarding,permitopen=\"127.0.0.1:1\" %s", key);
+
+    burrow_test_sshd_set_authorized_keys (sshd, line);
+    trust_sshd (sshd);
+    expect_forwarding_prohibited (sshd);
+  }
+}
+
+static void
+on_state_notify (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  gboolean *dead = user_data;
+
+  if (burrow_ssh_session_get_state (BURROW_SSH_SESSION (object)) == BURROW_SSH_STATE_DEAD)
+    *dead = TRUE;
+}
+
+/* A frozen bastion keeps the TCP connection up; only keepalives that
+ * expect an answer find out. */
+static void
+test_keepalive_detects_frozen_server (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  ClosedRecord closed = { 0 };
+  gboolean dead = FALSE;
+
+  trust_sshd (sshd);
+  session = new_session (sshd, NULL);
+  burrow_ssh_session_set_keepalive_interval (session, 1);
+  burrow_ssh_session_set_keepalive_misses (session, 2);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (session, "closed", G_CALLBACK (on_session_closed), &closed);
+  g_signal_connect (session, "notify::state", G_CALLBACK (on_state_notify), &dead);
+
+  g_assert_cmpuint (burrow_test_sshd_signal_sessions (sshd, SIGSTOP), >, 0);
+  wait_for (&dead);
+
+  g_assert_true (closed.emitted);
+  g_assert_error (closed.error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CONNECTION_LOST);
+  g_assert_nonnull (strstr (closed.error->message, "did not answer for 2 s"));
+  g_assert_error (burrow_ssh_session_get_error (session), BURROW_SSH_ERROR, BURROW_SSH_ERROR_CONNECTION_LOST);
+  g_clear_error (&closed.error);
+
+  burrow_test_sshd_signal_sessions (sshd, SIGCONT);
+}
+
+/* An idle session with keepalives stays up: the server answers them. */
+static void
+test_keepalive_keeps_idle_session (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean waited = FALSE;
+
+  trust_sshd (sshd);
+  session = new_session (sshd, NULL);
+  burrow_ssh_session_set_keepalive_interval (session, 1);
+  burrow_ssh_session_set_keepalive_misses (session, 2);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Unanswered keepalives would kill it after two intervals. */
+  g_timeout_add_seconds (3, (GSourceFunc)on_hang_guard, &waited);
+  wait_for (&waited);
+  g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
+}
+
+/* A bastion that dies closes the socket: seen at once, keepalives off. */
+static void
+test_server_killed (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  ClosedRecord closed = { 0 };
+
+  trust_sshd (sshd);
+  session = new_session (sshd, NULL);
+  burrow_ssh_session_set_keepalive_interval (session, 0);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (session, "closed", G_CALLBACK (on_session_closed), &closed);
+
+  g_assert_cmpuint (burrow_test_sshd_signal_sessions (sshd, SIGKILL), >, 0);
+  wait_for (&closed.emitted);
+
+  g_assert_error (closed.error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CONNECTION_LOST);
+  g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_DEAD);
+  g_clear_error (&closed.error);
+}
+
+static void
+on_splice_done (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_io_stream_splice_finish (result, NULL);
+}
+
+/* SSH over a socket the caller connected, as a jump host provides: one end
+ * of a socketpair, the other pumped to sshd. */
+static void
+test_connect_over_stream (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) inner_socket = NULL;
+  g_autoptr(GSocket) outer_socket = NULL;
+  g_autoptr(GSocketConnection) inner = NULL;
+  g_autoptr(GSocketConnection) outer = NULL;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) tcp = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *banner = NULL;
+  ssh_channel channel;
+  int fds[2];
+
+  trust_sshd (sshd);
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), ==, 0);
+  inner_socket = g_socket_new_from_fd (fds[0], &error);
+  g_assert_no_error (error);
+  outer_socket = g_socket_new_from_fd (fds[1], &error);
+  g_assert_no_error (error);
+  inner = g_socket_connection_factory_create_connection (inner_socket);
+  outer = g_socket_connection_factory_create_connection (outer_socket);
+
+  tcp = g_socket_client_connect_to_host (client, "127.0.0.1", burrow_test_sshd_get_port (sshd), NULL, &error);
+  g_assert_no_error (error);
+  g_io_stream_splice_async (G_IO_STREAM (outer), G_IO_STREAM (tcp), G_IO_STREAM_SPLICE_NONE,
+                            G_PRIORITY_DEFAULT, cancellable, on_splice_done, NULL);
+
+  session = new_session (sshd, NULL);
+  connect_session (session, inner, NULL, &error);
+  g_assert_no_error (error);
+
+  channel = open_channel (session, "127.0.0.1", burrow_test_sshd_get_port (sshd), &error);
+  g_assert_no_error (error);
+  banner = read_channel_until (session, channel, "\n");
+  g_assert_true (g_str_has_prefix (banner, "SSH-2.0-OpenSSH"));
+  ssh_channel_close (channel);
+  ssh_channel_free (channel);
+
+  burrow_ssh_session_close (session);
+  g_cancellable_cancel (cancellable);
+}
+
+static void
+test_connection_refused (void)
+{
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  session = burrow_ssh_session_new ("127.0.0.1", burrow_test_get_free_port (), NULL);
+  burrow_ssh_session_set_auth_agent (session);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_REFUSED);
+  g_assert_nonnull (burrow_error_get_hint (error));
+  g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_DEAD);
+}
+
+static void
+test_dns_failure (void)
+{
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* .invalid never resolves (RFC 2606). */
+  session = burrow_ssh_session_new ("bastion.burrow-test.invalid", 22, NULL);
+  burrow_ssh_session_set_auth_agent (session);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_DNS);
+}
+
+static void
+on_silent_accept (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GSocketConnection **accepted = user_data;
+
+  *accepted = g_socket_listener_accept_finish (G_SOCKET_LISTENER (source_object), result, NULL, NULL);
+}
+
+/* Something that accepts and never speaks: the handshake times out. */
+static void
+test_handshake_timeout (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  GSocketConnection *accepted = NULL;
+  guint16 port;
+
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_accept_async (listener, NULL, on_silent_accept, &accepted);
+
+  session = burrow_ssh_session_new ("127.0.0.1", port, NULL);
+  burrow_ssh_session_set_auth_agent (session);
+  burrow_ssh_session_set_connect_timeout (session, 1);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (error->message, "handshake"));
+
+  g_clear_object (&accepted);
+}
+
+static void
+on_http_accept (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GSocketConnection) connection = NULL;
+  const char reply[] = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
+
+  connection = g_socket_listener_accept_finish (G_SOCKET_LISTENER (source_object), result, NULL, NULL);
+  if (connection != NULL)
+    {
+      g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                 reply, sizeof reply - 1, NULL, NULL, NULL);
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+    }
+}
+
+/* A web server where the bastion should be. */
+static void
+test_not_ssh (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_accept_async (listener, NULL, on_http_accept, NULL);
+
+  session = burrow_ssh_session_new ("127.0.0.1", port, NULL);
+  burrow_ssh_session_set_auth_agent (session);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_PROTOCOL);
+}
+
+/* Closing a session that is still connecting ends the connect. */
+static void
+test_close_while_connecting (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  Result r = { 0 };
+
+  trust_sshd (sshd);
+  session = new_session (sshd, NULL);
+  burrow_ssh_session_connect_async (session, NULL, NULL, on_connected, &r);
+  burrow_ssh_session_close (session);
+  wait_for (&r.done);
+
+  g_assert_false (r.ok);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_CLOSED);
+  g_clear_error (&r.error);
+}
+
+static void
+test_cancel_connect (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  GSocketConnection *accepted = NULL;
+  Result r = { 0 };
+  guint16 port;
+
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_accept_async (listener, NULL, on_silent_accept, &accepted);
+
+  session = burrow_ssh_session_new ("127.0.0.1", port, NULL);
+  burrow_ssh_session_set_auth_agent (session);
+  burrow_ssh_session_connect_async (session, NULL, cancellable, on_connected, &r);
+  g_cancellable_cancel (cancellable);
+  wait_for (&r.done);
+
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_DEAD);
+  g_clear_error (&r.error);
+  g_clear_object (&accepted);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  burrow_test_init (&argc, &argv);
+
+  g_test_add_func ("/burrow/ssh-session/connect-and-forward", test_connect_and_forward);
+  g_test_add_func ("/burrow/ssh-session/close", test_close);
+  g_test_add_func ("/burrow/ssh-session/key-kinds", test_key_kinds);
+  g_test_add_func ("/burrow/ssh-session/key-passphrase", test_key_passphrase);
+  g_test_add_func ("/burrow/ssh-session/private-key-text", test_private_key_text);
+  g_test_add_func ("/burrow/ssh-session/key-invalid", test_key_invalid);
+  g_test_add_func ("/burrow/ssh-session/key-unauthorized", test_key_unauthorized);
+  g_test_add_func ("/burrow/ssh-session/agent", test_agent);
+  g_test_add_func ("/burrow/ssh-session/password", test_password);
+  g_test_add_func ("/burrow/ssh-session/keyboard-interactive", test_keyboard_interactive);
+  g_test_add_func ("/burrow/ssh-session/password-not-offered", test_password_not_offered);
+  g_test_add_func ("/burrow/ssh-session/host-key-unknown-then-trusted", test_host_key_unknown_then_trusted);
+  g_test_add_func ("/burrow/ssh-session/host-key-changed", test_host_key_changed);
+  g_test_add_func ("/burrow/ssh-session/host-key-from-user-known-hosts", test_host_key_from_user_known_hosts);
+  g_test_add_func ("/burrow/ssh-session/channel-errors", test_channel_errors);
+  g_test_add_func ("/burrow/ssh-session/many-channels", test_many_channels);
+  g_test_add_func ("/burrow/ssh-session/forwarding-prohibited", test_forwarding_prohibited);
+  g_test_add_func ("/burrow/ssh-session/keepalive-detects-frozen-server", test_keepalive_detects_frozen_server);
+  g_test_add_func ("/burrow/ssh-session/keepalive-keeps-idle-session", test_keepalive_keeps_idle_session);
+  g_test_add_func ("/burrow/ssh-session/server-killed", test_server_killed);
+  g_test_add_func ("/burrow/ssh-session/connect-over-stream", test_connect_over_stream);
+  g_test_add_func ("/burrow/ssh-session/connection-refused", test_connection_refused);
+  g_test_add_func ("/burrow/ssh-session/dns-failure", test_dns_failure);
+  g_test_add_func ("/burrow/ssh-session/handshake-timeout", test_handshake_timeout);
+  g_test_add_func ("/burrow/ssh-session/not-ssh", test_not_ssh);
+  g_test_add_func ("/burrow/ssh-session/cancel-connect", test_cancel_connect);
+  g_test_add_func ("/burrow/ssh-session/close-while-connecting", test_close_while_connecting);
+
+  return g_test_run ();
+}
