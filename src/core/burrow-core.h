@@ -6,11 +6,15 @@
 
 #pragma once
 
+#include "burrow-channel-pump.h"
 #include "burrow-db-kind.h"
 #include "burrow-db-login.h"
 #include "burrow-error.h"
 #include "burrow-host-keys.h"
 #include "burrow-paths.h"
 #include "burrow-ssh-error.h"
+#include "burrow-ssh-chain.h"
 #include "burrow-ssh-session.h"
+#include "burrow-tunnel.h"
+#include "burrow-tunnel-manager.h"
 #include "burrow-version.h"

@@ -1,0 +1,509 @@
+/* burrow-bench.c — Burrow's tunnel beside OpenSSH's `ssh -N -L`, in one run.
+ *
+ * Copyright 2026 The Burrow authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One throwaway sshd on loopback with one cipher forced, one echo server,
+ * and both tunnels to it: the bulk throughput of 512 MiB echoed and checked
+ * byte for byte (the sender half-closes at the end), the 64-byte round trip
+ * (p50, p99), the round trip while another connection moves bulk data
+ * (p99), 200 connections opened at once doing 50 round trips each, and the
+ * CPU and memory of each tunnel process idling with 200 connections open.
+ * Absolute figures move with the machine's load: the ratios are what
+ * counts.
+ *
+ *   burrow-bench BURROW_BENCH_TUNNEL_PROGRAM [BULK_MIB]
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "burrow-test-echo.h"
+#include "burrow-test-env.h"
+#include "burrow-test-sshd.h"
+
+#define CIPHER "aes128-gcm@openssh.com"
+#define MESSAGE 64
+#define PINGS 5000
+#define FAN_OUT 200
+#define FAN_OUT_ROUNDS 50
+#define MIB (1024 * 1024)
+
+typedef struct
+{
+  const char  *name;
+  GSubprocess *process;
+  guint16      port;
+  double       bulk_gbits;
+  double       p50_us;
+  double       p99_us;
+  double       loaded_p99_us;
+  double       fan_out_s;
+  guint        fan_out_failures;
+  double       idle_cpu_percent;
+  double       idle_rss_mib;
+  gboolean     bulk_ok;
+} Path;
+
+static double
+now (void)
+{
+  return g_get_monotonic_time () / 1e6;
+}
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+
+  return x < y ? -1 : x > y;
+}
+
+static int
+connect_or_die (guint16 port)
+{
+  g_autoptr(GError) error = NULL;
+  int fd = burrow_test_connect_loopback (port, &error);
+
+  if (fd < 0)
+    g_error ("%s", error->message);
+
+  return fd;
+}
+
+static gboolean
+ping (int fd)
+{
+  char out[MESSAGE], in[MESSAGE];
+  gsize got = 0;
+
+  memset (out, 'p', sizeof out);
+  if (send (fd, out, sizeof out, MSG_NOSIGNAL) != sizeof out)
+    return FALSE;
+
+  while (got < sizeof in)
+    {
+      ssize_t n = recv (fd, in + got, sizeof in - got, 0);
+
+      if (n <= 0)
+        return FALSE;
+      got += n;
+    }
+
+  return memcmp (in, out, sizeof in) == 0;
+}
+
+/* Round trips in microseconds, sorted; stops early when *stop is set. */
+static GArray *
+ping_pong (guint16         port,
+           guint           count,
+           const gboolean *stop)
+{
+  GArray *samples = g_array_new (FALSE, FALSE, sizeof (double));
+  int fd = connect_or_die (port);
+
+  for (guint i = 0; i < 200; i++)
+    if (!ping (fd))
+      g_error ("ping failed");
+
+  for (guint i = 0; i < count && (stop == NULL || !g_atomic_int_get (stop)); i++)
+    {
+      double start = now (), sample;
+
+      if (!ping (fd))
+        g_error ("ping failed");
+      sample = (now () - start) * 1e6;
+      g_array_append_val (samples, sample);
+    }
+
+  close (fd);
+  g_array_sort (samples, compare_doubles);
+
+  return samples;
+}
+
+static double
+percentile (GArray *samples,
+            double  fraction)
+{
+  guint index = (guint)(fraction * (samples->len - 1) + 0.5);
+
+  return g_array_index (samples, double, index);
+}
+
+static void
+measure_bulk (Path  *path,
+              gsize  bytes)
+{
+  g_autoptr(GError) error = NULL;
+  double start = now ();
+
+  path->bulk_ok = burrow_test_echo_exchange (path->port, 1, bytes, &error);
+  if (!path->bulk_ok)
+    fprintf (stderr, "%s: bulk transfer failed: %s\n", path->name, error->message);
+  path->bulk_gbits = bytes * 8.0 / (now () - start) / 1e9;
+}
+
+typedef struct
+{
+  guint16  port;
+  gboolean stop;
+  gboolean started;
+} Load;
+
+static gpointer
+load_thread (gpointer data)
+{
+  Load *load = data;
+  g_autofree char *buffer = g_malloc0 (256 * 1024);
+  int fd = connect_or_die (load->port);
+
+  fcntl (fd, F_SETFL, O_NONBLOCK);
+  while (!g_atomic_int_get (&load->stop))
+    {
+      struct pollfd pfd = { .fd = fd, .events = POLLIN | POLLOUT };
+
+      poll (&pfd, 1, 100);
+      if (pfd.revents & POLLOUT)
+        send (fd, buffer, 256 * 1024, MSG_NOSIGNAL);
+      if (pfd.revents & POLLIN)
+        {
+          if (recv (fd, buffer, 256 * 1024, 0) > 0)
+            g_atomic_int_set (&load->started, TRUE);
+        }
+    }
+
+  close (fd);
+  return NULL;
+}
+
+static void
+measure_round_trips (Path *path)
+{
+  g_autoptr(GArray) quiet = ping_pong (path->port, PINGS, NULL);
+  g_autoptr(GArray) loaded = NULL;
+  Load load = { path->port, FALSE, FALSE };
+  GThread *thread;
+
+  path->p50_us = percentile (quiet, 0.5);
+  path->p99_us = percentile (quiet, 0.99);
+
+  thread = g_thread_new ("load", load_thread, &load);
+  while (!g_atomic_int_get (&load.started))
+    g_usleep (1000);
+  g_usleep (200000);
+  loaded = ping_pong (path->port, PINGS / 2, NULL);
+  g_atomic_int_set (&load.stop, TRUE);
+  g_thread_join (thread);
+
+  path->loaded_p99_us = percentile (loaded, 0.99);
+}
+
+typedef struct
+{
+  int   fd;
+  guint round;
+  gsize got;
+  gboolean sent;
+} FanConnection;
+
+static void
+measure_fan_out (Path *path)
+{
+  g_autofree FanConnection *connections = g_new0 (FanConnection, FAN_OUT);
+  g_autofree struct pollfd *fds = g_new0 (struct pollfd, FAN_OUT);
+  struct sockaddr_in addr = { 0 };
+  char out[MESSAGE], in[MESSAGE];
+  guint remaining = FAN_OUT;
+  double start = now ();
+
+  memset (out, 'f', sizeof out);
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  addr.sin_port = htons (path->port);
+  path->fan_out_failures = 0;
+
+  for (guint i = 0; i < FAN_OUT; i++)
+    {
+      int one = 1;
+
+      connections[i].fd = socket (AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+      setsockopt (connections[i].fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      if (connect (connections[i].fd, (struct sockaddr *)&addr, sizeof addr) < 0 && errno != EINPROGRESS)
+        {
+          close (connections[i].fd);
+          connections[i].fd = -1;
+          path->fan_out_failures++;
+          remaining--;
+        }
+    }
+
+  while (remaining > 0)
+    {
+      for (guint i = 0; i < FAN_OUT; i++)
+        {
+          fds[i].fd = connections[i].fd;
+          fds[i].events = connections[i].sent ? POLLIN : POLLOUT;
+          fds[i].revents = 0;
+        }
+
+      if (poll (fds, FAN_OUT, 60000) <= 0)
+        {
+          path->fan_out_failures += remaining;
+          break;
+        }
+
+      for (guint i = 0; i < FAN_OUT; i++)
+        {
+          FanConnection *c = &connections[i];
+          gboolean failed = FALSE;
+
+          if (c->fd < 0 || fds[i].revents == 0)
+            continue;
+
+          if (!c->sent && (fds[i].revents & POLLOUT))
+            {
+              failed = send (c->fd, out, sizeof out, MSG_NOSIGNAL) != sizeof out;
+              c->sent = TRUE;
+              c->got = 0;
+            }
+          else if (c->sent && (fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+            {
+              ssize_t n = recv (c->fd, in + c->got, sizeof in - c->got, 0);
+
+              if (n <= 0)
+                failed = TRUE;
+              else if ((c->got += n) == sizeof in)
+                {
+                  c->sent = FALSE;
+                  if (++c->round == FAN_OUT_ROUNDS)
+                    {
+                      close (c->fd);
+                      c->fd = -1;
+                      remaining--;
+                    }
+                }
+            }
+
+          if (failed)
+            {
+              close (c->fd);
+              c->fd = -1;
+              path->fan_out_failures++;
+              remaining--;
+            }
+        }
+    }
+
+  path->fan_out_s = now () - start;
+  for (guint i = 0; i < FAN_OUT; i++)
+    if (connections[i].fd >= 0)
+      close (connections[i].fd);
+}
+
+static gboolean
+read_process (GSubprocess *process,
+              double      *cpu_seconds,
+              double      *rss_mib)
+{
+  const char *pid = g_subprocess_get_identifier (process);
+  g_autofree char *stat_path = g_strdup_printf ("/proc/%s/stat", pid);
+  g_autofree char *status_path = g_strdup_printf ("/proc/%s/status", pid);
+  g_autofree char *stat = NULL;
+  g_autofree char *status = NULL;
+  unsigned long utime, stime;
+  const char *rss;
+
+  if (!g_file_get_contents (stat_path, &stat, NULL, NULL)
+      || !g_file_get_contents (status_path, &status, NULL, NULL))
+    return FALSE;
+
+  /* Fields 14 and 15, after the command name in parentheses. */
+  if (sscanf (strrchr (stat, ')') + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+              &utime, &stime) != 2)
+    return FALSE;
+  *cpu_seconds = (double)(utime + stime) / sysconf (_SC_CLK_TCK);
+
+  rss = strstr (status, "VmRSS:");
+  *rss_mib = rss != NULL ? g_ascii_strtod (rss + 6, NULL) / 1024.0 : 0;
+
+  return TRUE;
+}
+
+static void
+measure_idle (Path *path)
+{
+  int fds[FAN_OUT];
+  double cpu_before, cpu_after, rss;
+
+  for (guint i = 0; i < FAN_OUT; i++)
+    {
+      fds[i] = connect_or_die (path->port);
+      if (!ping (fds[i]))
+        g_error ("%s: idle connection %u failed", path->name, i);
+    }
+
+  g_usleep (G_USEC_PER_SEC);
+  read_process (path->process, &cpu_before, &rss);
+  g_usleep (5 * G_USEC_PER_SEC);
+  read_process (path->process, &cpu_after, &rss);
+
+  path->idle_cpu_percent = (cpu_after - cpu_before) / 5.0 * 100.0;
+  path->idle_rss_mib = rss;
+
+  for (guint i = 0; i < FAN_OUT; i++)
+    close (fds[i]);
+}
+
+static GSubprocess *
+spawn (const char * const *argv,
+       const char         *log_path,
+       guint16             port)
+{
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process = burrow_test_spawn (argv, NULL, log_path, &error);
+
+  if (process == NULL || !burrow_test_wait_for_port (port, 15000, process, &error))
+    {
+      g_autofree char *log = burrow_test_read_log (log_path);
+
+      g_error ("%s did not start: %s\n%s", argv[0], error->message, log);
+    }
+
+  return process;
+}
+
+static void
+print_row (const char *what,
+           const char *unit,
+           double      burrow,
+           double      openssh,
+           const char *target)
+{
+  printf ("| %s | %.3g %s | %.3g %s | %.2f | %s |\n",
+          what, burrow, unit, openssh, unit, openssh != 0 ? burrow / openssh : 0, target);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(BurrowTestSshd) sshd = NULL;
+  g_autoptr(BurrowTestEcho) echo = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL, *known_hosts = NULL, *ssh = NULL;
+  g_autofree char *ssh_log = NULL, *burrow_log = NULL;
+  g_autofree char *ssh_port = NULL, *forward = NULL, *known_option = NULL, *destination = NULL;
+  g_autofree char *burrow_port = NULL, *target_port = NULL, *sshd_port = NULL;
+  g_autofree char *host_key = NULL;
+  gsize bulk_bytes = 512 * (gsize)MIB;
+  Path paths[2] = { { .name = "Burrow" }, { .name = "OpenSSH" } };
+  Path *burrow = &paths[0], *openssh = &paths[1];
+
+  if (argc < 2)
+    {
+      fprintf (stderr, "usage: %s BURROW_BENCH_TUNNEL [BULK_MIB]\n", argv[0]);
+      return 2;
+    }
+  if (argc > 2)
+    bulk_bytes = g_ascii_strtoull (argv[2], NULL, 10) * MIB;
+
+  signal (SIGPIPE, SIG_IGN);
+  dir = burrow_test_make_dir ("burrow-bench-XXXXXX");
+  known_hosts = g_build_filename (dir, "known_hosts", NULL);
+  ssh_log = g_build_filename (dir, "ssh.log", NULL);
+  burrow_log = g_build_filename (dir, "burrow.log", NULL);
+
+  sshd = burrow_test_sshd_new ();
+  burrow_test_sshd_set_option (sshd, "Ciphers", CIPHER);
+  burrow_test_sshd_set_option (sshd, "LogLevel", "ERROR");
+  if (!burrow_test_sshd_start (sshd, &error))
+    g_error ("%s", error->message);
+  burrow_test_sshd_write_known_host (sshd, known_hosts);
+  echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+
+  openssh->port = burrow_test_get_free_port ();
+  ssh = burrow_test_find_program ("ssh");
+  ssh_port = g_strdup_printf ("%u", burrow_test_sshd_get_port (sshd));
+  forward = g_strdup_printf ("127.0.0.1:%u:127.0.0.1:%u", openssh->port, burrow_test_echo_get_port (echo));
+  known_option = g_strdup_printf ("UserKnownHostsFile=%s", known_hosts);
+  destination = g_strdup_printf ("%s@127.0.0.1", burrow_test_sshd_get_user (sshd));
+  {
+    const char *argv_ssh[] = {
+      ssh, "-N", "-F", "/dev/null", "-c", CIPHER,
+      "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", known_option,
+      "-o", "IdentitiesOnly=yes", "-o", "ExitOnForwardFailure=yes",
+      "-i", burrow_test_sshd_get_client_key_path (sshd), "-p", ssh_port,
+      "-L", forward, destination, NULL
+    };
+    openssh->process = spawn (argv_ssh, ssh_log, openssh->port);
+  }
+
+  burrow->port = burrow_test_get_free_port ();
+  burrow_port = g_strdup_printf ("%u", burrow->port);
+  target_port = g_strdup_printf ("%u", burrow_test_echo_get_port (echo));
+  {
+    const char *argv_burrow[] = {
+      argv[1], "--ssh-host", "127.0.0.1", "--ssh-port", ssh_port,
+      "--ssh-user", burrow_test_sshd_get_user (sshd),
+      "--ssh-key-file", burrow_test_sshd_get_client_key_path (sshd),
+      "--known-hosts", known_hosts,
+      "--target-host", "127.0.0.1", "--target-port", target_port,
+      "--local-port", burrow_port, NULL
+    };
+    burrow->process = spawn (argv_burrow, burrow_log, burrow->port);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      if (!burrow_test_echo_exchange (paths[i].port, 2, MIB, &error))
+        g_error ("%s: warm-up failed: %s", paths[i].name, error->message);
+    }
+
+  fprintf (stderr, "bulk (%" G_GSIZE_FORMAT " MiB echoed)…\n", bulk_bytes / MIB);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    measure_bulk (&paths[i], bulk_bytes);
+  fprintf (stderr, "round trips…\n");
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    measure_round_trips (&paths[i]);
+  fprintf (stderr, "fan-out…\n");
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    measure_fan_out (&paths[i]);
+  fprintf (stderr, "idle with %u connections…\n", FAN_OUT);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    measure_idle (&paths[i]);
+
+  printf ("| figure (cipher %s) | Burrow | OpenSSH `ssh -N -L` | ratio | target |\n", CIPHER);
+  printf ("|---|---|---|---|---|\n");
+  print_row (g_strdup_printf ("bulk, %" G_GSIZE_FORMAT " MiB echoed and checked%s", bulk_bytes / MIB,
+                              burrow->bulk_ok && openssh->bulk_ok ? "" : " (FAILED)"),
+             "Gbit/s", burrow->bulk_gbits, openssh->bulk_gbits, "≥ 1.0");
+  print_row ("64-byte round trip p50", "µs", burrow->p50_us, openssh->p50_us, "≤ 0.7");
+  print_row ("64-byte round trip p99", "µs", burrow->p99_us, openssh->p99_us, "");
+  print_row ("round trip p99 under bulk load", "µs", burrow->loaded_p99_us, openssh->loaded_p99_us, "≤ 0.3");
+  print_row (g_strdup_printf ("%u connections × %u round trips (failures: %u / %u)", FAN_OUT, FAN_OUT_ROUNDS,
+                              burrow->fan_out_failures, openssh->fan_out_failures),
+             "s", burrow->fan_out_s, openssh->fan_out_s, "≤ 1.0, no failure");
+  print_row (g_strdup_printf ("idle CPU, %u connections open", FAN_OUT), "%",
+             burrow->idle_cpu_percent, openssh->idle_cpu_percent, "");
+  print_row (g_strdup_printf ("resident memory, %u connections open", FAN_OUT), "MiB",
+             burrow->idle_rss_mib, openssh->idle_rss_mib, "");
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    burrow_test_stop_process (&paths[i].process, SIGTERM);
+  burrow_test_remove_dir (dir);
+
+  return burrow->bulk_ok && openssh->bulk_ok && burrow->fan_out_failures == 0 ? 0 : 1;
+}

@@ -1,0 +1,787 @@
+/* test-tunnel.c — tunnels through a real sshd to a real echo server: bytes
+ * intact, half-close, back-pressure, loopback only, reconnect, rekeys, jump
+ * hosts and a bastion that forbids forwarding.
+ *
+ * Copyright 2026 The Burrow authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "burrow-core.h"
+#include "burrow-test-echo.h"
+#include "burrow-test-env.h"
+#include "burrow-test-sshd.h"
+
+/* Only a guard against hangs: no test depends on how long anything takes. */
+#define HANG_GUARD_SECONDS 30
+#define MIB (1024 * 1024)
+
+static gboolean
+on_hang_guard (gpointer user_data)
+{
+  gboolean *hung = user_data;
+
+  *hung = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static BurrowTestSshd *
+start_sshd (const char *option,
+            const char *value)
+{
+  BurrowTestSshd *sshd = burrow_test_sshd_new ();
+  g_autofree char *known_hosts = burrow_paths_known_hosts_file ();
+  g_autoptr(GError) error = NULL;
+
+  if (option != NULL)
+    burrow_test_sshd_set_option (sshd, option, value);
+  burrow_test_sshd_start (sshd, &error);
+  g_assert_no_error (error);
+  burrow_test_sshd_write_known_host (sshd, known_hosts);
+
+  return sshd;
+}
+
+static BurrowTunnel *
+new_tunnel (BurrowTestSshd *sshd,
+            guint16         target_port)
+{
+  BurrowTunnel *tunnel = burrow_tunnel_new ();
+
+  g_object_set (tunnel,
+                "ssh-host", "127.0.0.1",
+                "ssh-port", (guint)burrow_test_sshd_get_port (sshd),
+                "ssh-user", burrow_test_sshd_get_user (sshd),
+                "ssh-auth-method", BURROW_SSH_AUTH_KEY_FILE,
+                "ssh-key-file", burrow_test_sshd_get_client_key_path (sshd),
+                "target-host", "127.0.0.1",
+                "target-port", (guint)target_port,
+                NULL);
+
+  return tunnel;
+}
+
+static void
+wait_for_state (BurrowTunnel      *tunnel,
+                BurrowTunnelState  state)
+{
+  gboolean hung = FALSE;
+  guint guard = g_timeout_add_seconds (HANG_GUARD_SECONDS, on_hang_guard, &hung);
+
+  while (burrow_tunnel_get_state (tunnel) != state && !hung)
+    {
+      if (state != BURROW_TUNNEL_FAILED && burrow_tunnel_get_state (tunnel) == BURROW_TUNNEL_FAILED)
+        g_error ("the tunnel failed: %s", burrow_tunnel_get_error (tunnel)->message);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_assert_false (hung);
+  g_source_remove (guard);
+}
+
+static BurrowTunnel *
+start_tunnel (BurrowTestSshd *sshd,
+              guint16         target_port)
+{
+  BurrowTunnel *tunnel = new_tunnel (sshd, target_port);
+  g_autoptr(GError) error = NULL;
+
+  burrow_tunnel_start (tunnel, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (burrow_tunnel_get_bound_port (tunnel), !=, 0);
+  wait_for_state (tunnel, BURROW_TUNNEL_UP);
+
+  return tunnel;
+}
+
+/* Clients run in a thread of their own, while this thread's main loop runs
+ * the tunnel. */
+typedef struct
+{
+  guint16  port;
+  guint    n_connections;
+  gsize    bytes_each;
+  GError  *error;
+  gboolean done;
+  GThread *thread;
+} Client;
+
+static gpointer
+client_thread (gpointer data)
+{
+  Client *client = data;
+
+  burrow_test_echo_exchange (client->port, client->n_connections, client->bytes_each, &client->error);
+  g_atomic_int_set (&client->done, TRUE);
+  g_main_context_wakeup (NULL);
+
+  return NULL;
+}
+
+static Client *
+client_start (guint16 port,
+              guint   n_connections,
+              gsize   bytes_each)
+{
+  Client *client = g_new0 (Client, 1);
+
+  client->port = port;
+  client->n_connections = n_connections;
+  client->bytes_each = bytes_each;
+  client->thread = g_thread_new ("client", client_thread, client);
+
+  return client;
+}
+
+static GError *
+client_wait (Client *client)
+{
+  gboolean hung = FALSE;
+  guint guard = g_timeout_add_seconds (HANG_GUARD_SECONDS, on_hang_guard, &hung);
+  GError *error;
+
+  while (!g_atomic_int_get (&client->done) && !hung)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (hung);
+  g_source_remove (guard);
+  g_thread_join (client->thread);
+  error = client->error;
+  g_free (client);
+
+  return error;
+}
+
+static void
+exchange (guint16 port,
+          guint   n_connections,
+          gsize   bytes_each)
+{
+  g_autoptr(GError) error = client_wait (client_start (port, n_connections, bytes_each));
+
+  g_assert_no_error (error);
+}
+
+static void
+test_integrity (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, burrow_test_echo_get_port (echo));
+
+  /* 64 MiB through 16 connections at once, each half-closed by the client
+   * when it has sent everything and still receiving the rest. */
+  exchange (burrow_tunnel_get_bound_port (tunnel), 16, 4 * MIB);
+
+  g_assert_cmpuint (burrow_tunnel_get_total_connections (tunnel), ==, 16);
+  g_assert_cmpuint (burrow_tunnel_get_bytes_sent (tunnel), ==, 64 * MIB);
+  g_assert_cmpuint (burrow_tunnel_get_bytes_received (tunnel), ==, 64 * MIB);
+  g_assert_cmpuint (burrow_test_echo_get_accepted (echo), ==, 16);
+
+  burrow_tunnel_stop (tunnel);
+  g_assert_cmpint (burrow_tunnel_get_state (tunnel), ==, BURROW_TUNNEL_STOPPED);
+}
+
+typedef struct
+{
+  guint16  port;
+  gsize    greet_size;
+  gsize    send_size;
+  char    *sent_sha256;
+  GError  *error;
+} GreetClient;
+
+/* Reads the server's whole greeting up to its EOF, and only then sends:
+ * the server's half-close must leave the other direction open. */
+static gpointer
+greet_client_thread (gpointer data)
+{
+  GreetClient *client = data;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree guint8 *buffer = g_malloc (64 * 1024);
+  g_autofree guint8 *expected = g_malloc (64 * 1024);
+  guint64 received = 0, sent = 0;
+  int fd;
+
+  fd = burrow_test_connect_loopback (client->port, &client->error);
+  if (fd < 0)
+    return NULL;
+
+  for (;;)
+    {
+      ssize_t n = recv (fd, buffer, 64 * 1024, 0);
+
+      if (n < 0)
+        {
+          g_set_error (&client->error, G_IO_ERROR, g_io_error_from_errno (errno), "recv: %s", g_strerror (errno));
+          goto out;
+        }
+      if (n == 0)
+        break;
+      burrow_test_pattern_fill (expected, n, received, BURROW_TEST_ECHO_GREET_SEED);
+      if (memcmp (buffer, expected, n) != 0)
+        {
+          g_set_error (&client->error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "wrong greeting at %" G_GUINT64_FORMAT, received);
+          goto out;
+        }
+      received += n;
+    }
+
+  if (received != client->greet_size)
+    {
+      g_set_error (&client->error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                   "greeting cut at %" G_GUINT64_FORMAT " bytes", received);
+      goto out;
+    }
+
+  while (sent < client->send_size)
+    {
+      gsize chunk = MIN (64 * 1024, client->send_size - sent);
+      ssize_t n;
+
+      burrow_test_pattern_fill (buffer, chunk, sent, 7);
+      n = send (fd, buffer, chunk, MSG_NOSIGNAL);
+      if (n <= 0)
+        {
+          g_set_error (&client->error, G_IO_ERROR, g_io_error_from_errno (errno), "send: %s", g_strerror (errno));
+          goto out;
+        }
+      g_checksum_update (checksum, buffer, n);
+      sent += n;
+    }
+  shutdown (fd, SHUT_WR);
+  client->sent_sha256 = g_strdup (g_checksum_get_string (checksum));
+
+out:
+  close (fd);
+  return NULL;
+}
+
+static void
+test_half_close_server (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_GREET, 3 * MIB + 17);
+  g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, burrow_test_echo_get_port (echo));
+  GreetClient client = { 0 };
+  g_autofree char *received_sha256 = NULL;
+  guint64 received = 0;
+
+  client.port = burrow_tunnel_get_bound_port (tunnel);
+  client.greet_size = 3 * MIB + 17;
+  client.send_size = 5 * MIB + 3;
+  burrow_test_run_thread (greet_client_thread, &client);
+  g_assert_no_error (client.error);
+
+  g_assert_true (burrow_test_echo_pop_received (echo, HANG_GUARD_SECONDS * 1000, &received, &received_sha256));
+  g_assert_cmpuint (received, ==, client.send_size);
+  g_assert_cmpstr (received_sha256, ==, client.sent_sha256);
+  g_free (client.sent_sha256);
+}
+
+static void
+test_half_close_client (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, burrow_test_echo_get_port (echo));
+
+  /* Many small connections: the client's EOF often arrives while most of
+   * the echo is still on its way back. */
+  for (guint i = 0; i < 20; i++)
+    exchange (burrow_tunnel_get_bound_port (tunnel), 4, 256 * 1024 + i);
+}
+
+typedef struct
+{
+  guint16  port;
+  gsize    total;
+  guint64  written_when_stalled;
+  gint     stage;            /* 1: stalled, waiting; 2: go on */
+  GMutex   mutex;
+  GCond    cond;
+  GError  *error;
+} SlowReader;
+
+static gpointer
+slow_reader_thread (gpointer data)
+{
+  SlowReader *reader = data;
+  g_autofree guint8 *out = g_malloc (64 * 1024);
+  g_autofree guint8 *in = g_malloc (64 * 1024);
+  g_autofree guint8 *expected = g_malloc (64 * 1024);
+  guint64 sent = 0, received = 0;
+  gboolean shut = FALSE;
+  int fd;
+
+  fd = burrow_test_connect_loopback (reader->port, &reader->error);
+  if (fd < 0)
+    return NULL;
+
+  /* Write without reading until nothing moves any more. */
+  while (sent < reader->total)
+    {
+      struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+      gsize chunk = MIN (64 * 1024, reader->total - sent);
+      ssize_t n;
+
+      if (poll (&pfd, 1, 2000) == 0)
+        break;
+      burrow_test_pattern_fill (out, chunk, sent, 99);
+      n = send (fd, out, chunk, MSG_DONTWAIT | MSG_NOSIGNAL);
+      if (n > 0)
+        sent += n;
+    }
+
+  g_mutex_lock (&reader->mutex);
+  reader->written_when_stalled = sent;
+  reader->stage = 1;
+  g_main_context_wakeup (NULL);
+  while (reader->stage != 2)
+    g_cond_wait (&reader->cond, &reader->mutex);
+  g_mutex_unlock (&reader->mutex);
+
+  /* Now read it all back, and send the rest. */
+  while (TRUE)
+    {
+      struct pollfd pfd = { .fd = fd, .events = POLLIN | (shut ? 0 : POLLOUT) };
+      ssize_t n;
+
+      if (poll (&pfd, 1, 60000) == 0)
+        {
+          g_set_error (&reader->error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "stalled after the slow read");
+          break;
+        }
+      if (pfd.revents & POLLOUT)
+        {
+          gsize chunk = MIN (64 * 1024, reader->total - sent);
+
+          burrow_test_pattern_fill (out, chunk, sent, 99);
+          n = send (fd, out, chunk, MSG_DONTWAIT | MSG_NOSIGNAL);
+          if (n > 0)
+            sent += n;
+          if (sent == reader->total)
+            {
+              shutdown (fd, SHUT_WR);
+              shut = TRUE;
+            }
+        }
+      if (pfd.revents & (POLLIN | POLLHUP | POLLERR))
+        {
+          n = recv (fd, in, 64 * 1024, MSG_DONTWAIT);
+          if (n == 0)
+            break;
+          if (n < 0)
+            continue;
+          burrow_test_pattern_fill (expected, n, received, 99);
+          if (memcmp (in, expected, n) != 0)
+            {
+              g_set_error (&reader->error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "wrong bytes at %" G_GUINT64_FORMAT, received);
+              break;
+            }
+          received += n;
+        }
+    }
+
+  if (reader->error == NULL && received != reader->total)
+    g_set_error (&reader->error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                 "%" G_GUINT64_FORMAT " of %" G_GSIZE_FORMAT " bytes came back", received, reader->total);
+
+  close (fd);
+  g_atomic_int_set (&reader->stage, 3);
+  g_main_context_wakeup (NULL);
+
+  return NULL;
+}
+
+static gsize
+resident_bytes (void)
+{
+  g_autofree char *statm = NULL;
+  unsigned long size = 0, resident = 0;
+
+  g_assert_true (g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL));
+  g_assert_cmpint (sscanf (statm, "%lu %lu", &size, &resident), ==, 2);
+
+  return resident * sysconf (_SC_PAGESIZE);
+}
+
+static void
+test_back_pressure (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, burrow_test_echo_get_port (echo));
+  SlowReader reader = { 0 };
+  GThread *thread;
+  gsize rss_before = resident_bytes ();
+  gsize buffered = 0, rss_stalled = 0;
+  gboolean hung = FALSE;
+  guint guard;
+
+  reader.port = burrow_tunnel_get_bound_port (tunnel);
+  reader.total = 256 * MIB;
+  g_mutex_init (&reader.mutex);
+  g_cond_init (&reader.cond);
+  thread = g_thread_new ("slow-reader", slow_reader_thread, &reader);
+
+  guard = g_timeout_add_seconds (HANG_GUARD_SECONDS * 2, on_hang_guard, &hung);
+  while (g_atomic_int_get (&reader.stage) != 3 && !hung)
+    {
+      g_main_context_iteration (NULL, TRUE);
+
+      g_mutex_lock (&reader.mutex);
+      if (reader.stage == 1)
+        {
+          buffered = burrow_tunnel_get_buffered (tunnel);
+          rss_stalled = resident_bytes ();
+          reader.stage = 2;
+          g_cond_signal (&reader.cond);
+        }
+      g_mutex_unlock (&reader.mutex);
+    }
+  g_assert_false (hung);
+  g_source_remove (guard);
+  g_thread_join (thread);
+  g_assert_no_error (reader.error);
+
+  g_test_message ("stalled after %" G_GUINT64_FORMAT " bytes; Burrow held %" G_GSIZE_FORMAT
+                  " bytes; resident memory grew by %" G_GSSIZE_FORMAT " bytes",
+                  reader.written_when_stalled, buffered, (gssize)(rss_stalled - rss_before));
+
+  /* The writer was stopped: the tunnel did not swallow everything. */
+  g_assert_cmpuint (reader.written_when_stalled, <, reader.total / 2);
+  /* What Burrow holds for a reader that does not read is bounded by the
+   * channel window, not by what the server sends. */
+  g_assert_cmpuint (buffered, <=, 4 * MIB);
+  g_assert_cmpint ((gssize)(rss_stalled - rss_before), <, 32 * MIB);
+
+  g_mutex_clear (&reader.mutex);
+  g_cond_clear (&reader.cond);
+}
+
+static char *
+find_non_loopback_address (void)
+{
+  struct ifaddrs *addresses = NULL, *a;
+  char *found = NULL;
+
+  if (getifaddrs (&addresses) < 0)
+    return NULL;
+
+  for (a = addresses; a != NULL && found == NULL; a = a->ifa_next)
+    {
+      struct sockaddr_in *in;
+
+      if (a->ifa_addr == NULL || a->ifa_addr->sa_family != AF_INET)
+        continue;
+      in = (struct sockaddr_in *)a->ifa_addr;
+      if ((ntohl (in->sin_addr.s_addr) >> 24) == 127)
+        continue;
+      found = g_strdup (inet_ntoa (in->sin_addr));
+    }
+
+  freeifaddrs (addresses);
+  return found;
+}
+
+/* Every listening socket on @port, as "ADDRESS" in /proc/net/tcp{,6} hex. */
+static GPtrArray *
+list_listeners (guint16 port)
+{
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
+  const char *files[] = { "/proc/net/tcp", "/proc/net/tcp6" };
+
+  for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+    {
+      g_autofree char *contents = NULL;
+      g_auto(GStrv) lines = NULL;
+
+      if (!g_file_get_contents (files[f], &contents, NULL, NULL))
+        continue;
+      lines = g_strsplit (contents, "\n", -1);
+      for (guint i = 1; lines[i] != NULL; i++)
+        {
+          g_auto(GStrv) fields = g_strsplit_set (g_strstrip (lines[i]), " ", -1);
+          g_autoptr(GPtrArray) words = g_ptr_array_new ();
+          char *colon;
+
+          for (guint w = 0; fields[w] != NULL; w++)
+            if (fields[w][0] != '\0')
+              g_ptr_array_add (words, fields[w]);
+          if (words->len < 4 || !g_str_equal (g_ptr_array_index (words, 3), "0A"))
+            continue;
+          colon = strchr (g_ptr_array_index (words, 1), ':');
+          if (colon == NULL || g_ascii_strtoull (colon + 1, NULL, 16) != port)
+            continue;
+          g_ptr_array_add (found, g_strndup (g_ptr_array_index (words, 1), colon - (char *)g_ptr_array_index (words, 1)));
+        }
+    }
+
+  return found;
+}
+
+static void
+test_loopback_only (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, burrow_test_echo_get_port (echo));
+  guint16 port = burrow_tunnel_get_bound_port (tunnel);
+  g_autoptr(GPtrArray) listeners = list_listeners (port);
+  g_autofree char *outside = find_non_loopback_address ();
+
+  g_assert_cmpuint (listeners->len, >=, 1);
+  for (guint i = 0; i < listeners->len; i++)
+    {
+      const char *address = g_ptr_array_index (listeners, i);
+
+      /* 127.0.0.1 or ::1, as the kernel prints them. */
+      g_assert_true (g_str_equal (address, "0100007F")
+                     || g_str_equal (address, "00000000000000000000000001000000"));
+    }
+
+  if (outside != NULL)
+    {
+      g_autoptr(GSocketClient) client = g_socket_client_new ();
+      g_autoptr(GSocketConnection) connection = NULL;
+      g_autoptr(GError) error = NULL;
+
+      connection = g_socket_client_connect_to_host (client, outside, port, NULL, &error);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+    }
+  else
+    g_test_message ("no address other than loopback here: only /proc/net/tcp was checked");
+
+  /* And the tunnel does serve on loopback. */
+  exchange (port, 1, 1000);
+}
+
+typedef struct
+{
+  GArray *states;
+} StateLog;
+
+static void
+on_tunnel_state (BurrowTunnel *tunnel,
+                 GParamSpec   *pspec,
+                 gpointer      user_data)
+{
+  GArray *states = user_data;
+  BurrowTunnelState state = burrow_tunnel_get_state (tunnel);
+
+  (void)pspec;
+  g_array_append_val (states, state);
+}
+
+static void
+test_reconnect (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, burrow_test_echo_get_port (echo));
+  g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (BurrowTunnelState));
+  g_autoptr(GError) error = NULL;
+  guint16 port = burrow_tunnel_get_bound_port (tunnel);
+  gboolean hung = FALSE;
+  gboolean seen_reconnecting = FALSE;
+  Client *client;
+  guint guard;
+
+  g_signal_connect (tunnel, "notify::state", G_CALLBACK (on_tunnel_state), states);
+
+  /* A transfer far too big to end by itself before the bastion dies. */
+  client = client_start (port, 1, (gsize)4096 * MIB);
+  guard = g_timeout_add_seconds (HANG_GUARD_SECONDS, on_hang_guard, &hung);
+  while (burrow_tunnel_get_bytes_received (tunnel) < 8 * MIB && !hung)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (hung);
+  g_source_remove (guard);
+
+  g_assert_cmpuint (burrow_test_sshd_signal_sessions (sshd, SIGKILL), >=, 1);
+  burrow_test_sshd_restart (sshd, &error);
+  g_assert_no_error (error);
+
+  /* The running connection is closed, not left hanging. */
+  error = client_wait (client);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  wait_for_state (tunnel, BURROW_TUNNEL_UP);
+  for (guint i = 0; i < states->len; i++)
+    seen_reconnecting |= g_array_index (states, BurrowTunnelState, i) == BURROW_TUNNEL_RECONNECTING;
+  g_assert_true (seen_reconnecting);
+
+  /* Same port, new session, new connections served. */
+  g_assert_cmpuint (burrow_tunnel_get_bound_port (tunnel), ==, port);
+  exchange (port, 4, MIB);
+}
+
+static void
+on_chain_up_set_rekey (BurrowSshChain *chain,
+                       GParamSpec     *pspec,
+                       gpointer        user_data)
+{
+  BurrowSshSession *session = burrow_ssh_chain_get_session (chain);
+  guint64 limit = 1 * MIB;
+
+  (void)pspec;
+  (void)user_data;
+
+  /* libssh applies the limit from the next key exchange on, which the
+   * server's own RekeyLimit starts. */
+  if (session != NULL)
+    g_assert_cmpint (ssh_options_set (burrow_ssh_session_get_handle (session), SSH_OPTIONS_REKEY_DATA, &limit), ==, SSH_OK);
+}
+
+static void
+test_rekey (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ("RekeyLimit", "1M");
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(BurrowTunnel) tunnel = new_tunnel (sshd, burrow_test_echo_get_port (echo));
+  g_autoptr(BurrowSshChain) chain = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *log = NULL;
+
+  chain = burrow_tunnel_build_chain (tunnel, &error);
+  g_assert_no_error (error);
+  g_signal_connect (chain, "notify::state", G_CALLBACK (on_chain_up_set_rekey), NULL);
+  burrow_tunnel_set_chain (tunnel, chain);
+  burrow_tunnel_start (tunnel, &error);
+  g_assert_no_error (error);
+  wait_for_state (tunnel, BURROW_TUNNEL_UP);
+
+  exchange (burrow_tunnel_get_bound_port (tunnel), 4, 8 * MIB);
+  g_assert_cmpint (burrow_tunnel_get_state (tunnel), ==, BURROW_TUNNEL_UP);
+}
+
+static void
+test_jump_chain (void)
+{
+  g_autoptr(BurrowTestSshd) jump = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTestSshd) bastion = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(BurrowTunnel) tunnel = new_tunnel (bastion, burrow_test_echo_get_port (echo));
+  g_autofree char *jump_key = burrow_test_sshd_get_client_public_key (jump);
+  g_autofree char *jump_host = g_strdup_printf ("%s@127.0.0.1:%u", burrow_test_sshd_get_user (jump),
+                                                burrow_test_sshd_get_port (jump));
+  const char *jumps[] = { jump_host, NULL };
+  g_autoptr(GError) error = NULL;
+
+  /* One key for both hops. */
+  burrow_test_sshd_add_authorized_key (bastion, jump_key);
+  g_object_set (tunnel,
+                "jump-hosts", jumps,
+                "ssh-key-file", burrow_test_sshd_get_client_key_path (jump),
+                NULL);
+  burrow_tunnel_start (tunnel, &error);
+  g_assert_no_error (error);
+  wait_for_state (tunnel, BURROW_TUNNEL_UP);
+  g_assert_cmpuint (burrow_ssh_chain_get_n_hops (burrow_tunnel_get_chain (tunnel)), ==, 2);
+
+  exchange (burrow_tunnel_get_bound_port (tunnel), 4, 4 * MIB);
+
+  /* The jump host carries the session: without it, nothing goes through. */
+  g_assert_cmpuint (burrow_test_sshd_signal_sessions (jump, 0), ==, 1);
+  g_assert_cmpuint (burrow_test_sshd_signal_sessions (bastion, 0), ==, 1);
+  burrow_test_sshd_signal_sessions (jump, SIGKILL);
+  wait_for_state (tunnel, BURROW_TUNNEL_RECONNECTING);
+  wait_for_state (tunnel, BURROW_TUNNEL_UP);
+  exchange (burrow_tunnel_get_bound_port (tunnel), 2, MIB);
+}
+
+static void
+on_connection_failed (BurrowTunnel *tunnel,
+                      const GError *error,
+                      gpointer      user_data)
+{
+  GError **out = user_data;
+
+  (void)tunnel;
+  if (*out == NULL)
+    *out = g_error_copy (error);
+}
+
+static gpointer
+read_until_closed (gpointer data)
+{
+  guint16 port = GPOINTER_TO_UINT (data);
+  g_autoptr(GError) error = NULL;
+  char byte;
+  int fd = burrow_test_connect_loopback (port, &error);
+
+  g_assert_no_error (error);
+  send (fd, "hello", 5, MSG_NOSIGNAL);
+  g_assert_cmpint (recv (fd, &byte, 1, 0), <=, 0);
+  close (fd);
+
+  return NULL;
+}
+
+static void
+test_forwarding_prohibited (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ("AllowTcpForwarding", "no");
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, burrow_test_echo_get_port (echo));
+  g_autoptr(GError) failure = NULL;
+
+  g_signal_connect (tunnel, "connection-failed", G_CALLBACK (on_connection_failed), &failure);
+  burrow_test_run_thread (read_until_closed, GUINT_TO_POINTER (burrow_tunnel_get_bound_port (tunnel)));
+  wait_for_state (tunnel, BURROW_TUNNEL_FAILED);
+
+  g_assert_error (failure, BURROW_SSH_ERROR, BURROW_SSH_ERROR_FORWARDING_PROHIBITED);
+  g_assert_error ((GError *)burrow_tunnel_get_error (tunnel), BURROW_SSH_ERROR, BURROW_SSH_ERROR_FORWARDING_PROHIBITED);
+  g_assert_nonnull (burrow_error_get_hint (burrow_tunnel_get_error (tunnel)));
+  g_assert_cmpuint (burrow_test_echo_get_accepted (echo), ==, 0);
+}
+
+static void
+test_unknown_host_key (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTunnel) tunnel = NULL;
+  g_autofree char *empty = g_build_filename (g_get_user_config_dir (), "empty_known_hosts", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (empty, "", 0, NULL);
+  tunnel = new_tunnel (sshd, 9);
+  g_object_set (tunnel, "known-hosts-file", empty, NULL);
+  burrow_tunnel_start (tunnel, &error);
+  g_assert_no_error (error);
+  wait_for_state (tunnel, BURROW_TUNNEL_FAILED);
+  g_assert_error ((GError *)burrow_tunnel_get_error (tunnel), BURROW_SSH_ERROR, BURROW_SSH_ERROR_HOST_KEY_UNKNOWN);
+  g_assert_cmpuint (burrow_tunnel_get_bound_port (tunnel), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  burrow_test_init (&argc, &argv);
+
+  g_test_add_func ("/burrow/tunnel/integrity", test_integrity);
+  g_test_add_func ("/burrow/tunnel/half-close-client", test_half_close_client);
+  g_test_add_func ("/burrow/tunnel/half-close-server", test_half_close_server);
+  g_test_add_func ("/burrow/tunnel/back-pressure", test_back_pressure);
+  g_test_add_func ("/burrow/tunnel/loopback-only", test_loopback_only);
+  g_test_add_func ("/burrow/tunnel/reconnect", test_reconnect);
+  g_test_add_func ("/burrow/tunnel/rekey", test_rekey);
+  g_test_add_func ("/burrow/tunnel/jump-chain", test_jump_chain);
+  g_test_add_func ("/burrow/tunnel/forwarding-prohibited", test_forwarding_prohibited);
+  g_test_add_func ("/burrow/tunnel/unknown-host-key", test_unknown_host_key);
+
+  return g_test_run ();
+}
