@@ -8,5 +8,11 @@
 
 #include "burrow-db-kind.h"
 #include "burrow-error.h"
+#include "burrow-identity.h"
+#include "burrow-jump-host.h"
 #include "burrow-paths.h"
+#include "burrow-profile.h"
+#include "burrow-profile-store.h"
+#include "burrow-secret-store.h"
+#include "burrow-ssh-config.h"
 #include "burrow-version.h"
