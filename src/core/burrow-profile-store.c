@@ -548,6 +548,9 @@ commit (BurrowProfileStore  *self,
 
   current = profiles_from_key_file (self, key_file, FALSE);
 
+  /* Set first, so that a new file starts with it. */
+  g_key_file_set_integer (key_file, META_GROUP, KEY_VERSION, BURROW_PROFILE_STORE_VERSION);
+
   for (guint i = 0; saves != NULL && i < saves->len; i++)
     {
       BurrowProfile *original = g_ptr_array_index (saves, i);
@@ -586,8 +589,6 @@ commit (BurrowProfileStore  *self,
           goto failed;
         }
     }
-
-  g_key_file_set_integer (key_file, META_GROUP, KEY_VERSION, BURROW_PROFILE_STORE_VERSION);
 
   if (!write_key_file (self->path, key_file, error))
     goto failed;
