@@ -12,43 +12,8 @@
 
 #include "burrow-core.h"
 #include "burrow-test-env.h"
+#include "burrow-test-async.h"
 #include "burrow-test-keyring.h"
-
-/* gnome-keyring-daemon 42 warns "asked to register item …, but it's
- * already registered" when an item that a client has looked at is
- * replaced; with the test's G_DEBUG=fatal-warnings inherited, that warning
- * would kill it. The daemon is not under test: it runs without. */
-static BurrowTestKeyring *
-start_keyring (void)
-{
-  g_autofree char *debug = g_strdup (g_getenv ("G_DEBUG"));
-  g_autoptr(GError) error = NULL;
-  BurrowTestKeyring *keyring;
-
-  g_setenv ("G_DEBUG", "gc-friendly", TRUE);
-  keyring = burrow_test_keyring_new (&error);
-  if (debug != NULL)
-    g_setenv ("G_DEBUG", debug, TRUE);
-  g_assert_no_error (error);
-
-  return keyring;
-}
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
 
 static gboolean
 store (const char        *id,
@@ -59,8 +24,8 @@ store (const char        *id,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  burrow_secret_store_store_async (id, name, kind, secret, NULL, on_done, &result);
-  return burrow_secret_store_store_finish (wait_for (&result), error);
+  burrow_secret_store_store_async (id, name, kind, secret, NULL, burrow_test_on_done, &result);
+  return burrow_secret_store_store_finish (burrow_test_wait_for (&result), error);
 }
 
 static char *
@@ -71,8 +36,8 @@ lookup (const char        *id,
   g_autoptr(GAsyncResult) result = NULL;
   char *secret;
 
-  burrow_secret_store_lookup_async (id, kind, NULL, on_done, &result);
-  secret = burrow_secret_store_lookup_finish (wait_for (&result), error);
+  burrow_secret_store_lookup_async (id, kind, NULL, burrow_test_on_done, &result);
+  secret = burrow_secret_store_lookup_finish (burrow_test_wait_for (&result), error);
 
   /* Copied to keep the test simple; Burrow's own code frees with
    * burrow_secret_free (). */
@@ -92,12 +57,12 @@ clear (const char        *id,
 
   if (kind < 0)
     {
-      burrow_secret_store_clear_all_async (id, NULL, on_done, &result);
-      return burrow_secret_store_clear_all_finish (wait_for (&result), error);
+      burrow_secret_store_clear_all_async (id, NULL, burrow_test_on_done, &result);
+      return burrow_secret_store_clear_all_finish (burrow_test_wait_for (&result), error);
     }
 
-  burrow_secret_store_clear_async (id, kind, NULL, on_done, &result);
-  return burrow_secret_store_clear_finish (wait_for (&result), error);
+  burrow_secret_store_clear_async (id, kind, NULL, burrow_test_on_done, &result);
+  return burrow_secret_store_clear_finish (burrow_test_wait_for (&result), error);
 }
 
 /* What Seahorse would show for the item, read with libsecret directly. */
@@ -144,7 +109,7 @@ test_every_kind (void)
   g_autoptr(BurrowTestKeyring) keyring = NULL;
   g_autoptr(GError) error = NULL;
 
-  keyring = start_keyring ();
+  keyring = burrow_test_start_keyring ();
 
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
@@ -197,7 +162,7 @@ test_clear_all_of_one_connection (void)
   g_autoptr(BurrowTestKeyring) keyring = NULL;
   g_autoptr(GError) error = NULL;
 
-  keyring = start_keyring ();
+  keyring = burrow_test_start_keyring ();
 
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
@@ -260,7 +225,7 @@ test_no_secret_service (void)
   g_autofree char *read = NULL;
   const char *secret = "never-on-disk-7f3a";
 
-  keyring = start_keyring ();
+  keyring = burrow_test_start_keyring ();
   burrow_test_keyring_stop (keyring);
 
   g_assert_false (store ("conn-x", "X", BURROW_SECRET_DB_PASSWORD, secret, &error));
