@@ -149,7 +149,6 @@ parse_for (const char  *path,
            GError     **error)
 {
   ssh_session session = ssh_new ();
-  int verbosity = SSH_LOG_NOLOG;
 
   if (session == NULL)
     {
@@ -158,7 +157,6 @@ parse_for (const char  *path,
       return NULL;
     }
 
-  ssh_options_set (session, SSH_OPTIONS_LOG_VERBOSITY, &verbosity);
   if (ssh_options_set (session, SSH_OPTIONS_HOST, alias) != SSH_OK ||
       ssh_options_parse_config (session, path) != 0)
     {
