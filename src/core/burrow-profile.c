@@ -769,9 +769,6 @@ burrow_profile_collect_errors (BurrowProfile *self)
 
   if (self->tunnel_enabled)
     {
-      g_autoptr(GError) hop_error = NULL;
-      g_autoptr(GPtrArray) hops = NULL;
-
       check_host (errors, self->ssh_host, BURROW_PROFILE_ERROR_SSH_HOST,
                   _("The bastion host is empty"),
                   _("Enter the bastion’s host name or address, for example bastion.example.com."));
@@ -787,10 +784,17 @@ burrow_profile_collect_errors (BurrowProfile *self)
                    _("Choose the private key file, or pick another way to sign in."),
                    _("No key file is set"));
 
-      hops = burrow_profile_dup_parsed_jump_hosts (self, &hop_error);
-      if (hops == NULL)
-        g_ptr_array_add (errors, g_steal_pointer (&hop_error));
     }
+
+  /* Checked even with the tunnel off: a hop that does not parse is wrong
+   * input, and would be found wrong only when the tunnel is turned on. */
+  {
+    g_autoptr(GError) hop_error = NULL;
+    g_autoptr(GPtrArray) hops = burrow_profile_dup_parsed_jump_hosts (self, &hop_error);
+
+    if (hops == NULL)
+      g_ptr_array_add (errors, g_steal_pointer (&hop_error));
+  }
 
   if (!self->local_port_auto || self->local_port != 0)
     check_port (errors, self->local_port, BURROW_PROFILE_ERROR_LOCAL_PORT, _("local"));
