@@ -11,7 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "burrow-core.h"
-#include "burrow-test-async.h"
+#include "burrow-test-secrets.h"
 #include "burrow-test-env.h"
 #include "burrow-test-keyring.h"
 
@@ -70,41 +70,14 @@ lookup (const char       *connection_name,
         BurrowSecretKind  kind)
 {
   g_autoptr(BurrowProfileStore) store = burrow_profile_store_new (NULL);
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   BurrowProfile *profile;
-  char *secret;
-  char *copy;
 
   g_assert_true (burrow_profile_store_load (store, &error));
   profile = burrow_profile_store_find_by_name (store, connection_name);
   g_assert_nonnull (profile);
 
-  burrow_secret_store_lookup_async (burrow_profile_get_id (profile), kind, NULL, burrow_test_on_done, &result);
-  secret = burrow_secret_store_lookup_finish (burrow_test_wait_for (&result), &error);
-  g_assert_no_error (error);
-  copy = g_strdup (secret);
-  burrow_secret_free (secret);
-
-  return copy;
-}
-
-static char *
-lookup_by_id (const char       *id,
-              BurrowSecretKind  kind)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  char *secret;
-  char *copy;
-
-  burrow_secret_store_lookup_async (id, kind, NULL, burrow_test_on_done, &result);
-  secret = burrow_secret_store_lookup_finish (burrow_test_wait_for (&result), &error);
-  g_assert_no_error (error);
-  copy = g_strdup (secret);
-  burrow_secret_free (secret);
-
-  return copy;
+  return burrow_test_lookup_secret (burrow_profile_get_id (profile), kind);
 }
 
 static char *
@@ -118,37 +91,6 @@ write_secret_file (const char *dir,
   g_file_set_contents (path, contents, -1, &error);
   g_assert_no_error (error);
   return path;
-}
-
-static gboolean
-tree_contains (const char *dir,
-               const char *needle)
-{
-  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize length;
-
-      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        continue;
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        {
-          if (tree_contains (path, needle))
-            return TRUE;
-        }
-      else if (g_file_get_contents (path, &contents, &length, NULL) &&
-               g_strstr_len (contents, length, needle) != NULL)
-        {
-          g_test_message ("found in %s", path);
-          return TRUE;
-        }
-    }
-
-  return FALSE;
 }
 
 static const char *db_password = "Db-Pa55-0ne!";
@@ -286,8 +228,8 @@ test_full_cycle_keeps_secrets_secret (void)
   g_assert_cmpint (run (NULL, NULL, NULL, "remove", "Keys", NULL), ==, 0);
   for (guint kind = 0; kind < BURROW_SECRET_WORKSPACE_KEY; kind++)
     {
-      g_autofree char *gone_sales = lookup_by_id (sales_id, kind);
-      g_autofree char *gone_keys = lookup_by_id (keys_id, kind);
+      g_autofree char *gone_sales = burrow_test_lookup_secret (sales_id, kind);
+      g_autofree char *gone_keys = burrow_test_lookup_secret (keys_id, kind);
 
       g_assert_null (gone_sales);
       g_assert_null (gone_keys);
@@ -307,9 +249,9 @@ test_full_cycle_keeps_secrets_secret (void)
 
     for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
       {
-        g_assert_false (tree_contains (g_get_user_config_dir (), secrets[i]));
-        g_assert_false (tree_contains (g_get_user_runtime_dir (), secrets[i]));
-        g_assert_false (tree_contains (g_get_home_dir (), secrets[i]));
+        g_assert_false (burrow_test_tree_contains (g_get_user_config_dir (), secrets[i]));
+        g_assert_false (burrow_test_tree_contains (g_get_user_runtime_dir (), secrets[i]));
+        g_assert_false (burrow_test_tree_contains (g_get_home_dir (), secrets[i]));
         g_assert_null (strstr (all_output->str, secrets[i]));
       }
   }
@@ -425,8 +367,8 @@ test_no_keyring (void)
   g_assert_cmpint (run (NULL, &out, NULL, "list", "--json", NULL), ==, 0);
   g_assert_cmpstr (out, ==, "[]\n");
   burrow_test_remove_dir (secrets_dir);
-  g_assert_false (tree_contains (g_get_home_dir (), "no-keyring-secret"));
-  g_assert_false (tree_contains (g_get_user_config_dir (), "no-keyring-secret"));
+  g_assert_false (burrow_test_tree_contains (g_get_home_dir (), "no-keyring-secret"));
+  g_assert_false (burrow_test_tree_contains (g_get_user_config_dir (), "no-keyring-secret"));
 
   g_assert_cmpint (run (NULL, NULL, &err, "pubkey", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "keyring"));

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "burrow-core.h"
-#include "burrow-test-async.h"
+#include "burrow-test-secrets.h"
 #include "burrow-test-env.h"
 #include "burrow-test-keyring.h"
 #include "burrow-test-sshd.h"
@@ -34,51 +34,6 @@ load_identity (void)
   g_assert_nonnull (identity);
 
   return identity;
-}
-
-static char *
-lookup_secret (const char *id)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  char *secret;
-  char *copy;
-
-  burrow_secret_store_lookup_async (id, BURROW_SECRET_WORKSPACE_KEY, NULL, burrow_test_on_done, &result);
-  secret = burrow_secret_store_lookup_finish (burrow_test_wait_for (&result), &error);
-  g_assert_no_error (error);
-  copy = g_strdup (secret);
-  burrow_secret_free (secret);
-
-  return copy;
-}
-
-static gboolean
-tree_contains (const char *dir,
-               const char *needle)
-{
-  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize length;
-
-      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        continue;
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        {
-          if (tree_contains (path, needle))
-            return TRUE;
-        }
-      else if (g_file_get_contents (path, &contents, &length, NULL) &&
-               g_strstr_len (contents, length, needle) != NULL)
-        return TRUE;
-    }
-
-  return FALSE;
 }
 
 static void
@@ -109,7 +64,7 @@ test_made_once_kept_in_keyring (void)
 
   /* The private key is in the keyring, in OpenSSH form, and it is the
    * private half of this public key. */
-  stored = lookup_secret (BURROW_SECRET_WORKSPACE_ID);
+  stored = burrow_test_lookup_secret (BURROW_SECRET_WORKSPACE_ID, BURROW_SECRET_WORKSPACE_KEY);
   g_assert_true (g_str_has_prefix (stored, "-----BEGIN OPENSSH PRIVATE KEY-----"));
   g_assert_cmpint (ssh_pki_import_privkey_base64 (stored, NULL, NULL, NULL, &imported), ==, SSH_OK);
   g_assert_cmpint (ssh_key_cmp (imported, burrow_identity_get_private_key (identity), SSH_KEY_CMP_PRIVATE), ==, 0);
@@ -119,9 +74,9 @@ test_made_once_kept_in_keyring (void)
   {
     g_auto(GStrv) lines = g_strsplit (stored, "\n", -1);
 
-    g_assert_false (tree_contains (g_get_home_dir (), lines[1]));
-    g_assert_false (tree_contains (g_get_user_config_dir (), lines[1]));
-    g_assert_false (tree_contains (g_get_user_data_dir (), lines[1]));
+    g_assert_false (burrow_test_tree_contains (g_get_home_dir (), lines[1]));
+    g_assert_false (burrow_test_tree_contains (g_get_user_config_dir (), lines[1]));
+    g_assert_false (burrow_test_tree_contains (g_get_user_data_dir (), lines[1]));
   }
 }
 
@@ -168,7 +123,7 @@ test_rotation (void)
 
   {
     g_autoptr(BurrowIdentity) reloaded = load_identity ();
-    g_autofree char *previous = lookup_secret (BURROW_SECRET_WORKSPACE_ID "-previous");
+    g_autofree char *previous = burrow_test_lookup_secret (BURROW_SECRET_WORKSPACE_ID "-previous", BURROW_SECRET_WORKSPACE_KEY);
 
     g_assert_cmpstr (burrow_identity_get_public_key (reloaded), ==, new_key);
     g_assert_null (burrow_identity_get_previous_public_key (reloaded));

@@ -12,7 +12,7 @@
 
 #include "burrow-core.h"
 #include "burrow-test-env.h"
-#include "burrow-test-async.h"
+#include "burrow-test-secrets.h"
 #include "burrow-test-keyring.h"
 
 static gboolean
@@ -28,6 +28,8 @@ store (const char        *id,
   return burrow_secret_store_store_finish (burrow_test_wait_for (&result), error);
 }
 
+/* Unlike burrow_test_lookup_secret (), hands the error back: the
+ * no-keyring case needs it. */
 static char *
 lookup (const char        *id,
         BurrowSecretKind   kind,
@@ -35,17 +37,14 @@ lookup (const char        *id,
 {
   g_autoptr(GAsyncResult) result = NULL;
   char *secret;
+  char *copy;
 
   burrow_secret_store_lookup_async (id, kind, NULL, burrow_test_on_done, &result);
   secret = burrow_secret_store_lookup_finish (burrow_test_wait_for (&result), error);
+  copy = g_strdup (secret);
+  burrow_secret_free (secret);
 
-  /* Copied to keep the test simple; Burrow's own code frees with
-   * burrow_secret_free (). */
-  {
-    char *copy = g_strdup (secret);
-    burrow_secret_free (secret);
-    return copy;
-  }
+  return copy;
 }
 
 static gboolean
@@ -185,38 +184,6 @@ test_clear_all_of_one_connection (void)
     }
 }
 
-static gboolean
-tree_contains (const char *dir,
-               const char *needle)
-{
-  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (listing == NULL)
-    return FALSE;
-
-  while ((name = g_dir_read_name (listing)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize length;
-
-      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        continue;
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        {
-          if (tree_contains (path, needle))
-            return TRUE;
-          continue;
-        }
-      if (g_file_get_contents (path, &contents, &length, NULL) &&
-          g_strstr_len (contents, length, needle) != NULL)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 static void
 test_no_secret_service (void)
 {
@@ -245,10 +212,10 @@ test_no_secret_service (void)
   g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_NO_SERVICE);
 
   /* No fallback: the secret is nowhere under the test's home. */
-  g_assert_false (tree_contains (g_get_home_dir (), secret));
-  g_assert_false (tree_contains (g_get_user_config_dir (), secret));
-  g_assert_false (tree_contains (g_get_user_data_dir (), secret));
-  g_assert_false (tree_contains (g_get_user_runtime_dir (), secret));
+  g_assert_false (burrow_test_tree_contains (g_get_home_dir (), secret));
+  g_assert_false (burrow_test_tree_contains (g_get_user_config_dir (), secret));
+  g_assert_false (burrow_test_tree_contains (g_get_user_data_dir (), secret));
+  g_assert_false (burrow_test_tree_contains (g_get_user_runtime_dir (), secret));
 }
 
 int

@@ -104,6 +104,26 @@ find_connection (BurrowProfileStore  *store,
   return profile;
 }
 
+/* The store, and the connection @name in it (owned by the store). */
+static BurrowProfile *
+open_and_find (const char          *name,
+               BurrowProfileStore **store_out,
+               GError             **error)
+{
+  g_autoptr(BurrowProfileStore) store = open_store (error);
+  BurrowProfile *profile;
+
+  if (store == NULL)
+    return NULL;
+
+  profile = find_connection (store, name, error);
+  if (profile == NULL)
+    return NULL;
+
+  *store_out = g_steal_pointer (&store);
+  return profile;
+}
+
 static gboolean
 stdin_is_terminal (void)
 {
@@ -655,28 +675,24 @@ add_or_edit (int      argc,
       goto out;
     }
 
-  store = open_store (&error);
-  if (store == NULL)
-    {
-      status = burrowctl_fail (error);
-      goto out;
-    }
-
   if (adding)
     {
+      store = open_store (&error);
       profile = burrow_profile_new ();
       burrow_profile_set_name (profile, argv[1]);
     }
   else
     {
-      BurrowProfile *existing = find_connection (store, argv[1], &error);
+      BurrowProfile *existing = open_and_find (argv[1], &store, &error);
 
-      if (existing == NULL)
-        {
-          status = burrowctl_fail (error);
-          goto out;
-        }
-      profile = burrow_profile_copy (existing, FALSE);
+      if (existing != NULL)
+        profile = burrow_profile_copy (existing, FALSE);
+    }
+
+  if (store == NULL || profile == NULL)
+    {
+      status = burrowctl_fail (error);
+      goto out;
     }
   old_auth = burrow_profile_get_ssh_auth (profile);
 
@@ -928,11 +944,7 @@ burrowctl_command_remove (int    argc,
   if ((status = parse_name_only (argc, argv, "NAME")) >= 0)
     return status;
 
-  store = open_store (&error);
-  if (store == NULL)
-    return burrowctl_fail (error);
-
-  profile = find_connection (store, argv[1], &error);
+  profile = open_and_find (argv[1], &store, &error);
   if (profile == NULL)
     return burrowctl_fail (error);
   g_object_ref (profile);
@@ -984,11 +996,7 @@ burrowctl_command_guide (int    argc,
   if ((status = parse_name_only (argc, argv, "NAME")) >= 0)
     return status;
 
-  store = open_store (&error);
-  if (store == NULL)
-    return burrowctl_fail (error);
-
-  profile = find_connection (store, argv[1], &error);
+  profile = open_and_find (argv[1], &store, &error);
   if (profile == NULL)
     return burrowctl_fail (error);
 
@@ -1076,14 +1084,10 @@ burrowctl_command_import_ssh_config (int    argc,
     }
 
   {
-    g_autoptr(BurrowProfileStore) store = open_store (&error);
+    g_autoptr(BurrowProfileStore) store = NULL;
     g_autoptr(BurrowProfile) copy = NULL;
-    BurrowProfile *profile;
+    BurrowProfile *profile = open_and_find (connection, &store, &error);
 
-    if (store == NULL)
-      return burrowctl_fail (error);
-
-    profile = find_connection (store, connection, &error);
     if (profile == NULL)
       return burrowctl_fail (error);
 
