@@ -9,6 +9,8 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <pty.h>
+#include <unistd.h>
 
 #include "burrow-core.h"
 #include "burrow-test-secrets.h"
@@ -346,6 +348,80 @@ test_import_ssh_config (void)
   g_assert_cmpint (run (NULL, NULL, NULL, "remove", "DWH", NULL), ==, 0);
 }
 
+/* Reads @stream until @expected has appeared in what was read. */
+static void
+read_until (GInputStream *stream,
+            GString      *seen,
+            const char   *expected)
+{
+  while (strstr (seen->str, expected) == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      char buffer[256];
+      gssize n = g_input_stream_read (stream, buffer, sizeof buffer, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (n, >, 0);
+      g_string_append_len (seen, buffer, n);
+    }
+}
+
+/* On a terminal, burrowctl asks, and what is typed is not echoed. */
+static void
+test_prompts_on_terminal (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GString) prompts = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+  GInputStream *stderr_stream;
+  char echoed[256] = { 0 };
+  int master;
+  int slave;
+  gssize n;
+
+  g_assert_cmpint (openpty (&master, &slave, NULL, NULL, NULL), ==, 0);
+  g_subprocess_launcher_take_stdin_fd (launcher, slave);
+  process = g_subprocess_launcher_spawn (launcher, &error,
+                                         g_getenv ("BURROWCTL"), "add", "Typed",
+                                         "--db-kind", "postgresql", "--db-host", "db.internal",
+                                         "--ssh-host", "bastion.example.com", "--ssh-auth", "password",
+                                         NULL);
+  g_assert_no_error (error);
+  stderr_stream = g_subprocess_get_stderr_pipe (process);
+
+  read_until (stderr_stream, prompts, "Database password");
+  g_assert_cmpint (write (master, "Typed-Db-Secret\n", 16), ==, 16);
+  read_until (stderr_stream, prompts, "SSH password");
+  g_assert_cmpint (write (master, "Typed-Ssh-Secret\n", 17), ==, 17);
+
+  g_subprocess_wait_check (process, NULL, &error);
+  g_assert_no_error (error);
+  g_string_append (all_output, prompts->str);
+
+  /* The terminal showed new lines, not the secrets. */
+  {
+    GPollFD poll_fd = { master, G_IO_IN, 0 };
+
+    /* ECHONL puts at least a new line there; the poll is a hang guard. */
+    n = g_poll (&poll_fd, 1, 5000) == 1 ? read (master, echoed, sizeof echoed - 1) : 0;
+    g_assert_cmpint (n, >, 0);
+  }
+  g_assert_null (strstr (echoed, "Typed-"));
+  close (master);
+
+  secret = lookup ("Typed", BURROW_SECRET_DB_PASSWORD);
+  g_assert_cmpstr (secret, ==, "Typed-Db-Secret");
+  g_clear_pointer (&secret, g_free);
+  secret = lookup ("Typed", BURROW_SECRET_SSH_PASSWORD);
+  g_assert_cmpstr (secret, ==, "Typed-Ssh-Secret");
+
+  g_assert_cmpint (run (NULL, NULL, NULL, "remove", "Typed", NULL), ==, 0);
+  g_assert_null (strstr (all_output->str, "Typed-Db-Secret"));
+}
+
 /* Last: it takes the keyring away. */
 static void
 test_no_keyring (void)
@@ -387,6 +463,7 @@ main (int    argc,
   g_test_add_func ("/burrow/cli-connections/full-cycle-keeps-secrets-secret", test_full_cycle_keeps_secrets_secret);
   g_test_add_func ("/burrow/cli-connections/exit-codes", test_exit_codes);
   g_test_add_func ("/burrow/cli-connections/import-ssh-config", test_import_ssh_config);
+  g_test_add_func ("/burrow/cli-connections/prompts-on-terminal", test_prompts_on_terminal);
   g_test_add_func ("/burrow/cli-connections/no-keyring", test_no_keyring);
 
   status = g_test_run ();

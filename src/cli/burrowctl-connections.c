@@ -139,22 +139,24 @@ prompt_without_echo (const char *prompt)
   gboolean restore;
   int c;
 
-  g_printerr ("%s", prompt);
-
+  /* Echo goes off before the prompt shows, so nothing typed after the
+   * prompt can be echoed. */
   restore = tcgetattr (STDIN_FILENO, &saved) == 0;
   if (restore)
     {
       quiet = saved;
       quiet.c_lflag &= ~ECHO;
       quiet.c_lflag |= ECHONL;
-      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+      tcsetattr (STDIN_FILENO, TCSANOW, &quiet);
     }
+
+  g_printerr ("%s", prompt);
 
   while ((c = getchar ()) != EOF && c != '\n')
     g_string_append_c (line, c);
 
   if (restore)
-    tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+    tcsetattr (STDIN_FILENO, TCSANOW, &saved);
 
   {
     char *result = g_strdup (line->str);
@@ -735,9 +737,11 @@ add_or_edit (int      argc,
       goto out;
     }
 
-  if (adding)
+  if (adding && burrow_profile_get_tunnel_enabled (profile))
     g_print (_("Added “%s”, local endpoint 127.0.0.1:%u\n"),
              burrow_profile_get_name (profile), burrow_profile_get_local_port (profile));
+  else if (adding)
+    g_print (_("Added “%s”\n"), burrow_profile_get_name (profile));
   else
     g_print (_("Saved “%s”\n"), burrow_profile_get_name (profile));
   status = BURROWCTL_EXIT_OK;
@@ -906,7 +910,10 @@ burrowctl_command_list (int    argc,
       database = g_strdup_printf ("%s %s:%u", burrow_db_kind_to_id (burrow_profile_get_db_kind (profile)),
                                   burrow_profile_get_db_host (profile) != NULL ? burrow_profile_get_db_host (profile) : "?",
                                   burrow_profile_get_db_port (profile));
-      local = g_strdup_printf ("127.0.0.1:%u", burrow_profile_get_local_port (profile));
+      if (burrow_profile_get_tunnel_enabled (profile))
+        local = g_strdup_printf ("127.0.0.1:%u", burrow_profile_get_local_port (profile));
+      else
+        local = g_strdup ("-");
       g_print ("%-24s %-36s %-36s %s\n", burrow_profile_get_name (profile), database, route, local);
     }
 
