@@ -41,6 +41,7 @@ struct _BurrowProfileStore
   GPtrArray    *profiles;
   GFileMonitor *monitor;
   guint         reload_source;
+  GHashTable   *reported_entries;
 };
 
 static void burrow_profile_store_list_model_init (GListModelInterface *iface);
@@ -346,8 +347,8 @@ profiles_from_key_file (BurrowProfileStore *self,
       if (!burrow_profile_load_from_key_file (profile, key_file, groups[i], &error))
         {
           /* Left in the file as it is, for the user to fix; the list
-           * shows the others. */
-          if (report)
+           * shows the others. Said once, not at every reload. */
+          if (report && g_hash_table_add (self->reported_entries, g_strdup (error->message)))
             report_problem (self, error);
           continue;
         }
@@ -378,17 +379,25 @@ find_in (GPtrArray  *profiles,
   return NULL;
 }
 
+static gboolean
+contains_profile (GPtrArray     *profiles,
+                  BurrowProfile *profile)
+{
+  return g_ptr_array_find (profiles, profile, NULL);
+}
+
 /* Makes the list match @fresh while keeping the object of every id that
  * stays. @adopt are objects to take in place of a fresh copy with the
- * same id (the caller's own, on save). */
+ * same id (the caller's own, on save). The list changes one item at a
+ * time, so that a view keeps its selection and scroll position when
+ * another connection comes or goes. */
 static void
 sync_model (BurrowProfileStore *self,
             GPtrArray          *fresh,
             GPtrArray          *adopt)
 {
   g_autoptr(GPtrArray) next = g_ptr_array_new_with_free_func (g_object_unref);
-  GPtrArray *previous;
-  gboolean same;
+  GListModel *model = G_LIST_MODEL (self);
 
   for (guint i = 0; i < fresh->len; i++)
     {
@@ -405,17 +414,36 @@ sync_model (BurrowProfileStore *self,
       g_ptr_array_add (next, g_object_ref (keep));
     }
 
-  same = next->len == self->profiles->len;
-  for (guint i = 0; same && i < next->len; i++)
-    same = g_ptr_array_index (next, i) == g_ptr_array_index (self->profiles, i);
+  for (guint i = self->profiles->len; i > 0; i--)
+    {
+      if (!contains_profile (next, g_ptr_array_index (self->profiles, i - 1)))
+        {
+          g_ptr_array_remove_index (self->profiles, i - 1);
+          g_list_model_items_changed (model, i - 1, 1, 0);
+        }
+    }
 
-  if (same)
-    return;
+  for (guint i = 0; i < next->len; i++)
+    {
+      BurrowProfile *wanted = g_ptr_array_index (next, i);
+      guint at;
 
-  previous = self->profiles;
-  self->profiles = g_steal_pointer (&next);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, previous->len, self->profiles->len);
-  g_ptr_array_unref (previous);
+      if (i < self->profiles->len && g_ptr_array_index (self->profiles, i) == wanted)
+        continue;
+
+      /* Moved by a hand edit of the file: out of its old place first. */
+      if (g_ptr_array_find (self->profiles, wanted, &at))
+        {
+          g_object_ref (wanted);
+          g_ptr_array_remove_index (self->profiles, at);
+          g_list_model_items_changed (model, at, 1, 0);
+          g_ptr_array_insert (self->profiles, i, wanted);
+        }
+      else
+        g_ptr_array_insert (self->profiles, i, g_object_ref (wanted));
+
+      g_list_model_items_changed (model, i, 0, 1);
+    }
 }
 
 static gboolean
@@ -712,6 +740,7 @@ burrow_profile_store_finalize (GObject *object)
   BurrowProfileStore *self = (BurrowProfileStore *)object;
 
   g_clear_pointer (&self->profiles, g_ptr_array_unref);
+  g_clear_pointer (&self->reported_entries, g_hash_table_unref);
   g_clear_pointer (&self->path, g_free);
 
   G_OBJECT_CLASS (burrow_profile_store_parent_class)->finalize (object);
@@ -791,6 +820,7 @@ static void
 burrow_profile_store_init (BurrowProfileStore *self)
 {
   self->profiles = g_ptr_array_new_with_free_func (g_object_unref);
+  self->reported_entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /* @path: NULL for the user's connections.ini. */
