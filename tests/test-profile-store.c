@@ -10,6 +10,7 @@
 
 #include <glib/gstdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "burrow-core.h"
 #include "burrow-test-env.h"
@@ -568,6 +569,88 @@ test_export_import (void)
   }
 }
 
+static void
+test_symlinked_file (void)
+{
+  g_autofree char *path = store_path ("symlink");
+  g_autofree char *target_dir = burrow_test_make_dir ("burrow-dotfiles-XXXXXX");
+  g_autofree char *target = g_build_filename (target_dir, "connections.ini", NULL);
+  g_autoptr(BurrowProfileStore) store = NULL;
+  g_autoptr(BurrowProfile) profile = make_profile ("Linked", BURROW_DB_KIND_POSTGRESQL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_set_contents (target, "[burrow]\nversion=1\n", -1, &error));
+  g_assert_cmpint (symlink (target, path), ==, 0);
+
+  store = open_store (path);
+  g_assert_true (burrow_profile_store_save (store, profile, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_get_contents (target, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "name=Linked"));
+
+  burrow_test_remove_dir (target_dir);
+}
+
+/* A port chosen automatically that a hand edit gave to another connection
+ * is chosen again rather than shared. */
+static void
+test_automatic_port_taken_by_hand (void)
+{
+  g_autofree char *path = store_path ("port-taken");
+  g_autoptr(BurrowProfileStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  BurrowProfile *automatic;
+
+  g_assert_true (g_file_set_contents (path,
+                                      "[connection auto]\nname=Auto\ndb-host=db\nssh-host=b\nlocal-port=auto:21000\n"
+                                      "[connection fixed]\nname=Fixed\ndb-host=db\nssh-host=b\nlocal-port=21000\n",
+                                      -1, &error));
+  store = open_store (path);
+  automatic = burrow_profile_store_lookup (store, "auto");
+
+  g_assert_true (burrow_profile_store_save (store, automatic, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (burrow_profile_get_local_port (automatic), !=, 21000);
+  g_assert_cmpuint (burrow_profile_get_local_port (automatic), !=, 0);
+}
+
+static void
+on_problem_save (BurrowProfileStore *store,
+                 const GError       *problem,
+                 gpointer            user_data)
+{
+  g_autoptr(BurrowProfile) profile = make_profile ("From the handler", BURROW_DB_KIND_POSTGRESQL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (burrow_profile_store_save (store, profile, &error));
+  g_assert_no_error (error);
+}
+
+/* A window that reacts to a problem by saving must not wait for itself. */
+static void
+test_problem_handler_may_save (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *path = store_path ("reentrant");
+      g_autoptr(BurrowProfileStore) store = burrow_profile_store_new (path);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (g_file_set_contents (path, "[connection x\nbroken\n", -1, &error));
+      g_signal_connect (store, "file-problem", G_CALLBACK (on_problem_save), NULL);
+      g_assert_true (burrow_profile_store_load (store, &error));
+      g_assert_no_error (error);
+      g_assert_nonnull (burrow_profile_store_find_by_name (store, "From the handler"));
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -582,6 +665,9 @@ main (int    argc,
   g_test_add_func ("/burrow/profile-store/concurrent-writers", test_concurrent_writers);
   g_test_add_func ("/burrow/profile-store/follows-other-process", test_follows_other_process);
   g_test_add_func ("/burrow/profile-store/export-import", test_export_import);
+  g_test_add_func ("/burrow/profile-store/symlinked-file", test_symlinked_file);
+  g_test_add_func ("/burrow/profile-store/automatic-port-taken-by-hand", test_automatic_port_taken_by_hand);
+  g_test_add_func ("/burrow/profile-store/problem-handler-may-save", test_problem_handler_may_save);
 
   return g_test_run ();
 }

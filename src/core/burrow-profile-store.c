@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -42,6 +43,7 @@ struct _BurrowProfileStore
   GFileMonitor *monitor;
   guint         reload_source;
   GHashTable   *reported_entries;
+  GPtrArray    *pending_problems;
 };
 
 static void burrow_profile_store_list_model_init (GListModelInterface *iface);
@@ -81,11 +83,23 @@ id_from_group (const char *group)
   return group + strlen (GROUP_PREFIX);
 }
 
+/* Problems found while the lock is held are told only once it is
+ * released: a handler that saves would otherwise wait for itself. */
 static void
 report_problem (BurrowProfileStore *self,
                 const GError       *error)
 {
-  g_signal_emit (self, signals[FILE_PROBLEM], 0, error);
+  g_ptr_array_add (self->pending_problems, g_error_copy (error));
+}
+
+static void
+flush_problems (BurrowProfileStore *self)
+{
+  g_autoptr(GPtrArray) problems = self->pending_problems;
+
+  self->pending_problems = g_ptr_array_new_with_free_func ((GDestroyNotify)g_error_free);
+  for (guint i = 0; i < problems->len; i++)
+    g_signal_emit (self, signals[FILE_PROBLEM], 0, g_ptr_array_index (problems, i));
 }
 
 static int
@@ -202,9 +216,19 @@ write_key_file (const char  *path,
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *data = NULL;
+  g_autofree char *resolved = NULL;
   gsize length;
 
   data = g_key_file_to_data (key_file, &length, NULL);
+
+  /* A connections.ini that is a link (into a dotfiles repository) stays
+   * one: the file it points to is replaced. */
+  if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      resolved = realpath (path, NULL);
+      if (resolved != NULL)
+        path = resolved;
+    }
 
   /* Written beside the file and renamed over it: a crash leaves the old
    * file or the new one, never a mix. */
@@ -587,7 +611,11 @@ commit (BurrowProfileStore  *self,
       g_autofree char *group = NULL;
       guint index;
 
-      if (burrow_profile_get_local_port_auto (copy) && burrow_profile_get_local_port (copy) == 0)
+      /* An automatic port is chosen once; again only if another
+       * connection has taken it meanwhile (a fixed port set elsewhere). */
+      if (burrow_profile_get_local_port_auto (copy) &&
+          (burrow_profile_get_local_port (copy) == 0 ||
+           port_used_by (current, copy, burrow_profile_get_local_port (copy))))
         burrow_profile_set_local_port (copy, choose_local_port (current, copy));
 
       errors = collect_errors_against (copy, current);
@@ -625,10 +653,12 @@ commit (BurrowProfileStore  *self,
 
   fresh = profiles_from_key_file (self, key_file, FALSE);
   sync_model (self, fresh, saves);
+  flush_problems (self);
   return TRUE;
 
 failed:
   release_lock (lock);
+  flush_problems (self);
   return FALSE;
 }
 
@@ -647,11 +677,15 @@ reload (BurrowProfileStore  *self,
   key_file = read_locked (self, error);
   release_lock (lock);
   if (key_file == NULL)
-    return FALSE;
+    {
+      flush_problems (self);
+      return FALSE;
+    }
 
   /* A newer format is still shown; check_version () stops writes. */
   fresh = profiles_from_key_file (self, key_file, TRUE);
   sync_model (self, fresh, NULL);
+  flush_problems (self);
   return TRUE;
 }
 
@@ -664,7 +698,10 @@ on_reload_timeout (gpointer user_data)
   self->reload_source = 0;
 
   if (!reload (self, &error))
-    report_problem (self, error);
+    {
+      report_problem (self, error);
+      flush_problems (self);
+    }
 
   return G_SOURCE_REMOVE;
 }
@@ -741,6 +778,7 @@ burrow_profile_store_finalize (GObject *object)
 
   g_clear_pointer (&self->profiles, g_ptr_array_unref);
   g_clear_pointer (&self->reported_entries, g_hash_table_unref);
+  g_clear_pointer (&self->pending_problems, g_ptr_array_unref);
   g_clear_pointer (&self->path, g_free);
 
   G_OBJECT_CLASS (burrow_profile_store_parent_class)->finalize (object);
@@ -821,6 +859,7 @@ burrow_profile_store_init (BurrowProfileStore *self)
 {
   self->profiles = g_ptr_array_new_with_free_func (g_object_unref);
   self->reported_entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->pending_problems = g_ptr_array_new_with_free_func ((GDestroyNotify)g_error_free);
 }
 
 /* @path: NULL for the user's connections.ini. */
