@@ -10,6 +10,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsecret/secret.h>
 
 #include "burrow-secret-store.h"
 #include "burrow-test-keyring.h"
@@ -101,4 +102,29 @@ burrow_test_tree_contains (const char *dir,
     }
 
   return FALSE;
+}
+
+/* What Seahorse would show for the item, read with libsecret directly. */
+static inline char *
+burrow_test_get_secret_label (const char       *id,
+                              BurrowSecretKind  kind)
+{
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+  char *label = NULL;
+
+  service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
+  g_assert_no_error (error);
+
+  g_hash_table_insert (attributes, (char *)"connection-id", (char *)id);
+  g_hash_table_insert (attributes, (char *)"kind", (char *)burrow_secret_kind_to_id (kind));
+  items = secret_service_search_sync (service, NULL, attributes, SECRET_SEARCH_ALL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_length (items), ==, 1);
+  label = secret_item_get_label (items->data);
+  g_list_free_full (items, g_object_unref);
+
+  return label;
 }

@@ -215,10 +215,17 @@ test_full_cycle_keeps_secrets_secret (void)
   }
   g_clear_pointer (&out, g_free);
 
+  /* A rename renames what Seahorse shows. */
+  g_assert_cmpint (run (NULL, NULL, NULL, "edit", "Keys", "--name", "Keys renamed", NULL), ==, 0);
+  {
+    g_autofree char *label = burrow_test_get_secret_label (keys_id, BURROW_SECRET_PRIVATE_KEY);
+    g_assert_cmpstr (label, ==, "Burrow: SSH private key for ‘Keys renamed’");
+  }
+
   /* export, then import into the same list: updated, not doubled. */
   g_assert_cmpint (run (NULL, NULL, NULL, "export", export_path, NULL), ==, 0);
   g_assert_cmpint (run (NULL, &out, NULL, "import", export_path, NULL), ==, 0);
-  g_assert_nonnull (strstr (out, "Imported “Keys”"));
+  g_assert_nonnull (strstr (out, "Imported “Keys renamed”"));
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (run (NULL, &out, NULL, "list", "--json", NULL), ==, 0);
   g_assert_nonnull (strstr (out, sales_id));
@@ -227,7 +234,7 @@ test_full_cycle_keeps_secrets_secret (void)
 
   /* remove takes the secrets with it. */
   g_assert_cmpint (run (NULL, NULL, NULL, "remove", "Sales warehouse", NULL), ==, 0);
-  g_assert_cmpint (run (NULL, NULL, NULL, "remove", "Keys", NULL), ==, 0);
+  g_assert_cmpint (run (NULL, NULL, NULL, "remove", "Keys renamed", NULL), ==, 0);
   for (guint kind = 0; kind < BURROW_SECRET_WORKSPACE_KEY; kind++)
     {
       g_autofree char *gone_sales = burrow_test_lookup_secret (sales_id, kind);

@@ -64,31 +64,6 @@ clear (const char        *id,
   return burrow_secret_store_clear_finish (burrow_test_wait_for (&result), error);
 }
 
-/* What Seahorse would show for the item, read with libsecret directly. */
-static char *
-item_label (const char       *id,
-            BurrowSecretKind  kind)
-{
-  g_autoptr(SecretService) service = NULL;
-  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GError) error = NULL;
-  GList *items;
-  char *label = NULL;
-
-  service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
-  g_assert_no_error (error);
-
-  g_hash_table_insert (attributes, (char *)"connection-id", (char *)id);
-  g_hash_table_insert (attributes, (char *)"kind", (char *)burrow_secret_kind_to_id (kind));
-  items = secret_service_search_sync (service, NULL, attributes, SECRET_SEARCH_ALL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_list_length (items), ==, 1);
-  label = secret_item_get_label (items->data);
-  g_list_free_full (items, g_object_unref);
-
-  return label;
-}
-
 static const struct {
   BurrowSecretKind kind;
   const char *secret;
@@ -117,7 +92,7 @@ test_every_kind (void)
 
       g_assert_true (store ("conn-1", "Sales warehouse", kinds[i].kind, kinds[i].secret, &error));
       g_assert_no_error (error);
-      label = item_label ("conn-1", kinds[i].kind);
+      label = burrow_test_get_secret_label ("conn-1", kinds[i].kind);
       g_assert_cmpstr (label, ==, kinds[i].label);
     }
 
@@ -185,6 +160,35 @@ test_clear_all_of_one_connection (void)
 }
 
 static void
+test_relabel_after_rename (void)
+{
+  g_autoptr(BurrowTestKeyring) keyring = burrow_test_start_keyring ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (store ("renamed", "Old name", BURROW_SECRET_DB_PASSWORD, "a", &error));
+  g_assert_true (store ("renamed", "Old name", BURROW_SECRET_KEY_PASSPHRASE, "b", &error));
+  g_assert_true (store ("other", "Old name", BURROW_SECRET_DB_PASSWORD, "c", &error));
+  g_assert_no_error (error);
+
+  burrow_secret_store_relabel_async ("renamed", "New name", NULL, burrow_test_on_done, &result);
+  g_assert_true (burrow_secret_store_relabel_finish (burrow_test_wait_for (&result), &error));
+  g_assert_no_error (error);
+
+  {
+    g_autofree char *db = burrow_test_get_secret_label ("renamed", BURROW_SECRET_DB_PASSWORD);
+    g_autofree char *phrase = burrow_test_get_secret_label ("renamed", BURROW_SECRET_KEY_PASSPHRASE);
+    g_autofree char *other = burrow_test_get_secret_label ("other", BURROW_SECRET_DB_PASSWORD);
+    g_autofree char *secret = lookup ("renamed", BURROW_SECRET_DB_PASSWORD, &error);
+
+    g_assert_cmpstr (db, ==, "Burrow: database password for ‘New name’");
+    g_assert_cmpstr (phrase, ==, "Burrow: SSH key passphrase for ‘New name’");
+    g_assert_cmpstr (other, ==, "Burrow: database password for ‘Old name’");
+    g_assert_cmpstr (secret, ==, "a");
+  }
+}
+
+static void
 test_no_secret_service (void)
 {
   g_autoptr(BurrowTestKeyring) keyring = NULL;
@@ -226,6 +230,7 @@ main (int    argc,
 
   g_test_add_func ("/burrow/secret-store/every-kind", test_every_kind);
   g_test_add_func ("/burrow/secret-store/clear-all-of-one-connection", test_clear_all_of_one_connection);
+  g_test_add_func ("/burrow/secret-store/relabel-after-rename", test_relabel_after_rename);
   g_test_add_func ("/burrow/secret-store/no-secret-service", test_no_secret_service);
 
   return g_test_run ();

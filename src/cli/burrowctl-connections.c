@@ -662,6 +662,7 @@ add_or_edit (int      argc,
   g_autoptr(BurrowProfile) profile = NULL;
   g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func ((GDestroyNotify)pending_secret_free);
   g_autoptr(GError) error = NULL;
+  g_autofree char *old_name = NULL;
   BurrowSshAuth old_auth;
   int status;
 
@@ -697,6 +698,7 @@ add_or_edit (int      argc,
       goto out;
     }
   old_auth = burrow_profile_get_ssh_auth (profile);
+  old_name = g_strdup (burrow_profile_get_name (profile));
 
   if (!apply_options (&options, profile, adding, &error))
     {
@@ -735,6 +737,19 @@ add_or_edit (int      argc,
         clear_all_secrets (profile, NULL);
       status = burrowctl_fail (error);
       goto out;
+    }
+
+  /* Only the labels change; without a keyring there is nothing to relabel
+   * worth failing for. */
+  if (!adding && g_strcmp0 (old_name, burrow_profile_get_name (profile)) != 0)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) relabel_error = NULL;
+
+      burrow_secret_store_relabel_async (burrow_profile_get_id (profile), burrow_profile_get_name (profile),
+                                         NULL, on_async_done, &result);
+      if (!burrow_secret_store_relabel_finish (wait_for (&result), &relabel_error))
+        print_warning (relabel_error);
     }
 
   if (adding && burrow_profile_get_tunnel_enabled (profile))

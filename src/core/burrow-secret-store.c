@@ -301,6 +301,127 @@ burrow_secret_store_clear_all_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Relabelling: every item of the connection, one after the other. */
+
+typedef struct
+{
+  char  *name;
+  GList *items;   /* SecretItem, those still to do */
+} RelabelData;
+
+static void
+relabel_data_free (RelabelData *data)
+{
+  g_free (data->name);
+  g_list_free_full (data->items, g_object_unref);
+  g_free (data);
+}
+
+static void relabel_next (GTask *task);
+
+static void
+on_label_set (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!secret_item_set_label_finish (SECRET_ITEM (source), result, &error))
+    {
+      g_task_return_error (task, translate_error (error));
+      return;
+    }
+
+  relabel_next (task);
+}
+
+static void
+relabel_next (GTask *task)
+{
+  RelabelData *data = g_task_get_task_data (task);
+  g_autoptr(SecretItem) item = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autofree char *label = NULL;
+  const char *kind_id;
+
+  if (data->items == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  item = data->items->data;
+  data->items = g_list_delete_link (data->items, data->items);
+
+  attributes = secret_item_get_attributes (item);
+  kind_id = g_hash_table_lookup (attributes, ATTRIBUTE_KIND);
+  for (guint i = 0; i < G_N_ELEMENTS (kind_ids); i++)
+    if (g_strcmp0 (kind_id, kind_ids[i]) == 0)
+      label = burrow_secret_dup_label (i, data->name);
+
+  if (label == NULL || g_strcmp0 (label, secret_item_get_label (item)) == 0)
+    {
+      relabel_next (task);
+      return;
+    }
+
+  secret_item_set_label (item, label, g_task_get_cancellable (task), on_label_set, g_object_ref (task));
+}
+
+static void
+on_items_found (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RelabelData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  data->items = secret_service_search_finish (NULL, result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, translate_error (error));
+      return;
+    }
+
+  relabel_next (task);
+}
+
+/* After a rename: the labels Seahorse shows name the connection as it is
+ * called now. The secrets themselves are not read. */
+void
+burrow_secret_store_relabel_async (const char          *connection_id,
+                                   const char          *connection_name,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GHashTable) attributes = NULL;
+  RelabelData *data;
+  GTask *task;
+
+  g_return_if_fail (connection_id != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, burrow_secret_store_relabel_async);
+  data = g_new0 (RelabelData, 1);
+  data->name = g_strdup (connection_name);
+  g_task_set_task_data (task, data, (GDestroyNotify)relabel_data_free);
+
+  attributes = make_attributes (connection_id, -1);
+  secret_service_search (NULL, &schema, attributes, SECRET_SEARCH_ALL, cancellable, on_items_found, task);
+}
+
+gboolean
+burrow_secret_store_relabel_finish (GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 void
 burrow_secret_free (char *secret)
 {

@@ -75,6 +75,14 @@ void        burrow_secret_store_clear_all_async     (const char          *connec
 gboolean    burrow_secret_store_clear_all_finish    (GAsyncResult        *result,
                                                      GError             **error);
 
+void        burrow_secret_store_relabel_async       (const char          *connection_id,
+                                                     const char          *connection_name,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean    burrow_secret_store_relabel_finish      (GAsyncResult        *result,
+                                                     GError             **error);
+
 void        burrow_secret_free                      (char                *secret);
 
 G_END_DECLS
