@@ -173,11 +173,47 @@ run_key_task (GTaskThreadFunc      func,
   g_task_run_in_thread (task, func);
 }
 
-static KeyResult *
-key_task_finish (GAsyncResult  *result,
-                 GError       **error)
+/* Each step of the chains below finishes the call before it; on an error
+ * the whole task ends with it. */
+static gboolean
+lookup_or_fail (GTask         *task,
+                GAsyncResult  *result,
+                char         **secret)
 {
-  return g_task_propagate_pointer (G_TASK (result), error);
+  GError *error = NULL;
+
+  *secret = burrow_secret_store_lookup_finish (result, &error);
+  if (error == NULL)
+    return TRUE;
+
+  g_task_return_error (task, error);
+  return FALSE;
+}
+
+static gboolean
+stored_or_fail (GTask        *task,
+                GAsyncResult *result)
+{
+  GError *error = NULL;
+
+  if (burrow_secret_store_store_finish (result, &error))
+    return TRUE;
+
+  g_task_return_error (task, error);
+  return FALSE;
+}
+
+static KeyResult *
+key_or_fail (GTask        *task,
+             GAsyncResult *result)
+{
+  GError *error = NULL;
+  KeyResult *key = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (key == NULL)
+    g_task_return_error (task, error);
+
+  return key;
 }
 
 static void
@@ -241,15 +277,10 @@ on_previous_imported (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   LoadData *data = g_task_get_task_data (task);
-  KeyResult *previous;
-  GError *error = NULL;
+  KeyResult *previous = key_or_fail (task, result);
 
-  previous = key_task_finish (result, &error);
   if (previous == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return;
 
   set_keys (data->identity, g_steal_pointer (&data->key), g_steal_pointer (&previous->key));
   key_result_free (previous);
@@ -263,15 +294,10 @@ on_previous_looked_up (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   LoadData *data = g_task_get_task_data (task);
-  GError *error = NULL;
   char *secret;
 
-  secret = burrow_secret_store_lookup_finish (result, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if (!lookup_or_fail (task, result, &secret))
+    return;
 
   if (secret == NULL)
     {
@@ -292,15 +318,10 @@ on_current_imported (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   LoadData *data = g_task_get_task_data (task);
-  KeyResult *current;
-  GError *error = NULL;
+  KeyResult *current = key_or_fail (task, result);
 
-  current = key_task_finish (result, &error);
   if (current == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return;
 
   data->key = g_steal_pointer (&current->key);
   key_result_free (current);
@@ -316,13 +337,9 @@ on_generated_stored (GObject      *source,
                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
 
-  if (!burrow_secret_store_store_finish (result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if (!stored_or_fail (task, result))
+    return;
 
   burrow_secret_store_lookup_async (BURROW_SECRET_WORKSPACE_ID, BURROW_SECRET_WORKSPACE_KEY,
                                     g_task_get_cancellable (task),
@@ -335,15 +352,10 @@ on_generated (GObject      *source,
               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  KeyResult *generated;
-  GError *error = NULL;
+  KeyResult *generated = key_or_fail (task, result);
 
-  generated = key_task_finish (result, &error);
   if (generated == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return;
 
   burrow_secret_store_store_async (BURROW_SECRET_WORKSPACE_ID, NULL, BURROW_SECRET_WORKSPACE_KEY,
                                    generated->text, g_task_get_cancellable (task),
@@ -361,12 +373,8 @@ on_current_looked_up (GObject      *source,
   GError *error = NULL;
   char *secret;
 
-  secret = burrow_secret_store_lookup_finish (result, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if (!lookup_or_fail (task, result, &secret))
+    return;
 
   if (secret == NULL && !data->generated)
     {
@@ -402,13 +410,9 @@ on_rotated_stored (GObject      *source,
   g_autoptr(GTask) task = user_data;
   BurrowIdentity *self = g_task_get_source_object (task);
   KeyResult *generated = g_task_get_task_data (task);
-  GError *error = NULL;
 
-  if (!burrow_secret_store_store_finish (result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if (!stored_or_fail (task, result))
+    return;
 
   if (self->previous_key == NULL)
     set_keys (self, g_steal_pointer (&generated->key), g_steal_pointer (&self->key));
@@ -434,13 +438,9 @@ on_previous_stored (GObject      *source,
                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
 
-  if (!burrow_secret_store_store_finish (result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if (!stored_or_fail (task, result))
+    return;
 
   store_rotated (task);
 }
@@ -453,16 +453,12 @@ on_rotation_generated (GObject      *source,
   g_autoptr(GTask) task = user_data;
   BurrowIdentity *self = g_task_get_source_object (task);
   g_autofree char *label = NULL;
-  KeyResult *generated;
+  KeyResult *generated = key_or_fail (task, result);
   GError *error = NULL;
   char *old_text;
 
-  generated = key_task_finish (result, &error);
   if (generated == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return;
   g_task_set_task_data (task, generated, (GDestroyNotify)key_result_free);
 
   if (self->previous_key != NULL)
