@@ -317,6 +317,15 @@ test_exit_codes (void)
   g_assert_null (strstr (out, "\"local_port\":23306"));
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (run (NULL, NULL, NULL, "remove", "Renamed", NULL), ==, 0);
+
+  /* JSON stays JSON whatever the name. */
+  g_assert_cmpint (run (NULL, NULL, NULL, "add", "Q \"quoted\" \\ back\tslash", "--db-kind", "other",
+                        "--db-host", "db", "--db-port", "7000", NULL), ==, 0);
+  g_assert_cmpint (run (NULL, &out, NULL, "list", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"name\":\"Q \\\"quoted\\\" \\\\ back\\tslash\""));
+  g_assert_nonnull (strstr (out, "\"ssh_tunnel\":false"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run (NULL, NULL, NULL, "remove", "Q \"quoted\" \\ back\tslash", NULL), ==, 0);
 }
 
 static void

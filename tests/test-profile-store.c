@@ -134,6 +134,7 @@ test_unknown_keys_kept (void)
     "db-host=dwh.internal\n"
     "ssh-host=bastion.example.com\n"
     "colour=orange\n"
+    "name[de]=Altes DWH\n"
     "\n"
     "[plugin something]\n"
     "setting=42\n";
@@ -152,6 +153,7 @@ test_unknown_keys_kept (void)
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
   g_assert_nonnull (strstr (contents, "colour=orange"));
+  g_assert_nonnull (strstr (contents, "name[de]=Altes DWH"));
   g_assert_nonnull (strstr (contents, "theme=dark"));
   g_assert_nonnull (strstr (contents, "[plugin something]\nsetting=42"));
   g_assert_nonnull (strstr (contents, "# Written by hand"));

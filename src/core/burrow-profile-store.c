@@ -189,7 +189,7 @@ salvage (const char *contents)
           g_autoptr(GKeyFile) piece = g_key_file_new ();
 
           if (chunk->len > 0 &&
-              g_key_file_load_from_data (piece, chunk->str, chunk->len, G_KEY_FILE_KEEP_COMMENTS, NULL))
+              g_key_file_load_from_data (piece, chunk->str, chunk->len, G_KEY_FILE_KEEP_COMMENTS | G_KEY_FILE_KEEP_TRANSLATIONS, NULL))
             {
               g_auto(GStrv) groups = g_key_file_get_groups (piece, NULL);
 
@@ -285,7 +285,7 @@ read_locked (BurrowProfileStore  *self,
       return NULL;
     }
 
-  if (g_key_file_load_from_data (key_file, contents, length, G_KEY_FILE_KEEP_COMMENTS, &parse_error))
+  if (g_key_file_load_from_data (key_file, contents, length, G_KEY_FILE_KEEP_COMMENTS | G_KEY_FILE_KEEP_TRANSLATIONS, &parse_error))
     return g_steal_pointer (&key_file);
 
   broken = broken_path_for (self->path);
