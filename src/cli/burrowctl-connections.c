@@ -367,6 +367,9 @@ profile_option_context (ProfileOptions *o,
   };
   GOptionContext *context = g_option_context_new (parameter);
 
+  g_option_context_set_summary (context,
+                                editing ? _("Change a connection. Only the options given change; secrets come from the *-file options or a prompt.")
+                                        : _("Add a connection. Secrets come from the *-file options (“-”: standard input) or, on a terminal, a prompt."));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (editing)
@@ -1065,6 +1068,8 @@ burrowctl_command_import_ssh_config (int    argc,
   g_autoptr(BurrowSshConfigHost) host = NULL;
   const char *path;
 
+  g_option_context_set_summary (context, _("List the Host entries of FILE (default ~/.ssh/config), or set a "
+                                           "connection’s tunnel from one of them."));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
