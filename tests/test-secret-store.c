@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <libsecret/secret.h>
+#include <signal.h>
 
 #include "burrow-core.h"
 #include "burrow-test-env.h"
@@ -222,6 +223,63 @@ test_no_secret_service (void)
   g_assert_false (burrow_test_tree_contains (g_get_user_runtime_dir (), secret));
 }
 
+/* A keyring that exists but is locked, with nobody to type its password:
+ * the daemon runs without --unlock and the bus has no prompter. */
+static void
+test_locked_keyring (void)
+{
+  g_autoptr(BurrowTestKeyring) keyring = burrow_test_start_keyring ();
+  g_autofree char *daemon_path = burrow_test_find_program ("gnome-keyring-daemon");
+  g_autofree char *debug = g_strdup (g_getenv ("G_DEBUG"));
+  g_autoptr(GSubprocess) daemon = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline;
+
+  /* The login keyring now exists, with a password. */
+  g_assert_true (store ("locked", "Locked", BURROW_SECRET_DB_PASSWORD, "before", &error));
+  g_assert_no_error (error);
+  burrow_test_keyring_stop (keyring);
+
+  {
+    const char *argv[] = { daemon_path, "--foreground", "--components=secrets", NULL };
+
+    g_setenv ("G_DEBUG", "gc-friendly", TRUE);
+    daemon = burrow_test_spawn (argv, NULL, NULL, &error);
+    if (debug != NULL)
+      g_setenv ("G_DEBUG", debug, TRUE);
+    g_assert_no_error (error);
+  }
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_clear_error (&error);
+      secret_service_disconnect ();
+      if (store ("locked", "Locked", BURROW_SECRET_DB_PASSWORD, "after", &error) ||
+          !g_error_matches (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_NO_SERVICE))
+        break;
+      g_usleep (50 * 1000);
+    }
+
+  g_test_message ("%s", error != NULL ? error->message : "(stored)");
+  g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_LOCKED);
+  g_assert_nonnull (strstr (burrow_error_get_hint (error), "Unlock"));
+  g_assert_null (strstr (error->message, "after"));
+  g_clear_error (&error);
+
+  /* A secret that is there but locked is not "no secret". */
+  {
+    g_autofree char *read = lookup ("locked", BURROW_SECRET_DB_PASSWORD, &error);
+
+    g_test_message ("lookup: %s / %s", read, error != NULL ? error->message : "no error");
+    g_assert_null (read);
+    g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_LOCKED);
+  }
+
+  secret_service_disconnect ();
+  burrow_test_stop_process (&daemon, SIGTERM);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -232,6 +290,7 @@ main (int    argc,
   g_test_add_func ("/burrow/secret-store/clear-all-of-one-connection", test_clear_all_of_one_connection);
   g_test_add_func ("/burrow/secret-store/relabel-after-rename", test_relabel_after_rename);
   g_test_add_func ("/burrow/secret-store/no-secret-service", test_no_secret_service);
+  g_test_add_func ("/burrow/secret-store/locked-keyring", test_locked_keyring);
 
   return g_test_run ();
 }

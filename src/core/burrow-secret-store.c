@@ -23,6 +23,7 @@
 
 #define ATTRIBUTE_CONNECTION "connection-id"
 #define ATTRIBUTE_KIND "kind"
+#define LOCKED_HINT N_("Unlock the login keyring (for example in “Passwords and Keys”) and try again.")
 
 G_DEFINE_QUARK (burrow-secret-error-quark, burrow_secret_error)
 
@@ -95,6 +96,20 @@ make_attributes (const char       *connection_id,
   return attributes;
 }
 
+static GHashTable *
+copy_attributes (GHashTable *attributes)
+{
+  GHashTable *copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, attributes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (copy, g_strdup (key), g_strdup (value));
+
+  return copy;
+}
+
 /* libsecret's errors name D-Bus objects; an analyst needs to know that the
  * keyring is missing or locked, and what to do. */
 static GError *
@@ -108,8 +123,7 @@ translate_error (GError *error)
   if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED) ||
       g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT))
     burrow_set_error (&translated, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_LOCKED,
-                      _("Unlock the login keyring (for example in “Passwords and Keys”) and try again."),
-                      _("The keyring is locked (%s)"), error->message);
+                      _(LOCKED_HINT), _("The keyring is locked (%s)"), error->message);
   else if (error->domain == G_DBUS_ERROR || error->domain == G_IO_ERROR ||
            error->domain == G_SPAWN_ERROR)
     burrow_set_error (&translated, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_NO_SERVICE,
@@ -175,6 +189,43 @@ burrow_secret_store_store_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static GError *
+new_locked_error (void)
+{
+  GError *error = NULL;
+
+  burrow_set_error (&error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_LOCKED,
+                    _(LOCKED_HINT), _("The keyring is locked"));
+  return error;
+}
+
+static void
+on_locked_items_checked (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GList *items;
+  gboolean locked = FALSE;
+
+  items = secret_service_search_finish (NULL, result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, translate_error (error));
+      return;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    locked |= secret_item_get_locked (l->data);
+  g_list_free_full (items, g_object_unref);
+
+  if (locked)
+    g_task_return_error (task, new_locked_error ());
+  else
+    g_task_return_pointer (task, NULL, NULL);
+}
+
 static void
 on_password_looked_up (GObject      *source,
                        GAsyncResult *result,
@@ -186,9 +237,23 @@ on_password_looked_up (GObject      *source,
 
   secret = secret_password_lookup_finish (result, &error);
   if (error != NULL)
-    g_task_return_error (task, translate_error (error));
-  else
-    g_task_return_pointer (task, secret, (GDestroyNotify)secret_password_free);
+    {
+      g_task_return_error (task, translate_error (error));
+      return;
+    }
+
+  if (secret != NULL)
+    {
+      g_task_return_pointer (task, secret, (GDestroyNotify)secret_password_free);
+      return;
+    }
+
+  /* libsecret answers "nothing" when the item is there but the keyring
+   * could not be unlocked (no prompt, or the user dismissed it). That must
+   * not look like a missing password. No schema in this search:
+   * gnome-keyring cannot match the schema name of a locked item. */
+  secret_service_search (NULL, NULL, g_task_get_task_data (task), SECRET_SEARCH_ALL,
+                         g_task_get_cancellable (task), on_locked_items_checked, g_object_ref (task));
 }
 
 void
@@ -208,6 +273,7 @@ burrow_secret_store_lookup_async (const char          *connection_id,
   g_task_set_source_tag (task, burrow_secret_store_lookup_async);
 
   attributes = make_attributes (connection_id, kind);
+  g_task_set_task_data (task, copy_attributes (attributes), (GDestroyNotify)g_hash_table_unref);
   secret_password_lookupv (&schema, attributes, cancellable, on_password_looked_up, task);
 }
 
