@@ -438,6 +438,65 @@ test_prompts_on_terminal (void)
   g_assert_null (strstr (all_output->str, "Typed-Db-Secret"));
 }
 
+/* A pasted key on a terminal: read to Ctrl+D, not echoed either. */
+static void
+test_pasted_key_on_terminal (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GString) prompts = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+  GInputStream *stderr_stream;
+  char echoed[4096] = { 0 };
+  int master;
+  int slave;
+
+  g_assert_cmpint (openpty (&master, &slave, NULL, NULL, NULL), ==, 0);
+  g_subprocess_launcher_take_stdin_fd (launcher, slave);
+  process = g_subprocess_launcher_spawn (launcher, &error,
+                                         g_getenv ("BURROWCTL"), "add", "Pasted",
+                                         "--db-kind", "postgresql", "--db-host", "db.internal",
+                                         "--ssh-host", "bastion.example.com", "--ssh-auth", "private-key",
+                                         "--ssh-private-key-file", "-", NULL);
+  g_assert_no_error (error);
+  stderr_stream = g_subprocess_get_stderr_pipe (process);
+
+  read_until (stderr_stream, prompts, "Database password");
+  g_assert_cmpint (write (master, "\n", 1), ==, 1);
+  read_until (stderr_stream, prompts, "Ctrl+D");
+  g_assert_cmpint (write (master, private_key, strlen (private_key)), ==, (gssize)strlen (private_key));
+  g_assert_cmpint (write (master, "\004", 1), ==, 1);
+  read_until (stderr_stream, prompts, "Key passphrase");
+  g_assert_cmpint (write (master, "Typed-Phrase\n", 13), ==, 13);
+
+  g_subprocess_wait_check (process, NULL, &error);
+  g_assert_no_error (error);
+
+  {
+    GPollFD poll_fd = { master, G_IO_IN, 0 };
+    gssize n = g_poll (&poll_fd, 1, 5000) == 1 ? read (master, echoed, sizeof echoed - 1) : 0;
+
+    g_assert_cmpint (n, >, 0);
+    g_assert_null (strstr (echoed, "OPENSSH"));
+    g_assert_null (strstr (echoed, "Typed-"));
+  }
+  close (master);
+
+  secret = lookup ("Pasted", BURROW_SECRET_PRIVATE_KEY);
+  g_assert_cmpstr (secret, ==, private_key);
+  g_clear_pointer (&secret, g_free);
+  secret = lookup ("Pasted", BURROW_SECRET_KEY_PASSPHRASE);
+  g_assert_cmpstr (secret, ==, "Typed-Phrase");
+  g_clear_pointer (&secret, g_free);
+  /* An empty answer stores nothing. */
+  secret = lookup ("Pasted", BURROW_SECRET_DB_PASSWORD);
+  g_assert_null (secret);
+
+  g_assert_cmpint (run (NULL, NULL, NULL, "remove", "Pasted", NULL), ==, 0);
+}
+
 /* Last: it takes the keyring away. */
 static void
 test_no_keyring (void)
@@ -480,6 +539,7 @@ main (int    argc,
   g_test_add_func ("/burrow/cli-connections/exit-codes", test_exit_codes);
   g_test_add_func ("/burrow/cli-connections/import-ssh-config", test_import_ssh_config);
   g_test_add_func ("/burrow/cli-connections/prompts-on-terminal", test_prompts_on_terminal);
+  g_test_add_func ("/burrow/cli-connections/pasted-key-on-terminal", test_pasted_key_on_terminal);
   g_test_add_func ("/burrow/cli-connections/no-keyring", test_no_keyring);
 
   status = g_test_run ();

@@ -130,12 +130,15 @@ stdin_is_terminal (void)
   return isatty (STDIN_FILENO);
 }
 
+/* @whole_text: read to the end (Ctrl+D), for a pasted key; otherwise one
+ * line. */
 static char *
-prompt_without_echo (const char *prompt)
+prompt_without_echo (const char *prompt,
+                     gboolean    whole_text)
 {
   struct termios saved;
   struct termios quiet;
-  g_autoptr(GString) line = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
   gboolean restore;
   int c;
 
@@ -152,16 +155,17 @@ prompt_without_echo (const char *prompt)
 
   g_printerr ("%s", prompt);
 
-  while ((c = getchar ()) != EOF && c != '\n')
-    g_string_append_c (line, c);
+  while ((c = getchar ()) != EOF && (whole_text || c != '\n'))
+    g_string_append_c (text, c);
+  clearerr (stdin);
 
   if (restore)
     tcsetattr (STDIN_FILENO, TCSANOW, &saved);
 
   {
-    char *result = g_strdup (line->str);
+    char *result = g_strdup (text->str);
 
-    memset (line->str, 0, line->len);
+    memset (text->str, 0, text->len);
     return result;
   }
 }
@@ -198,10 +202,13 @@ read_secret (const char  *option,
 
   if (g_str_equal (option, "-"))
     {
-      if (stdin_is_terminal () && !whole_text)
-        return prompt_without_echo (prompt);
+      if (stdin_is_terminal () && whole_text)
+        {
+          g_autofree char *full_prompt = g_strdup_printf (_("%s (end with Ctrl+D)\n"), prompt);
+          return prompt_without_echo (full_prompt, TRUE);
+        }
       if (stdin_is_terminal ())
-        g_printerr (_("%s (end with Ctrl+D)\n"), prompt);
+        return prompt_without_echo (prompt, FALSE);
       text = read_stream (stdin);
     }
   else if (!g_file_get_contents (option, &text, NULL, &local_error))
@@ -592,7 +599,7 @@ gather_secrets (ProfileOptions  *o,
     }
   else if (adding && terminal)
     add_pending (pending, BURROW_SECRET_DB_PASSWORD,
-                 prompt_without_echo (_("Database password (empty for none): ")));
+                 prompt_without_echo (_("Database password (empty for none): "), FALSE));
 
   if (o->ssh_private_key_file != NULL)
     {
@@ -621,7 +628,8 @@ gather_secrets (ProfileOptions  *o,
            (auth == BURROW_SSH_AUTH_PASSWORD || auth == BURROW_SSH_AUTH_PRIVATE_KEY || auth == BURROW_SSH_AUTH_KEY_FILE))
     add_pending (pending, ssh_kind,
                  prompt_without_echo (auth == BURROW_SSH_AUTH_PASSWORD ? _("SSH password: ")
-                                                                       : _("Key passphrase (empty for none): ")));
+                                                                       : _("Key passphrase (empty for none): "),
+                                     FALSE));
 
   /* Secrets the new sign-in method does not use are forgotten. */
   if (auth_changed)
