@@ -398,7 +398,11 @@ test_prompts_on_terminal (void)
   int slave;
   gssize n;
 
-  g_assert_cmpint (openpty (&master, &slave, NULL, NULL, NULL), ==, 0);
+  if (openpty (&master, &slave, NULL, NULL, NULL) != 0)
+    {
+      g_test_skip ("No pseudo-terminals here");
+      return;
+    }
   g_subprocess_launcher_take_stdin_fd (launcher, slave);
   process = g_subprocess_launcher_spawn (launcher, &error,
                                          g_getenv ("BURROWCTL"), "add", "Typed",
@@ -453,7 +457,11 @@ test_pasted_key_on_terminal (void)
   int master;
   int slave;
 
-  g_assert_cmpint (openpty (&master, &slave, NULL, NULL, NULL), ==, 0);
+  if (openpty (&master, &slave, NULL, NULL, NULL) != 0)
+    {
+      g_test_skip ("No pseudo-terminals here");
+      return;
+    }
   g_subprocess_launcher_take_stdin_fd (launcher, slave);
   process = g_subprocess_launcher_spawn (launcher, &error,
                                          g_getenv ("BURROWCTL"), "add", "Pasted",
