@@ -78,6 +78,9 @@ test_made_once_kept_in_keyring (void)
     g_assert_false (burrow_test_tree_contains (g_get_user_config_dir (), lines[1]));
     g_assert_false (burrow_test_tree_contains (g_get_user_data_dir (), lines[1]));
   }
+
+  /* The async chain keeps no reference behind. */
+  g_assert_finalize_object (g_steal_pointer (&again));
 }
 
 static void

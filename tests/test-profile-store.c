@@ -653,6 +653,28 @@ test_problem_handler_may_save (void)
   g_test_trap_assert_passed ();
 }
 
+/* No reference cycle through the file monitor or a pending reload. */
+static void
+test_store_finalizes (void)
+{
+  g_autofree char *path = store_path ("finalize");
+  BurrowProfileStore *store = open_store (path);
+  g_autoptr(BurrowProfile) profile = make_profile ("Lives on", BURROW_DB_KIND_POSTGRESQL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (burrow_profile_store_save (store, profile, &error));
+  g_assert_no_error (error);
+  /* Let the monitor see the write and schedule its reload. */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+
+  g_assert_finalize_object (store);
+  g_assert_cmpstr (burrow_profile_get_name (profile), ==, "Lives on");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -668,6 +690,7 @@ main (int    argc,
   g_test_add_func ("/burrow/profile-store/follows-other-process", test_follows_other_process);
   g_test_add_func ("/burrow/profile-store/export-import", test_export_import);
   g_test_add_func ("/burrow/profile-store/symlinked-file", test_symlinked_file);
+  g_test_add_func ("/burrow/profile-store/store-finalizes", test_store_finalizes);
   g_test_add_func ("/burrow/profile-store/automatic-port-taken-by-hand", test_automatic_port_taken_by_hand);
   g_test_add_func ("/burrow/profile-store/problem-handler-may-save", test_problem_handler_may_save);
 
