@@ -1,7 +1,6 @@
 /* burrow-test-secrets.h — what the tests of connections and secrets share:
- * waiting for Burrow's async calls, a keyring daemon that the test's own
- * warning settings do not kill, and looking for a secret where it must
- * not be.
+ * waiting for Burrow's async calls, a keyring daemon, and looking for a
+ * secret where it must not be.
  *
  * Copyright 2026 The Burrow authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -33,21 +32,13 @@ burrow_test_wait_for (GAsyncResult **slot)
   return *slot;
 }
 
-/* gnome-keyring-daemon 42 warns "asked to register item …, but it's
- * already registered" when an item that a client has looked at is
- * replaced; with the test's G_DEBUG=fatal-warnings inherited, that warning
- * would kill it. The daemon is not under test: it runs without. */
 static inline BurrowTestKeyring *
 burrow_test_start_keyring (void)
 {
-  g_autofree char *debug = g_strdup (g_getenv ("G_DEBUG"));
   g_autoptr(GError) error = NULL;
   BurrowTestKeyring *keyring;
 
-  g_setenv ("G_DEBUG", "gc-friendly", TRUE);
   keyring = burrow_test_keyring_new (&error);
-  if (debug != NULL)
-    g_setenv ("G_DEBUG", debug, TRUE);
   g_assert_no_error (error);
 
   return keyring;

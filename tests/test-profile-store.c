@@ -64,7 +64,7 @@ test_save_and_reload (void)
   guint port;
 
   burrow_profile_set_jump_hosts (finance, hops);
-  burrow_profile_set_ssh_auth (finance, BURROW_SSH_AUTH_AGENT);
+  burrow_profile_set_ssh_auth (finance, BURROW_PROFILE_AUTH_AGENT);
 
   g_assert_true (burrow_profile_store_save (store, sales, &error));
   g_assert_no_error (error);
@@ -94,7 +94,7 @@ test_save_and_reload (void)
     g_assert_nonnull (read);
     g_assert_cmpstr (burrow_profile_get_name (read), ==, "Finance");
     g_assert_cmpint (burrow_profile_get_db_kind (read), ==, BURROW_DB_KIND_MYSQL);
-    g_assert_cmpint (burrow_profile_get_ssh_auth (read), ==, BURROW_SSH_AUTH_AGENT);
+    g_assert_cmpint (burrow_profile_get_ssh_auth (read), ==, BURROW_PROFILE_AUTH_AGENT);
     g_assert_cmpstr (burrow_profile_get_jump_hosts (read)[0], ==, hops[0]);
     g_assert_cmpuint (burrow_profile_get_local_port (read), ==, burrow_profile_get_local_port (finance));
     g_assert_true (burrow_profile_store_find_by_name (again, "SALES") ==

@@ -26,7 +26,7 @@ make_full_profile (void)
                        "ssh-host", "bastion.example.com",
                        "ssh-port", 2022,
                        "ssh-user", "burrow",
-                       "ssh-auth", BURROW_SSH_AUTH_KEY_FILE,
+                       "ssh-auth", BURROW_PROFILE_AUTH_KEY_FILE,
                        "ssh-key-file", "/home/ana/.ssh/id_bastion",
                        "jump-hosts", hops,
                        "keepalive-interval", 7,
@@ -67,7 +67,7 @@ test_new_and_defaults (void)
   g_assert_cmpstr (burrow_profile_get_id (profile), !=, burrow_profile_get_id (other));
   g_assert_cmpuint (burrow_profile_get_db_port (profile), ==, 5432);
   g_assert_cmpuint (burrow_profile_get_ssh_port (profile), ==, 22);
-  g_assert_cmpint (burrow_profile_get_ssh_auth (profile), ==, BURROW_SSH_AUTH_WORKSPACE_KEY);
+  g_assert_cmpint (burrow_profile_get_ssh_auth (profile), ==, BURROW_PROFILE_AUTH_WORKSPACE_KEY);
   g_assert_true (burrow_profile_get_local_port_auto (profile));
   g_assert_cmpuint (burrow_profile_get_local_port (profile), ==, 0);
   g_assert_cmpuint (g_strv_length ((GStrv)burrow_profile_get_jump_hosts (profile)), ==, 0);
@@ -98,7 +98,7 @@ test_notify_only_on_change (void)
   burrow_profile_set_name (profile, "Sales warehouse");
   burrow_profile_set_name (profile, "  Sales warehouse ");
   burrow_profile_set_db_port (profile, 5439);
-  burrow_profile_set_ssh_auth (profile, BURROW_SSH_AUTH_KEY_FILE);
+  burrow_profile_set_ssh_auth (profile, BURROW_PROFILE_AUTH_KEY_FILE);
   burrow_profile_set_jump_hosts (profile, same_hops);
   g_object_set (profile, "db-host", "warehouse.internal", "tunnel-enabled", TRUE, NULL);
   g_assert_cmpuint (names->len, ==, 0);
@@ -166,7 +166,7 @@ test_key_file_round_trip (void)
   assert_same_fields (read, profile);
 
   /* Every auth method and every database kind survives. */
-  for (guint auth = 0; auth <= BURROW_SSH_AUTH_LAST; auth++)
+  for (guint auth = 0; auth <= BURROW_PROFILE_AUTH_LAST; auth++)
     for (guint kind = 0; kind <= BURROW_DB_KIND_LAST; kind++)
       {
         burrow_profile_set_ssh_auth (profile, auth);
@@ -350,14 +350,14 @@ test_auth_ids (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
-      BurrowSshAuth auth;
+      BurrowProfileAuth auth;
 
-      g_assert_true (burrow_ssh_auth_from_id (ids[i], &auth));
-      g_assert_cmpstr (burrow_ssh_auth_to_id (auth), ==, ids[i]);
+      g_assert_true (burrow_profile_auth_from_id (ids[i], &auth));
+      g_assert_cmpstr (burrow_profile_auth_to_id (auth), ==, ids[i]);
     }
   {
-    BurrowSshAuth auth;
-    g_assert_false (burrow_ssh_auth_from_id ("kerberos", &auth));
+    BurrowProfileAuth auth;
+    g_assert_false (burrow_profile_auth_from_id ("kerberos", &auth));
   }
 }
 

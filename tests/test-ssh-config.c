@@ -171,7 +171,7 @@ test_apply_to_profile (void)
   g_assert_cmpstr (burrow_profile_get_ssh_host (profile), ==, "10.0.5.10");
   g_assert_cmpstr (burrow_profile_get_ssh_user (profile), ==, "burrow");
   g_assert_cmpuint (burrow_profile_get_ssh_port (profile), ==, 22);
-  g_assert_cmpint (burrow_profile_get_ssh_auth (profile), ==, BURROW_SSH_AUTH_KEY_FILE);
+  g_assert_cmpint (burrow_profile_get_ssh_auth (profile), ==, BURROW_PROFILE_AUTH_KEY_FILE);
   g_assert_true (g_str_has_suffix (burrow_profile_get_ssh_key_file (profile), "/.ssh/id_dwh"));
   g_assert_cmpuint (g_strv_length ((GStrv)burrow_profile_get_jump_hosts (profile)), ==, 2);
   /* The database part is untouched, and the result is a valid profile. */

@@ -475,9 +475,9 @@ apply_options (ProfileOptions  *o,
 
   if (o->ssh_auth != NULL)
     {
-      BurrowSshAuth auth;
+      BurrowProfileAuth auth;
 
-      if (!burrow_ssh_auth_from_id (o->ssh_auth, &auth))
+      if (!burrow_profile_auth_from_id (o->ssh_auth, &auth))
         {
           g_set_error (usage_error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                        _("Unknown sign-in method “%s”: use workspace-key, key-file, private-key, agent or password"),
@@ -487,9 +487,9 @@ apply_options (ProfileOptions  *o,
       burrow_profile_set_ssh_auth (profile, auth);
     }
   else if (o->ssh_key_file != NULL)
-    burrow_profile_set_ssh_auth (profile, BURROW_SSH_AUTH_KEY_FILE);
+    burrow_profile_set_ssh_auth (profile, BURROW_PROFILE_AUTH_KEY_FILE);
   else if (o->ssh_private_key_file != NULL)
-    burrow_profile_set_ssh_auth (profile, BURROW_SSH_AUTH_PRIVATE_KEY);
+    burrow_profile_set_ssh_auth (profile, BURROW_PROFILE_AUTH_PRIVATE_KEY);
 
   if (o->ssh_key_file != NULL)
     {
@@ -531,16 +531,16 @@ apply_options (ProfileOptions  *o,
 
 static gboolean
 secret_applies (BurrowSecretKind kind,
-                BurrowSshAuth    auth)
+                BurrowProfileAuth    auth)
 {
   switch (kind)
     {
     case BURROW_SECRET_SSH_PASSWORD:
-      return auth == BURROW_SSH_AUTH_PASSWORD;
+      return auth == BURROW_PROFILE_AUTH_PASSWORD;
     case BURROW_SECRET_PRIVATE_KEY:
-      return auth == BURROW_SSH_AUTH_PRIVATE_KEY;
+      return auth == BURROW_PROFILE_AUTH_PRIVATE_KEY;
     case BURROW_SECRET_KEY_PASSPHRASE:
-      return auth == BURROW_SSH_AUTH_PRIVATE_KEY || auth == BURROW_SSH_AUTH_KEY_FILE;
+      return auth == BURROW_PROFILE_AUTH_PRIVATE_KEY || auth == BURROW_PROFILE_AUTH_KEY_FILE;
     case BURROW_SECRET_DB_PASSWORD:
     case BURROW_SECRET_WORKSPACE_KEY:
     default:
@@ -559,11 +559,11 @@ gather_secrets (ProfileOptions  *o,
                 GError         **usage_error,
                 GError         **error)
 {
-  BurrowSshAuth auth = burrow_profile_get_ssh_auth (profile);
+  BurrowProfileAuth auth = burrow_profile_get_ssh_auth (profile);
   gboolean tunnel = burrow_profile_get_tunnel_enabled (profile);
   gboolean terminal = stdin_is_terminal ();
   guint from_stdin = 0;
-  BurrowSecretKind ssh_kind = auth == BURROW_SSH_AUTH_PASSWORD ? BURROW_SECRET_SSH_PASSWORD
+  BurrowSecretKind ssh_kind = auth == BURROW_PROFILE_AUTH_PASSWORD ? BURROW_SECRET_SSH_PASSWORD
                                                                 : BURROW_SECRET_KEY_PASSPHRASE;
   char *value;
 
@@ -577,7 +577,7 @@ gather_secrets (ProfileOptions  *o,
       return FALSE;
     }
 
-  if (o->ssh_private_key_file != NULL && auth != BURROW_SSH_AUTH_PRIVATE_KEY)
+  if (o->ssh_private_key_file != NULL && auth != BURROW_PROFILE_AUTH_PRIVATE_KEY)
     {
       g_set_error (usage_error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("--ssh-private-key-file goes with --ssh-auth private-key"));
@@ -608,7 +608,7 @@ gather_secrets (ProfileOptions  *o,
         return FALSE;
       add_pending (pending, BURROW_SECRET_PRIVATE_KEY, value);
     }
-  else if (tunnel && auth == BURROW_SSH_AUTH_PRIVATE_KEY && (adding || auth_changed))
+  else if (tunnel && auth == BURROW_PROFILE_AUTH_PRIVATE_KEY && (adding || auth_changed))
     {
       g_set_error (usage_error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                    _("--ssh-auth private-key needs --ssh-private-key-file (“-”: standard input)"));
@@ -625,9 +625,9 @@ gather_secrets (ProfileOptions  *o,
       add_pending (pending, ssh_kind, value);
     }
   else if (tunnel && terminal && (adding || auth_changed) &&
-           (auth == BURROW_SSH_AUTH_PASSWORD || auth == BURROW_SSH_AUTH_PRIVATE_KEY || auth == BURROW_SSH_AUTH_KEY_FILE))
+           (auth == BURROW_PROFILE_AUTH_PASSWORD || auth == BURROW_PROFILE_AUTH_PRIVATE_KEY || auth == BURROW_PROFILE_AUTH_KEY_FILE))
     add_pending (pending, ssh_kind,
-                 prompt_without_echo (auth == BURROW_SSH_AUTH_PASSWORD ? _("SSH password: ")
+                 prompt_without_echo (auth == BURROW_PROFILE_AUTH_PASSWORD ? _("SSH password: ")
                                                                        : _("Key passphrase (empty for none): "),
                                      FALSE));
 
@@ -674,7 +674,7 @@ add_or_edit (int      argc,
   g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func ((GDestroyNotify)pending_secret_free);
   g_autoptr(GError) error = NULL;
   g_autofree char *old_name = NULL;
-  BurrowSshAuth old_auth;
+  BurrowProfileAuth old_auth;
   int status;
 
   context = profile_option_context (&options, "NAME", !adding);
@@ -845,7 +845,7 @@ json_profile (GString       *out,
   g_string_append_printf (out, ",\"ssh_port\":%u,\"ssh_user\":", burrow_profile_get_ssh_port (profile));
   json_string (out, burrow_profile_get_ssh_user (profile));
   g_string_append (out, ",\"ssh_auth\":");
-  json_string (out, burrow_ssh_auth_to_id (burrow_profile_get_ssh_auth (profile)));
+  json_string (out, burrow_profile_auth_to_id (burrow_profile_get_ssh_auth (profile)));
   g_string_append (out, ",\"ssh_key_file\":");
   json_string (out, burrow_profile_get_ssh_key_file (profile));
   g_string_append (out, ",\"jump_hosts\":[");

@@ -34,7 +34,7 @@ struct _BurrowProfile
   char          *ssh_host;
   guint          ssh_port;
   char          *ssh_user;
-  BurrowSshAuth  ssh_auth;
+  BurrowProfileAuth  ssh_auth;
   char          *ssh_key_file;
   GStrv          jump_hosts;
   guint          keepalive_interval;
@@ -72,31 +72,31 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_QUARK (burrow-profile-error-quark, burrow_profile_error)
 
 static const char *auth_ids[] = {
-  [BURROW_SSH_AUTH_WORKSPACE_KEY] = "workspace-key",
-  [BURROW_SSH_AUTH_PRIVATE_KEY] = "private-key",
-  [BURROW_SSH_AUTH_KEY_FILE] = "key-file",
-  [BURROW_SSH_AUTH_AGENT] = "agent",
-  [BURROW_SSH_AUTH_PASSWORD] = "password",
+  [BURROW_PROFILE_AUTH_WORKSPACE_KEY] = "workspace-key",
+  [BURROW_PROFILE_AUTH_PRIVATE_KEY] = "private-key",
+  [BURROW_PROFILE_AUTH_KEY_FILE] = "key-file",
+  [BURROW_PROFILE_AUTH_AGENT] = "agent",
+  [BURROW_PROFILE_AUTH_PASSWORD] = "password",
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (auth_ids) == BURROW_SSH_AUTH_LAST + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (auth_ids) == BURROW_PROFILE_AUTH_LAST + 1);
 
 GType
-burrow_ssh_auth_get_type (void)
+burrow_profile_auth_get_type (void)
 {
   static gsize type_id = 0;
 
   if (g_once_init_enter (&type_id))
     {
       static const GEnumValue values[] = {
-        { BURROW_SSH_AUTH_WORKSPACE_KEY, "BURROW_SSH_AUTH_WORKSPACE_KEY", "workspace-key" },
-        { BURROW_SSH_AUTH_PRIVATE_KEY, "BURROW_SSH_AUTH_PRIVATE_KEY", "private-key" },
-        { BURROW_SSH_AUTH_KEY_FILE, "BURROW_SSH_AUTH_KEY_FILE", "key-file" },
-        { BURROW_SSH_AUTH_AGENT, "BURROW_SSH_AUTH_AGENT", "agent" },
-        { BURROW_SSH_AUTH_PASSWORD, "BURROW_SSH_AUTH_PASSWORD", "password" },
+        { BURROW_PROFILE_AUTH_WORKSPACE_KEY, "BURROW_PROFILE_AUTH_WORKSPACE_KEY", "workspace-key" },
+        { BURROW_PROFILE_AUTH_PRIVATE_KEY, "BURROW_PROFILE_AUTH_PRIVATE_KEY", "private-key" },
+        { BURROW_PROFILE_AUTH_KEY_FILE, "BURROW_PROFILE_AUTH_KEY_FILE", "key-file" },
+        { BURROW_PROFILE_AUTH_AGENT, "BURROW_PROFILE_AUTH_AGENT", "agent" },
+        { BURROW_PROFILE_AUTH_PASSWORD, "BURROW_PROFILE_AUTH_PASSWORD", "password" },
         { 0, NULL, NULL },
       };
-      GType type = g_enum_register_static ("BurrowSshAuth", values);
+      GType type = g_enum_register_static ("BurrowProfileAuth", values);
 
       g_once_init_leave (&type_id, type);
     }
@@ -105,16 +105,16 @@ burrow_ssh_auth_get_type (void)
 }
 
 const char *
-burrow_ssh_auth_to_id (BurrowSshAuth auth)
+burrow_profile_auth_to_id (BurrowProfileAuth auth)
 {
-  g_return_val_if_fail (auth <= BURROW_SSH_AUTH_LAST, "workspace-key");
+  g_return_val_if_fail (auth <= BURROW_PROFILE_AUTH_LAST, "workspace-key");
 
   return auth_ids[auth];
 }
 
 gboolean
-burrow_ssh_auth_from_id (const char    *id,
-                         BurrowSshAuth *auth)
+burrow_profile_auth_from_id (const char    *id,
+                         BurrowProfileAuth *auth)
 {
   g_return_val_if_fail (auth != NULL, FALSE);
 
@@ -351,7 +351,7 @@ burrow_profile_class_init (BurrowProfileClass *klass)
     g_param_spec_uint ("ssh-port", NULL, NULL, 0, G_MAXUINT, BURROW_PROFILE_DEFAULT_SSH_PORT, flags);
   properties[PROP_SSH_USER] = g_param_spec_string ("ssh-user", NULL, NULL, NULL, flags);
   properties[PROP_SSH_AUTH] =
-    g_param_spec_enum ("ssh-auth", NULL, NULL, BURROW_TYPE_SSH_AUTH, BURROW_SSH_AUTH_WORKSPACE_KEY, flags);
+    g_param_spec_enum ("ssh-auth", NULL, NULL, BURROW_TYPE_PROFILE_AUTH, BURROW_PROFILE_AUTH_WORKSPACE_KEY, flags);
   properties[PROP_SSH_KEY_FILE] = g_param_spec_string ("ssh-key-file", NULL, NULL, NULL, flags);
   /* Each USER@HOST:PORT, outermost first. */
   properties[PROP_JUMP_HOSTS] = g_param_spec_boxed ("jump-hosts", NULL, NULL, G_TYPE_STRV, flags);
@@ -372,7 +372,7 @@ burrow_profile_init (BurrowProfile *self)
   self->db_port = burrow_db_kind_get_default_port (BURROW_DB_KIND_POSTGRESQL);
   self->tunnel_enabled = TRUE;
   self->ssh_port = BURROW_PROFILE_DEFAULT_SSH_PORT;
-  self->ssh_auth = BURROW_SSH_AUTH_WORKSPACE_KEY;
+  self->ssh_auth = BURROW_PROFILE_AUTH_WORKSPACE_KEY;
   self->keepalive_interval = BURROW_PROFILE_DEFAULT_KEEPALIVE;
   self->local_port_auto = TRUE;
 }
@@ -605,19 +605,19 @@ burrow_profile_set_ssh_user (BurrowProfile *self,
   set_string (self, &self->ssh_user, user, PROP_SSH_USER);
 }
 
-BurrowSshAuth
+BurrowProfileAuth
 burrow_profile_get_ssh_auth (BurrowProfile *self)
 {
-  g_return_val_if_fail (BURROW_IS_PROFILE (self), BURROW_SSH_AUTH_WORKSPACE_KEY);
+  g_return_val_if_fail (BURROW_IS_PROFILE (self), BURROW_PROFILE_AUTH_WORKSPACE_KEY);
   return self->ssh_auth;
 }
 
 void
 burrow_profile_set_ssh_auth (BurrowProfile *self,
-                             BurrowSshAuth  auth)
+                             BurrowProfileAuth  auth)
 {
   g_return_if_fail (BURROW_IS_PROFILE (self));
-  g_return_if_fail (auth <= BURROW_SSH_AUTH_LAST);
+  g_return_if_fail (auth <= BURROW_PROFILE_AUTH_LAST);
 
   if (self->ssh_auth == auth)
     return;
@@ -779,7 +779,7 @@ burrow_profile_collect_errors (BurrowProfile *self)
                    _("A user name on the bastion has no spaces, “@” or “:” in it."),
                    _("The bastion user name is not valid"));
 
-      if (self->ssh_auth == BURROW_SSH_AUTH_KEY_FILE && self->ssh_key_file == NULL)
+      if (self->ssh_auth == BURROW_PROFILE_AUTH_KEY_FILE && self->ssh_key_file == NULL)
         add_error (errors, BURROW_PROFILE_ERROR_SSH_KEY_FILE,
                    _("Choose the private key file, or pick another way to sign in."),
                    _("No key file is set"));
@@ -869,7 +869,7 @@ burrow_profile_save_to_key_file (BurrowProfile *self,
   set_or_remove_string (key_file, group, KEY_SSH_HOST, self->ssh_host);
   g_key_file_set_uint64 (key_file, group, KEY_SSH_PORT, self->ssh_port);
   set_or_remove_string (key_file, group, KEY_SSH_USER, self->ssh_user);
-  g_key_file_set_string (key_file, group, KEY_SSH_AUTH, burrow_ssh_auth_to_id (self->ssh_auth));
+  g_key_file_set_string (key_file, group, KEY_SSH_AUTH, burrow_profile_auth_to_id (self->ssh_auth));
   set_or_remove_string (key_file, group, KEY_SSH_KEY_FILE, self->ssh_key_file);
 
   hops = burrow_profile_get_jump_hosts (self);
@@ -1011,9 +1011,9 @@ burrow_profile_load_from_key_file (BurrowProfile  *self,
   auth_id = g_key_file_get_string (key_file, group, KEY_SSH_AUTH, NULL);
   if (auth_id != NULL)
     {
-      BurrowSshAuth auth;
+      BurrowProfileAuth auth;
 
-      if (!burrow_ssh_auth_from_id (auth_id, &auth))
+      if (!burrow_profile_auth_from_id (auth_id, &auth))
         {
           set_entry_error (error, group, KEY_SSH_AUTH, auth_id);
           return FALSE;

@@ -17,20 +17,20 @@ G_BEGIN_DECLS
  * and of burrowctl's --ssh-auth. */
 typedef enum
 {
-  BURROW_SSH_AUTH_WORKSPACE_KEY,
-  BURROW_SSH_AUTH_PRIVATE_KEY,   /* pasted; kept in the keyring */
-  BURROW_SSH_AUTH_KEY_FILE,      /* a path Burrow remembers */
-  BURROW_SSH_AUTH_AGENT,
-  BURROW_SSH_AUTH_PASSWORD,
-} BurrowSshAuth;
+  BURROW_PROFILE_AUTH_WORKSPACE_KEY,
+  BURROW_PROFILE_AUTH_PRIVATE_KEY,   /* pasted; kept in the keyring */
+  BURROW_PROFILE_AUTH_KEY_FILE,      /* a path Burrow remembers */
+  BURROW_PROFILE_AUTH_AGENT,
+  BURROW_PROFILE_AUTH_PASSWORD,
+} BurrowProfileAuth;
 
-#define BURROW_SSH_AUTH_LAST BURROW_SSH_AUTH_PASSWORD
-#define BURROW_TYPE_SSH_AUTH (burrow_ssh_auth_get_type ())
+#define BURROW_PROFILE_AUTH_LAST BURROW_PROFILE_AUTH_PASSWORD
+#define BURROW_TYPE_PROFILE_AUTH (burrow_profile_auth_get_type ())
 
-GType        burrow_ssh_auth_get_type (void) G_GNUC_CONST;
-const char  *burrow_ssh_auth_to_id    (BurrowSshAuth  auth);
-gboolean     burrow_ssh_auth_from_id  (const char    *id,
-                                       BurrowSshAuth *auth);
+GType        burrow_profile_auth_get_type (void) G_GNUC_CONST;
+const char  *burrow_profile_auth_to_id    (BurrowProfileAuth  auth);
+gboolean     burrow_profile_auth_from_id  (const char    *id,
+                                       BurrowProfileAuth *auth);
 
 /* Each code names the field that is wrong, so that a form can put the
  * message beside it. */
@@ -102,9 +102,9 @@ void                burrow_profile_set_ssh_port         (BurrowProfile  *self,
 const char         *burrow_profile_get_ssh_user         (BurrowProfile  *self);
 void                burrow_profile_set_ssh_user         (BurrowProfile  *self,
                                                          const char     *user);
-BurrowSshAuth       burrow_profile_get_ssh_auth         (BurrowProfile  *self);
+BurrowProfileAuth       burrow_profile_get_ssh_auth         (BurrowProfile  *self);
 void                burrow_profile_set_ssh_auth         (BurrowProfile  *self,
-                                                         BurrowSshAuth   auth);
+                                                         BurrowProfileAuth   auth);
 const char         *burrow_profile_get_ssh_key_file     (BurrowProfile  *self);
 void                burrow_profile_set_ssh_key_file     (BurrowProfile  *self,
                                                          const char     *path);

@@ -384,7 +384,7 @@ burrow_ssh_config_host_apply (const BurrowSshConfigHost *host,
   burrow_profile_set_ssh_user (profile, host->user);
   if (host->identity_file != NULL)
     {
-      burrow_profile_set_ssh_auth (profile, BURROW_SSH_AUTH_KEY_FILE);
+      burrow_profile_set_ssh_auth (profile, BURROW_PROFILE_AUTH_KEY_FILE);
       burrow_profile_set_ssh_key_file (profile, host->identity_file);
     }
   burrow_profile_set_jump_hosts (profile, (const char * const *)host->jump_hosts);
