@@ -71,6 +71,15 @@ command_version (int    argc,
 }
 
 static const Command commands[] = {
+  { "list", burrowctl_command_list, N_("List the connections") },
+  { "add", burrowctl_command_add, N_("Add a connection") },
+  { "edit", burrowctl_command_edit, N_("Change a connection") },
+  { "remove", burrowctl_command_remove, N_("Remove a connection and its secrets") },
+  { "guide", burrowctl_command_guide, N_("Show how to set up the bastion for a connection") },
+  { "pubkey", burrowctl_command_pubkey, N_("Print Burrow’s public key (made on first use)") },
+  { "import-ssh-config", burrowctl_command_import_ssh_config, N_("List or use the hosts of ~/.ssh/config") },
+  { "export", burrowctl_command_export, N_("Write connections to a file, without secrets") },
+  { "import", burrowctl_command_import, N_("Add the connections of an exported file") },
   { "version", command_version, N_("Print the versions of Burrow and its libraries") },
 };
 

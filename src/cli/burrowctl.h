@@ -22,6 +22,18 @@ enum {
 typedef int (*BurrowctlCommandFunc) (int argc, char **argv);
 
 int burrowctl_fail  (const GError *error);
+
+/* burrowctl-connections.c */
+int burrowctl_command_list              (int argc, char **argv);
+int burrowctl_command_add               (int argc, char **argv);
+int burrowctl_command_edit              (int argc, char **argv);
+int burrowctl_command_remove            (int argc, char **argv);
+int burrowctl_command_pubkey            (int argc, char **argv);
+int burrowctl_command_guide             (int argc, char **argv);
+int burrowctl_command_import_ssh_config (int argc, char **argv);
+int burrowctl_command_export            (int argc, char **argv);
+int burrowctl_command_import            (int argc, char **argv);
+
 int burrowctl_usage (GOptionContext *context,
                      const GError   *error);
 
