@@ -7,6 +7,7 @@
 #pragma once
 
 #include "burrow-channel-pump.h"
+#include "burrow-credentials.h"
 #include "burrow-db-kind.h"
 #include "burrow-db-login.h"
 #include "burrow-error.h"
@@ -15,6 +16,7 @@
 #include "burrow-jump-host.h"
 #include "burrow-paths.h"
 #include "burrow-profile-store.h"
+#include "burrow-probe.h"
 #include "burrow-profile.h"
 #include "burrow-secret-store.h"
 #include "burrow-ssh-chain.h"
