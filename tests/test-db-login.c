@@ -336,6 +336,46 @@ test_postgres_wrong_password (void)
   login_clear (&login);
 }
 
+/* libpq itself says a password is missing, without a SQLSTATE; that is
+ * a password problem, not a server of another kind. */
+static void
+test_postgres_no_password (void)
+{
+  BurrowDbLoginParams params = params_for (postgres, NULL, BURROW_TEST_DB_NAME);
+  Login login;
+
+  run_login (BURROW_DB_KIND_POSTGRESQL, &params, 0, NULL, &login);
+  assert_good_error (login.error, BURROW_DB_ERROR_PASSWORD_REFUSED);
+  g_assert_nonnull (strstr (login.error->message, "no password is stored"));
+  login_clear (&login);
+}
+
+/* Parameters libpq rejects before it connects are reported as such, with
+ * libpq's reason, not as a server that refuses connections. */
+static void
+test_postgres_bad_parameters (void)
+{
+  BurrowDbLoginParams params = params_for (postgres, BURROW_TEST_DB_PASSWORD, BURROW_TEST_DB_NAME);
+  Login login;
+
+  params.tls_mode = "verify_full";
+  run_login (BURROW_DB_KIND_POSTGRESQL, &params, 0, NULL, &login);
+  assert_good_error (login.error, BURROW_DB_ERROR_FAILED);
+  g_assert_nonnull (strstr (login.error->message, "“verify_full” is not a TLS mode"));
+  g_assert_nonnull (strstr (login.error->message, "verify-full"));
+  login_clear (&login);
+
+  /* libpq reads a comma as a list of hosts, which does not match the one
+   * address connected to. */
+  params.tls_mode = NULL;
+  params.server_host = "a,b";
+  run_login (BURROW_DB_KIND_POSTGRESQL, &params, 0, NULL, &login);
+  assert_good_error (login.error, BURROW_DB_ERROR_FAILED);
+  g_assert_nonnull (strstr (login.error->message, "could not start"));
+  g_assert_null (strstr (login.error->message, "Nothing accepts"));
+  login_clear (&login);
+}
+
 static void
 test_postgres_missing_database (void)
 {
@@ -625,6 +665,7 @@ test_closed_port (void)
 
       run_login (every_check[i], &params, 0, NULL, &login);
       assert_good_error (login.error, BURROW_DB_ERROR_UNREACHABLE);
+      g_assert_nonnull (strstr (login.error->message, "Nothing accepts connections"));
       login_clear (&login);
     }
 }
@@ -820,6 +861,8 @@ main (int    argc,
 
   g_test_add_func ("/burrow/db-login/postgres/login", test_postgres_login);
   g_test_add_func ("/burrow/db-login/postgres/wrong-password", test_postgres_wrong_password);
+  g_test_add_func ("/burrow/db-login/postgres/no-password", test_postgres_no_password);
+  g_test_add_func ("/burrow/db-login/postgres/bad-parameters", test_postgres_bad_parameters);
   g_test_add_func ("/burrow/db-login/postgres/missing-database", test_postgres_missing_database);
   g_test_add_func ("/burrow/db-login/postgres/tls-required", test_postgres_tls_required);
   g_test_add_func ("/burrow/db-login/postgres/tls-host-name", test_postgres_tls_host_name);

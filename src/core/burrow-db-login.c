@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -352,6 +353,21 @@ error_refused (Login *self)
   return error;
 }
 
+/* A TCP connection that failed for another reason than a refusal: the
+ * client library's own words (no route, network down, …) say which. */
+static GError *
+error_connect_failed (Login      *self,
+                      const char *detail)
+{
+  g_autofree char *endpoint = format_endpoint (self);
+  GError *error = NULL;
+
+  burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_UNREACHABLE,
+                    _("Check the host, the port, and this computer's network."),
+                    _("Could not connect to %s: %s"), endpoint, detail);
+  return error;
+}
+
 static GError *
 error_closed (Login *self)
 {
@@ -598,6 +614,11 @@ pg_find_sqlstate (const char  *message,
   return FALSE;
 }
 
+/* libpq's sslmode values. */
+static const char *const pg_tls_modes[] = {
+  "disable", "allow", "prefer", "require", "verify-ca", "verify-full", NULL,
+};
+
 static gboolean
 pg_tls_required (Login *self)
 {
@@ -691,10 +712,39 @@ pg_fail_login (GTask          *task,
       return;
     }
 
+  line = first_line (message);
+
+  /* libpq's own authentication errors carry no SQLSTATE. */
+  if (PQconnectionNeedsPassword (self->pg))
+    {
+      burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_PASSWORD_REFUSED,
+                        _("Store the database password for this connection."),
+                        _("%s asks for a password for user “%s”, and no password is stored"),
+                        kind_name (self), self->user ? self->user : "");
+      login_fail (task, error);
+      return;
+    }
+
   if (!self->pg_connected)
     {
-      if (!login_try_next_address (task))
-        login_fail (task, error_refused (self));
+      /* libpq gives the reason only as text, in which a refusal reads as
+       * the C library's own words for ECONNREFUSED. A connect() that fails
+       * at once ends PQconnectStartParams() already, hence the check of
+       * the text whatever the status was. */
+      gboolean refused = strstr (message, g_strerror (ECONNREFUSED)) != NULL;
+
+      if (status_before == CONNECTION_STARTED || refused)
+        {
+          if (!login_try_next_address (task))
+            login_fail (task, refused ? error_refused (self) : error_connect_failed (self, line));
+          return;
+        }
+
+      /* Nothing was sent: libpq did not accept the parameters. */
+      burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_FAILED,
+                        _("Check the database host name and the TLS mode of this connection."),
+                        _("The login to %s could not start: %s"), kind_name (self), line);
+      login_fail (task, error);
       return;
     }
 
@@ -703,7 +753,6 @@ pg_fail_login (GTask          *task,
   closed = strstr (message, "closed the connection unexpectedly") != NULL ||
            strstr (message, "Connection reset") != NULL ||
            strstr (message, "EOF") != NULL;
-  line = first_line (message);
 
   if (!closed && pg_tls_required (self) && status_before == CONNECTION_SSL_STARTUP)
     {
@@ -1019,6 +1068,25 @@ my_init_library (gpointer data)
   return NULL;
 }
 
+/* Connector/C ends a failed connect()'s message with the errno in
+ * parentheses, "Can't connect to server on '…' (111)"; 0 when it does not. */
+static int
+my_connect_errno (const char *message)
+{
+  const char *open = strrchr (message, '(');
+  char *end = NULL;
+  gint64 code;
+
+  if (open == NULL)
+    return 0;
+
+  code = g_ascii_strtoll (open + 1, &end, 10);
+  if (end == open + 1 || *end != ')' || code <= 0 || code > G_MAXINT)
+    return 0;
+
+  return (int) code;
+}
+
 static GError *
 my_error (Login *self)
 {
@@ -1052,7 +1120,11 @@ my_error (Login *self)
 
     case CR_CONNECTION_ERROR:
     case CR_CONN_HOST_ERROR:
-      return self->step == STEP_CONNECT ? error_refused (self) : error_closed (self);
+      if (self->step != STEP_CONNECT)
+        return error_closed (self);
+      if (my_connect_errno (mysql_error (self->my)) == ECONNREFUSED)
+        return error_refused (self);
+      return error_connect_failed (self, message);
 
     case CR_SERVER_LOST:
     case CR_SERVER_GONE_ERROR:
@@ -1372,10 +1444,7 @@ on_socket_client_connect (GObject      *object,
       else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
         login_error = error_timeout (self);
       else
-        burrow_set_error (&login_error, BURROW_DB_ERROR, BURROW_DB_ERROR_UNREACHABLE,
-                          _("Check the host, the port, and this computer's network."),
-                          _("Could not connect to %s port %u: %s"),
-                          self->connect_host, self->port, error->message);
+        login_error = error_connect_failed (self, error->message);
       login_fail (task, login_error);
       return;
     }
@@ -1603,6 +1672,20 @@ burrow_db_login_async (BurrowDbKind               kind,
       burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_FAILED,
                         _("Set the database port of this connection."),
                         _("No port to check: %s has no default port"), kind_name (self));
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* libpq would refuse an unknown mode before connecting, in words that
+   * read like a network problem. */
+  if (kind_is_postgresql (kind) && self->tls_mode != NULL &&
+      !g_strv_contains (pg_tls_modes, self->tls_mode))
+    {
+      GError *error = NULL;
+
+      burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_FAILED,
+                        _("Choose one of the TLS modes disable, allow, prefer, require, verify-ca or verify-full."),
+                        _("“%s” is not a TLS mode %s knows"), self->tls_mode, kind_name (self));
       g_task_return_error (task, error);
       return;
     }
