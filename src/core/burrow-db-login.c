@@ -1690,6 +1690,10 @@ burrow_db_login_async (BurrowDbKind               kind,
       return;
     }
 
+  /* Not even a connection attempt for a check cancelled before it began. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
   self->timeout_source = g_timeout_source_new (self->timeout_ms);
   g_source_set_callback (self->timeout_source, on_login_timeout, task, NULL);
   g_source_attach (self->timeout_source, self->context);
