@@ -356,13 +356,9 @@ add_mysql_strings (GPtrArray    *strings,
   /* -p alone makes the client prompt, so the password never lands in the
    * shell history. */
   g_string_append (command, " -p");
-
-  if (!is_empty (database))
-    {
-      g_autofree char *word = shell_word (database);
-
-      g_string_append_printf (command, " %s", word);
-    }
+  /* As an option's value, a name that starts with "-" cannot be read as
+   * another option (a bare "--pager=…" would run a command). */
+  append_shell_option (command, "-D", database);
 
   add_string (strings, "mysql", g_string_free (g_steal_pointer (&command), FALSE));
   add_string (strings, "JDBC",
