@@ -150,12 +150,8 @@ kind_is_mysql (BurrowDbKind kind)
 static char *
 format_endpoint (Login *self)
 {
-  const char *host = self->address ? self->address : self->connect_host;
-
-  if (strchr (host, ':') != NULL)
-    return g_strdup_printf ("[%s]:%u", host, self->port);
-
-  return g_strdup_printf ("%s:%u", host, self->port);
+  return burrow_db_format_host_port (self->address ? self->address : self->connect_host,
+                                     self->port);
 }
 
 static char *
