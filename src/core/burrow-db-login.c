@@ -141,12 +141,6 @@ kind_is_postgresql (BurrowDbKind kind)
   return kind == BURROW_DB_KIND_POSTGRESQL || kind == BURROW_DB_KIND_REDSHIFT;
 }
 
-static gboolean
-kind_is_mysql (BurrowDbKind kind)
-{
-  return kind == BURROW_DB_KIND_MYSQL || kind == BURROW_DB_KIND_MARIADB;
-}
-
 static char *
 format_endpoint (Login *self)
 {
@@ -420,7 +414,6 @@ error_timeout (Login *self)
       break;
 
     case STEP_HANDSHAKE:
-    case STEP_LISTEN:
       hint = g_strdup_printf (_("Check that this port belongs to a %s server and not to another service, and that the server is not overloaded."),
                               kind_name (self));
       burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_TIMEOUT, hint,
@@ -510,7 +503,8 @@ on_cancellable_cancelled (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
-/* Name resolution, for the kinds whose client library would block on it */
+/* Name resolution, once for every kind: the client libraries would call
+ * getaddrinfo() and block, and one list of addresses serves every check */
 
 static void
 on_resolver_lookup (GObject      *object,
@@ -1430,24 +1424,17 @@ on_socket_client_connect (GObject      *object,
     {
       GError *login_error = NULL;
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-        login_error = error_refused (self);
-      else if (error->domain == G_RESOLVER_ERROR)
-        burrow_set_error (&login_error, BURROW_DB_ERROR, BURROW_DB_ERROR_UNREACHABLE,
-                          _("Check the spelling of the host name, and this computer's network and name service (DNS)."),
-                          _("The name “%s” does not resolve: %s"),
-                          self->connect_host, error->message);
-      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
         login_error = error_timeout (self);
+      else if (login_try_next_address (task))
+        return;
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+        login_error = error_refused (self);
       else
         login_error = error_connect_failed (self, error->message);
       login_fail (task, login_error);
       return;
     }
-
-  remote = g_socket_connection_get_remote_address (connection, NULL);
-  if (G_IS_INET_SOCKET_ADDRESS (remote))
-    self->address = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
 
   self->login_done = g_get_monotonic_time ();
   self->step = STEP_LISTEN;
@@ -1473,14 +1460,15 @@ listen_start (GTask *task)
 {
   Login *self = g_task_get_task_data (task);
   g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnectable) connectable = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
 
   /* A database check must go straight to the address it names. */
   g_socket_client_set_enable_proxy (client, FALSE);
-  connectable = g_network_address_new (self->connect_host, self->port);
+  address = g_inet_socket_address_new_from_string (self->address, self->port);
+  g_assert (address != NULL);
 
   self->step = STEP_CONNECT;
-  g_socket_client_connect_async (client, connectable, self->io_cancellable,
+  g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (address), self->io_cancellable,
                                  on_socket_client_connect, g_object_ref (task));
 }
 
@@ -1489,7 +1477,9 @@ login_connect (GTask *task)
 {
   Login *self = g_task_get_task_data (task);
 
-  if (kind_is_postgresql (self->kind))
+  if (!burrow_db_kind_can_log_in (self->kind))
+    listen_start (task);
+  else if (kind_is_postgresql (self->kind))
     pg_start (task);
   else
     my_start (task);
@@ -1499,12 +1489,7 @@ static void
 login_start (GTask *task)
 {
   Login *self = g_task_get_task_data (task);
-
-  if (!kind_is_postgresql (self->kind) && !kind_is_mysql (self->kind))
-    {
-      listen_start (task);
-      return;
-    }
+  g_autoptr(GResolver) resolver = NULL;
 
   if (g_hostname_is_ip_address (self->connect_host))
     {
@@ -1513,9 +1498,9 @@ login_start (GTask *task)
       return;
     }
 
-  /* Both client libraries would call getaddrinfo() and block. */
   self->step = STEP_RESOLVE;
-  g_resolver_lookup_by_name_async (g_resolver_get_default (), self->connect_host,
+  resolver = g_resolver_get_default ();
+  g_resolver_lookup_by_name_async (resolver, self->connect_host,
                                    self->io_cancellable, on_resolver_lookup,
                                    g_object_ref (task));
 }

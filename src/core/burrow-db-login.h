@@ -24,8 +24,9 @@
  *    answer. No credentials are sent, and no protocol is spoken. The
  *    result's description says what was seen.
  *
- * A connect_host that is a name is resolved asynchronously, and each of its
- * addresses is tried in turn while connections are refused.
+ * A connect_host that is a name is resolved asynchronously, once, for every
+ * kind of check; each of its addresses is tried in turn while no TCP
+ * connection can be made to it.
  *
  * Everything runs on the thread-default main context of the caller; nothing
  * blocks it, name resolution included. One timeout covers the whole check.
