@@ -365,8 +365,11 @@ error_closed (Login *self)
   g_autofree char *hint = NULL;
   GError *error = NULL;
 
-  hint = g_strdup_printf (_("Through an SSH tunnel this means the bastion could not reach the database: check the database host and port as seen from the bastion, and the firewall or security group in front of the database. Without a tunnel, check that this port belongs to a %s server."),
-                          kind_name (self));
+  if (self->kind == BURROW_DB_KIND_OTHER)
+    hint = g_strdup (_("Through an SSH tunnel this means the bastion could not reach the database: check the database host and port as seen from the bastion, and the firewall or security group in front of the database. Without a tunnel, check that the database server listens on this port."));
+  else
+    hint = g_strdup_printf (_("Through an SSH tunnel this means the bastion could not reach the database: check the database host and port as seen from the bastion, and the firewall or security group in front of the database. Without a tunnel, check that %s listens on this port."),
+                            kind_name (self));
   burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_UNREACHABLE, hint,
                     _("The connection to %s was closed before the database answered"),
                     endpoint);
@@ -381,7 +384,7 @@ error_not_this_kind (Login      *self,
   g_autofree char *hint = NULL;
   GError *error = NULL;
 
-  hint = g_strdup_printf (_("Check the port and the database kind of this connection: this port does not seem to belong to a %s server."),
+  hint = g_strdup_printf (_("Check the port and the database kind of this connection: %s does not seem to listen on this port."),
                           kind_name (self));
   burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_PROTOCOL, hint,
                     _("The server at %s does not answer like %s (%s)"),
@@ -414,7 +417,7 @@ error_timeout (Login *self)
       break;
 
     case STEP_HANDSHAKE:
-      hint = g_strdup_printf (_("Check that this port belongs to a %s server and not to another service, and that the server is not overloaded."),
+      hint = g_strdup_printf (_("Check that %s listens on this port, not another service, and that the server is not overloaded."),
                               kind_name (self));
       burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_TIMEOUT, hint,
                         _("%s accepted the connection but did not complete the login within %s s"),
@@ -466,6 +469,59 @@ first_line (const char *message)
   return g_strdup (g_strstrip (text));
 }
 
+static GError *
+error_query_failed (Login      *self,
+                    const char *detail)
+{
+  g_autofree char *line = first_line (detail);
+  GError *error = NULL;
+
+  burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_QUERY_FAILED,
+                    _("The login worked, so the connection is right; ask the database administrator about the error."),
+                    _("%s accepted the login but the first query (%s) failed: %s"),
+                    kind_name (self), burrow_db_kind_get_first_query (self->kind), line);
+  return error;
+}
+
+/* Ends the check with a real login; @tls_text says how TLS went. */
+static void
+login_succeed_logged_in (GTask      *task,
+                         const char *user,
+                         const char *database,
+                         gboolean    tls,
+                         const char *tls_text,
+                         const char *server_version)
+{
+  Login *self = g_task_get_task_data (task);
+  g_autofree char *endpoint = format_endpoint (self);
+  const char *query = burrow_db_kind_get_first_query (self->kind);
+  char *description;
+
+  description = g_strdup_printf (_("Logged in to %s at %s as user “%s” to database “%s”, %s, and ran %s."),
+                                 kind_name (self), endpoint, user ? user : "",
+                                 database ? database : "", tls_text, query);
+  login_succeed (task, TRUE, tls, server_version, query, description);
+}
+
+/* Ends a reachability check whose server kept the connection open without
+ * a word, as servers that wait for their client do. */
+static void
+login_succeed_kept_open (GTask *task)
+{
+  Login *self = g_task_get_task_data (task);
+  g_autofree char *endpoint = format_endpoint (self);
+  double seconds = (g_get_monotonic_time () - self->login_done) / (double) G_USEC_PER_SEC;
+  char *description;
+
+  if (self->kind == BURROW_DB_KIND_OTHER)
+    description = g_strdup_printf (_("%s accepted a TCP connection and kept it open for %.1f s without closing it; no login was tried."),
+                                   endpoint, seconds);
+  else
+    description = g_strdup_printf (_("%s accepted a TCP connection and kept it open for %.1f s without closing it, as %s servers do while they wait for the client; no login was tried."),
+                                   endpoint, seconds, kind_name (self));
+  login_succeed (task, FALSE, FALSE, NULL, NULL, description);
+}
+
 /* Timeout and cancellation */
 
 static gboolean
@@ -473,17 +529,12 @@ on_login_timeout (gpointer user_data)
 {
   GTask *task = user_data;
   Login *self = g_task_get_task_data (task);
-  g_autofree char *description = NULL;
 
   /* A server still silent at the deadline is the reachability check's
    * "kept the connection open" answer, not a failure. */
   if (self->step == STEP_LISTEN)
     {
-      g_autofree char *endpoint = format_endpoint (self);
-
-      description = g_strdup_printf (_("%s accepted a TCP connection and kept it open without closing it, as a %s server does while it waits for the client; no login was tried."),
-                                     endpoint, kind_name (self));
-      login_succeed (task, FALSE, FALSE, NULL, NULL, g_steal_pointer (&description));
+      login_succeed_kept_open (task);
       return G_SOURCE_REMOVE;
     }
 
@@ -790,16 +841,11 @@ static void
 pg_succeed (GTask *task)
 {
   Login *self = g_task_get_task_data (task);
-  g_autofree char *endpoint = format_endpoint (self);
   g_autofree char *tls = pg_describe_tls (self);
   g_autofree char *version = g_steal_pointer (&self->pg_version);
-  const char *query = burrow_db_kind_get_first_query (self->kind);
-  char *description;
 
-  description = g_strdup_printf (_("Logged in to %s at %s as user “%s” to database “%s”, %s, and ran %s."),
-                                 kind_name (self), endpoint, PQuser (self->pg), PQdb (self->pg),
-                                 tls, query);
-  login_succeed (task, TRUE, PQsslInUse (self->pg), version, query, description);
+  login_succeed_logged_in (task, PQuser (self->pg), PQdb (self->pg), PQsslInUse (self->pg),
+                           tls, version);
 }
 
 static gboolean on_pg_query_ready (int fd, GIOCondition condition, gpointer user_data);
@@ -808,15 +854,25 @@ static void
 pg_query_fail (GTask      *task,
                const char *message)
 {
-  Login *self = g_task_get_task_data (task);
-  g_autofree char *line = first_line (message);
-  GError *error = NULL;
+  login_fail (task, error_query_failed (g_task_get_task_data (task), message));
+}
 
-  burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_QUERY_FAILED,
-                    _("The login worked, so the connection is right; ask the database administrator about the error."),
-                    _("%s accepted the login but the first query (%s) failed: %s"),
-                    kind_name (self), burrow_db_kind_get_first_query (self->kind), line);
-  login_fail (task, error);
+/* A server's error has a primary message; one libpq makes up itself (a
+ * lost connection, say) has only the whole text. */
+static char *
+pg_result_error (PGresult *result)
+{
+  const char *primary = PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY);
+  g_autofree char *line = NULL;
+
+  if (primary != NULL && *primary != '\0')
+    return g_strdup (primary);
+
+  line = first_line (PQresultErrorMessage (result));
+  if (*line != '\0')
+    return g_steal_pointer (&line);
+
+  return g_strdup (PQresStatus (PQresultStatus (result)));
 }
 
 static void
@@ -876,7 +932,7 @@ on_pg_query_ready (int           fd,
           PQnfields (result) > 0 && self->pg_version == NULL)
         self->pg_version = g_strdup (PQgetvalue (result, 0, 0));
       else if (PQresultStatus (result) != PGRES_TUPLES_OK && self->pg_query_error == NULL)
-        self->pg_query_error = g_strdup (PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY));
+        self->pg_query_error = pg_result_error (result);
 
       PQclear (result);
     }
@@ -998,6 +1054,7 @@ pg_start (GTask *task)
   g_autofree char *port = g_strdup_printf ("%u", self->port);
   const char *keys[16];
   const char *values[16];
+  const char *root_cert;
   guint n = 0;
 
 #define ADD(key, value) G_STMT_START { keys[n] = (key); values[n] = (value); n++; } G_STMT_END
@@ -1015,8 +1072,8 @@ pg_start (GTask *task)
     ADD ("password", self->password);
   ADD ("sslmode", self->tls_mode ? self->tls_mode : "prefer");
   if (g_str_has_prefix (self->tls_mode ? self->tls_mode : "", "verify-") &&
-      pg_find_root_cert () != NULL)
-    ADD ("sslrootcert", pg_find_root_cert ());
+      (root_cert = pg_find_root_cert ()) != NULL)
+    ADD ("sslrootcert", root_cert);
   /* GSSAPI may ask a Kerberos KDC from inside PQconnectPoll, blocking. */
   ADD ("gssencmode", "disable");
   ADD ("application_name", "Burrow");
@@ -1180,8 +1237,7 @@ my_call_done (GTask *task)
 {
   Login *self = g_task_get_task_data (task);
   const char *query = burrow_db_kind_get_first_query (self->kind);
-  g_autofree char *endpoint = NULL;
-  char *description;
+  gboolean tls;
   MYSQL_ROW row;
 
   switch (self->my_call)
@@ -1221,13 +1277,9 @@ my_call_done (GTask *task)
       row = mysql_fetch_row (self->my_result);
       if (row == NULL || row[0] == NULL)
         break;
-      endpoint = format_endpoint (self);
-      description = g_strdup_printf (_("Logged in to %s at %s as user “%s” to database “%s”, %s, and ran %s."),
-                                     kind_name (self), endpoint, self->user ? self->user : "",
-                                     self->database ? self->database : "",
-                                     mysql_get_ssl_cipher (self->my) ? _("over TLS") : _("without TLS"),
-                                     query);
-      login_succeed (task, TRUE, mysql_get_ssl_cipher (self->my) != NULL, row[0], query, description);
+      tls = mysql_get_ssl_cipher (self->my) != NULL;
+      login_succeed_logged_in (task, self->user, self->database, tls,
+                               tls ? _("over TLS") : _("without TLS"), row[0]);
       return;
 
     default:
@@ -1236,18 +1288,14 @@ my_call_done (GTask *task)
 
   {
     unsigned int code = mysql_errno (self->my);
-    g_autofree char *message = NULL;
-    GError *error = NULL;
+    const char *message = mysql_error (self->my);
 
+    /* Connector/C sets no error when the query simply gave nothing. */
     if (code == CR_SERVER_LOST || code == CR_SERVER_GONE_ERROR)
-      message = g_strdup (_("the server closed the connection"));
-    else
-      message = first_line (mysql_error (self->my));
-    burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_QUERY_FAILED,
-                      _("The login worked, so the connection is right; ask the database administrator about the error."),
-                      _("%s accepted the login but the first query (%s) failed: %s"),
-                      kind_name (self), query, message[0] ? message : _("it returned no rows"));
-    login_fail (task, error);
+      message = _("the server closed the connection");
+    else if (message == NULL || *message == '\0')
+      message = _("it returned no rows");
+    login_fail (task, error_query_failed (self, message));
   }
 }
 
@@ -1355,13 +1403,9 @@ on_listen_timer (gpointer user_data)
 {
   GTask *task = user_data;
   Login *self = g_task_get_task_data (task);
-  g_autofree char *endpoint = format_endpoint (self);
-  char *description;
 
   g_clear_pointer (&self->listen_timer, g_source_unref);
-  description = g_strdup_printf (_("%s accepted a TCP connection and kept it open for %.1f s without closing it, as a %s server does while it waits for the client; no login was tried."),
-                                 endpoint, LISTEN_WINDOW_MS / 1000.0, kind_name (self));
-  login_succeed (task, FALSE, FALSE, NULL, NULL, description);
+  login_succeed_kept_open (task);
   return G_SOURCE_REMOVE;
 }
 
