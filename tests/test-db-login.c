@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include <libpq-fe.h>
+#include <mysql.h>
+#include <mysqld_error.h>
 
 #include "burrow-core.h"
 #include "burrow-test-database.h"
@@ -611,6 +613,45 @@ test_mariadb_wrong_password (void)
   login_clear (&login);
 }
 
+/* A user that logs in through PAM makes the server ask for the "dialog"
+ * plugin, which may prompt on the terminal and block; the check refuses
+ * it and says why, instead of trying it. Setting the user up needs the
+ * server's root account, which only root reaches (over the fixture's
+ * private socket). */
+static void
+test_mariadb_blocking_auth (void)
+{
+  g_autofree char *socket = NULL;
+  BurrowDbLoginParams params = params_for (mariadb, BURROW_TEST_DB_PASSWORD, BURROW_TEST_DB_NAME);
+  MYSQL *admin;
+  Login login;
+
+  if (!burrow_test_running_as_root ())
+    {
+      g_test_skip ("needs root to set up a PAM user on the MariaDB fixture");
+      return;
+    }
+
+  /* Test set-up only, so plain blocking Connector/C. */
+  socket = g_build_filename (burrow_test_database_get_dir (mariadb), "mysqld.sock", NULL);
+  admin = mysql_init (NULL);
+  g_assert_nonnull (admin);
+  if (mysql_real_connect (admin, NULL, "root", NULL, NULL, 0, socket, 0) == NULL)
+    g_error ("root login over %s: %s", socket, mysql_error (admin));
+  if (mysql_query (admin, "INSTALL SONAME 'auth_pam'") != 0 &&
+      mysql_errno (admin) != ER_PLUGIN_INSTALLED)
+    g_error ("INSTALL SONAME 'auth_pam': %s", mysql_error (admin));
+  if (mysql_query (admin, "CREATE USER IF NOT EXISTS 'burrow_pam'@'%' IDENTIFIED VIA pam") != 0)
+    g_error ("CREATE USER: %s", mysql_error (admin));
+  mysql_close (admin);
+
+  params.user = "burrow_pam";
+  run_login (BURROW_DB_KIND_MARIADB, &params, 0, NULL, &login);
+  assert_good_error (login.error, BURROW_DB_ERROR_FAILED);
+  g_assert_nonnull (strstr (login.error->message, "authentication method"));
+  login_clear (&login);
+}
+
 static void
 test_mariadb_missing_database (void)
 {
@@ -969,6 +1010,7 @@ main (int    argc,
   g_test_add_func ("/burrow/db-login/mariadb/login", test_mariadb_login);
   g_test_add_func ("/burrow/db-login/mariadb/wrong-password", test_mariadb_wrong_password);
   g_test_add_func ("/burrow/db-login/mariadb/missing-database", test_mariadb_missing_database);
+  g_test_add_func ("/burrow/db-login/mariadb/blocking-auth", test_mariadb_blocking_auth);
   g_test_add_func ("/burrow/db-login/host-name", test_host_name);
   g_test_add_func ("/burrow/db-login/host-name/next-address", test_next_address);
   g_test_add_func ("/burrow/db-login/closed-port", test_closed_port);

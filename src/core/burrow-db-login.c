@@ -1134,6 +1134,13 @@ my_connect_errno (const char *message)
   return (int) code;
 }
 
+/* The authentication plugins that only exchange packets with the server.
+ * The others wait outside Connector/C's non-blocking loop, blocking the
+ * main loop: auth_gssapi_client asks a Kerberos KDC, dialog prompts on the
+ * terminal. mysql_clear_password is left out too: it would hand the
+ * password, unencrypted, to whatever answers on this port. */
+#define MY_ALLOWED_AUTH "mysql_native_password,caching_sha2_password,sha256_password,client_ed25519"
+
 static GError *
 my_error (Login *self)
 {
@@ -1182,6 +1189,13 @@ my_error (Login *self)
       burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_TLS,
                         _("Check the server's TLS set-up and certificate."),
                         _("The TLS connection to %s failed: %s"), kind_name (self), message);
+      return error;
+
+    case CR_PLUGIN_NOT_ALLOWED:
+      burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_FAILED,
+                        _("This user logs in with a method that could make Burrow wait (a prompt, or a Kerberos server) or that sends the password unencrypted. Log in with the database's own client through the tunnel instead."),
+                        _("%s asks user “%s” for an authentication method that Burrow does not use for its check"),
+                        kind_name (self), user);
       return error;
 
     case CR_VERSION_ERROR:
@@ -1362,6 +1376,7 @@ my_start (GTask *task)
   mysql_optionsv (self->my, MYSQL_OPT_NONBLOCK, 0);
   /* Never a Unix socket, whatever the host is called. */
   mysql_optionsv (self->my, MYSQL_OPT_PROTOCOL, &protocol);
+  mysql_optionsv (self->my, MARIADB_OPT_RESTRICTED_AUTH, MY_ALLOWED_AUTH);
 
   self->my_call = MY_CALL_CONNECT;
   my_continue (task, mysql_real_connect_start (&self->my_connect_ret, self->my,
