@@ -82,7 +82,8 @@ typedef struct
   const char *database;
   const char *user;
   const char *password;
-  const char *tls_mode;      /* PostgreSQL sslmode (disable, prefer, require, verify-ca, verify-full); NULL: prefer */
+  const char *tls_mode;      /* PostgreSQL sslmode (disable, allow, prefer, require, verify-ca,
+                              * verify-full; anything else is BURROW_DB_ERROR_FAILED); NULL: prefer */
 } BurrowDbLoginParams;
 
 #define BURROW_DB_LOGIN_DEFAULT_TIMEOUT_MS 10000
