@@ -655,6 +655,15 @@ pg_find_sqlstate (const char  *message,
   return FALSE;
 }
 
+/* Whether libpq's message holds the C library's words for @code, the only
+ * form in which libpq passes on why connect() failed. */
+static gboolean
+pg_message_names_errno (const char *message,
+                        int         code)
+{
+  return strstr (message, g_strerror (code)) != NULL;
+}
+
 /* libpq's sslmode values. */
 static const char *const pg_tls_modes[] = {
   "disable", "allow", "prefer", "require", "verify-ca", "verify-full", NULL,
@@ -772,9 +781,13 @@ pg_fail_login (GTask          *task,
        * the C library's own words for ECONNREFUSED. A connect() that fails
        * at once ends PQconnectStartParams() already, hence the check of
        * the text whatever the status was. */
-      gboolean refused = strstr (message, g_strerror (ECONNREFUSED)) != NULL;
+      gboolean refused = pg_message_names_errno (message, ECONNREFUSED);
 
-      if (status_before == CONNECTION_STARTED || refused)
+      if (status_before == CONNECTION_STARTED || refused ||
+          pg_message_names_errno (message, ENETUNREACH) ||
+          pg_message_names_errno (message, EHOSTUNREACH) ||
+          pg_message_names_errno (message, ENETDOWN) ||
+          pg_message_names_errno (message, EADDRNOTAVAIL))
         {
           if (!login_try_next_address (task))
             login_fail (task, refused ? error_refused (self) : error_connect_failed (self, line));
