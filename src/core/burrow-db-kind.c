@@ -256,17 +256,6 @@ append_libpq_keyword (GString    *conninfo,
   g_string_append_printf (conninfo, "%s%s=%s", conninfo->len > 0 ? " " : "", keyword, quoted);
 }
 
-/* "host:port" for a URI, with brackets around an IPv6 address. */
-static char *
-uri_authority (const char *host,
-               guint16     port)
-{
-  if (strchr (host, ':') != NULL)
-    return g_strdup_printf ("[%s]:%u", host, port);
-
-  return g_strdup_printf ("%s:%u", host, port);
-}
-
 /* "scheme://user@host:port/database", leaving out what is empty. */
 static char *
 build_uri (const char *scheme,
@@ -356,13 +345,9 @@ add_mysql_strings (GPtrArray    *strings,
   /* -p alone makes the client prompt, so the password never lands in the
    * shell history. */
   g_string_append (command, " -p");
-
-  if (!is_empty (database))
-    {
-      g_autofree char *word = shell_word (database);
-
-      g_string_append_printf (command, " %s", word);
-    }
+  /* As an option's value, a name that starts with "-" cannot be read as
+   * another option (a bare "--pager=…" would run a command). */
+  append_shell_option (command, "-D", database);
 
   add_string (strings, "mysql", g_string_free (g_steal_pointer (&command), FALSE));
   add_string (strings, "JDBC",
@@ -524,7 +509,7 @@ burrow_db_kind_build_connection_strings (BurrowDbKind  kind,
   strings = g_ptr_array_new_with_free_func ((GDestroyNotify) burrow_db_connection_string_free);
   if (is_empty (local_host))
     local_host = "127.0.0.1";
-  authority = uri_authority (local_host, local_port);
+  authority = burrow_db_format_host_port (local_host, local_port);
 
   switch (kind)
     {
@@ -563,4 +548,26 @@ burrow_db_kind_build_connection_strings (BurrowDbKind  kind,
     }
 
   return g_steal_pointer (&strings);
+}
+
+/**
+ * burrow_db_format_host_port:
+ * @host: a host name or address
+ * @port: a port
+ *
+ * "host:port" as URIs and messages write it, with brackets around an IPv6
+ * address.
+ *
+ * Returns: (transfer full): the endpoint
+ */
+char *
+burrow_db_format_host_port (const char *host,
+                            guint16     port)
+{
+  g_return_val_if_fail (host != NULL, NULL);
+
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("[%s]:%u", host, port);
+
+  return g_strdup_printf ("%s:%u", host, port);
 }
