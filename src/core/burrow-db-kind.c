@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "burrow-db-kind.h"
+#include "burrow-shell.h"
 
 typedef struct
 {
@@ -202,19 +203,6 @@ libpq_quote (const char *value)
   return g_string_free (quoted, FALSE);
 }
 
-/* One shell word: bare when it cannot be misread, single-quoted otherwise. */
-static char *
-shell_word (const char *word)
-{
-  static const char safe[] =
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-";
-
-  if (*word != '\0' && strspn (word, safe) == strlen (word))
-    return g_strdup (word);
-
-  return g_shell_quote (word);
-}
-
 /* Shell double quotes read better for psql's conninfo, but they only keep
  * text literal when it holds none of $ ` \ " ! — otherwise single quotes. */
 static char *
@@ -237,7 +225,7 @@ append_shell_option (GString    *command,
   if (is_empty (value))
     return;
 
-  word = shell_word (value);
+  word = burrow_shell_word (value);
   g_string_append_printf (command, " %s %s", option, word);
 }
 
@@ -336,7 +324,7 @@ add_mysql_strings (GPtrArray    *strings,
                    const char   *user)
 {
   g_autoptr(GString) command = g_string_new ("mysql");
-  g_autofree char *host_word = shell_word (local_host);
+  g_autofree char *host_word = burrow_shell_word (local_host);
   g_autofree char *jdbc_database = uri_escape (is_empty (database) ? "" : database);
 
   g_string_append_printf (command, " -h %s -P %u", host_word, local_port);
@@ -391,7 +379,7 @@ add_sqlserver_strings (GPtrArray  *strings,
   g_autoptr(GString) jdbc = g_string_new (NULL);
   g_autoptr(GString) sqlcmd = g_string_new ("sqlcmd");
   g_autofree char *server = g_strdup_printf ("%s,%u", local_host, local_port);
-  g_autofree char *server_word = shell_word (server);
+  g_autofree char *server_word = burrow_shell_word (server);
 
   g_string_append_printf (jdbc, "jdbc:sqlserver://%s", authority);
   if (!is_empty (database))
@@ -434,7 +422,7 @@ add_oracle_strings (GPtrArray  *strings,
 
   sqlplus_target = is_empty (user) ? g_strdup (easy_connect)
                                    : g_strconcat (user, "@", easy_connect, NULL);
-  sqlplus_word = shell_word (sqlplus_target);
+  sqlplus_word = burrow_shell_word (sqlplus_target);
 
   add_string (strings, "JDBC", g_strconcat ("jdbc:oracle:thin:@", easy_connect, NULL));
   add_string (strings, "sqlplus", g_strconcat ("sqlplus ", sqlplus_word, NULL));
@@ -468,7 +456,7 @@ add_clickhouse_strings (GPtrArray  *strings,
                         const char *user)
 {
   g_autoptr(GString) command = g_string_new ("clickhouse-client");
-  g_autofree char *host_word = shell_word (local_host);
+  g_autofree char *host_word = burrow_shell_word (local_host);
 
   g_string_append_printf (command, " --host %s --port %u", host_word, local_port);
   append_shell_option (command, "--user", user);
