@@ -69,15 +69,23 @@ shell_words (const char *command_line)
 static void
 test_kinds (void)
 {
+  g_autoptr(GEnumClass) enum_class = g_type_class_ref (BURROW_TYPE_DB_KIND);
+
+  g_assert_cmpuint (enum_class->n_values, ==, BURROW_DB_KIND_LAST + 1);
   for (BurrowDbKind kind = 0; kind <= BURROW_DB_KIND_LAST; kind++)
     {
+      GEnumValue *value = g_enum_get_value (enum_class, kind);
       BurrowDbKind parsed;
+
+      g_assert_nonnull (value);
 
       g_assert_true (burrow_db_kind_from_id (burrow_db_kind_to_id (kind), &parsed));
       g_assert_cmpint (parsed, ==, kind);
       g_assert_nonnull (burrow_db_kind_get_display_name (kind));
       g_assert_cmpint (burrow_db_kind_can_log_in (kind), ==,
                        burrow_db_kind_get_first_query (kind) != NULL);
+      /* The GType's nicks are the ids, whatever order either table has. */
+      g_assert_cmpstr (value->value_nick, ==, burrow_db_kind_to_id (kind));
     }
 
   g_assert_cmpstr (burrow_db_kind_get_first_query (BURROW_DB_KIND_POSTGRESQL), ==, "SELECT version()");
@@ -178,7 +186,7 @@ test_mysql (void)
 
   strings = burrow_db_kind_build_connection_strings (BURROW_DB_KIND_MYSQL, "db.internal",
                                                      NULL, 13306, "sales", "ana");
-  g_assert_cmpstr (find_string (strings, "mysql"), ==, "mysql -h 127.0.0.1 -P 13306 -u ana -p sales");
+  g_assert_cmpstr (find_string (strings, "mysql"), ==, "mysql -h 127.0.0.1 -P 13306 -u ana -p -D sales");
   g_assert_cmpstr (find_string (strings, "JDBC"), ==, "jdbc:mysql://127.0.0.1:13306/sales");
   g_assert_cmpstr (find_string (strings, "SQLAlchemy"), ==, "mysql+pymysql://ana@127.0.0.1:13306/sales");
   g_clear_pointer (&strings, g_ptr_array_unref);
@@ -190,13 +198,29 @@ test_mysql (void)
 
   /* "-p" stays alone, so the client prompts for the password. */
   words = shell_words (find_string (strings, "mysql"));
-  g_assert_cmpuint (g_strv_length (words), ==, 9);
+  g_assert_cmpuint (g_strv_length (words), ==, 10);
   g_assert_cmpstr (words[0], ==, "mysql");
   g_assert_cmpstr (words[2], ==, "127.0.0.1");
   g_assert_cmpstr (words[4], ==, "13306");
   g_assert_cmpstr (words[6], ==, TRICKY_USER);
   g_assert_cmpstr (words[7], ==, "-p");
-  g_assert_cmpstr (words[8], ==, TRICKY_DB);
+  g_assert_cmpstr (words[8], ==, "-D");
+  g_assert_cmpstr (words[9], ==, TRICKY_DB);
+  g_clear_pointer (&words, g_strfreev);
+  g_clear_pointer (&strings, g_ptr_array_unref);
+
+  /* A database name that looks like an option stays the value of -D:
+   * as a word of its own, mysql would take it for an option. */
+  strings = burrow_db_kind_build_connection_strings (BURROW_DB_KIND_MYSQL, NULL, NULL, 3306,
+                                                     "--pager=touch /tmp/x", "ana");
+  words = shell_words (find_string (strings, "mysql"));
+  g_assert_cmpuint (g_strv_length (words), ==, 10);
+  g_assert_cmpstr (words[8], ==, "-D");
+  g_assert_cmpstr (words[9], ==, "--pager=touch /tmp/x");
+  g_clear_pointer (&strings, g_ptr_array_unref);
+
+  strings = burrow_db_kind_build_connection_strings (BURROW_DB_KIND_MARIADB, "db.internal",
+                                                     NULL, 13306, TRICKY_DB, TRICKY_USER);
 
   uri = g_uri_parse (find_string (strings, "SQLAlchemy"), G_URI_FLAGS_ENCODED_PATH, &error);
   g_assert_no_error (error);

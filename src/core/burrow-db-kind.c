@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "burrow-db-kind.h"
+#include "burrow-shell.h"
 
 typedef struct
 {
@@ -202,19 +203,6 @@ libpq_quote (const char *value)
   return g_string_free (quoted, FALSE);
 }
 
-/* One shell word: bare when it cannot be misread, single-quoted otherwise. */
-static char *
-shell_word (const char *word)
-{
-  static const char safe[] =
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-";
-
-  if (*word != '\0' && strspn (word, safe) == strlen (word))
-    return g_strdup (word);
-
-  return g_shell_quote (word);
-}
-
 /* Shell double quotes read better for psql's conninfo, but they only keep
  * text literal when it holds none of $ ` \ " ! — otherwise single quotes. */
 static char *
@@ -237,7 +225,7 @@ append_shell_option (GString    *command,
   if (is_empty (value))
     return;
 
-  word = shell_word (value);
+  word = burrow_shell_word (value);
   g_string_append_printf (command, " %s %s", option, word);
 }
 
@@ -254,17 +242,6 @@ append_libpq_keyword (GString    *conninfo,
 
   quoted = libpq_quote (value);
   g_string_append_printf (conninfo, "%s%s=%s", conninfo->len > 0 ? " " : "", keyword, quoted);
-}
-
-/* "host:port" for a URI, with brackets around an IPv6 address. */
-static char *
-uri_authority (const char *host,
-               guint16     port)
-{
-  if (strchr (host, ':') != NULL)
-    return g_strdup_printf ("[%s]:%u", host, port);
-
-  return g_strdup_printf ("%s:%u", host, port);
 }
 
 /* "scheme://user@host:port/database", leaving out what is empty. */
@@ -347,7 +324,7 @@ add_mysql_strings (GPtrArray    *strings,
                    const char   *user)
 {
   g_autoptr(GString) command = g_string_new ("mysql");
-  g_autofree char *host_word = shell_word (local_host);
+  g_autofree char *host_word = burrow_shell_word (local_host);
   g_autofree char *jdbc_database = uri_escape (is_empty (database) ? "" : database);
 
   g_string_append_printf (command, " -h %s -P %u", host_word, local_port);
@@ -356,13 +333,9 @@ add_mysql_strings (GPtrArray    *strings,
   /* -p alone makes the client prompt, so the password never lands in the
    * shell history. */
   g_string_append (command, " -p");
-
-  if (!is_empty (database))
-    {
-      g_autofree char *word = shell_word (database);
-
-      g_string_append_printf (command, " %s", word);
-    }
+  /* As an option's value, a name that starts with "-" cannot be read as
+   * another option (a bare "--pager=…" would run a command). */
+  append_shell_option (command, "-D", database);
 
   add_string (strings, "mysql", g_string_free (g_steal_pointer (&command), FALSE));
   add_string (strings, "JDBC",
@@ -406,7 +379,7 @@ add_sqlserver_strings (GPtrArray  *strings,
   g_autoptr(GString) jdbc = g_string_new (NULL);
   g_autoptr(GString) sqlcmd = g_string_new ("sqlcmd");
   g_autofree char *server = g_strdup_printf ("%s,%u", local_host, local_port);
-  g_autofree char *server_word = shell_word (server);
+  g_autofree char *server_word = burrow_shell_word (server);
 
   g_string_append_printf (jdbc, "jdbc:sqlserver://%s", authority);
   if (!is_empty (database))
@@ -449,7 +422,7 @@ add_oracle_strings (GPtrArray  *strings,
 
   sqlplus_target = is_empty (user) ? g_strdup (easy_connect)
                                    : g_strconcat (user, "@", easy_connect, NULL);
-  sqlplus_word = shell_word (sqlplus_target);
+  sqlplus_word = burrow_shell_word (sqlplus_target);
 
   add_string (strings, "JDBC", g_strconcat ("jdbc:oracle:thin:@", easy_connect, NULL));
   add_string (strings, "sqlplus", g_strconcat ("sqlplus ", sqlplus_word, NULL));
@@ -483,7 +456,7 @@ add_clickhouse_strings (GPtrArray  *strings,
                         const char *user)
 {
   g_autoptr(GString) command = g_string_new ("clickhouse-client");
-  g_autofree char *host_word = shell_word (local_host);
+  g_autofree char *host_word = burrow_shell_word (local_host);
 
   g_string_append_printf (command, " --host %s --port %u", host_word, local_port);
   append_shell_option (command, "--user", user);
@@ -524,7 +497,7 @@ burrow_db_kind_build_connection_strings (BurrowDbKind  kind,
   strings = g_ptr_array_new_with_free_func ((GDestroyNotify) burrow_db_connection_string_free);
   if (is_empty (local_host))
     local_host = "127.0.0.1";
-  authority = uri_authority (local_host, local_port);
+  authority = burrow_db_format_host_port (local_host, local_port);
 
   switch (kind)
     {
@@ -563,4 +536,26 @@ burrow_db_kind_build_connection_strings (BurrowDbKind  kind,
     }
 
   return g_steal_pointer (&strings);
+}
+
+/**
+ * burrow_db_format_host_port:
+ * @host: a host name or address
+ * @port: a port
+ *
+ * "host:port" as URIs and messages write it, with brackets around an IPv6
+ * address.
+ *
+ * Returns: (transfer full): the endpoint
+ */
+char *
+burrow_db_format_host_port (const char *host,
+                            guint16     port)
+{
+  g_return_val_if_fail (host != NULL, NULL);
+
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("[%s]:%u", host, port);
+
+  return g_strdup_printf ("%s:%u", host, port);
 }

@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -140,21 +141,11 @@ kind_is_postgresql (BurrowDbKind kind)
   return kind == BURROW_DB_KIND_POSTGRESQL || kind == BURROW_DB_KIND_REDSHIFT;
 }
 
-static gboolean
-kind_is_mysql (BurrowDbKind kind)
-{
-  return kind == BURROW_DB_KIND_MYSQL || kind == BURROW_DB_KIND_MARIADB;
-}
-
 static char *
 format_endpoint (Login *self)
 {
-  const char *host = self->address ? self->address : self->connect_host;
-
-  if (strchr (host, ':') != NULL)
-    return g_strdup_printf ("[%s]:%u", host, self->port);
-
-  return g_strdup_printf ("%s:%u", host, self->port);
+  return burrow_db_format_host_port (self->address ? self->address : self->connect_host,
+                                     self->port);
 }
 
 static char *
@@ -352,6 +343,21 @@ error_refused (Login *self)
   return error;
 }
 
+/* A TCP connection that failed for another reason than a refusal: the
+ * client library's own words (no route, network down, …) say which. */
+static GError *
+error_connect_failed (Login      *self,
+                      const char *detail)
+{
+  g_autofree char *endpoint = format_endpoint (self);
+  GError *error = NULL;
+
+  burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_UNREACHABLE,
+                    _("Check the host, the port, and this computer's network."),
+                    _("Could not connect to %s: %s"), endpoint, detail);
+  return error;
+}
+
 static GError *
 error_closed (Login *self)
 {
@@ -359,8 +365,11 @@ error_closed (Login *self)
   g_autofree char *hint = NULL;
   GError *error = NULL;
 
-  hint = g_strdup_printf (_("Through an SSH tunnel this means the bastion could not reach the database: check the database host and port as seen from the bastion, and the firewall or security group in front of the database. Without a tunnel, check that this port belongs to a %s server."),
-                          kind_name (self));
+  if (self->kind == BURROW_DB_KIND_OTHER)
+    hint = g_strdup (_("Through an SSH tunnel this means the bastion could not reach the database: check the database host and port as seen from the bastion, and the firewall or security group in front of the database. Without a tunnel, check that the database server listens on this port."));
+  else
+    hint = g_strdup_printf (_("Through an SSH tunnel this means the bastion could not reach the database: check the database host and port as seen from the bastion, and the firewall or security group in front of the database. Without a tunnel, check that %s listens on this port."),
+                            kind_name (self));
   burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_UNREACHABLE, hint,
                     _("The connection to %s was closed before the database answered"),
                     endpoint);
@@ -375,7 +384,7 @@ error_not_this_kind (Login      *self,
   g_autofree char *hint = NULL;
   GError *error = NULL;
 
-  hint = g_strdup_printf (_("Check the port and the database kind of this connection: this port does not seem to belong to a %s server."),
+  hint = g_strdup_printf (_("Check the port and the database kind of this connection: %s does not seem to listen on this port."),
                           kind_name (self));
   burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_PROTOCOL, hint,
                     _("The server at %s does not answer like %s (%s)"),
@@ -408,8 +417,7 @@ error_timeout (Login *self)
       break;
 
     case STEP_HANDSHAKE:
-    case STEP_LISTEN:
-      hint = g_strdup_printf (_("Check that this port belongs to a %s server and not to another service, and that the server is not overloaded."),
+      hint = g_strdup_printf (_("Check that %s listens on this port, not another service, and that the server is not overloaded."),
                               kind_name (self));
       burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_TIMEOUT, hint,
                         _("%s accepted the connection but did not complete the login within %s s"),
@@ -461,6 +469,59 @@ first_line (const char *message)
   return g_strdup (g_strstrip (text));
 }
 
+static GError *
+error_query_failed (Login      *self,
+                    const char *detail)
+{
+  g_autofree char *line = first_line (detail);
+  GError *error = NULL;
+
+  burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_QUERY_FAILED,
+                    _("The login worked, so the connection is right; ask the database administrator about the error."),
+                    _("%s accepted the login but the first query (%s) failed: %s"),
+                    kind_name (self), burrow_db_kind_get_first_query (self->kind), line);
+  return error;
+}
+
+/* Ends the check with a real login; @tls_text says how TLS went. */
+static void
+login_succeed_logged_in (GTask      *task,
+                         const char *user,
+                         const char *database,
+                         gboolean    tls,
+                         const char *tls_text,
+                         const char *server_version)
+{
+  Login *self = g_task_get_task_data (task);
+  g_autofree char *endpoint = format_endpoint (self);
+  const char *query = burrow_db_kind_get_first_query (self->kind);
+  char *description;
+
+  description = g_strdup_printf (_("Logged in to %s at %s as user “%s” to database “%s”, %s, and ran %s."),
+                                 kind_name (self), endpoint, user ? user : "",
+                                 database ? database : "", tls_text, query);
+  login_succeed (task, TRUE, tls, server_version, query, description);
+}
+
+/* Ends a reachability check whose server kept the connection open without
+ * a word, as servers that wait for their client do. */
+static void
+login_succeed_kept_open (GTask *task)
+{
+  Login *self = g_task_get_task_data (task);
+  g_autofree char *endpoint = format_endpoint (self);
+  double seconds = (g_get_monotonic_time () - self->login_done) / (double) G_USEC_PER_SEC;
+  char *description;
+
+  if (self->kind == BURROW_DB_KIND_OTHER)
+    description = g_strdup_printf (_("%s accepted a TCP connection and kept it open for %.1f s without closing it; no login was tried."),
+                                   endpoint, seconds);
+  else
+    description = g_strdup_printf (_("%s accepted a TCP connection and kept it open for %.1f s without closing it, as %s servers do while they wait for the client; no login was tried."),
+                                   endpoint, seconds, kind_name (self));
+  login_succeed (task, FALSE, FALSE, NULL, NULL, description);
+}
+
 /* Timeout and cancellation */
 
 static gboolean
@@ -468,17 +529,12 @@ on_login_timeout (gpointer user_data)
 {
   GTask *task = user_data;
   Login *self = g_task_get_task_data (task);
-  g_autofree char *description = NULL;
 
   /* A server still silent at the deadline is the reachability check's
    * "kept the connection open" answer, not a failure. */
   if (self->step == STEP_LISTEN)
     {
-      g_autofree char *endpoint = format_endpoint (self);
-
-      description = g_strdup_printf (_("%s accepted a TCP connection and kept it open without closing it, as a %s server does while it waits for the client; no login was tried."),
-                                     endpoint, kind_name (self));
-      login_succeed (task, FALSE, FALSE, NULL, NULL, g_steal_pointer (&description));
+      login_succeed_kept_open (task);
       return G_SOURCE_REMOVE;
     }
 
@@ -498,7 +554,8 @@ on_cancellable_cancelled (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
-/* Name resolution, for the kinds whose client library would block on it */
+/* Name resolution, once for every kind: the client libraries would call
+ * getaddrinfo() and block, and one list of addresses serves every check */
 
 static void
 on_resolver_lookup (GObject      *object,
@@ -598,6 +655,20 @@ pg_find_sqlstate (const char  *message,
   return FALSE;
 }
 
+/* Whether libpq's message holds the C library's words for @code, the only
+ * form in which libpq passes on why connect() failed. */
+static gboolean
+pg_message_names_errno (const char *message,
+                        int         code)
+{
+  return strstr (message, g_strerror (code)) != NULL;
+}
+
+/* libpq's sslmode values. */
+static const char *const pg_tls_modes[] = {
+  "disable", "allow", "prefer", "require", "verify-ca", "verify-full", NULL,
+};
+
 static gboolean
 pg_tls_required (Login *self)
 {
@@ -691,10 +762,43 @@ pg_fail_login (GTask          *task,
       return;
     }
 
+  line = first_line (message);
+
+  /* libpq's own authentication errors carry no SQLSTATE. */
+  if (PQconnectionNeedsPassword (self->pg))
+    {
+      burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_PASSWORD_REFUSED,
+                        _("Store the database password for this connection."),
+                        _("%s asks for a password for user “%s”, and no password is stored"),
+                        kind_name (self), self->user ? self->user : "");
+      login_fail (task, error);
+      return;
+    }
+
   if (!self->pg_connected)
     {
-      if (!login_try_next_address (task))
-        login_fail (task, error_refused (self));
+      /* libpq gives the reason only as text, in which a refusal reads as
+       * the C library's own words for ECONNREFUSED. A connect() that fails
+       * at once ends PQconnectStartParams() already, hence the check of
+       * the text whatever the status was. */
+      gboolean refused = pg_message_names_errno (message, ECONNREFUSED);
+
+      if (status_before == CONNECTION_STARTED || refused ||
+          pg_message_names_errno (message, ENETUNREACH) ||
+          pg_message_names_errno (message, EHOSTUNREACH) ||
+          pg_message_names_errno (message, ENETDOWN) ||
+          pg_message_names_errno (message, EADDRNOTAVAIL))
+        {
+          if (!login_try_next_address (task))
+            login_fail (task, refused ? error_refused (self) : error_connect_failed (self, line));
+          return;
+        }
+
+      /* Nothing was sent: libpq did not accept the parameters. */
+      burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_FAILED,
+                        _("Check the database host name and the TLS mode of this connection."),
+                        _("The login to %s could not start: %s"), kind_name (self), line);
+      login_fail (task, error);
       return;
     }
 
@@ -703,7 +807,6 @@ pg_fail_login (GTask          *task,
   closed = strstr (message, "closed the connection unexpectedly") != NULL ||
            strstr (message, "Connection reset") != NULL ||
            strstr (message, "EOF") != NULL;
-  line = first_line (message);
 
   if (!closed && pg_tls_required (self) && status_before == CONNECTION_SSL_STARTUP)
     {
@@ -751,16 +854,11 @@ static void
 pg_succeed (GTask *task)
 {
   Login *self = g_task_get_task_data (task);
-  g_autofree char *endpoint = format_endpoint (self);
   g_autofree char *tls = pg_describe_tls (self);
   g_autofree char *version = g_steal_pointer (&self->pg_version);
-  const char *query = burrow_db_kind_get_first_query (self->kind);
-  char *description;
 
-  description = g_strdup_printf (_("Logged in to %s at %s as user “%s” to database “%s”, %s, and ran %s."),
-                                 kind_name (self), endpoint, PQuser (self->pg), PQdb (self->pg),
-                                 tls, query);
-  login_succeed (task, TRUE, PQsslInUse (self->pg), version, query, description);
+  login_succeed_logged_in (task, PQuser (self->pg), PQdb (self->pg), PQsslInUse (self->pg),
+                           tls, version);
 }
 
 static gboolean on_pg_query_ready (int fd, GIOCondition condition, gpointer user_data);
@@ -769,15 +867,25 @@ static void
 pg_query_fail (GTask      *task,
                const char *message)
 {
-  Login *self = g_task_get_task_data (task);
-  g_autofree char *line = first_line (message);
-  GError *error = NULL;
+  login_fail (task, error_query_failed (g_task_get_task_data (task), message));
+}
 
-  burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_QUERY_FAILED,
-                    _("The login worked, so the connection is right; ask the database administrator about the error."),
-                    _("%s accepted the login but the first query (%s) failed: %s"),
-                    kind_name (self), burrow_db_kind_get_first_query (self->kind), line);
-  login_fail (task, error);
+/* A server's error has a primary message; one libpq makes up itself (a
+ * lost connection, say) has only the whole text. */
+static char *
+pg_result_error (PGresult *result)
+{
+  const char *primary = PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY);
+  g_autofree char *line = NULL;
+
+  if (primary != NULL && *primary != '\0')
+    return g_strdup (primary);
+
+  line = first_line (PQresultErrorMessage (result));
+  if (*line != '\0')
+    return g_steal_pointer (&line);
+
+  return g_strdup (PQresStatus (PQresultStatus (result)));
 }
 
 static void
@@ -837,7 +945,7 @@ on_pg_query_ready (int           fd,
           PQnfields (result) > 0 && self->pg_version == NULL)
         self->pg_version = g_strdup (PQgetvalue (result, 0, 0));
       else if (PQresultStatus (result) != PGRES_TUPLES_OK && self->pg_query_error == NULL)
-        self->pg_query_error = g_strdup (PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY));
+        self->pg_query_error = pg_result_error (result);
 
       PQclear (result);
     }
@@ -959,6 +1067,7 @@ pg_start (GTask *task)
   g_autofree char *port = g_strdup_printf ("%u", self->port);
   const char *keys[16];
   const char *values[16];
+  const char *root_cert;
   guint n = 0;
 
 #define ADD(key, value) G_STMT_START { keys[n] = (key); values[n] = (value); n++; } G_STMT_END
@@ -976,8 +1085,8 @@ pg_start (GTask *task)
     ADD ("password", self->password);
   ADD ("sslmode", self->tls_mode ? self->tls_mode : "prefer");
   if (g_str_has_prefix (self->tls_mode ? self->tls_mode : "", "verify-") &&
-      pg_find_root_cert () != NULL)
-    ADD ("sslrootcert", pg_find_root_cert ());
+      (root_cert = pg_find_root_cert ()) != NULL)
+    ADD ("sslrootcert", root_cert);
   /* GSSAPI may ask a Kerberos KDC from inside PQconnectPoll, blocking. */
   ADD ("gssencmode", "disable");
   ADD ("application_name", "Burrow");
@@ -1019,6 +1128,32 @@ my_init_library (gpointer data)
   return NULL;
 }
 
+/* Connector/C ends a failed connect()'s message with the errno in
+ * parentheses, "Can't connect to server on '…' (111)"; 0 when it does not. */
+static int
+my_connect_errno (const char *message)
+{
+  const char *open = strrchr (message, '(');
+  char *end = NULL;
+  gint64 code;
+
+  if (open == NULL)
+    return 0;
+
+  code = g_ascii_strtoll (open + 1, &end, 10);
+  if (end == open + 1 || *end != ')' || code <= 0 || code > G_MAXINT)
+    return 0;
+
+  return (int) code;
+}
+
+/* The authentication plugins that only exchange packets with the server.
+ * The others wait outside Connector/C's non-blocking loop, blocking the
+ * main loop: auth_gssapi_client asks a Kerberos KDC, dialog prompts on the
+ * terminal. mysql_clear_password is left out too: it would hand the
+ * password, unencrypted, to whatever answers on this port. */
+#define MY_ALLOWED_AUTH "mysql_native_password,caching_sha2_password,sha256_password,client_ed25519"
+
 static GError *
 my_error (Login *self)
 {
@@ -1052,7 +1187,11 @@ my_error (Login *self)
 
     case CR_CONNECTION_ERROR:
     case CR_CONN_HOST_ERROR:
-      return self->step == STEP_CONNECT ? error_refused (self) : error_closed (self);
+      if (self->step != STEP_CONNECT)
+        return error_closed (self);
+      if (my_connect_errno (mysql_error (self->my)) == ECONNREFUSED)
+        return error_refused (self);
+      return error_connect_failed (self, message);
 
     case CR_SERVER_LOST:
     case CR_SERVER_GONE_ERROR:
@@ -1063,6 +1202,13 @@ my_error (Login *self)
       burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_TLS,
                         _("Check the server's TLS set-up and certificate."),
                         _("The TLS connection to %s failed: %s"), kind_name (self), message);
+      return error;
+
+    case CR_PLUGIN_NOT_ALLOWED:
+      burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_FAILED,
+                        _("This user logs in with a method that could make Burrow wait (a prompt, or a Kerberos server) or that sends the password unencrypted. Log in with the database's own client through the tunnel instead."),
+                        _("%s asks user “%s” for an authentication method that Burrow does not use for its check"),
+                        kind_name (self), user);
       return error;
 
     case CR_VERSION_ERROR:
@@ -1118,8 +1264,7 @@ my_call_done (GTask *task)
 {
   Login *self = g_task_get_task_data (task);
   const char *query = burrow_db_kind_get_first_query (self->kind);
-  g_autofree char *endpoint = NULL;
-  char *description;
+  gboolean tls;
   MYSQL_ROW row;
 
   switch (self->my_call)
@@ -1159,13 +1304,9 @@ my_call_done (GTask *task)
       row = mysql_fetch_row (self->my_result);
       if (row == NULL || row[0] == NULL)
         break;
-      endpoint = format_endpoint (self);
-      description = g_strdup_printf (_("Logged in to %s at %s as user “%s” to database “%s”, %s, and ran %s."),
-                                     kind_name (self), endpoint, self->user ? self->user : "",
-                                     self->database ? self->database : "",
-                                     mysql_get_ssl_cipher (self->my) ? _("over TLS") : _("without TLS"),
-                                     query);
-      login_succeed (task, TRUE, mysql_get_ssl_cipher (self->my) != NULL, row[0], query, description);
+      tls = mysql_get_ssl_cipher (self->my) != NULL;
+      login_succeed_logged_in (task, self->user, self->database, tls,
+                               tls ? _("over TLS") : _("without TLS"), row[0]);
       return;
 
     default:
@@ -1174,18 +1315,14 @@ my_call_done (GTask *task)
 
   {
     unsigned int code = mysql_errno (self->my);
-    g_autofree char *message = NULL;
-    GError *error = NULL;
+    const char *message = mysql_error (self->my);
 
+    /* Connector/C sets no error when the query simply gave nothing. */
     if (code == CR_SERVER_LOST || code == CR_SERVER_GONE_ERROR)
-      message = g_strdup (_("the server closed the connection"));
-    else
-      message = first_line (mysql_error (self->my));
-    burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_QUERY_FAILED,
-                      _("The login worked, so the connection is right; ask the database administrator about the error."),
-                      _("%s accepted the login but the first query (%s) failed: %s"),
-                      kind_name (self), query, message[0] ? message : _("it returned no rows"));
-    login_fail (task, error);
+      message = _("the server closed the connection");
+    else if (message == NULL || *message == '\0')
+      message = _("it returned no rows");
+    login_fail (task, error_query_failed (self, message));
   }
 }
 
@@ -1252,6 +1389,7 @@ my_start (GTask *task)
   mysql_optionsv (self->my, MYSQL_OPT_NONBLOCK, 0);
   /* Never a Unix socket, whatever the host is called. */
   mysql_optionsv (self->my, MYSQL_OPT_PROTOCOL, &protocol);
+  mysql_optionsv (self->my, MARIADB_OPT_RESTRICTED_AUTH, MY_ALLOWED_AUTH);
 
   self->my_call = MY_CALL_CONNECT;
   my_continue (task, mysql_real_connect_start (&self->my_connect_ret, self->my,
@@ -1293,13 +1431,9 @@ on_listen_timer (gpointer user_data)
 {
   GTask *task = user_data;
   Login *self = g_task_get_task_data (task);
-  g_autofree char *endpoint = format_endpoint (self);
-  char *description;
 
   g_clear_pointer (&self->listen_timer, g_source_unref);
-  description = g_strdup_printf (_("%s accepted a TCP connection and kept it open for %.1f s without closing it, as a %s server does while it waits for the client; no login was tried."),
-                                 endpoint, LISTEN_WINDOW_MS / 1000.0, kind_name (self));
-  login_succeed (task, FALSE, FALSE, NULL, NULL, description);
+  login_succeed_kept_open (task);
   return G_SOURCE_REMOVE;
 }
 
@@ -1362,27 +1496,17 @@ on_socket_client_connect (GObject      *object,
     {
       GError *login_error = NULL;
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-        login_error = error_refused (self);
-      else if (error->domain == G_RESOLVER_ERROR)
-        burrow_set_error (&login_error, BURROW_DB_ERROR, BURROW_DB_ERROR_UNREACHABLE,
-                          _("Check the spelling of the host name, and this computer's network and name service (DNS)."),
-                          _("The name “%s” does not resolve: %s"),
-                          self->connect_host, error->message);
-      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
         login_error = error_timeout (self);
+      else if (login_try_next_address (task))
+        return;
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+        login_error = error_refused (self);
       else
-        burrow_set_error (&login_error, BURROW_DB_ERROR, BURROW_DB_ERROR_UNREACHABLE,
-                          _("Check the host, the port, and this computer's network."),
-                          _("Could not connect to %s port %u: %s"),
-                          self->connect_host, self->port, error->message);
+        login_error = error_connect_failed (self, error->message);
       login_fail (task, login_error);
       return;
     }
-
-  remote = g_socket_connection_get_remote_address (connection, NULL);
-  if (G_IS_INET_SOCKET_ADDRESS (remote))
-    self->address = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
 
   self->login_done = g_get_monotonic_time ();
   self->step = STEP_LISTEN;
@@ -1408,14 +1532,15 @@ listen_start (GTask *task)
 {
   Login *self = g_task_get_task_data (task);
   g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnectable) connectable = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
 
   /* A database check must go straight to the address it names. */
   g_socket_client_set_enable_proxy (client, FALSE);
-  connectable = g_network_address_new (self->connect_host, self->port);
+  address = g_inet_socket_address_new_from_string (self->address, self->port);
+  g_assert (address != NULL);
 
   self->step = STEP_CONNECT;
-  g_socket_client_connect_async (client, connectable, self->io_cancellable,
+  g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (address), self->io_cancellable,
                                  on_socket_client_connect, g_object_ref (task));
 }
 
@@ -1424,7 +1549,9 @@ login_connect (GTask *task)
 {
   Login *self = g_task_get_task_data (task);
 
-  if (kind_is_postgresql (self->kind))
+  if (!burrow_db_kind_can_log_in (self->kind))
+    listen_start (task);
+  else if (kind_is_postgresql (self->kind))
     pg_start (task);
   else
     my_start (task);
@@ -1434,12 +1561,7 @@ static void
 login_start (GTask *task)
 {
   Login *self = g_task_get_task_data (task);
-
-  if (!kind_is_postgresql (self->kind) && !kind_is_mysql (self->kind))
-    {
-      listen_start (task);
-      return;
-    }
+  g_autoptr(GResolver) resolver = NULL;
 
   if (g_hostname_is_ip_address (self->connect_host))
     {
@@ -1448,9 +1570,9 @@ login_start (GTask *task)
       return;
     }
 
-  /* Both client libraries would call getaddrinfo() and block. */
   self->step = STEP_RESOLVE;
-  g_resolver_lookup_by_name_async (g_resolver_get_default (), self->connect_host,
+  resolver = g_resolver_get_default ();
+  g_resolver_lookup_by_name_async (resolver, self->connect_host,
                                    self->io_cancellable, on_resolver_lookup,
                                    g_object_ref (task));
 }
@@ -1606,6 +1728,24 @@ burrow_db_login_async (BurrowDbKind               kind,
       g_task_return_error (task, error);
       return;
     }
+
+  /* libpq would refuse an unknown mode before connecting, in words that
+   * read like a network problem. */
+  if (kind_is_postgresql (kind) && self->tls_mode != NULL &&
+      !g_strv_contains (pg_tls_modes, self->tls_mode))
+    {
+      GError *error = NULL;
+
+      burrow_set_error (&error, BURROW_DB_ERROR, BURROW_DB_ERROR_FAILED,
+                        _("Choose one of the TLS modes disable, allow, prefer, require, verify-ca or verify-full."),
+                        _("“%s” is not a TLS mode %s knows"), self->tls_mode, kind_name (self));
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* Not even a connection attempt for a check cancelled before it began. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
 
   self->timeout_source = g_timeout_source_new (self->timeout_ms);
   g_source_set_callback (self->timeout_source, on_login_timeout, task, NULL);

@@ -13,9 +13,16 @@
  *    `host` set to the real server name and `hostaddr` to the address
  *    connected to, so that verify-full still checks the certificate name
  *    through a tunnel.
+ *    GSSAPI encryption is off (gssencmode=disable), but libpq still runs
+ *    GSSAPI authentication when the server's pg_hba.conf asks for "gss",
+ *    and that may wait for a Kerberos server inside PQconnectPoll.
  *  - MySQL and MariaDB: a real login with MariaDB Connector/C's non-blocking
  *    API, then `SELECT VERSION()`. tls_mode and server_host are not used:
- *    Connector/C's defaults apply, which do not ask for TLS.
+ *    Connector/C's defaults apply, which do not ask for TLS. Only the
+ *    authentication plugins that cannot block are allowed
+ *    (mysql_native_password, caching_sha2_password, sha256_password,
+ *    client_ed25519); a user set up for another (GSSAPI, PAM's dialog,
+ *    cleartext) gets BURROW_DB_ERROR_FAILED.
  *  - SQL Server, Oracle, MongoDB, ClickHouse, other: a reachability check.
  *    The TCP connection opens and the server keeps it open for a moment
  *    (half a second) without closing it. Servers of those four kinds wait
@@ -24,8 +31,9 @@
  *    answer. No credentials are sent, and no protocol is spoken. The
  *    result's description says what was seen.
  *
- * A connect_host that is a name is resolved asynchronously, and each of its
- * addresses is tried in turn while connections are refused.
+ * A connect_host that is a name is resolved asynchronously, once, for every
+ * kind of check; each of its addresses is tried in turn while no TCP
+ * connection can be made to it.
  *
  * Everything runs on the thread-default main context of the caller; nothing
  * blocks it, name resolution included. One timeout covers the whole check.
@@ -74,7 +82,8 @@ typedef struct
   const char *database;
   const char *user;
   const char *password;
-  const char *tls_mode;      /* PostgreSQL sslmode (disable, prefer, require, verify-ca, verify-full); NULL: prefer */
+  const char *tls_mode;      /* PostgreSQL sslmode (disable, allow, prefer, require, verify-ca,
+                              * verify-full; anything else is BURROW_DB_ERROR_FAILED); NULL: prefer */
 } BurrowDbLoginParams;
 
 #define BURROW_DB_LOGIN_DEFAULT_TIMEOUT_MS 10000
