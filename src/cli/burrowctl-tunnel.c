@@ -226,7 +226,7 @@ burrowctl_command_test (int    argc,
     }
   else if (burrow_probe_get_host_key_fingerprint (probe) != NULL)
     {
-      g_autofree char *quoted = g_shell_quote (argv[1]);
+      g_autofree char *quoted = burrow_shell_word (argv[1]);
 
       g_print (_("\nCheck this fingerprint with the bastion’s administrator, then record it with:\n  burrowctl trust %s\n"),
                quoted);
@@ -441,7 +441,7 @@ on_up_tunnel_state (BurrowTunnel *tunnel,
         burrowctl_fail (error);
       if (g_error_matches (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_HOST_KEY_UNKNOWN))
         {
-          g_autofree char *quoted = g_shell_quote (run->name);
+          g_autofree char *quoted = burrow_shell_word (run->name);
 
           g_printerr (_("  Check the fingerprint, then record it with “burrowctl trust %s”.\n"), quoted);
         }

@@ -21,6 +21,7 @@
 #include "burrow-db-login.h"
 #include "burrow-error.h"
 #include "burrow-probe.h"
+#include "burrow-shell.h"
 #include "burrow-ssh-error.h"
 #include "burrow-tunnel.h"
 #include "burrow-version.h"
@@ -1151,21 +1152,9 @@ static void
 append_quoted (GString    *command,
                const char *word)
 {
-  g_autofree char *quoted = NULL;
-  gboolean plain = TRUE;
-
-  for (const char *c = word; *c != '\0'; c++)
-    if (!g_ascii_isalnum (*c) && strchr ("@%+=:,./-_[]", *c) == NULL)
-      plain = FALSE;
+  g_autofree char *quoted = burrow_shell_word (word);
 
   g_string_append_c (command, ' ');
-  if (plain)
-    {
-      g_string_append (command, word);
-      return;
-    }
-
-  quoted = g_shell_quote (word);
   g_string_append (command, quoted);
 }
 
