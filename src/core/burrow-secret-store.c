@@ -220,10 +220,13 @@ on_locked_items_checked (GObject      *source,
     locked |= secret_item_get_locked (l->data);
   g_list_free_full (items, g_object_unref);
 
+  /* Lookups and clears both end here; each wants its own kind of "no". */
   if (locked)
     g_task_return_error (task, new_locked_error ());
-  else
+  else if (g_task_get_source_tag (task) == burrow_secret_store_lookup_async)
     g_task_return_pointer (task, NULL, NULL);
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -296,12 +299,24 @@ on_password_cleared (GObject      *source,
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
-  /* FALSE without an error: there was nothing to clear, which is fine. */
-  secret_password_clear_finish (result, &error);
+  if (secret_password_clear_finish (result, &error))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
   if (error != NULL)
-    g_task_return_error (task, translate_error (error));
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      g_task_return_error (task, translate_error (error));
+      return;
+    }
+
+  /* FALSE without an error means either that there was nothing to clear,
+   * which is fine, or that the items are in a locked keyring: libsecret
+   * deletes only unlocked items and says nothing about the others. A
+   * deletion that silently left the secrets behind must fail. */
+  secret_service_search (NULL, NULL, g_task_get_task_data (task), SECRET_SEARCH_ALL,
+                         g_task_get_cancellable (task), on_locked_items_checked, g_object_ref (task));
 }
 
 static void
@@ -319,6 +334,7 @@ clear_matching (const char          *connection_id,
   g_task_set_source_tag (task, source_tag);
 
   attributes = make_attributes (connection_id, kind);
+  g_task_set_task_data (task, copy_attributes (attributes), (GDestroyNotify)g_hash_table_unref);
   secret_password_clearv (&schema, attributes, cancellable, on_password_cleared, task);
 }
 
