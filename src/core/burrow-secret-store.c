@@ -425,6 +425,7 @@ relabel_next (GTask *task)
   g_autoptr(SecretItem) item = NULL;
   g_autoptr(GHashTable) attributes = NULL;
   g_autofree char *label = NULL;
+  g_autofree char *current = NULL;
   const char *kind_id;
 
   if (data->items == NULL)
@@ -442,7 +443,8 @@ relabel_next (GTask *task)
     if (g_strcmp0 (kind_id, kind_ids[i]) == 0)
       label = burrow_secret_dup_label (i, data->name);
 
-  if (label == NULL || g_strcmp0 (label, secret_item_get_label (item)) == 0)
+  current = secret_item_get_label (item);
+  if (label == NULL || g_strcmp0 (label, current) == 0)
     {
       relabel_next (task);
       return;
