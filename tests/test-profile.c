@@ -254,6 +254,17 @@ test_validation (void)
   CHECK (burrow_profile_set_ssh_port, 0, 22, BURROW_PROFILE_ERROR_SSH_PORT);
   CHECK (burrow_profile_set_ssh_port, 70000, 22, BURROW_PROFILE_ERROR_SSH_PORT);
   CHECK (burrow_profile_set_ssh_user, "two words", "burrow", BURROW_PROFILE_ERROR_SSH_USER);
+  /* The bastion guide runs the name through sudo: nothing a shell reads
+   * as more than one word gets in. */
+  CHECK (burrow_profile_set_ssh_user, "x;reboot", "b_u.r-row9", BURROW_PROFILE_ERROR_SSH_USER);
+  CHECK (burrow_profile_set_ssh_user, "$(id)", "_svc", BURROW_PROFILE_ERROR_SSH_USER);
+  CHECK (burrow_profile_set_ssh_user, "a`b`", "host$", BURROW_PROFILE_ERROR_SSH_USER);
+  CHECK (burrow_profile_set_ssh_user, "x'y", "burrow", BURROW_PROFILE_ERROR_SSH_USER);
+  CHECK (burrow_profile_set_ssh_user, "-oProxyCommand", "burrow", BURROW_PROFILE_ERROR_SSH_USER);
+  CHECK (burrow_profile_set_ssh_user, "Admin", "admin", BURROW_PROFILE_ERROR_SSH_USER);
+  CHECK (burrow_profile_set_ssh_user, "$", "burrow", BURROW_PROFILE_ERROR_SSH_USER);
+  CHECK (burrow_profile_set_ssh_user, "a23456789012345678901234567890123",
+         "a2345678901234567890123456789012", BURROW_PROFILE_ERROR_SSH_USER);
   CHECK (burrow_profile_set_ssh_key_file, NULL, "/k", BURROW_PROFILE_ERROR_SSH_KEY_FILE);
   CHECK (burrow_profile_set_local_port, 0, 15432, BURROW_PROFILE_ERROR_LOCAL_PORT);
   CHECK (burrow_profile_set_local_port, 65536, 15432, BURROW_PROFILE_ERROR_LOCAL_PORT);
@@ -304,6 +315,7 @@ test_jump_host_parse (void)
   static const char *bad[] = {
     "", "@jump", "user@", "user@:22", "user@jump:0", "user@jump:65536", "user@jump:x",
     "user@[fd00::1", "user@[fd00::1]x", "us er@jump", "user@ju mp", "user@jump..example",
+    "a;b@jump", "$(id)@jump",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)

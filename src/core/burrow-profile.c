@@ -774,9 +774,10 @@ burrow_profile_collect_errors (BurrowProfile *self)
                   _("Enter the bastion’s host name or address, for example bastion.example.com."));
       check_port (errors, self->ssh_port, BURROW_PROFILE_ERROR_SSH_PORT, _("SSH"));
 
-      if (self->ssh_user != NULL && strpbrk (self->ssh_user, " \t\n@:") != NULL)
+      if (self->ssh_user != NULL && !burrow_user_name_is_valid (self->ssh_user))
         add_error (errors, BURROW_PROFILE_ERROR_SSH_USER,
-                   _("A user name on the bastion has no spaces, “@” or “:” in it."),
+                   _("A user name on the bastion is a login name: lower-case letters, digits, “_”, “.” and “-”, "
+                     "starting with a letter or “_”, at most 32 characters."),
                    _("The bastion user name is not valid"));
 
       if (self->ssh_auth == BURROW_PROFILE_AUTH_KEY_FILE && self->ssh_key_file == NULL)
