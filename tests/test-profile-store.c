@@ -8,7 +8,9 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -619,6 +621,36 @@ test_automatic_port_taken_by_hand (void)
   g_assert_cmpuint (burrow_profile_get_local_port (automatic), !=, 0);
 }
 
+/* A writer that never lets go of the lock (a stopped process) makes a
+ * change fail with a clear error instead of freezing the caller. */
+static void
+test_held_lock (void)
+{
+  g_autofree char *path = store_path ("held-lock");
+  g_autofree char *lock_path = g_strconcat (path, ".lock", NULL);
+  g_autoptr(BurrowProfileStore) store = open_store (path);
+  g_autoptr(BurrowProfile) profile = make_profile ("Waits", BURROW_DB_KIND_POSTGRESQL);
+  g_autoptr(GError) error = NULL;
+  int held;
+
+  /* A lock of its own open file: flock () makes it conflict with the
+   * store's even inside this process. */
+  held = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  g_assert_cmpint (held, >=, 0);
+  g_assert_cmpint (flock (held, LOCK_EX), ==, 0);
+
+  g_assert_false (burrow_profile_store_save (store, profile, &error));
+  g_assert_error (error, BURROW_PROFILE_STORE_ERROR, BURROW_PROFILE_STORE_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "Another Burrow is writing connections.ini"));
+  g_assert_nonnull (burrow_error_get_hint (error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+  g_clear_error (&error);
+
+  close (held);
+  g_assert_true (burrow_profile_store_save (store, profile, &error));
+  g_assert_no_error (error);
+}
+
 static void
 on_problem_save (BurrowProfileStore *store,
                  const GError       *problem,
@@ -693,6 +725,7 @@ main (int    argc,
   g_test_add_func ("/burrow/profile-store/store-finalizes", test_store_finalizes);
   g_test_add_func ("/burrow/profile-store/automatic-port-taken-by-hand", test_automatic_port_taken_by_hand);
   g_test_add_func ("/burrow/profile-store/problem-handler-may-save", test_problem_handler_may_save);
+  g_test_add_func ("/burrow/profile-store/held-lock", test_held_lock);
 
   return g_test_run ();
 }

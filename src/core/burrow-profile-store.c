@@ -10,6 +10,11 @@
  * processes adding at once both keep their entry, keys and groups Burrow
  * does not know survive, and a reader never sees half a file.
  *
+ * Reading and writing are synchronous, on the caller's thread: the file
+ * is a few kilobytes on a local disk, and the lock is never waited for
+ * longer than LOCK_WAIT_USEC. Doing it in a thread would buy little and
+ * let two changes of one process race each other.
+ *
  * The list keeps one BurrowProfile per id for as long as the id exists:
  * a reload (after another process wrote) updates the same objects, so that
  * what the window has bound to them stays bound.
@@ -33,6 +38,10 @@
 #define GROUP_PREFIX "connection "
 #define META_GROUP "burrow"
 #define KEY_VERSION "version"
+
+/* How long a change waits for another writer before it gives up. */
+#define LOCK_WAIT_USEC (2 * G_USEC_PER_SEC)
+#define LOCK_RETRY_USEC (10 * 1000)
 
 struct _BurrowProfileStore
 {
@@ -108,6 +117,7 @@ take_lock (BurrowProfileStore  *self,
 {
   g_autofree char *dir = g_path_get_dirname (self->path);
   g_autofree char *lock_path = g_strconcat (self->path, ".lock", NULL);
+  gint64 deadline;
   int fd;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
@@ -129,16 +139,37 @@ take_lock (BurrowProfileStore  *self,
       return -1;
     }
 
-  while (flock (fd, LOCK_EX) != 0)
+  /* Other writers hold the lock only for the few milliseconds it takes to
+   * read and write a small file, so waiting a little is enough; a holder
+   * that never lets go (a stopped process) must not freeze the window,
+   * which runs this on its main loop. */
+  deadline = g_get_monotonic_time () + LOCK_WAIT_USEC;
+  while (flock (fd, LOCK_EX | LOCK_NB) != 0)
     {
       int saved_errno = errno;
 
       if (saved_errno == EINTR)
         continue;
 
+      if (saved_errno == EWOULDBLOCK && g_get_monotonic_time () < deadline)
+        {
+          g_usleep (LOCK_RETRY_USEC);
+          continue;
+        }
+
       close (fd);
-      burrow_set_error (error, BURROW_PROFILE_STORE_ERROR, BURROW_PROFILE_STORE_ERROR_IO,
-                        NULL, _("Cannot lock %s: %s"), lock_path, g_strerror (saved_errno));
+      if (saved_errno == EWOULDBLOCK)
+        {
+          g_autofree char *hint =
+            g_strdup_printf (_("Wait for the other Burrow window or burrowctl to finish, then try again. If none "
+                               "is running, a stopped one may still hold %s: end it."), lock_path);
+
+          burrow_set_error (error, BURROW_PROFILE_STORE_ERROR, BURROW_PROFILE_STORE_ERROR_IO,
+                            hint, _("Another Burrow is writing connections.ini"));
+        }
+      else
+        burrow_set_error (error, BURROW_PROFILE_STORE_ERROR, BURROW_PROFILE_STORE_ERROR_IO,
+                          NULL, _("Cannot lock %s: %s"), lock_path, g_strerror (saved_errno));
       return -1;
     }
 
