@@ -541,16 +541,28 @@ test_export_import (void)
                     !=, 0);
   g_clear_pointer (&imported, g_ptr_array_unref);
 
-  /* Again: the same connections are updated, not doubled. */
+  /* Again: the same connections are updated, not doubled, and the
+   * automatic port this machine has is kept (not chosen anew). */
+  {
+    BurrowProfile *mine = burrow_profile_store_lookup (colleague, burrow_profile_get_id (sales));
+
+    burrow_profile_set_local_port (mine, 25432);
+    g_assert_true (burrow_profile_store_save (colleague, mine, &error));
+    g_assert_no_error (error);
+  }
   imported = burrow_profile_store_import (colleague, export_path, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (colleague)), ==, 2);
+  g_assert_cmpuint (burrow_profile_get_local_port (burrow_profile_store_lookup (colleague, burrow_profile_get_id (sales))),
+                    ==, 25432);
+  g_assert_true (burrow_profile_get_local_port_auto (burrow_profile_store_lookup (colleague, burrow_profile_get_id (sales))));
   g_clear_pointer (&imported, g_ptr_array_unref);
 
   /* A different connection with a name the colleague has: nothing is
    * imported. */
   {
-    g_autoptr(BurrowProfileStore) third = open_store (store_path ("export-third"));
+    g_autofree char *third_file = store_path ("export-third");
+    g_autoptr(BurrowProfileStore) third = open_store (third_file);
     g_autofree char *third_path = g_strdup (burrow_profile_store_get_path (third));
 
     g_assert_true (burrow_profile_store_save (third, clash, &error));

@@ -642,6 +642,17 @@ commit (BurrowProfileStore  *self,
       g_autofree char *group = NULL;
       guint index;
 
+      /* An export carries an automatic port as "auto" alone; importing it
+       * again must not forget the port this machine chose, which the
+       * user's tools point at. */
+      if (burrow_profile_get_local_port_auto (copy) && burrow_profile_get_local_port (copy) == 0)
+        {
+          BurrowProfile *known = find_in (current, burrow_profile_get_id (copy), NULL);
+
+          if (known != NULL && burrow_profile_get_local_port_auto (known))
+            burrow_profile_set_local_port (copy, burrow_profile_get_local_port (known));
+        }
+
       /* An automatic port is chosen once; again only if another
        * connection has taken it meanwhile (a fixed port set elsewhere). */
       if (burrow_profile_get_local_port_auto (copy) &&
