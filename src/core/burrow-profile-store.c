@@ -757,15 +757,32 @@ on_monitor_changed (GFileMonitor      *monitor,
 {
   BurrowProfileStore *self = user_data;
 
-  if (event == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED ||
-      event == G_FILE_MONITOR_EVENT_PRE_UNMOUNT ||
-      event == G_FILE_MONITOR_EVENT_UNMOUNTED)
-    return;
+  /* CHANGED comes for every write() of a writer that does not replace
+   * the file in one rename (an editor, a shell redirection): reading then
+   * would see half a file. The end of the write and the arrival or
+   * departure of the whole file are what count. */
+  switch (event)
+    {
+    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
+    case G_FILE_MONITOR_EVENT_CREATED:
+    case G_FILE_MONITOR_EVENT_MOVED_IN:
+    case G_FILE_MONITOR_EVENT_RENAMED:
+    case G_FILE_MONITOR_EVENT_DELETED:
+      break;
+    case G_FILE_MONITOR_EVENT_CHANGED:
+    case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
+    case G_FILE_MONITOR_EVENT_PRE_UNMOUNT:
+    case G_FILE_MONITOR_EVENT_UNMOUNTED:
+    case G_FILE_MONITOR_EVENT_MOVED:
+    case G_FILE_MONITOR_EVENT_MOVED_OUT:
+    default:
+      return;
+    }
 
-  /* One reload for a burst of events: a rename over the file and the
-   * hints that follow it. */
-  if (self->reload_source == 0)
-    self->reload_source = g_timeout_add (50, on_reload_timeout, self);
+  /* One reload for a burst of events (a rename over the file and the
+   * hints that follow it), after the last of them. */
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  self->reload_source = g_timeout_add (50, on_reload_timeout, self);
 }
 
 static GType
