@@ -631,16 +631,25 @@ gather_secrets (ProfileOptions  *o,
                                                                        : _("Key passphrase (empty for none): "),
                                      FALSE));
 
-  /* Secrets the new sign-in method does not use are forgotten. */
-  if (auth_changed)
-    {
-      static const BurrowSecretKind ssh_kinds[] = {
-        BURROW_SECRET_SSH_PASSWORD, BURROW_SECRET_PRIVATE_KEY, BURROW_SECRET_KEY_PASSPHRASE,
-      };
+  return TRUE;
+}
 
-      for (guint i = 0; i < G_N_ELEMENTS (ssh_kinds); i++)
-        if (!secret_applies (ssh_kinds[i], auth))
-          add_pending (pending, ssh_kinds[i], g_strdup (""));
+/* After the sign-in method changed and the change was saved: the SSH
+ * secrets the new method does not use are forgotten. Never before the
+ * save, or a save that fails would leave the old method without them. */
+static gboolean
+forget_unused_secrets (BurrowProfile  *profile,
+                       GError        **error)
+{
+  static const BurrowSecretKind ssh_kinds[] = {
+    BURROW_SECRET_SSH_PASSWORD, BURROW_SECRET_PRIVATE_KEY, BURROW_SECRET_KEY_PASSPHRASE,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ssh_kinds); i++)
+    {
+      if (!secret_applies (ssh_kinds[i], burrow_profile_get_ssh_auth (profile)) &&
+          !store_secret (profile, ssh_kinds[i], "", error))
+        return FALSE;
     }
 
   return TRUE;
@@ -736,18 +745,40 @@ add_or_edit (int      argc,
       }
   }
 
-  if (!store_pending (profile, pending, &error))
+  if (adding)
     {
-      status = burrowctl_fail (error);
-      goto out;
+      /* A new id has no secrets to lose: they go first, so that a keyring
+       * that refuses leaves no connection behind that lacks them. */
+      if (!store_pending (profile, pending, &error))
+        {
+          clear_all_secrets (profile, NULL);
+          status = burrowctl_fail (error);
+          goto out;
+        }
+      if (!burrow_profile_store_save (store, profile, &error))
+        {
+          clear_all_secrets (profile, NULL);
+          status = burrowctl_fail (error);
+          goto out;
+        }
     }
-
-  if (!burrow_profile_store_save (store, profile, &error))
+  else
     {
-      if (adding)
-        clear_all_secrets (profile, NULL);
-      status = burrowctl_fail (error);
-      goto out;
+      /* The file first: a save that fails must leave the secrets the
+       * connection still uses as they were. */
+      if (!burrow_profile_store_save (store, profile, &error))
+        {
+          status = burrowctl_fail (error);
+          goto out;
+        }
+      if (!store_pending (profile, pending, &error) ||
+          (old_auth != burrow_profile_get_ssh_auth (profile) && !forget_unused_secrets (profile, &error)))
+        {
+          g_prefix_error (&error, _("“%s” was saved, but the keyring was not updated: "),
+                          burrow_profile_get_name (profile));
+          status = burrowctl_fail (error);
+          goto out;
+        }
     }
 
   /* Only the labels change; without a keyring there is nothing to relabel
