@@ -83,15 +83,17 @@ burrow_secret_dup_label (BurrowSecretKind  kind,
     }
 }
 
+/* The table owns its strings: libsecret keeps it, unread, until it has
+ * connected to the service, by when the caller's id may be gone. */
 static GHashTable *
 make_attributes (const char       *connection_id,
                  BurrowSecretKind  kind)
 {
-  GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
-  g_hash_table_insert (attributes, (char *)ATTRIBUTE_CONNECTION, (char *)connection_id);
+  g_hash_table_insert (attributes, (char *)ATTRIBUTE_CONNECTION, g_strdup (connection_id));
   if ((int)kind >= 0)
-    g_hash_table_insert (attributes, (char *)ATTRIBUTE_KIND, (char *)kind_ids[kind]);
+    g_hash_table_insert (attributes, (char *)ATTRIBUTE_KIND, g_strdup (kind_ids[kind]));
 
   return attributes;
 }
