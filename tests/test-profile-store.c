@@ -16,6 +16,7 @@
 
 #include "burrow-core.h"
 #include "burrow-test-env.h"
+#include "burrow-test-secrets.h"
 
 static char *
 store_path (const char *name)
@@ -663,6 +664,81 @@ test_held_lock (void)
   g_assert_no_error (error);
 }
 
+static gboolean
+store_secret (const char       *id,
+              BurrowSecretKind  kind,
+              const char       *secret)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean stored;
+
+  burrow_secret_store_store_async (id, "Doomed", kind, secret, NULL, burrow_test_on_done, &result);
+  stored = burrow_secret_store_store_finish (burrow_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  return stored;
+}
+
+static gboolean
+delete_connection (BurrowProfileStore  *store,
+                   const char          *id,
+                   GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  burrow_profile_store_delete_async (store, id, NULL, burrow_test_on_done, &result);
+  return burrow_profile_store_delete_finish (store, burrow_test_wait_for (&result), error);
+}
+
+/* Deleting a connection takes its secrets, and only its own, with it. */
+static void
+test_delete_takes_secrets (void)
+{
+  g_autoptr(BurrowTestKeyring) keyring = burrow_test_start_keyring ();
+  g_autofree char *path = store_path ("delete");
+  g_autoptr(BurrowProfileStore) store = open_store (path);
+  g_autoptr(BurrowProfile) doomed = make_profile ("Doomed", BURROW_DB_KIND_POSTGRESQL);
+  g_autoptr(BurrowProfile) kept = make_profile ("Kept", BURROW_DB_KIND_MYSQL);
+  g_autofree char *id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (burrow_profile_store_save (store, doomed, &error));
+  g_assert_true (burrow_profile_store_save (store, kept, &error));
+  g_assert_no_error (error);
+  id = g_strdup (burrow_profile_get_id (doomed));
+  g_assert_true (store_secret (id, BURROW_SECRET_DB_PASSWORD, "doomed-db"));
+  g_assert_true (store_secret (id, BURROW_SECRET_SSH_PASSWORD, "doomed-ssh"));
+  g_assert_true (store_secret (burrow_profile_get_id (kept), BURROW_SECRET_DB_PASSWORD, "kept-db"));
+
+  g_assert_true (delete_connection (store, id, &error));
+  g_assert_no_error (error);
+
+  g_assert_null (burrow_profile_store_lookup (store, id));
+  g_assert_nonnull (burrow_profile_store_lookup (store, burrow_profile_get_id (kept)));
+  {
+    g_autofree char *db = burrow_test_lookup_secret (id, BURROW_SECRET_DB_PASSWORD);
+    g_autofree char *ssh = burrow_test_lookup_secret (id, BURROW_SECRET_SSH_PASSWORD);
+    g_autofree char *other = burrow_test_lookup_secret (burrow_profile_get_id (kept), BURROW_SECRET_DB_PASSWORD);
+
+    g_assert_null (db);
+    g_assert_null (ssh);
+    g_assert_cmpstr (other, ==, "kept-db");
+  }
+
+  /* What is not there cannot be deleted. */
+  g_assert_false (delete_connection (store, id, &error));
+  g_assert_error (error, BURROW_PROFILE_STORE_ERROR, BURROW_PROFILE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Without a keyring the entry goes, and the error says the secrets
+   * did not. */
+  burrow_test_keyring_stop (keyring);
+  g_assert_false (delete_connection (store, burrow_profile_get_id (kept), &error));
+  g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_NO_SERVICE);
+  g_assert_nonnull (strstr (error->message, "“Kept” was removed, but its secrets are still in the keyring"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+}
+
 static void
 on_problem_save (BurrowProfileStore *store,
                  const GError       *problem,
@@ -738,6 +814,7 @@ main (int    argc,
   g_test_add_func ("/burrow/profile-store/automatic-port-taken-by-hand", test_automatic_port_taken_by_hand);
   g_test_add_func ("/burrow/profile-store/problem-handler-may-save", test_problem_handler_may_save);
   g_test_add_func ("/burrow/profile-store/held-lock", test_held_lock);
+  g_test_add_func ("/burrow/profile-store/delete-takes-secrets", test_delete_takes_secrets);
 
   return g_test_run ();
 }

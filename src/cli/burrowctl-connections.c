@@ -104,7 +104,9 @@ find_connection (BurrowProfileStore  *store,
   return profile;
 }
 
-/* The store, and the connection @name in it (owned by the store). */
+/* The store, and a reference to the connection @name in it: the store
+ * drops its own when the file monitor sees the connection go, which can
+ * happen whenever a command waits on the main loop. */
 static BurrowProfile *
 open_and_find (const char          *name,
                BurrowProfileStore **store_out,
@@ -121,7 +123,7 @@ open_and_find (const char          *name,
     return NULL;
 
   *store_out = g_steal_pointer (&store);
-  return profile;
+  return g_object_ref (profile);
 }
 
 static gboolean
@@ -706,7 +708,7 @@ add_or_edit (int      argc,
     }
   else
     {
-      BurrowProfile *existing = open_and_find (argv[1], &store, &error);
+      g_autoptr(BurrowProfile) existing = open_and_find (argv[1], &store, &error);
 
       if (existing != NULL)
         profile = burrow_profile_copy (existing, FALSE);
@@ -1001,8 +1003,8 @@ burrowctl_command_remove (int    argc,
 {
   g_autoptr(BurrowProfileStore) store = NULL;
   g_autoptr(BurrowProfile) profile = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
   int status;
 
   if ((status = parse_name_only (argc, argv, "NAME")) >= 0)
@@ -1011,19 +1013,12 @@ burrowctl_command_remove (int    argc,
   profile = open_and_find (argv[1], &store, &error);
   if (profile == NULL)
     return burrowctl_fail (error);
-  g_object_ref (profile);
-  name = g_strdup (burrow_profile_get_name (profile));
 
-  if (!burrow_profile_store_remove (store, burrow_profile_get_id (profile), &error))
+  burrow_profile_store_delete_async (store, burrow_profile_get_id (profile), NULL, on_async_done, &result);
+  if (!burrow_profile_store_delete_finish (store, wait_for (&result), &error))
     return burrowctl_fail (error);
 
-  if (!clear_all_secrets (profile, &error))
-    {
-      g_prefix_error (&error, _("“%s” was removed, but its secrets are still in the keyring: "), name);
-      return burrowctl_fail (error);
-    }
-
-  g_print (_("Removed “%s”\n"), name);
+  g_print (_("Removed “%s”\n"), burrow_profile_get_name (profile));
   return BURROWCTL_EXIT_OK;
 }
 
@@ -1054,7 +1049,7 @@ burrowctl_command_guide (int    argc,
   g_autoptr(BurrowIdentity) identity = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *guide = NULL;
-  BurrowProfile *profile;
+  g_autoptr(BurrowProfile) profile = NULL;
   int status;
 
   if ((status = parse_name_only (argc, argv, "NAME")) >= 0)
@@ -1152,7 +1147,7 @@ burrowctl_command_import_ssh_config (int    argc,
   {
     g_autoptr(BurrowProfileStore) store = NULL;
     g_autoptr(BurrowProfile) copy = NULL;
-    BurrowProfile *profile = open_and_find (connection, &store, &error);
+    g_autoptr(BurrowProfile) profile = open_and_find (connection, &store, &error);
 
     if (profile == NULL)
       return burrowctl_fail (error);

@@ -34,6 +34,7 @@
 #include "burrow-error.h"
 #include "burrow-paths.h"
 #include "burrow-profile-store.h"
+#include "burrow-secret-store.h"
 
 #define GROUP_PREFIX "connection "
 #define META_GROUP "burrow"
@@ -1049,8 +1050,9 @@ burrow_profile_store_save (BurrowProfileStore  *self,
   return TRUE;
 }
 
-/* Removes the connection from the file. Its secrets are the caller's to
- * clear (burrow_secret_store_clear_all_async ()). */
+/* Removes the connection from the file and nothing else; to delete a
+ * connection, use burrow_profile_store_delete_async (), which takes its
+ * secrets with it. */
 gboolean
 burrow_profile_store_remove (BurrowProfileStore  *self,
                              const char          *id,
@@ -1060,6 +1062,72 @@ burrow_profile_store_remove (BurrowProfileStore  *self,
   g_return_val_if_fail (id != NULL, FALSE);
 
   return commit (self, NULL, id, error);
+}
+
+static void
+on_deleted_secrets_cleared (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!burrow_secret_store_clear_all_finish (result, &error))
+    {
+      g_prefix_error (&error, _("“%s” was removed, but its secrets are still in the keyring: "),
+                      (const char *)g_task_get_task_data (task));
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Deletes a connection: its entry in the file, then its secrets. A
+ * keyring that is locked or missing fails the call after the entry is
+ * gone, with an error that says the secrets are still there. */
+void
+burrow_profile_store_delete_async (BurrowProfileStore  *self,
+                                   const char          *id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *owned_id = NULL;
+  BurrowProfile *profile;
+  GError *error = NULL;
+
+  g_return_if_fail (BURROW_IS_PROFILE_STORE (self));
+  g_return_if_fail (id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, burrow_profile_store_delete_async);
+
+  /* @id may belong to the profile that the removal drops. */
+  owned_id = g_strdup (id);
+  profile = burrow_profile_store_lookup (self, owned_id);
+  g_task_set_task_data (task, g_strdup (profile != NULL && burrow_profile_get_name (profile) != NULL
+                                        ? burrow_profile_get_name (profile) : owned_id), g_free);
+
+  if (!commit (self, NULL, owned_id, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  burrow_secret_store_clear_all_async (owned_id, cancellable, on_deleted_secrets_cleared, g_steal_pointer (&task));
+}
+
+gboolean
+burrow_profile_store_delete_finish (BurrowProfileStore  *self,
+                                    GAsyncResult        *result,
+                                    GError             **error)
+{
+  g_return_val_if_fail (BURROW_IS_PROFILE_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* Writes the connections of @ids (NULL: all) to @path for a colleague.
