@@ -413,6 +413,12 @@ test_import_ssh_config (void)
                        "  User analyst\n"
                        "  Port 2022\n"
                        "  ProxyJump ops@gateway.example:22\n"
+                       "Host proxied\n"
+                       "  HostName proxied.internal\n"
+                       "  ProxyCommand nc -X connect -x proxy.example.com:8080 %h %p\n"
+                       "Host keyed\n"
+                       "  HostName keyed.example.com\n"
+                       "  IdentityFile /keys/id_keyed\n"
                        "Host *\n"
                        "  ServerAliveInterval 30\n", -1, &error);
   g_assert_no_error (error);
@@ -429,6 +435,35 @@ test_import_ssh_config (void)
   g_assert_nonnull (strstr (out, "\"ssh_tunnel\":true,\"ssh_host\":\"bastion.corp.example\",\"ssh_port\":2022,\"ssh_user\":\"analyst\""));
   g_assert_nonnull (strstr (out, "\"jump_hosts\":[\"ops@gateway.example:22\"]"));
   g_clear_pointer (&out, g_free);
+
+  /* A ProxyCommand is not silently dropped: nothing changes. */
+  g_assert_cmpint (run (NULL, NULL, &err, "import-ssh-config", path, "--host", "proxied", "--connection", "DWH", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "ProxyCommand"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (NULL, &out, NULL, "list", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"ssh_host\":\"bastion.corp.example\""));
+  g_clear_pointer (&out, g_free);
+
+  /* A key file in place of a password: the password is forgotten. */
+  {
+    g_autofree char *dir = burrow_test_make_dir ("burrow-import-XXXXXX");
+    g_autofree char *secret_path = write_secret_file (dir, "ssh", "Import-Pa55");
+    g_autofree char *secret = NULL;
+
+    g_assert_cmpint (run (NULL, NULL, NULL, "edit", "DWH", "--ssh-auth", "password", "--ssh-secret-file", secret_path,
+                          NULL), ==, 0);
+    secret = lookup ("DWH", BURROW_SECRET_SSH_PASSWORD);
+    g_assert_cmpstr (secret, ==, "Import-Pa55");
+    g_clear_pointer (&secret, g_free);
+
+    g_assert_cmpint (run (NULL, NULL, NULL, "import-ssh-config", path, "--host", "keyed", "--connection", "DWH", NULL), ==, 0);
+    g_assert_cmpint (run (NULL, &out, NULL, "list", "--json", NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "\"ssh_auth\":\"key-file\",\"ssh_key_file\":\"/keys/id_keyed\""));
+    g_clear_pointer (&out, g_free);
+    secret = lookup ("DWH", BURROW_SECRET_SSH_PASSWORD);
+    g_assert_null (secret);
+    burrow_test_remove_dir (dir);
+  }
 
   g_assert_cmpint (run (NULL, NULL, &err, "import-ssh-config", path, "--host", "nowhere", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "nowhere"));

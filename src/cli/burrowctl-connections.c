@@ -1147,15 +1147,37 @@ burrowctl_command_import_ssh_config (int    argc,
   {
     g_autoptr(BurrowProfileStore) store = NULL;
     g_autoptr(BurrowProfile) copy = NULL;
-    g_autoptr(BurrowProfile) profile = open_and_find (connection, &store, &error);
+    g_autoptr(BurrowProfile) profile = NULL;
+    BurrowProfileAuth old_auth;
 
+    /* Applying the rest would make a tunnel that skips the proxy and
+     * fails, or worse, reaches the bastion some other way. */
+    if (host->proxy_command != NULL)
+      {
+        burrow_set_error (&error, BURROW_SSH_CONFIG_ERROR, BURROW_SSH_CONFIG_ERROR_PARSE,
+                          _("Burrow does not run commands to reach a host. Use ProxyJump in that entry "
+                            "if the proxy is an SSH host, or set the connection with “burrowctl edit”."),
+                          _("“%s” reaches its host through a ProxyCommand (%s)"), alias, host->proxy_command);
+        return burrowctl_fail (error);
+      }
+
+    profile = open_and_find (connection, &store, &error);
     if (profile == NULL)
       return burrowctl_fail (error);
 
+    old_auth = burrow_profile_get_ssh_auth (profile);
     copy = burrow_profile_copy (profile, FALSE);
     burrow_ssh_config_host_apply (host, copy);
     if (!burrow_profile_store_save (store, copy, &error))
       return burrowctl_fail (error);
+
+    if (burrow_profile_get_ssh_auth (copy) != old_auth &&
+        !forget_unused_secrets (copy, &error))
+      {
+        g_prefix_error (&error, _("“%s” was saved, but the keyring was not updated: "),
+                        burrow_profile_get_name (copy));
+        return burrowctl_fail (error);
+      }
 
     g_print (_("“%s” now goes through %s\n"), burrow_profile_get_name (copy), host->host_name);
   }
