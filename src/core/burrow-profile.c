@@ -355,9 +355,10 @@ burrow_profile_class_init (BurrowProfileClass *klass)
   properties[PROP_SSH_KEY_FILE] = g_param_spec_string ("ssh-key-file", NULL, NULL, NULL, flags);
   /* Each USER@HOST:PORT, outermost first. */
   properties[PROP_JUMP_HOSTS] = g_param_spec_boxed ("jump-hosts", NULL, NULL, G_TYPE_STRV, flags);
-  /* Seconds between keepalives; 0 turns them off. */
+  /* Seconds between keepalives; 0 turns them off. Any number is kept, and
+   * one above BURROW_PROFILE_MAX_KEEPALIVE is reported by validation. */
   properties[PROP_KEEPALIVE_INTERVAL] =
-    g_param_spec_uint ("keepalive-interval", NULL, NULL, 0, 3600, BURROW_PROFILE_DEFAULT_KEEPALIVE, flags);
+    g_param_spec_uint ("keepalive-interval", NULL, NULL, 0, G_MAXUINT, BURROW_PROFILE_DEFAULT_KEEPALIVE, flags);
   properties[PROP_LOCAL_PORT_AUTO] = g_param_spec_boolean ("local-port-auto", NULL, NULL, TRUE, flags);
   /* With local-port-auto, 0 until the store has chosen one. */
   properties[PROP_LOCAL_PORT] = g_param_spec_uint ("local-port", NULL, NULL, 0, G_MAXUINT, 0, flags);
@@ -714,7 +715,7 @@ burrow_profile_set_keepalive_interval (BurrowProfile *self,
                                        guint          seconds)
 {
   g_return_if_fail (BURROW_IS_PROFILE (self));
-  set_uint (self, &self->keepalive_interval, MIN (seconds, 3600), PROP_KEEPALIVE_INTERVAL);
+  set_uint (self, &self->keepalive_interval, seconds, PROP_KEEPALIVE_INTERVAL);
 }
 
 gboolean
@@ -796,6 +797,20 @@ burrow_profile_collect_errors (BurrowProfile *self)
     if (hops == NULL)
       g_ptr_array_add (errors, g_steal_pointer (&hop_error));
   }
+
+  /* A value that was cut down silently would not be the one the user
+   * typed; an hour is far beyond any idle timeout worth beating. */
+  if (self->keepalive_interval > BURROW_PROFILE_MAX_KEEPALIVE)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("A keepalive every %u seconds is too rare to keep the tunnel open"),
+                         self->keepalive_interval);
+      g_autofree char *hint =
+        g_strdup_printf (_("Choose at most %u seconds (one hour), or 0 to send no keepalives."),
+                         BURROW_PROFILE_MAX_KEEPALIVE);
+
+      add_error (errors, BURROW_PROFILE_ERROR_KEEPALIVE, hint, message);
+    }
 
   if (!self->local_port_auto || self->local_port != 0)
     check_port (errors, self->local_port, BURROW_PROFILE_ERROR_LOCAL_PORT, _("local"));

@@ -57,6 +57,7 @@ GQuark burrow_profile_error_quark (void);
 
 #define BURROW_PROFILE_DEFAULT_SSH_PORT   22
 #define BURROW_PROFILE_DEFAULT_KEEPALIVE  15
+#define BURROW_PROFILE_MAX_KEEPALIVE      3600
 
 #define BURROW_TYPE_PROFILE (burrow_profile_get_type ())
 
