@@ -386,6 +386,10 @@ test_auth_ids (void)
   {
     BurrowProfileAuth auth;
     g_assert_false (burrow_profile_auth_from_id ("kerberos", &auth));
+    g_assert_false (burrow_profile_auth_from_id (NULL, &auth));
+    /* A hand-edited file may not match the case. */
+    g_assert_true (burrow_profile_auth_from_id ("Key-File", &auth));
+    g_assert_cmpint (auth, ==, BURROW_PROFILE_AUTH_KEY_FILE);
   }
 }
 

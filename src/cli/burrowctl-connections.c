@@ -45,16 +45,6 @@ on_async_done (GObject      *source,
 }
 
 static void
-wipe_free (char *secret)
-{
-  if (secret == NULL)
-    return;
-
-  memset (secret, 0, strlen (secret));
-  g_free (secret);
-}
-
-static void
 print_warning (const GError *error)
 {
   g_autofree char *cause = burrow_error_dup_cause (error);
@@ -243,7 +233,7 @@ typedef struct
 static void
 pending_secret_free (PendingSecret *pending)
 {
-  wipe_free (pending->value);
+  burrow_secret_wipe_free (pending->value);
   g_free (pending);
 }
 
@@ -897,15 +887,18 @@ json_profile (GString       *out,
 static char *
 describe_route (BurrowProfile *profile)
 {
+  g_autoptr(BurrowJumpHost) bastion = NULL;
+  g_autofree char *text = NULL;
+
   if (!burrow_profile_get_tunnel_enabled (profile))
     return g_strdup (_("direct"));
 
-  return g_strdup_printf ("%s%s%s:%u%s",
-                          burrow_profile_get_ssh_user (profile) != NULL ? burrow_profile_get_ssh_user (profile) : "",
-                          burrow_profile_get_ssh_user (profile) != NULL ? "@" : "",
-                          burrow_profile_get_ssh_host (profile) != NULL ? burrow_profile_get_ssh_host (profile) : "?",
-                          burrow_profile_get_ssh_port (profile),
-                          burrow_profile_get_jump_hosts (profile)[0] != NULL ? " (+jump)" : "");
+  bastion = burrow_jump_host_new (burrow_profile_get_ssh_user (profile),
+                                  burrow_profile_get_ssh_host (profile) != NULL ? burrow_profile_get_ssh_host (profile) : "?",
+                                  burrow_profile_get_ssh_port (profile));
+  text = burrow_jump_host_to_string (bastion);
+
+  return g_strconcat (text, burrow_profile_get_jump_hosts (profile)[0] != NULL ? " (+jump)" : "", NULL);
 }
 
 int
@@ -1071,9 +1064,10 @@ burrowctl_command_guide (int    argc,
 static void
 print_ssh_config_host (const BurrowSshConfigHost *host)
 {
-  g_print ("%-20s %s%s%s:%u", host->alias,
-           host->user != NULL ? host->user : "", host->user != NULL ? "@" : "",
-           host->host_name, host->port);
+  g_autoptr(BurrowJumpHost) target = burrow_jump_host_new (host->user, host->host_name, host->port);
+  g_autofree char *text = burrow_jump_host_to_string (target);
+
+  g_print ("%-20s %s", host->alias, text);
   if (host->identity_file != NULL)
     g_print (_("  key %s"), host->identity_file);
   if (host->jump_hosts != NULL)

@@ -57,20 +57,10 @@ typedef struct
 } KeyResult;
 
 static void
-wipe_free (char *text)
-{
-  if (text == NULL)
-    return;
-
-  memset (text, 0, strlen (text));
-  g_free (text);
-}
-
-static void
 key_result_free (KeyResult *result)
 {
   g_clear_pointer (&result->key, ssh_key_free);
-  g_clear_pointer (&result->text, wipe_free);
+  g_clear_pointer (&result->text, burrow_secret_wipe_free);
   g_free (result);
 }
 
@@ -170,7 +160,7 @@ run_key_task (GTaskThreadFunc      func,
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
 
   if (text != NULL)
-    g_task_set_task_data (task, g_strdup (text), (GDestroyNotify)wipe_free);
+    g_task_set_task_data (task, g_strdup (text), (GDestroyNotify)burrow_secret_wipe_free);
   g_task_run_in_thread (task, func);
 }
 
@@ -480,7 +470,7 @@ on_rotation_generated (GObject      *source,
   burrow_secret_store_store_async (PREVIOUS_ID, _("previous"), BURROW_SECRET_WORKSPACE_KEY,
                                    old_text, g_task_get_cancellable (task),
                                    on_previous_stored, g_object_ref (task));
-  wipe_free (old_text);
+  burrow_secret_wipe_free (old_text);
 }
 
 static void

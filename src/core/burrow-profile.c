@@ -71,16 +71,6 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_QUARK (burrow-profile-error-quark, burrow_profile_error)
 
-static const char *auth_ids[] = {
-  [BURROW_PROFILE_AUTH_WORKSPACE_KEY] = "workspace-key",
-  [BURROW_PROFILE_AUTH_PRIVATE_KEY] = "private-key",
-  [BURROW_PROFILE_AUTH_KEY_FILE] = "key-file",
-  [BURROW_PROFILE_AUTH_AGENT] = "agent",
-  [BURROW_PROFILE_AUTH_PASSWORD] = "password",
-};
-
-G_STATIC_ASSERT (G_N_ELEMENTS (auth_ids) == BURROW_PROFILE_AUTH_LAST + 1);
-
 GType
 burrow_profile_auth_get_type (void)
 {
@@ -104,33 +94,41 @@ burrow_profile_auth_get_type (void)
   return type_id;
 }
 
+/* The ids are the nicks of the enum type: one table for GObject and for
+ * connections.ini. */
 const char *
 burrow_profile_auth_to_id (BurrowProfileAuth auth)
 {
-  g_return_val_if_fail (auth <= BURROW_PROFILE_AUTH_LAST, "workspace-key");
+  g_autoptr(GEnumClass) klass = g_type_class_ref (BURROW_TYPE_PROFILE_AUTH);
+  GEnumValue *value = g_enum_get_value (klass, auth);
 
-  return auth_ids[auth];
+  g_return_val_if_fail (value != NULL, "workspace-key");
+
+  return value->value_nick;
 }
 
+/* Case does not matter: a hand-edited file may say "Password". */
 gboolean
-burrow_profile_auth_from_id (const char    *id,
-                         BurrowProfileAuth *auth)
+burrow_profile_auth_from_id (const char        *id,
+                             BurrowProfileAuth *auth)
 {
+  g_autoptr(GEnumClass) klass = NULL;
+  g_autofree char *lower = NULL;
+  GEnumValue *value;
+
   g_return_val_if_fail (auth != NULL, FALSE);
 
   if (id == NULL)
     return FALSE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (auth_ids); i++)
-    {
-      if (g_ascii_strcasecmp (id, auth_ids[i]) == 0)
-        {
-          *auth = i;
-          return TRUE;
-        }
-    }
+  klass = g_type_class_ref (BURROW_TYPE_PROFILE_AUTH);
+  lower = g_ascii_strdown (id, -1);
+  value = g_enum_get_value_by_nick (klass, lower);
+  if (value == NULL)
+    return FALSE;
 
-  return FALSE;
+  *auth = value->value;
+  return TRUE;
 }
 
 static void

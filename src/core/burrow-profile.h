@@ -29,8 +29,8 @@ typedef enum
 
 GType        burrow_profile_auth_get_type (void) G_GNUC_CONST;
 const char  *burrow_profile_auth_to_id    (BurrowProfileAuth  auth);
-gboolean     burrow_profile_auth_from_id  (const char    *id,
-                                       BurrowProfileAuth *auth);
+gboolean     burrow_profile_auth_from_id  (const char        *id,
+                                           BurrowProfileAuth *auth);
 
 /* Each code names the field that is wrong, so that a form can put the
  * message beside it. */
