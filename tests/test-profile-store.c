@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <glib/gstdio.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -506,6 +507,78 @@ test_follows_other_process (void)
   g_assert_false (watch.whole_list_replaced);
 }
 
+static gboolean
+has_two (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 2;
+}
+
+static void
+on_problem_count (BurrowProfileStore *store,
+                  const GError       *problem,
+                  gpointer            user_data)
+{
+  (*(guint *)user_data)++;
+}
+
+static gboolean
+is_broken_copy (const char *name)
+{
+  return g_str_has_prefix (name, "connections.ini.broken-");
+}
+
+/* A writer that does not rename a whole file into place (an editor, a
+ * shell redirection) is read once it has finished, never half-way: a
+ * half-written file would look broken and be moved aside. */
+static void
+test_waits_for_complete_write (void)
+{
+  g_autofree char *path = store_path ("slow-writer");
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(BurrowProfileStore) store = open_store (path);
+  g_autoptr(BurrowProfile) first = make_profile ("First", BURROW_DB_KIND_POSTGRESQL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+  guint problems = 0;
+  gint64 until;
+  FILE *file;
+
+  g_assert_true (burrow_profile_store_save (store, first, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_signal_connect (store, "file-problem", G_CALLBACK (on_problem_count), &problems);
+  /* Let the monitor report the store's own write first. */
+  until = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (5000);
+
+  /* Half a file, still open: a line with no "=" does not parse. */
+  file = fopen (path, "w");
+  g_assert_nonnull (file);
+  fputs (contents, file);
+  fputs ("[connection second]\nname=Second\ndb-h", file);
+  fflush (file);
+
+  until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (5000);
+  g_assert_cmpuint (problems, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+
+  fputs ("ost=db.internal\nssh-host=bastion.example.com\n", file);
+  fclose (file);
+
+  g_assert_true (wait_until (has_two, store));
+  g_assert_cmpuint (problems, ==, 0);
+  listing = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    g_assert_false (is_broken_copy (name));
+}
+
 static void
 test_export_import (void)
 {
@@ -814,6 +887,7 @@ main (int    argc,
   g_test_add_func ("/burrow/profile-store/automatic-port-taken-by-hand", test_automatic_port_taken_by_hand);
   g_test_add_func ("/burrow/profile-store/problem-handler-may-save", test_problem_handler_may_save);
   g_test_add_func ("/burrow/profile-store/held-lock", test_held_lock);
+  g_test_add_func ("/burrow/profile-store/waits-for-complete-write", test_waits_for_complete_write);
   g_test_add_func ("/burrow/profile-store/delete-takes-secrets", test_delete_takes_secrets);
 
   return g_test_run ();
