@@ -77,6 +77,7 @@ static GStrv
 split_directive (const char *line,
                  const char *keyword)
 {
+  g_autofree char *words = NULL;
   gsize keyword_len;
 
   line += strspn (line, " \t");
@@ -86,7 +87,8 @@ split_directive (const char *line,
 
   line += keyword_len;
   line += strspn (line, " \t=");
-  return g_strsplit_set (g_strchomp (g_strdup (line)), " \t", -1);
+  words = g_strchomp (g_strdup (line));
+  return g_strsplit_set (words, " \t", -1);
 }
 
 static gboolean flatten (const char *path, guint depth, GString *out, gboolean *included, GError **error);
