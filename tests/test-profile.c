@@ -270,7 +270,7 @@ test_validation (void)
   CHECK (burrow_profile_set_ssh_user, "a`b`", "host$", BURROW_PROFILE_ERROR_SSH_USER);
   CHECK (burrow_profile_set_ssh_user, "x'y", "burrow", BURROW_PROFILE_ERROR_SSH_USER);
   CHECK (burrow_profile_set_ssh_user, "-oProxyCommand", "burrow", BURROW_PROFILE_ERROR_SSH_USER);
-  CHECK (burrow_profile_set_ssh_user, "Admin", "admin", BURROW_PROFILE_ERROR_SSH_USER);
+  CHECK (burrow_profile_set_ssh_user, "9admin", "Admin", BURROW_PROFILE_ERROR_SSH_USER);
   CHECK (burrow_profile_set_ssh_user, "$", "burrow", BURROW_PROFILE_ERROR_SSH_USER);
   CHECK (burrow_profile_set_ssh_user, "a23456789012345678901234567890123",
          "a2345678901234567890123456789012", BURROW_PROFILE_ERROR_SSH_USER);

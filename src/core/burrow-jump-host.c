@@ -90,10 +90,12 @@ burrow_jump_host_new (const char *user,
   return self;
 }
 
-/* A POSIX login name as useradd takes it: [a-z_][a-z0-9_.-]*, an optional
- * trailing "$", at most 32 bytes. The bastion guide hands the name to
- * commands run as root, so anything a shell could read as more than a word
- * is refused here rather than trusted to quoting alone. */
+/* A login name: [A-Za-z_][A-Za-z0-9_.-]*, an optional trailing "$", at most
+ * 32 bytes. Capitals are allowed: bastions that are not Linux (or that
+ * were set up with --badname) have users like "Admin". The bastion guide
+ * hands the name to commands run as root, so anything a shell could read
+ * as more than a word is refused here rather than trusted to quoting
+ * alone. */
 gboolean
 burrow_user_name_is_valid (const char *user)
 {
@@ -110,14 +112,14 @@ burrow_user_name_is_valid (const char *user)
   if (len == 0)
     return FALSE;
 
-  if (!(g_ascii_islower (user[0]) || user[0] == '_'))
+  if (!(g_ascii_isalpha (user[0]) || user[0] == '_'))
     return FALSE;
 
   for (gsize i = 1; i < len; i++)
     {
       char c = user[i];
 
-      if (!g_ascii_islower (c) && !g_ascii_isdigit (c) && c != '_' && c != '.' && c != '-')
+      if (!g_ascii_isalnum (c) && c != '_' && c != '.' && c != '-')
         return FALSE;
     }
 
