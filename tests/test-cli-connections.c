@@ -82,6 +82,46 @@ lookup (const char       *connection_name,
   return burrow_test_lookup_secret (burrow_profile_get_id (profile), kind);
 }
 
+/* Every item of Burrow's schema in the keyring. */
+static guint
+count_keyring_items (void)
+{
+  static const SecretSchema schema = {
+    BURROW_SECRET_SCHEMA_NAME, SECRET_SCHEMA_NONE,
+    { { "connection-id", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } }
+  };
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+  guint n;
+
+  service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  items = secret_service_search_sync (service, &schema, attributes, SECRET_SEARCH_ALL, NULL, &error);
+  g_assert_no_error (error);
+  n = g_list_length (items);
+  g_list_free_full (items, g_object_unref);
+
+  return n;
+}
+
+/* Marks connections.ini as written by a newer Burrow (or back): burrowctl
+ * still reads it, but every save fails. */
+static void
+set_file_version (guint version)
+{
+  g_autofree char *path = burrow_paths_connections_file ();
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_key_file_load_from_file (key_file, path, G_KEY_FILE_KEEP_COMMENTS, &error);
+  g_assert_no_error (error);
+  g_key_file_set_integer (key_file, "burrow", "version", version);
+  g_key_file_save_to_file (key_file, path, &error);
+  g_assert_no_error (error);
+}
+
 static char *
 write_secret_file (const char *dir,
                    const char *name,
@@ -97,6 +137,7 @@ write_secret_file (const char *dir,
 
 static const char *db_password = "Db-Pa55-0ne!";
 static const char *db_password_2 = "Db-Pa55-Tw0?";
+static const char *never_saved = "Db-Pa55-Nev3r";
 static const char *ssh_password = "Ssh-Pa55-7hree";
 static const char *passphrase = "Key-Phrase-F0ur";
 static const char *private_key =
@@ -158,10 +199,25 @@ test_full_cycle_keeps_secrets_secret (void)
   g_clear_pointer (&secret, g_free);
 
   /* A refused add reads its secret but stores none. */
-  g_assert_cmpint (run (NULL, NULL, &err, "add", "Broken", "--db-kind", "postgresql", "--db-host", "bad host",
-                        "--db-password-file", db_file, NULL), ==, 1);
-  g_assert_nonnull (strstr (err, "bad host"));
-  g_clear_pointer (&err, g_free);
+  {
+    guint before = count_keyring_items ();
+
+    g_assert_cmpuint (before, ==, 4);
+    g_assert_cmpint (run (NULL, NULL, &err, "add", "Broken", "--db-kind", "postgresql", "--db-host", "bad host",
+                          "--db-password-file", db_file, NULL), ==, 1);
+    g_assert_nonnull (strstr (err, "bad host"));
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpuint (count_keyring_items (), ==, before);
+
+    /* One that passes the checks but cannot be saved leaves none either. */
+    set_file_version (BURROW_PROFILE_STORE_VERSION + 1);
+    g_assert_cmpint (run (NULL, NULL, &err, "add", "Unsaved", "--db-kind", "postgresql", "--db-host", "db.internal",
+                          "--db-password-file", db_file, NULL), ==, 1);
+    set_file_version (BURROW_PROFILE_STORE_VERSION);
+    g_assert_nonnull (strstr (err, "newer version"));
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpuint (count_keyring_items (), ==, before);
+  }
 
   /* list and list --json. */
   g_assert_cmpint (run (NULL, &out, NULL, "list", NULL), ==, 0);
@@ -189,6 +245,21 @@ test_full_cycle_keeps_secrets_secret (void)
                         "--db-password-file", "-", "--db-port", "6432", NULL), ==, 0);
   secret = lookup ("Sales warehouse", BURROW_SECRET_DB_PASSWORD);
   g_assert_cmpstr (secret, ==, db_password_2);
+  g_clear_pointer (&secret, g_free);
+
+  /* An edit that cannot be saved changes no secret: neither the new
+   * password nor the forgetting that a new sign-in method brings. */
+  set_file_version (BURROW_PROFILE_STORE_VERSION + 1);
+  g_assert_cmpint (run (never_saved, NULL, &err, "edit", "Sales warehouse", "--db-password-file", "-",
+                        "--ssh-auth", "workspace-key", NULL), ==, 1);
+  set_file_version (BURROW_PROFILE_STORE_VERSION);
+  g_assert_nonnull (strstr (err, "newer version"));
+  g_clear_pointer (&err, g_free);
+  secret = lookup ("Sales warehouse", BURROW_SECRET_DB_PASSWORD);
+  g_assert_cmpstr (secret, ==, db_password_2);
+  g_clear_pointer (&secret, g_free);
+  secret = lookup ("Sales warehouse", BURROW_SECRET_SSH_PASSWORD);
+  g_assert_cmpstr (secret, ==, ssh_password);
   g_clear_pointer (&secret, g_free);
 
   /* A sign-in method that needs no password forgets it. */
@@ -253,7 +324,7 @@ test_full_cycle_keeps_secrets_secret (void)
    * printed. */
   burrow_test_remove_dir (secrets_dir);
   {
-    const char *secrets[] = { db_password, db_password_2, ssh_password, passphrase,
+    const char *secrets[] = { db_password, db_password_2, never_saved, ssh_password, passphrase,
                               "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ" };
 
     for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
@@ -342,6 +413,12 @@ test_import_ssh_config (void)
                        "  User analyst\n"
                        "  Port 2022\n"
                        "  ProxyJump ops@gateway.example:22\n"
+                       "Host proxied\n"
+                       "  HostName proxied.internal\n"
+                       "  ProxyCommand nc -X connect -x proxy.example.com:8080 %h %p\n"
+                       "Host keyed\n"
+                       "  HostName keyed.example.com\n"
+                       "  IdentityFile /keys/id_keyed\n"
                        "Host *\n"
                        "  ServerAliveInterval 30\n", -1, &error);
   g_assert_no_error (error);
@@ -358,6 +435,35 @@ test_import_ssh_config (void)
   g_assert_nonnull (strstr (out, "\"ssh_tunnel\":true,\"ssh_host\":\"bastion.corp.example\",\"ssh_port\":2022,\"ssh_user\":\"analyst\""));
   g_assert_nonnull (strstr (out, "\"jump_hosts\":[\"ops@gateway.example:22\"]"));
   g_clear_pointer (&out, g_free);
+
+  /* A ProxyCommand is not silently dropped: nothing changes. */
+  g_assert_cmpint (run (NULL, NULL, &err, "import-ssh-config", path, "--host", "proxied", "--connection", "DWH", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "ProxyCommand"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (NULL, &out, NULL, "list", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"ssh_host\":\"bastion.corp.example\""));
+  g_clear_pointer (&out, g_free);
+
+  /* A key file in place of a password: the password is forgotten. */
+  {
+    g_autofree char *dir = burrow_test_make_dir ("burrow-import-XXXXXX");
+    g_autofree char *secret_path = write_secret_file (dir, "ssh", "Import-Pa55");
+    g_autofree char *secret = NULL;
+
+    g_assert_cmpint (run (NULL, NULL, NULL, "edit", "DWH", "--ssh-auth", "password", "--ssh-secret-file", secret_path,
+                          NULL), ==, 0);
+    secret = lookup ("DWH", BURROW_SECRET_SSH_PASSWORD);
+    g_assert_cmpstr (secret, ==, "Import-Pa55");
+    g_clear_pointer (&secret, g_free);
+
+    g_assert_cmpint (run (NULL, NULL, NULL, "import-ssh-config", path, "--host", "keyed", "--connection", "DWH", NULL), ==, 0);
+    g_assert_cmpint (run (NULL, &out, NULL, "list", "--json", NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "\"ssh_auth\":\"key-file\",\"ssh_key_file\":\"/keys/id_keyed\""));
+    g_clear_pointer (&out, g_free);
+    secret = lookup ("DWH", BURROW_SECRET_SSH_PASSWORD);
+    g_assert_null (secret);
+    burrow_test_remove_dir (dir);
+  }
 
   g_assert_cmpint (run (NULL, NULL, &err, "import-ssh-config", path, "--host", "nowhere", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "nowhere"));

@@ -159,9 +159,9 @@ test_guide (void)
   g_autofree char *restricted = burrow_identity_dup_restricted_line (identity, "db.internal", 5432);
   g_autofree char *line_v6 = burrow_identity_dup_restricted_line (identity, "fd00::5", 5432);
   static const char *steps[] = {
-    "sudo groupadd burrow\n",
-    "sudo useradd -m -g burrow burrow\n",
-    "sudo su - burrow\n",
+    "sudo groupadd 'burrow'\n",
+    "sudo useradd -m -g 'burrow' 'burrow'\n",
+    "sudo su - 'burrow'\n",
     "mkdir -p ~/.ssh\n",
     "chmod 700 ~/.ssh\n",
     "touch ~/.ssh/authorized_keys\n",
@@ -197,8 +197,39 @@ test_guide (void)
   g_clear_pointer (&guide, g_free);
   burrow_profile_set_ssh_user (profile, "analytics");
   guide = burrow_identity_dup_guide (identity, profile);
-  g_assert_nonnull (strstr (guide, "sudo useradd -m -g analytics analytics\n"));
-  g_assert_null (strstr (guide, "groupadd burrow"));
+  g_assert_nonnull (strstr (guide, "sudo useradd -m -g 'analytics' 'analytics'\n"));
+  g_assert_null (strstr (guide, "groupadd 'burrow'"));
+
+  /* A name that validation would refuse still reaches the shell as one
+   * word: the guide's lines run as root. */
+  g_clear_pointer (&guide, g_free);
+  burrow_profile_set_ssh_user (profile, "x; touch /tmp/owned #");
+  guide = burrow_identity_dup_guide (identity, profile);
+  g_test_message ("%s", guide);
+  {
+    static const char * const words[] = {
+      "sudo", "groupadd", "useradd", "-m", "-g", "su", "-", "x; touch /tmp/owned #", NULL,
+    };
+    g_auto(GStrv) lines = g_strsplit (guide, "\n", -1);
+    guint checked = 0;
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      {
+        const char *line = g_strstrip (lines[i]);
+        g_auto(GStrv) argv = NULL;
+        guint n;
+
+        if (!g_str_has_prefix (line, "sudo "))
+          continue;
+        g_assert_true (g_shell_parse_argv (line, NULL, &argv, NULL));
+        n = g_strv_length (argv);
+        g_assert_cmpstr (argv[n - 1], ==, "x; touch /tmp/owned #");
+        for (guint j = 0; j < n; j++)
+          g_assert_true (g_strv_contains (words, argv[j]));
+        checked++;
+      }
+    g_assert_cmpuint (checked, ==, 3);
+  }
 }
 
 static int

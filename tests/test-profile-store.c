@@ -8,12 +8,16 @@
 
 #include "config.h"
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <glib/gstdio.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "burrow-core.h"
 #include "burrow-test-env.h"
+#include "burrow-test-secrets.h"
 
 static char *
 store_path (const char *name)
@@ -503,6 +507,78 @@ test_follows_other_process (void)
   g_assert_false (watch.whole_list_replaced);
 }
 
+static gboolean
+has_two (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 2;
+}
+
+static void
+on_problem_count (BurrowProfileStore *store,
+                  const GError       *problem,
+                  gpointer            user_data)
+{
+  (*(guint *)user_data)++;
+}
+
+static gboolean
+is_broken_copy (const char *name)
+{
+  return g_str_has_prefix (name, "connections.ini.broken-");
+}
+
+/* A writer that does not rename a whole file into place (an editor, a
+ * shell redirection) is read once it has finished, never half-way: a
+ * half-written file would look broken and be moved aside. */
+static void
+test_waits_for_complete_write (void)
+{
+  g_autofree char *path = store_path ("slow-writer");
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(BurrowProfileStore) store = open_store (path);
+  g_autoptr(BurrowProfile) first = make_profile ("First", BURROW_DB_KIND_POSTGRESQL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+  guint problems = 0;
+  gint64 until;
+  FILE *file;
+
+  g_assert_true (burrow_profile_store_save (store, first, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_signal_connect (store, "file-problem", G_CALLBACK (on_problem_count), &problems);
+  /* Let the monitor report the store's own write first. */
+  until = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (5000);
+
+  /* Half a file, still open: a line with no "=" does not parse. */
+  file = fopen (path, "w");
+  g_assert_nonnull (file);
+  fputs (contents, file);
+  fputs ("[connection second]\nname=Second\ndb-h", file);
+  fflush (file);
+
+  until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (5000);
+  g_assert_cmpuint (problems, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+
+  fputs ("ost=db.internal\nssh-host=bastion.example.com\n", file);
+  fclose (file);
+
+  g_assert_true (wait_until (has_two, store));
+  g_assert_cmpuint (problems, ==, 0);
+  listing = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    g_assert_false (is_broken_copy (name));
+}
+
 static void
 test_export_import (void)
 {
@@ -539,16 +615,28 @@ test_export_import (void)
                     !=, 0);
   g_clear_pointer (&imported, g_ptr_array_unref);
 
-  /* Again: the same connections are updated, not doubled. */
+  /* Again: the same connections are updated, not doubled, and the
+   * automatic port this machine has is kept (not chosen anew). */
+  {
+    BurrowProfile *mine = burrow_profile_store_lookup (colleague, burrow_profile_get_id (sales));
+
+    burrow_profile_set_local_port (mine, 25432);
+    g_assert_true (burrow_profile_store_save (colleague, mine, &error));
+    g_assert_no_error (error);
+  }
   imported = burrow_profile_store_import (colleague, export_path, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (colleague)), ==, 2);
+  g_assert_cmpuint (burrow_profile_get_local_port (burrow_profile_store_lookup (colleague, burrow_profile_get_id (sales))),
+                    ==, 25432);
+  g_assert_true (burrow_profile_get_local_port_auto (burrow_profile_store_lookup (colleague, burrow_profile_get_id (sales))));
   g_clear_pointer (&imported, g_ptr_array_unref);
 
   /* A different connection with a name the colleague has: nothing is
    * imported. */
   {
-    g_autoptr(BurrowProfileStore) third = open_store (store_path ("export-third"));
+    g_autofree char *third_file = store_path ("export-third");
+    g_autoptr(BurrowProfileStore) third = open_store (third_file);
     g_autofree char *third_path = g_strdup (burrow_profile_store_get_path (third));
 
     g_assert_true (burrow_profile_store_save (third, clash, &error));
@@ -617,6 +705,111 @@ test_automatic_port_taken_by_hand (void)
   g_assert_no_error (error);
   g_assert_cmpuint (burrow_profile_get_local_port (automatic), !=, 21000);
   g_assert_cmpuint (burrow_profile_get_local_port (automatic), !=, 0);
+}
+
+/* A writer that never lets go of the lock (a stopped process) makes a
+ * change fail with a clear error instead of freezing the caller. */
+static void
+test_held_lock (void)
+{
+  g_autofree char *path = store_path ("held-lock");
+  g_autofree char *lock_path = g_strconcat (path, ".lock", NULL);
+  g_autoptr(BurrowProfileStore) store = open_store (path);
+  g_autoptr(BurrowProfile) profile = make_profile ("Waits", BURROW_DB_KIND_POSTGRESQL);
+  g_autoptr(GError) error = NULL;
+  int held;
+
+  /* A lock of its own open file: flock () makes it conflict with the
+   * store's even inside this process. */
+  held = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  g_assert_cmpint (held, >=, 0);
+  g_assert_cmpint (flock (held, LOCK_EX), ==, 0);
+
+  g_assert_false (burrow_profile_store_save (store, profile, &error));
+  g_assert_error (error, BURROW_PROFILE_STORE_ERROR, BURROW_PROFILE_STORE_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "Another Burrow is writing connections.ini"));
+  g_assert_nonnull (burrow_error_get_hint (error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+  g_clear_error (&error);
+
+  close (held);
+  g_assert_true (burrow_profile_store_save (store, profile, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+store_secret (const char       *id,
+              BurrowSecretKind  kind,
+              const char       *secret)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean stored;
+
+  burrow_secret_store_store_async (id, "Doomed", kind, secret, NULL, burrow_test_on_done, &result);
+  stored = burrow_secret_store_store_finish (burrow_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  return stored;
+}
+
+static gboolean
+delete_connection (BurrowProfileStore  *store,
+                   const char          *id,
+                   GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  burrow_profile_store_delete_async (store, id, NULL, burrow_test_on_done, &result);
+  return burrow_profile_store_delete_finish (store, burrow_test_wait_for (&result), error);
+}
+
+/* Deleting a connection takes its secrets, and only its own, with it. */
+static void
+test_delete_takes_secrets (void)
+{
+  g_autoptr(BurrowTestKeyring) keyring = burrow_test_start_keyring ();
+  g_autofree char *path = store_path ("delete");
+  g_autoptr(BurrowProfileStore) store = open_store (path);
+  g_autoptr(BurrowProfile) doomed = make_profile ("Doomed", BURROW_DB_KIND_POSTGRESQL);
+  g_autoptr(BurrowProfile) kept = make_profile ("Kept", BURROW_DB_KIND_MYSQL);
+  g_autofree char *id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (burrow_profile_store_save (store, doomed, &error));
+  g_assert_true (burrow_profile_store_save (store, kept, &error));
+  g_assert_no_error (error);
+  id = g_strdup (burrow_profile_get_id (doomed));
+  g_assert_true (store_secret (id, BURROW_SECRET_DB_PASSWORD, "doomed-db"));
+  g_assert_true (store_secret (id, BURROW_SECRET_SSH_PASSWORD, "doomed-ssh"));
+  g_assert_true (store_secret (burrow_profile_get_id (kept), BURROW_SECRET_DB_PASSWORD, "kept-db"));
+
+  g_assert_true (delete_connection (store, id, &error));
+  g_assert_no_error (error);
+
+  g_assert_null (burrow_profile_store_lookup (store, id));
+  g_assert_nonnull (burrow_profile_store_lookup (store, burrow_profile_get_id (kept)));
+  {
+    g_autofree char *db = burrow_test_lookup_secret (id, BURROW_SECRET_DB_PASSWORD);
+    g_autofree char *ssh = burrow_test_lookup_secret (id, BURROW_SECRET_SSH_PASSWORD);
+    g_autofree char *other = burrow_test_lookup_secret (burrow_profile_get_id (kept), BURROW_SECRET_DB_PASSWORD);
+
+    g_assert_null (db);
+    g_assert_null (ssh);
+    g_assert_cmpstr (other, ==, "kept-db");
+  }
+
+  /* What is not there cannot be deleted. */
+  g_assert_false (delete_connection (store, id, &error));
+  g_assert_error (error, BURROW_PROFILE_STORE_ERROR, BURROW_PROFILE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Without a keyring the entry goes, and the error says the secrets
+   * did not. */
+  burrow_test_keyring_stop (keyring);
+  g_assert_false (delete_connection (store, burrow_profile_get_id (kept), &error));
+  g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_NO_SERVICE);
+  g_assert_nonnull (strstr (error->message, "“Kept” was removed, but its secrets are still in the keyring"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
 }
 
 static void
@@ -693,6 +886,9 @@ main (int    argc,
   g_test_add_func ("/burrow/profile-store/store-finalizes", test_store_finalizes);
   g_test_add_func ("/burrow/profile-store/automatic-port-taken-by-hand", test_automatic_port_taken_by_hand);
   g_test_add_func ("/burrow/profile-store/problem-handler-may-save", test_problem_handler_may_save);
+  g_test_add_func ("/burrow/profile-store/held-lock", test_held_lock);
+  g_test_add_func ("/burrow/profile-store/waits-for-complete-write", test_waits_for_complete_write);
+  g_test_add_func ("/burrow/profile-store/delete-takes-secrets", test_delete_takes_secrets);
 
   return g_test_run ();
 }

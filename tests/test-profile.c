@@ -149,19 +149,28 @@ test_key_file_round_trip (void)
   g_assert_no_error (error);
   assert_same_fields (read, profile);
   /* A key Burrow does not know stays. */
-  g_assert_cmpstr (g_key_file_get_string (reparsed, "connection x", "colour", NULL), ==, "blue");
+  {
+    g_autofree char *colour = g_key_file_get_string (reparsed, "connection x", "colour", NULL);
+    g_assert_cmpstr (colour, ==, "blue");
+  }
 
   /* The automatic port, before and after it was chosen. */
   burrow_profile_set_local_port_auto (profile, TRUE);
   burrow_profile_set_local_port (profile, 0);
   burrow_profile_save_to_key_file (profile, key_file, "connection x");
-  g_assert_cmpstr (g_key_file_get_string (key_file, "connection x", "local-port", NULL), ==, "auto");
+  {
+    g_autofree char *port = g_key_file_get_string (key_file, "connection x", "local-port", NULL);
+    g_assert_cmpstr (port, ==, "auto");
+  }
   g_assert_true (burrow_profile_load_from_key_file (read, key_file, "connection x", &error));
   assert_same_fields (read, profile);
 
   burrow_profile_set_local_port (profile, 15439);
   burrow_profile_save_to_key_file (profile, key_file, "connection x");
-  g_assert_cmpstr (g_key_file_get_string (key_file, "connection x", "local-port", NULL), ==, "auto:15439");
+  {
+    g_autofree char *port = g_key_file_get_string (key_file, "connection x", "local-port", NULL);
+    g_assert_cmpstr (port, ==, "auto:15439");
+  }
   g_assert_true (burrow_profile_load_from_key_file (read, key_file, "connection x", &error));
   assert_same_fields (read, profile);
 
@@ -254,7 +263,25 @@ test_validation (void)
   CHECK (burrow_profile_set_ssh_port, 0, 22, BURROW_PROFILE_ERROR_SSH_PORT);
   CHECK (burrow_profile_set_ssh_port, 70000, 22, BURROW_PROFILE_ERROR_SSH_PORT);
   CHECK (burrow_profile_set_ssh_user, "two words", "burrow", BURROW_PROFILE_ERROR_SSH_USER);
+  /* The bastion guide runs the name through sudo: nothing a shell reads
+   * as more than one word gets in. */
+  CHECK (burrow_profile_set_ssh_user, "x;reboot", "b_u.r-row9", BURROW_PROFILE_ERROR_SSH_USER);
+  CHECK (burrow_profile_set_ssh_user, "$(id)", "_svc", BURROW_PROFILE_ERROR_SSH_USER);
+  CHECK (burrow_profile_set_ssh_user, "a`b`", "host$", BURROW_PROFILE_ERROR_SSH_USER);
+  CHECK (burrow_profile_set_ssh_user, "x'y", "burrow", BURROW_PROFILE_ERROR_SSH_USER);
+  CHECK (burrow_profile_set_ssh_user, "-oProxyCommand", "burrow", BURROW_PROFILE_ERROR_SSH_USER);
+  CHECK (burrow_profile_set_ssh_user, "9admin", "Admin", BURROW_PROFILE_ERROR_SSH_USER);
+  CHECK (burrow_profile_set_ssh_user, "$", "burrow", BURROW_PROFILE_ERROR_SSH_USER);
+  CHECK (burrow_profile_set_ssh_user, "a23456789012345678901234567890123",
+         "a2345678901234567890123456789012", BURROW_PROFILE_ERROR_SSH_USER);
   CHECK (burrow_profile_set_ssh_key_file, NULL, "/k", BURROW_PROFILE_ERROR_SSH_KEY_FILE);
+  CHECK (burrow_profile_set_keepalive_interval, 3601, 3600, BURROW_PROFILE_ERROR_KEEPALIVE);
+  /* Kept as given, not cut down to what passes. */
+  burrow_profile_set_keepalive_interval (profile, 100000);
+  g_assert_cmpuint (burrow_profile_get_keepalive_interval (profile), ==, 100000);
+  assert_invalid (profile, BURROW_PROFILE_ERROR_KEEPALIVE);
+  burrow_profile_set_keepalive_interval (profile, 0);
+  g_assert_true (burrow_profile_validate (profile, NULL));
   CHECK (burrow_profile_set_local_port, 0, 15432, BURROW_PROFILE_ERROR_LOCAL_PORT);
   CHECK (burrow_profile_set_local_port, 65536, 15432, BURROW_PROFILE_ERROR_LOCAL_PORT);
 
@@ -304,6 +331,7 @@ test_jump_host_parse (void)
   static const char *bad[] = {
     "", "@jump", "user@", "user@:22", "user@jump:0", "user@jump:65536", "user@jump:x",
     "user@[fd00::1", "user@[fd00::1]x", "us er@jump", "user@ju mp", "user@jump..example",
+    "a;b@jump", "$(id)@jump",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)
@@ -358,6 +386,10 @@ test_auth_ids (void)
   {
     BurrowProfileAuth auth;
     g_assert_false (burrow_profile_auth_from_id ("kerberos", &auth));
+    g_assert_false (burrow_profile_auth_from_id (NULL, &auth));
+    /* A hand-edited file may not match the case. */
+    g_assert_true (burrow_profile_auth_from_id ("Key-File", &auth));
+    g_assert_cmpint (auth, ==, BURROW_PROFILE_AUTH_KEY_FILE);
   }
 }
 

@@ -274,7 +274,21 @@ test_locked_keyring (void)
     g_test_message ("lookup: %s / %s", read, error != NULL ? error->message : "no error");
     g_assert_null (read);
     g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_LOCKED);
+    g_clear_error (&error);
   }
+
+  /* Deleting what a locked keyring holds deletes nothing: that must not
+   * pass for success, or "Removed" would leave the secrets behind. */
+  g_assert_false (clear ("locked", BURROW_SECRET_DB_PASSWORD, &error));
+  g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_LOCKED);
+  g_clear_error (&error);
+  g_assert_false (clear ("locked", -1, &error));
+  g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  /* Nothing to delete is still fine, locked or not. */
+  g_assert_true (clear ("never-stored", -1, &error));
+  g_assert_no_error (error);
 
   secret_service_disconnect ();
   burrow_test_stop_process (&daemon, SIGTERM);

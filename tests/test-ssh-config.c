@@ -179,6 +179,84 @@ test_apply_to_profile (void)
   g_assert_true (burrow_profile_validate (profile, NULL));
 }
 
+static void
+write_file (const char *path,
+            const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+/* Hosts in files that Include names — relative to ~/.ssh, with ~, globs
+ * and one level of nesting — are listed and resolved like the others. */
+static void
+test_include (void)
+{
+  g_autofree char *ssh_dir = g_build_filename (g_get_home_dir (), ".ssh", NULL);
+  g_autofree char *path = g_build_filename (ssh_dir, "config-with-includes", NULL);
+  g_autofree char *work = g_build_filename (ssh_dir, "conf.d", "work.conf", NULL);
+  g_autofree char *lab = g_build_filename (ssh_dir, "conf.d", "lab.conf", NULL);
+  g_autofree char *nested = g_build_filename (ssh_dir, "nested.conf", NULL);
+  g_autofree char *loop = g_build_filename (ssh_dir, "loop.conf", NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) hosts = NULL;
+  const char *expected[] = { "top", "lab-bastion", "deep", "work-bastion", NULL };
+
+  write_file (path,
+              "Host top\n"
+              "    HostName top.example.com\n"
+              "\n"
+              "Include conf.d/*.conf ~/.ssh/missing-*.conf # none is fine\n");
+  write_file (work,
+              "Host work-bastion\n"
+              "    HostName bastion.work.example.com\n"
+              "    User worker\n"
+              "    Port 2202\n"
+              "    ProxyJump deep\n");
+  write_file (lab,
+              "Host lab-bastion\n"
+              "    HostName lab.example.com\n"
+              "include ~/.ssh/nested.conf\n");
+  write_file (nested,
+              "Host deep\n"
+              "    HostName deep.example.com\n"
+              "    User diver\n");
+
+  hosts = burrow_ssh_config_list_hosts (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_equal ((const char * const *)hosts, expected));
+
+  {
+    g_autoptr(BurrowSshConfigHost) host = burrow_ssh_config_resolve (path, "work-bastion", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (host->host_name, ==, "bastion.work.example.com");
+    g_assert_cmpstr (host->user, ==, "worker");
+    g_assert_cmpuint (host->port, ==, 2202);
+    g_assert_nonnull (host->jump_hosts);
+    g_assert_cmpstr (host->jump_hosts[0], ==, "diver@deep.example.com:22");
+    g_assert_null (host->jump_hosts[1]);
+  }
+
+  {
+    g_autoptr(BurrowSshConfigHost) host = burrow_ssh_config_resolve (path, "deep", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (host->host_name, ==, "deep.example.com");
+  }
+
+  /* A file that includes itself is an error, not a hang. */
+  write_file (loop, "Host looping\n    HostName loop.example.com\nInclude loop.conf\n");
+  g_clear_pointer (&hosts, g_strfreev);
+  hosts = burrow_ssh_config_list_hosts (loop, &error);
+  g_assert_null (hosts);
+  g_assert_error (error, BURROW_SSH_CONFIG_ERROR, BURROW_SSH_CONFIG_ERROR_PARSE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -189,6 +267,7 @@ main (int    argc,
   g_test_add_func ("/burrow/ssh-config/resolve", test_resolve);
   g_test_add_func ("/burrow/ssh-config/errors", test_errors);
   g_test_add_func ("/burrow/ssh-config/apply-to-profile", test_apply_to_profile);
+  g_test_add_func ("/burrow/ssh-config/include", test_include);
 
   return g_test_run ();
 }

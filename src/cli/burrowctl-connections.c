@@ -45,16 +45,6 @@ on_async_done (GObject      *source,
 }
 
 static void
-wipe_free (char *secret)
-{
-  if (secret == NULL)
-    return;
-
-  memset (secret, 0, strlen (secret));
-  g_free (secret);
-}
-
-static void
 print_warning (const GError *error)
 {
   g_autofree char *cause = burrow_error_dup_cause (error);
@@ -104,7 +94,9 @@ find_connection (BurrowProfileStore  *store,
   return profile;
 }
 
-/* The store, and the connection @name in it (owned by the store). */
+/* The store, and a reference to the connection @name in it: the store
+ * drops its own when the file monitor sees the connection go, which can
+ * happen whenever a command waits on the main loop. */
 static BurrowProfile *
 open_and_find (const char          *name,
                BurrowProfileStore **store_out,
@@ -121,7 +113,7 @@ open_and_find (const char          *name,
     return NULL;
 
   *store_out = g_steal_pointer (&store);
-  return profile;
+  return g_object_ref (profile);
 }
 
 static gboolean
@@ -241,7 +233,7 @@ typedef struct
 static void
 pending_secret_free (PendingSecret *pending)
 {
-  wipe_free (pending->value);
+  burrow_secret_wipe_free (pending->value);
   g_free (pending);
 }
 
@@ -631,16 +623,25 @@ gather_secrets (ProfileOptions  *o,
                                                                        : _("Key passphrase (empty for none): "),
                                      FALSE));
 
-  /* Secrets the new sign-in method does not use are forgotten. */
-  if (auth_changed)
-    {
-      static const BurrowSecretKind ssh_kinds[] = {
-        BURROW_SECRET_SSH_PASSWORD, BURROW_SECRET_PRIVATE_KEY, BURROW_SECRET_KEY_PASSPHRASE,
-      };
+  return TRUE;
+}
 
-      for (guint i = 0; i < G_N_ELEMENTS (ssh_kinds); i++)
-        if (!secret_applies (ssh_kinds[i], auth))
-          add_pending (pending, ssh_kinds[i], g_strdup (""));
+/* After the sign-in method changed and the change was saved: the SSH
+ * secrets the new method does not use are forgotten. Never before the
+ * save, or a save that fails would leave the old method without them. */
+static gboolean
+forget_unused_secrets (BurrowProfile  *profile,
+                       GError        **error)
+{
+  static const BurrowSecretKind ssh_kinds[] = {
+    BURROW_SECRET_SSH_PASSWORD, BURROW_SECRET_PRIVATE_KEY, BURROW_SECRET_KEY_PASSPHRASE,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ssh_kinds); i++)
+    {
+      if (!secret_applies (ssh_kinds[i], burrow_profile_get_ssh_auth (profile)) &&
+          !store_secret (profile, ssh_kinds[i], "", error))
+        return FALSE;
     }
 
   return TRUE;
@@ -697,7 +698,7 @@ add_or_edit (int      argc,
     }
   else
     {
-      BurrowProfile *existing = open_and_find (argv[1], &store, &error);
+      g_autoptr(BurrowProfile) existing = open_and_find (argv[1], &store, &error);
 
       if (existing != NULL)
         profile = burrow_profile_copy (existing, FALSE);
@@ -736,18 +737,40 @@ add_or_edit (int      argc,
       }
   }
 
-  if (!store_pending (profile, pending, &error))
+  if (adding)
     {
-      status = burrowctl_fail (error);
-      goto out;
+      /* A new id has no secrets to lose: they go first, so that a keyring
+       * that refuses leaves no connection behind that lacks them. */
+      if (!store_pending (profile, pending, &error))
+        {
+          clear_all_secrets (profile, NULL);
+          status = burrowctl_fail (error);
+          goto out;
+        }
+      if (!burrow_profile_store_save (store, profile, &error))
+        {
+          clear_all_secrets (profile, NULL);
+          status = burrowctl_fail (error);
+          goto out;
+        }
     }
-
-  if (!burrow_profile_store_save (store, profile, &error))
+  else
     {
-      if (adding)
-        clear_all_secrets (profile, NULL);
-      status = burrowctl_fail (error);
-      goto out;
+      /* The file first: a save that fails must leave the secrets the
+       * connection still uses as they were. */
+      if (!burrow_profile_store_save (store, profile, &error))
+        {
+          status = burrowctl_fail (error);
+          goto out;
+        }
+      if (!store_pending (profile, pending, &error) ||
+          (old_auth != burrow_profile_get_ssh_auth (profile) && !forget_unused_secrets (profile, &error)))
+        {
+          g_prefix_error (&error, _("“%s” was saved, but the keyring was not updated: "),
+                          burrow_profile_get_name (profile));
+          status = burrowctl_fail (error);
+          goto out;
+        }
     }
 
   /* Only the labels change; without a keyring there is nothing to relabel
@@ -864,15 +887,18 @@ json_profile (GString       *out,
 static char *
 describe_route (BurrowProfile *profile)
 {
+  g_autoptr(BurrowJumpHost) bastion = NULL;
+  g_autofree char *text = NULL;
+
   if (!burrow_profile_get_tunnel_enabled (profile))
     return g_strdup (_("direct"));
 
-  return g_strdup_printf ("%s%s%s:%u%s",
-                          burrow_profile_get_ssh_user (profile) != NULL ? burrow_profile_get_ssh_user (profile) : "",
-                          burrow_profile_get_ssh_user (profile) != NULL ? "@" : "",
-                          burrow_profile_get_ssh_host (profile) != NULL ? burrow_profile_get_ssh_host (profile) : "?",
-                          burrow_profile_get_ssh_port (profile),
-                          burrow_profile_get_jump_hosts (profile)[0] != NULL ? " (+jump)" : "");
+  bastion = burrow_jump_host_new (burrow_profile_get_ssh_user (profile),
+                                  burrow_profile_get_ssh_host (profile) != NULL ? burrow_profile_get_ssh_host (profile) : "?",
+                                  burrow_profile_get_ssh_port (profile));
+  text = burrow_jump_host_to_string (bastion);
+
+  return g_strconcat (text, burrow_profile_get_jump_hosts (profile)[0] != NULL ? " (+jump)" : "", NULL);
 }
 
 int
@@ -970,8 +996,8 @@ burrowctl_command_remove (int    argc,
 {
   g_autoptr(BurrowProfileStore) store = NULL;
   g_autoptr(BurrowProfile) profile = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
   int status;
 
   if ((status = parse_name_only (argc, argv, "NAME")) >= 0)
@@ -980,19 +1006,12 @@ burrowctl_command_remove (int    argc,
   profile = open_and_find (argv[1], &store, &error);
   if (profile == NULL)
     return burrowctl_fail (error);
-  g_object_ref (profile);
-  name = g_strdup (burrow_profile_get_name (profile));
 
-  if (!burrow_profile_store_remove (store, burrow_profile_get_id (profile), &error))
+  burrow_profile_store_delete_async (store, burrow_profile_get_id (profile), NULL, on_async_done, &result);
+  if (!burrow_profile_store_delete_finish (store, wait_for (&result), &error))
     return burrowctl_fail (error);
 
-  if (!clear_all_secrets (profile, &error))
-    {
-      g_prefix_error (&error, _("“%s” was removed, but its secrets are still in the keyring: "), name);
-      return burrowctl_fail (error);
-    }
-
-  g_print (_("Removed “%s”\n"), name);
+  g_print (_("Removed “%s”\n"), burrow_profile_get_name (profile));
   return BURROWCTL_EXIT_OK;
 }
 
@@ -1023,7 +1042,7 @@ burrowctl_command_guide (int    argc,
   g_autoptr(BurrowIdentity) identity = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *guide = NULL;
-  BurrowProfile *profile;
+  g_autoptr(BurrowProfile) profile = NULL;
   int status;
 
   if ((status = parse_name_only (argc, argv, "NAME")) >= 0)
@@ -1045,9 +1064,10 @@ burrowctl_command_guide (int    argc,
 static void
 print_ssh_config_host (const BurrowSshConfigHost *host)
 {
-  g_print ("%-20s %s%s%s:%u", host->alias,
-           host->user != NULL ? host->user : "", host->user != NULL ? "@" : "",
-           host->host_name, host->port);
+  g_autoptr(BurrowJumpHost) target = burrow_jump_host_new (host->user, host->host_name, host->port);
+  g_autofree char *text = burrow_jump_host_to_string (target);
+
+  g_print ("%-20s %s", host->alias, text);
   if (host->identity_file != NULL)
     g_print (_("  key %s"), host->identity_file);
   if (host->jump_hosts != NULL)
@@ -1121,15 +1141,37 @@ burrowctl_command_import_ssh_config (int    argc,
   {
     g_autoptr(BurrowProfileStore) store = NULL;
     g_autoptr(BurrowProfile) copy = NULL;
-    BurrowProfile *profile = open_and_find (connection, &store, &error);
+    g_autoptr(BurrowProfile) profile = NULL;
+    BurrowProfileAuth old_auth;
 
+    /* Applying the rest would make a tunnel that skips the proxy and
+     * fails, or worse, reaches the bastion some other way. */
+    if (host->proxy_command != NULL)
+      {
+        burrow_set_error (&error, BURROW_SSH_CONFIG_ERROR, BURROW_SSH_CONFIG_ERROR_PARSE,
+                          _("Burrow does not run commands to reach a host. Use ProxyJump in that entry "
+                            "if the proxy is an SSH host, or set the connection with “burrowctl edit”."),
+                          _("“%s” reaches its host through a ProxyCommand (%s)"), alias, host->proxy_command);
+        return burrowctl_fail (error);
+      }
+
+    profile = open_and_find (connection, &store, &error);
     if (profile == NULL)
       return burrowctl_fail (error);
 
+    old_auth = burrow_profile_get_ssh_auth (profile);
     copy = burrow_profile_copy (profile, FALSE);
     burrow_ssh_config_host_apply (host, copy);
     if (!burrow_profile_store_save (store, copy, &error))
       return burrowctl_fail (error);
+
+    if (burrow_profile_get_ssh_auth (copy) != old_auth &&
+        !forget_unused_secrets (copy, &error))
+      {
+        g_prefix_error (&error, _("“%s” was saved, but the keyring was not updated: "),
+                        burrow_profile_get_name (copy));
+        return burrowctl_fail (error);
+      }
 
     g_print (_("“%s” now goes through %s\n"), burrow_profile_get_name (copy), host->host_name);
   }

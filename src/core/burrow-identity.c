@@ -20,6 +20,7 @@
 
 #include "burrow-error.h"
 #include "burrow-identity.h"
+#include "burrow-jump-host.h"
 #include "burrow-secret-store.h"
 
 #define PREVIOUS_ID BURROW_SECRET_WORKSPACE_ID "-previous"
@@ -56,20 +57,10 @@ typedef struct
 } KeyResult;
 
 static void
-wipe_free (char *text)
-{
-  if (text == NULL)
-    return;
-
-  memset (text, 0, strlen (text));
-  g_free (text);
-}
-
-static void
 key_result_free (KeyResult *result)
 {
   g_clear_pointer (&result->key, ssh_key_free);
-  g_clear_pointer (&result->text, wipe_free);
+  g_clear_pointer (&result->text, burrow_secret_wipe_free);
   g_free (result);
 }
 
@@ -169,7 +160,7 @@ run_key_task (GTaskThreadFunc      func,
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
 
   if (text != NULL)
-    g_task_set_task_data (task, g_strdup (text), (GDestroyNotify)wipe_free);
+    g_task_set_task_data (task, g_strdup (text), (GDestroyNotify)burrow_secret_wipe_free);
   g_task_run_in_thread (task, func);
 }
 
@@ -479,7 +470,7 @@ on_rotation_generated (GObject      *source,
   burrow_secret_store_store_async (PREVIOUS_ID, _("previous"), BURROW_SECRET_WORKSPACE_KEY,
                                    old_text, g_task_get_cancellable (task),
                                    on_previous_stored, g_object_ref (task));
-  wipe_free (old_text);
+  burrow_secret_wipe_free (old_text);
 }
 
 static void
@@ -651,15 +642,13 @@ burrow_identity_dup_restricted_line (BurrowIdentity *self,
                                      const char     *host,
                                      guint           port)
 {
-  gboolean bracket;
+  g_autofree char *target = NULL;
 
   g_return_val_if_fail (BURROW_IS_IDENTITY (self), NULL);
   g_return_val_if_fail (host != NULL, NULL);
 
-  bracket = strchr (host, ':') != NULL;
-  return g_strdup_printf ("restrict,port-forwarding,permitopen=\"%s%s%s:%u\" %s",
-                          bracket ? "[" : "", host, bracket ? "]" : "", port,
-                          self->public_key);
+  target = burrow_format_host_port (host, port);
+  return g_strdup_printf ("restrict,port-forwarding,permitopen=\"%s\" %s", target, self->public_key);
 }
 
 /* The bastion set-up for @profile, as text to show or print: a dedicated
@@ -673,6 +662,7 @@ burrow_identity_dup_guide (BurrowIdentity *self,
   g_autofree char *restricted = NULL;
   g_autofree char *restricted_quoted = NULL;
   g_autofree char *plain_quoted = NULL;
+  g_autofree char *user_quoted = NULL;
   const char *user;
   const char *bastion;
   const char *db_host;
@@ -694,6 +684,9 @@ burrow_identity_dup_guide (BurrowIdentity *self,
   db_port = burrow_profile_get_db_port (profile);
   hops = burrow_profile_get_jump_hosts (profile);
 
+  /* Validation allows only login names, but these lines run as root:
+   * quoting costs nothing and holds even for a profile never validated. */
+  user_quoted = g_shell_quote (user);
   restricted = burrow_identity_dup_restricted_line (self, db_host, db_port);
   restricted_quoted = g_shell_quote (restricted);
   plain_quoted = g_shell_quote (self->public_key);
@@ -704,11 +697,11 @@ burrow_identity_dup_guide (BurrowIdentity *self,
                                    "Run these commands on %s.\n\n"), bastion, user, bastion);
 
   g_string_append_printf (guide, _("1. As an administrator, create a group and a user for Burrow:\n\n"));
-  g_string_append_printf (guide, "    sudo groupadd %s\n", user);
-  g_string_append_printf (guide, "    sudo useradd -m -g %s %s\n\n", user, user);
+  g_string_append_printf (guide, "    sudo groupadd %s\n", user_quoted);
+  g_string_append_printf (guide, "    sudo useradd -m -g %s %s\n\n", user_quoted, user_quoted);
 
   g_string_append_printf (guide, _("2. Become that user:\n\n"));
-  g_string_append_printf (guide, "    sudo su - %s\n\n", user);
+  g_string_append_printf (guide, "    sudo su - %s\n\n", user_quoted);
 
   g_string_append_printf (guide, _("3. Create the key folder and file, readable by that user only:\n\n"));
   g_string_append (guide,

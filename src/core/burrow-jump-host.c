@@ -90,16 +90,54 @@ burrow_jump_host_new (const char *user,
   return self;
 }
 
-static gboolean
-user_is_valid (const char *user)
+/* A login name: [A-Za-z_][A-Za-z0-9_.-]*, an optional trailing "$", at most
+ * 32 bytes. Capitals are allowed: bastions that are not Linux (or that
+ * were set up with --badname) have users like "Admin". The bastion guide
+ * hands the name to commands run as root, so anything a shell could read
+ * as more than a word is refused here rather than trusted to quoting
+ * alone. */
+gboolean
+burrow_user_name_is_valid (const char *user)
 {
-  for (const char *p = user; *p != '\0'; p++)
+  gsize len;
+
+  if (user == NULL || *user == '\0')
+    return FALSE;
+
+  len = strlen (user);
+  if (len > 32)
+    return FALSE;
+  if (user[len - 1] == '$')
+    len--;
+  if (len == 0)
+    return FALSE;
+
+  if (!(g_ascii_isalpha (user[0]) || user[0] == '_'))
+    return FALSE;
+
+  for (gsize i = 1; i < len; i++)
     {
-      if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p) || *p == '@' || *p == ':' || *p == ',')
+      char c = user[i];
+
+      if (!g_ascii_isalnum (c) && c != '_' && c != '.' && c != '-')
         return FALSE;
     }
 
-  return *user != '\0';
+  return TRUE;
+}
+
+/* HOST:PORT, with an IPv6 address in brackets so that the port stays
+ * apart from it. */
+char *
+burrow_format_host_port (const char *host,
+                         guint       port)
+{
+  gboolean bracket;
+
+  g_return_val_if_fail (host != NULL, NULL);
+
+  bracket = strchr (host, ':') != NULL;
+  return g_strdup_printf ("%s%s%s:%u", bracket ? "[" : "", host, bracket ? "]" : "", port);
 }
 
 static void
@@ -134,9 +172,9 @@ burrow_jump_host_parse (const char  *text,
   if (at != NULL)
     {
       user = g_strndup (text, at - text);
-      if (!user_is_valid (user))
+      if (!burrow_user_name_is_valid (user))
         {
-          set_parse_error (error, text, _("the user name is empty or has spaces in it"));
+          set_parse_error (error, text, _("the user name is not a valid login name"));
           return NULL;
         }
       rest = at + 1;
@@ -219,16 +257,12 @@ burrow_jump_host_free (BurrowJumpHost *self)
 char *
 burrow_jump_host_to_string (const BurrowJumpHost *self)
 {
-  gboolean bracket;
+  g_autofree char *address = NULL;
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  bracket = strchr (self->host, ':') != NULL;
-  return g_strdup_printf ("%s%s%s%s%s:%u",
-                          self->user != NULL ? self->user : "",
-                          self->user != NULL ? "@" : "",
-                          bracket ? "[" : "",
-                          self->host,
-                          bracket ? "]" : "",
-                          self->port);
+  address = burrow_format_host_port (self->host, self->port);
+  if (self->user == NULL)
+    return g_steal_pointer (&address);
+  return g_strdup_printf ("%s@%s", self->user, address);
 }

@@ -32,6 +32,9 @@ void            burrow_jump_host_free      (BurrowJumpHost        *self);
 char           *burrow_jump_host_to_string (const BurrowJumpHost  *self);
 
 gboolean        burrow_host_name_is_valid  (const char            *host);
+gboolean        burrow_user_name_is_valid  (const char            *user);
+char           *burrow_format_host_port    (const char            *host,
+                                            guint                  port);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BurrowJumpHost, burrow_jump_host_free)
 

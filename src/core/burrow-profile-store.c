@@ -10,6 +10,11 @@
  * processes adding at once both keep their entry, keys and groups Burrow
  * does not know survive, and a reader never sees half a file.
  *
+ * Reading and writing are synchronous, on the caller's thread: the file
+ * is a few kilobytes on a local disk, and the lock is never waited for
+ * longer than LOCK_WAIT_USEC. Doing it in a thread would buy little and
+ * let two changes of one process race each other.
+ *
  * The list keeps one BurrowProfile per id for as long as the id exists:
  * a reload (after another process wrote) updates the same objects, so that
  * what the window has bound to them stays bound.
@@ -29,10 +34,15 @@
 #include "burrow-error.h"
 #include "burrow-paths.h"
 #include "burrow-profile-store.h"
+#include "burrow-secret-store.h"
 
 #define GROUP_PREFIX "connection "
 #define META_GROUP "burrow"
 #define KEY_VERSION "version"
+
+/* How long a change waits for another writer before it gives up. */
+#define LOCK_WAIT_USEC (2 * G_USEC_PER_SEC)
+#define LOCK_RETRY_USEC (10 * 1000)
 
 struct _BurrowProfileStore
 {
@@ -108,6 +118,7 @@ take_lock (BurrowProfileStore  *self,
 {
   g_autofree char *dir = g_path_get_dirname (self->path);
   g_autofree char *lock_path = g_strconcat (self->path, ".lock", NULL);
+  gint64 deadline;
   int fd;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
@@ -129,16 +140,37 @@ take_lock (BurrowProfileStore  *self,
       return -1;
     }
 
-  while (flock (fd, LOCK_EX) != 0)
+  /* Other writers hold the lock only for the few milliseconds it takes to
+   * read and write a small file, so waiting a little is enough; a holder
+   * that never lets go (a stopped process) must not freeze the window,
+   * which runs this on its main loop. */
+  deadline = g_get_monotonic_time () + LOCK_WAIT_USEC;
+  while (flock (fd, LOCK_EX | LOCK_NB) != 0)
     {
       int saved_errno = errno;
 
       if (saved_errno == EINTR)
         continue;
 
+      if (saved_errno == EWOULDBLOCK && g_get_monotonic_time () < deadline)
+        {
+          g_usleep (LOCK_RETRY_USEC);
+          continue;
+        }
+
       close (fd);
-      burrow_set_error (error, BURROW_PROFILE_STORE_ERROR, BURROW_PROFILE_STORE_ERROR_IO,
-                        NULL, _("Cannot lock %s: %s"), lock_path, g_strerror (saved_errno));
+      if (saved_errno == EWOULDBLOCK)
+        {
+          g_autofree char *hint =
+            g_strdup_printf (_("Wait for the other Burrow window or burrowctl to finish, then try again. If none "
+                               "is running, a stopped one may still hold %s: end it."), lock_path);
+
+          burrow_set_error (error, BURROW_PROFILE_STORE_ERROR, BURROW_PROFILE_STORE_ERROR_IO,
+                            hint, _("Another Burrow is writing connections.ini"));
+        }
+      else
+        burrow_set_error (error, BURROW_PROFILE_STORE_ERROR, BURROW_PROFILE_STORE_ERROR_IO,
+                          NULL, _("Cannot lock %s: %s"), lock_path, g_strerror (saved_errno));
       return -1;
     }
 
@@ -611,6 +643,17 @@ commit (BurrowProfileStore  *self,
       g_autofree char *group = NULL;
       guint index;
 
+      /* An export carries an automatic port as "auto" alone; importing it
+       * again must not forget the port this machine chose, which the
+       * user's tools point at. */
+      if (burrow_profile_get_local_port_auto (copy) && burrow_profile_get_local_port (copy) == 0)
+        {
+          BurrowProfile *known = find_in (current, burrow_profile_get_id (copy), NULL);
+
+          if (known != NULL && burrow_profile_get_local_port_auto (known))
+            burrow_profile_set_local_port (copy, burrow_profile_get_local_port (known));
+        }
+
       /* An automatic port is chosen once; again only if another
        * connection has taken it meanwhile (a fixed port set elsewhere). */
       if (burrow_profile_get_local_port_auto (copy) &&
@@ -715,15 +758,32 @@ on_monitor_changed (GFileMonitor      *monitor,
 {
   BurrowProfileStore *self = user_data;
 
-  if (event == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED ||
-      event == G_FILE_MONITOR_EVENT_PRE_UNMOUNT ||
-      event == G_FILE_MONITOR_EVENT_UNMOUNTED)
-    return;
+  /* CHANGED comes for every write() of a writer that does not replace
+   * the file in one rename (an editor, a shell redirection): reading then
+   * would see half a file. The end of the write and the arrival or
+   * departure of the whole file are what count. */
+  switch (event)
+    {
+    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
+    case G_FILE_MONITOR_EVENT_CREATED:
+    case G_FILE_MONITOR_EVENT_MOVED_IN:
+    case G_FILE_MONITOR_EVENT_RENAMED:
+    case G_FILE_MONITOR_EVENT_DELETED:
+      break;
+    case G_FILE_MONITOR_EVENT_CHANGED:
+    case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
+    case G_FILE_MONITOR_EVENT_PRE_UNMOUNT:
+    case G_FILE_MONITOR_EVENT_UNMOUNTED:
+    case G_FILE_MONITOR_EVENT_MOVED:
+    case G_FILE_MONITOR_EVENT_MOVED_OUT:
+    default:
+      return;
+    }
 
-  /* One reload for a burst of events: a rename over the file and the
-   * hints that follow it. */
-  if (self->reload_source == 0)
-    self->reload_source = g_timeout_add (50, on_reload_timeout, self);
+  /* One reload for a burst of events (a rename over the file and the
+   * hints that follow it), after the last of them. */
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  self->reload_source = g_timeout_add (50, on_reload_timeout, self);
 }
 
 static GType
@@ -990,8 +1050,9 @@ burrow_profile_store_save (BurrowProfileStore  *self,
   return TRUE;
 }
 
-/* Removes the connection from the file. Its secrets are the caller's to
- * clear (burrow_secret_store_clear_all_async ()). */
+/* Removes the connection from the file and nothing else; to delete a
+ * connection, use burrow_profile_store_delete_async (), which takes its
+ * secrets with it. */
 gboolean
 burrow_profile_store_remove (BurrowProfileStore  *self,
                              const char          *id,
@@ -1001,6 +1062,72 @@ burrow_profile_store_remove (BurrowProfileStore  *self,
   g_return_val_if_fail (id != NULL, FALSE);
 
   return commit (self, NULL, id, error);
+}
+
+static void
+on_deleted_secrets_cleared (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!burrow_secret_store_clear_all_finish (result, &error))
+    {
+      g_prefix_error (&error, _("“%s” was removed, but its secrets are still in the keyring: "),
+                      (const char *)g_task_get_task_data (task));
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Deletes a connection: its entry in the file, then its secrets. A
+ * keyring that is locked or missing fails the call after the entry is
+ * gone, with an error that says the secrets are still there. */
+void
+burrow_profile_store_delete_async (BurrowProfileStore  *self,
+                                   const char          *id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *owned_id = NULL;
+  BurrowProfile *profile;
+  GError *error = NULL;
+
+  g_return_if_fail (BURROW_IS_PROFILE_STORE (self));
+  g_return_if_fail (id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, burrow_profile_store_delete_async);
+
+  /* @id may belong to the profile that the removal drops. */
+  owned_id = g_strdup (id);
+  profile = burrow_profile_store_lookup (self, owned_id);
+  g_task_set_task_data (task, g_strdup (profile != NULL && burrow_profile_get_name (profile) != NULL
+                                        ? burrow_profile_get_name (profile) : owned_id), g_free);
+
+  if (!commit (self, NULL, owned_id, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  burrow_secret_store_clear_all_async (owned_id, cancellable, on_deleted_secrets_cleared, g_steal_pointer (&task));
+}
+
+gboolean
+burrow_profile_store_delete_finish (BurrowProfileStore  *self,
+                                    GAsyncResult        *result,
+                                    GError             **error)
+{
+  g_return_val_if_fail (BURROW_IS_PROFILE_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* Writes the connections of @ids (NULL: all) to @path for a colleague.

@@ -51,6 +51,14 @@ gboolean            burrow_profile_store_save             (BurrowProfileStore  *
 gboolean            burrow_profile_store_remove           (BurrowProfileStore  *self,
                                                            const char          *id,
                                                            GError             **error);
+void                burrow_profile_store_delete_async     (BurrowProfileStore  *self,
+                                                           const char          *id,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean            burrow_profile_store_delete_finish    (BurrowProfileStore  *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
 gboolean            burrow_profile_store_export           (BurrowProfileStore  *self,
                                                            const char * const  *ids,
                                                            const char          *path,

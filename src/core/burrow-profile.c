@@ -71,16 +71,6 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_QUARK (burrow-profile-error-quark, burrow_profile_error)
 
-static const char *auth_ids[] = {
-  [BURROW_PROFILE_AUTH_WORKSPACE_KEY] = "workspace-key",
-  [BURROW_PROFILE_AUTH_PRIVATE_KEY] = "private-key",
-  [BURROW_PROFILE_AUTH_KEY_FILE] = "key-file",
-  [BURROW_PROFILE_AUTH_AGENT] = "agent",
-  [BURROW_PROFILE_AUTH_PASSWORD] = "password",
-};
-
-G_STATIC_ASSERT (G_N_ELEMENTS (auth_ids) == BURROW_PROFILE_AUTH_LAST + 1);
-
 GType
 burrow_profile_auth_get_type (void)
 {
@@ -104,33 +94,41 @@ burrow_profile_auth_get_type (void)
   return type_id;
 }
 
+/* The ids are the nicks of the enum type: one table for GObject and for
+ * connections.ini. */
 const char *
 burrow_profile_auth_to_id (BurrowProfileAuth auth)
 {
-  g_return_val_if_fail (auth <= BURROW_PROFILE_AUTH_LAST, "workspace-key");
+  g_autoptr(GEnumClass) klass = g_type_class_ref (BURROW_TYPE_PROFILE_AUTH);
+  GEnumValue *value = g_enum_get_value (klass, auth);
 
-  return auth_ids[auth];
+  g_return_val_if_fail (value != NULL, "workspace-key");
+
+  return value->value_nick;
 }
 
+/* Case does not matter: a hand-edited file may say "Password". */
 gboolean
-burrow_profile_auth_from_id (const char    *id,
-                         BurrowProfileAuth *auth)
+burrow_profile_auth_from_id (const char        *id,
+                             BurrowProfileAuth *auth)
 {
+  g_autoptr(GEnumClass) klass = NULL;
+  g_autofree char *lower = NULL;
+  GEnumValue *value;
+
   g_return_val_if_fail (auth != NULL, FALSE);
 
   if (id == NULL)
     return FALSE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (auth_ids); i++)
-    {
-      if (g_ascii_strcasecmp (id, auth_ids[i]) == 0)
-        {
-          *auth = i;
-          return TRUE;
-        }
-    }
+  klass = g_type_class_ref (BURROW_TYPE_PROFILE_AUTH);
+  lower = g_ascii_strdown (id, -1);
+  value = g_enum_get_value_by_nick (klass, lower);
+  if (value == NULL)
+    return FALSE;
 
-  return FALSE;
+  *auth = value->value;
+  return TRUE;
 }
 
 static void
@@ -355,9 +353,10 @@ burrow_profile_class_init (BurrowProfileClass *klass)
   properties[PROP_SSH_KEY_FILE] = g_param_spec_string ("ssh-key-file", NULL, NULL, NULL, flags);
   /* Each USER@HOST:PORT, outermost first. */
   properties[PROP_JUMP_HOSTS] = g_param_spec_boxed ("jump-hosts", NULL, NULL, G_TYPE_STRV, flags);
-  /* Seconds between keepalives; 0 turns them off. */
+  /* Seconds between keepalives; 0 turns them off. Any number is kept, and
+   * one above BURROW_PROFILE_MAX_KEEPALIVE is reported by validation. */
   properties[PROP_KEEPALIVE_INTERVAL] =
-    g_param_spec_uint ("keepalive-interval", NULL, NULL, 0, 3600, BURROW_PROFILE_DEFAULT_KEEPALIVE, flags);
+    g_param_spec_uint ("keepalive-interval", NULL, NULL, 0, G_MAXUINT, BURROW_PROFILE_DEFAULT_KEEPALIVE, flags);
   properties[PROP_LOCAL_PORT_AUTO] = g_param_spec_boolean ("local-port-auto", NULL, NULL, TRUE, flags);
   /* With local-port-auto, 0 until the store has chosen one. */
   properties[PROP_LOCAL_PORT] = g_param_spec_uint ("local-port", NULL, NULL, 0, G_MAXUINT, 0, flags);
@@ -714,7 +713,7 @@ burrow_profile_set_keepalive_interval (BurrowProfile *self,
                                        guint          seconds)
 {
   g_return_if_fail (BURROW_IS_PROFILE (self));
-  set_uint (self, &self->keepalive_interval, MIN (seconds, 3600), PROP_KEEPALIVE_INTERVAL);
+  set_uint (self, &self->keepalive_interval, seconds, PROP_KEEPALIVE_INTERVAL);
 }
 
 gboolean
@@ -774,9 +773,10 @@ burrow_profile_collect_errors (BurrowProfile *self)
                   _("Enter the bastion’s host name or address, for example bastion.example.com."));
       check_port (errors, self->ssh_port, BURROW_PROFILE_ERROR_SSH_PORT, _("SSH"));
 
-      if (self->ssh_user != NULL && strpbrk (self->ssh_user, " \t\n@:") != NULL)
+      if (self->ssh_user != NULL && !burrow_user_name_is_valid (self->ssh_user))
         add_error (errors, BURROW_PROFILE_ERROR_SSH_USER,
-                   _("A user name on the bastion has no spaces, “@” or “:” in it."),
+                   _("A user name on the bastion is a login name: lower-case letters, digits, “_”, “.” and “-”, "
+                     "starting with a letter or “_”, at most 32 characters."),
                    _("The bastion user name is not valid"));
 
       if (self->ssh_auth == BURROW_PROFILE_AUTH_KEY_FILE && self->ssh_key_file == NULL)
@@ -795,6 +795,20 @@ burrow_profile_collect_errors (BurrowProfile *self)
     if (hops == NULL)
       g_ptr_array_add (errors, g_steal_pointer (&hop_error));
   }
+
+  /* A value that was cut down silently would not be the one the user
+   * typed; an hour is far beyond any idle timeout worth beating. */
+  if (self->keepalive_interval > BURROW_PROFILE_MAX_KEEPALIVE)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("A keepalive every %u seconds is too rare to keep the tunnel open"),
+                         self->keepalive_interval);
+      g_autofree char *hint =
+        g_strdup_printf (_("Choose at most %u seconds (one hour), or 0 to send no keepalives."),
+                         BURROW_PROFILE_MAX_KEEPALIVE);
+
+      add_error (errors, BURROW_PROFILE_ERROR_KEEPALIVE, hint, message);
+    }
 
   if (!self->local_port_auto || self->local_port != 0)
     check_port (errors, self->local_port, BURROW_PROFILE_ERROR_LOCAL_PORT, _("local"));

@@ -29,8 +29,8 @@ typedef enum
 
 GType        burrow_profile_auth_get_type (void) G_GNUC_CONST;
 const char  *burrow_profile_auth_to_id    (BurrowProfileAuth  auth);
-gboolean     burrow_profile_auth_from_id  (const char    *id,
-                                       BurrowProfileAuth *auth);
+gboolean     burrow_profile_auth_from_id  (const char        *id,
+                                           BurrowProfileAuth *auth);
 
 /* Each code names the field that is wrong, so that a form can put the
  * message beside it. */
@@ -57,6 +57,7 @@ GQuark burrow_profile_error_quark (void);
 
 #define BURROW_PROFILE_DEFAULT_SSH_PORT   22
 #define BURROW_PROFILE_DEFAULT_KEEPALIVE  15
+#define BURROW_PROFILE_MAX_KEEPALIVE      3600
 
 #define BURROW_TYPE_PROFILE (burrow_profile_get_type ())
 

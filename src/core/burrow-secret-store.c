@@ -17,6 +17,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <libsecret/secret.h>
+#include <string.h>
 
 #include "burrow-error.h"
 #include "burrow-secret-store.h"
@@ -36,22 +37,53 @@ static const SecretSchema schema = {
   }
 };
 
-static const char *kind_ids[] = {
-  [BURROW_SECRET_DB_PASSWORD] = "db-password",
-  [BURROW_SECRET_SSH_PASSWORD] = "ssh-password",
-  [BURROW_SECRET_KEY_PASSPHRASE] = "key-passphrase",
-  [BURROW_SECRET_PRIVATE_KEY] = "private-key",
-  [BURROW_SECRET_WORKSPACE_KEY] = "workspace-key",
-};
+GType
+burrow_secret_kind_get_type (void)
+{
+  static gsize type_id = 0;
 
-G_STATIC_ASSERT (G_N_ELEMENTS (kind_ids) == BURROW_SECRET_KIND_LAST + 1);
+  /* The nicks are the "kind" attribute of the keyring items. */
+  if (g_once_init_enter (&type_id))
+    {
+      static const GEnumValue values[] = {
+        { BURROW_SECRET_DB_PASSWORD, "BURROW_SECRET_DB_PASSWORD", "db-password" },
+        { BURROW_SECRET_SSH_PASSWORD, "BURROW_SECRET_SSH_PASSWORD", "ssh-password" },
+        { BURROW_SECRET_KEY_PASSPHRASE, "BURROW_SECRET_KEY_PASSPHRASE", "key-passphrase" },
+        { BURROW_SECRET_PRIVATE_KEY, "BURROW_SECRET_PRIVATE_KEY", "private-key" },
+        { BURROW_SECRET_WORKSPACE_KEY, "BURROW_SECRET_WORKSPACE_KEY", "workspace-key" },
+        { 0, NULL, NULL },
+      };
+      GType type = g_enum_register_static ("BurrowSecretKind", values);
+
+      g_once_init_leave (&type_id, type);
+    }
+
+  return type_id;
+}
 
 const char *
 burrow_secret_kind_to_id (BurrowSecretKind kind)
 {
-  g_return_val_if_fail (kind <= BURROW_SECRET_KIND_LAST, NULL);
+  g_autoptr(GEnumClass) klass = g_type_class_ref (BURROW_TYPE_SECRET_KIND);
+  GEnumValue *value = g_enum_get_value (klass, kind);
 
-  return kind_ids[kind];
+  g_return_val_if_fail (value != NULL, NULL);
+
+  return value->value_nick;
+}
+
+static gboolean
+kind_from_id (const char       *id,
+              BurrowSecretKind *kind)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (BURROW_TYPE_SECRET_KIND);
+  GEnumValue *value = id != NULL ? g_enum_get_value_by_nick (klass, id) : NULL;
+
+  if (value == NULL)
+    return FALSE;
+
+  *kind = value->value;
+  return TRUE;
 }
 
 /* What Seahorse shows for the item. */
@@ -83,15 +115,17 @@ burrow_secret_dup_label (BurrowSecretKind  kind,
     }
 }
 
+/* The table owns its strings: libsecret keeps it, unread, until it has
+ * connected to the service, by when the caller's id may be gone. */
 static GHashTable *
 make_attributes (const char       *connection_id,
                  BurrowSecretKind  kind)
 {
-  GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
-  g_hash_table_insert (attributes, (char *)ATTRIBUTE_CONNECTION, (char *)connection_id);
+  g_hash_table_insert (attributes, (char *)ATTRIBUTE_CONNECTION, g_strdup (connection_id));
   if ((int)kind >= 0)
-    g_hash_table_insert (attributes, (char *)ATTRIBUTE_KIND, (char *)kind_ids[kind]);
+    g_hash_table_insert (attributes, (char *)ATTRIBUTE_KIND, g_strdup (burrow_secret_kind_to_id (kind)));
 
   return attributes;
 }
@@ -220,10 +254,13 @@ on_locked_items_checked (GObject      *source,
     locked |= secret_item_get_locked (l->data);
   g_list_free_full (items, g_object_unref);
 
+  /* Lookups and clears both end here; each wants its own kind of "no". */
   if (locked)
     g_task_return_error (task, new_locked_error ());
-  else
+  else if (g_task_get_source_tag (task) == burrow_secret_store_lookup_async)
     g_task_return_pointer (task, NULL, NULL);
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -296,12 +333,24 @@ on_password_cleared (GObject      *source,
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
-  /* FALSE without an error: there was nothing to clear, which is fine. */
-  secret_password_clear_finish (result, &error);
+  if (secret_password_clear_finish (result, &error))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
   if (error != NULL)
-    g_task_return_error (task, translate_error (error));
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      g_task_return_error (task, translate_error (error));
+      return;
+    }
+
+  /* FALSE without an error means either that there was nothing to clear,
+   * which is fine, or that the items are in a locked keyring: libsecret
+   * deletes only unlocked items and says nothing about the others. A
+   * deletion that silently left the secrets behind must fail. */
+  secret_service_search (NULL, NULL, g_task_get_task_data (task), SECRET_SEARCH_ALL,
+                         g_task_get_cancellable (task), on_locked_items_checked, g_object_ref (task));
 }
 
 static void
@@ -319,6 +368,7 @@ clear_matching (const char          *connection_id,
   g_task_set_source_tag (task, source_tag);
 
   attributes = make_attributes (connection_id, kind);
+  g_task_set_task_data (task, copy_attributes (attributes), (GDestroyNotify)g_hash_table_unref);
   secret_password_clearv (&schema, attributes, cancellable, on_password_cleared, task);
 }
 
@@ -409,7 +459,8 @@ relabel_next (GTask *task)
   g_autoptr(SecretItem) item = NULL;
   g_autoptr(GHashTable) attributes = NULL;
   g_autofree char *label = NULL;
-  const char *kind_id;
+  g_autofree char *current = NULL;
+  BurrowSecretKind kind;
 
   if (data->items == NULL)
     {
@@ -421,12 +472,11 @@ relabel_next (GTask *task)
   data->items = g_list_delete_link (data->items, data->items);
 
   attributes = secret_item_get_attributes (item);
-  kind_id = g_hash_table_lookup (attributes, ATTRIBUTE_KIND);
-  for (guint i = 0; i < G_N_ELEMENTS (kind_ids); i++)
-    if (g_strcmp0 (kind_id, kind_ids[i]) == 0)
-      label = burrow_secret_dup_label (i, data->name);
+  if (kind_from_id (g_hash_table_lookup (attributes, ATTRIBUTE_KIND), &kind))
+    label = burrow_secret_dup_label (kind, data->name);
 
-  if (label == NULL || g_strcmp0 (label, secret_item_get_label (item)) == 0)
+  current = secret_item_get_label (item);
+  if (label == NULL || g_strcmp0 (label, current) == 0)
     {
       relabel_next (task);
       return;
@@ -493,4 +543,16 @@ burrow_secret_free (char *secret)
 {
   if (secret != NULL)
     secret_password_free (secret);
+}
+
+/* For a secret copied out of libsecret's memory (a prompt, a file, a
+ * key in PEM text): overwritten before it is freed. */
+void
+burrow_secret_wipe_free (char *secret)
+{
+  if (secret == NULL)
+    return;
+
+  memset (secret, 0, strlen (secret));
+  g_free (secret);
 }

@@ -26,6 +26,7 @@ typedef enum
 } BurrowSecretKind;
 
 #define BURROW_SECRET_KIND_LAST BURROW_SECRET_WORKSPACE_KEY
+#define BURROW_TYPE_SECRET_KIND (burrow_secret_kind_get_type ())
 
 #define BURROW_SECRET_ERROR (burrow_secret_error_quark ())
 
@@ -38,6 +39,7 @@ typedef enum
 
 GQuark      burrow_secret_error_quark               (void);
 
+GType       burrow_secret_kind_get_type             (void) G_GNUC_CONST;
 const char *burrow_secret_kind_to_id                (BurrowSecretKind     kind);
 char       *burrow_secret_dup_label                 (BurrowSecretKind     kind,
                                                      const char          *connection_name);
@@ -84,5 +86,6 @@ gboolean    burrow_secret_store_relabel_finish      (GAsyncResult        *result
                                                      GError             **error);
 
 void        burrow_secret_free                      (char                *secret);
+void        burrow_secret_wipe_free                 (char                *secret);
 
 G_END_DECLS

@@ -17,13 +17,22 @@
  *   such line of the matching entries.
  *
  * Listing the Host entries is a plain scan: libssh has no call for it.
+ *
+ * Include is followed the way OpenSSH does it (a relative path is under
+ * ~/.ssh, globs allowed), by Burrow itself: libssh 0.10 looks for
+ * relative paths elsewhere. A file with Include lines is flattened, the
+ * included text in place of each line, and that copy is what libssh
+ * parses.
  */
 
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <glob.h>
 #include <libssh/libssh.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "burrow-error.h"
 #include "burrow-jump-host.h"
@@ -60,37 +69,143 @@ read_config (const char  *path,
   return FALSE;
 }
 
-/* The aliases of the Host lines, in file order, without patterns: "*",
- * "?" and "!" match many hosts and name no one bastion. */
+/* OpenSSH's own limit on nested Include lines. */
+#define MAX_INCLUDE_DEPTH 16
+
+/* The words after @keyword when @line starts with it, or NULL. */
+static GStrv
+split_directive (const char *line,
+                 const char *keyword)
+{
+  g_autofree char *words = NULL;
+  gsize keyword_len;
+
+  line += strspn (line, " \t");
+  keyword_len = strcspn (line, " \t=");
+  if (keyword_len != strlen (keyword) || g_ascii_strncasecmp (line, keyword, keyword_len) != 0)
+    return NULL;
+
+  line += keyword_len;
+  line += strspn (line, " \t=");
+  words = g_strchomp (g_strdup (line));
+  return g_strsplit_set (words, " \t", -1);
+}
+
+static gboolean flatten (const char *path, guint depth, GString *out, gboolean *included, GError **error);
+
+/* The files an Include word names: ~ is the home folder, a relative
+ * path is under ~/.ssh, and the name may be a glob. A glob that matches
+ * nothing is no error, as in OpenSSH. */
+static gboolean
+flatten_include (const char  *word,
+                 guint        depth,
+                 GString     *out,
+                 gboolean    *included,
+                 GError     **error)
+{
+  g_autofree char *pattern = NULL;
+  glob_t matches = { 0 };
+  gboolean ok = TRUE;
+
+  if (word[0] == '~' && (word[1] == '/' || word[1] == '\0'))
+    pattern = g_strconcat (g_get_home_dir (), word + 1, NULL);
+  else if (!g_path_is_absolute (word))
+    pattern = g_build_filename (g_get_home_dir (), ".ssh", word, NULL);
+  else
+    pattern = g_strdup (word);
+
+  if (glob (pattern, 0, NULL, &matches) != 0)
+    {
+      globfree (&matches);
+      return TRUE;
+    }
+
+  for (size_t i = 0; ok && i < matches.gl_pathc; i++)
+    {
+      if (g_file_test (matches.gl_pathv[i], G_FILE_TEST_IS_REGULAR))
+        ok = flatten (matches.gl_pathv[i], depth + 1, out, included, error);
+    }
+  globfree (&matches);
+
+  return ok;
+}
+
+/* @path's text with the text of included files in place of each Include
+ * line; *@included tells whether there was one. */
+static gboolean
+flatten (const char  *path,
+         guint        depth,
+         GString     *out,
+         gboolean    *included,
+         GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (depth > MAX_INCLUDE_DEPTH)
+    {
+      burrow_set_error (error, BURROW_SSH_CONFIG_ERROR, BURROW_SSH_CONFIG_ERROR_PARSE,
+                        _("Check the Include lines: one of the files includes itself."),
+                        _("Include lines nest more than %u deep at %s"), MAX_INCLUDE_DEPTH, path);
+      return FALSE;
+    }
+
+  if (!read_config (path, &contents, error))
+    return FALSE;
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) words = split_directive (lines[i], "include");
+
+      if (words == NULL)
+        {
+          g_string_append (out, lines[i]);
+          if (lines[i + 1] != NULL)
+            g_string_append_c (out, '\n');
+          continue;
+        }
+
+      *included = TRUE;
+      g_string_append_c (out, '\n');
+      for (guint w = 0; words[w] != NULL && words[w][0] != '#'; w++)
+        {
+          if (words[w][0] != '\0' && !flatten_include (words[w], depth, out, included, error))
+            return FALSE;
+        }
+      g_string_append_c (out, '\n');
+    }
+
+  return TRUE;
+}
+
+/* The aliases of the Host lines, in file order and with those of
+ * included files, without patterns: "*", "?" and "!" match many hosts
+ * and name no one bastion. */
 GStrv
 burrow_ssh_config_list_hosts (const char  *path,
                               GError     **error)
 {
   g_autofree char *default_path = NULL;
-  g_autofree char *contents = NULL;
+  g_autoptr(GString) contents = g_string_new (NULL);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_auto(GStrv) lines = NULL;
+  gboolean included = FALSE;
 
   if (path == NULL)
     path = default_path = burrow_ssh_config_default_path ();
 
-  if (!read_config (path, &contents, error))
+  if (!flatten (path, 0, contents, &included, error))
     return NULL;
 
-  lines = g_strsplit (contents, "\n", -1);
+  lines = g_strsplit (contents->str, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
-      char *line = g_strstrip (lines[i]);
-      g_auto(GStrv) tokens = NULL;
-      gsize keyword_len = strcspn (line, " \t=");
+      g_auto(GStrv) tokens = split_directive (lines[i], "host");
 
-      if (keyword_len != 4 || g_ascii_strncasecmp (line, "host", 4) != 0)
+      if (tokens == NULL)
         continue;
-
-      line += keyword_len;
-      line += strspn (line, " \t=");
-      tokens = g_strsplit_set (line, " \t", -1);
 
       for (guint t = 0; tokens[t] != NULL; t++)
         {
@@ -143,8 +258,10 @@ expand_path (const char *path)
   return g_string_free (g_steal_pointer (&result), FALSE);
 }
 
+/* @path is what libssh reads; @shown_path what the user knows it as. */
 static ssh_session
 parse_for (const char  *path,
+           const char  *shown_path,
            const char  *alias,
            GError     **error)
 {
@@ -163,7 +280,7 @@ parse_for (const char  *path,
       burrow_set_error (error, BURROW_SSH_CONFIG_ERROR, BURROW_SSH_CONFIG_ERROR_PARSE,
                         _("Check the file with “ssh -G HOST”, which reports the line it does not accept."),
                         _("libssh cannot read the entry for “%s” in %s: %s"),
-                        alias, path, ssh_get_error (session));
+                        alias, shown_path, ssh_get_error (session));
       ssh_free (session);
       return NULL;
     }
@@ -259,7 +376,7 @@ resolve_hop (const char *path,
   after_user = strrchr (text, '@') != NULL ? strrchr (text, '@') + 1 : text;
   has_port = strchr (after_user, ':') != NULL && strchr (after_user, ':') == strrchr (after_user, ':');
 
-  session = parse_for (path, hop->host, NULL);
+  session = parse_for (path, path, hop->host, NULL);
   if (session != NULL)
     {
       host_name = get_option (session, SSH_OPTIONS_HOST);
@@ -281,6 +398,45 @@ resolve_hop (const char *path,
   return burrow_jump_host_to_string (hop);
 }
 
+/* A private copy of @path with its Include lines resolved, for libssh to
+ * read; "" when there were none and @path itself will do. */
+static char *
+flatten_to_file (const char  *path,
+                 GError     **error)
+{
+  g_autoptr(GString) contents = g_string_new (NULL);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *flat = NULL;
+  gboolean included = FALSE;
+  int fd;
+
+  if (!flatten (path, 0, contents, &included, error))
+    return NULL;
+  if (!included)
+    return g_strdup ("");
+
+  fd = g_file_open_tmp ("burrow-ssh-config-XXXXXX", &flat, &local_error);
+  if (fd >= 0)
+    {
+      close (fd);
+      if (g_file_set_contents_full (flat, contents->str, contents->len, G_FILE_SET_CONTENTS_NONE, 0600, &local_error))
+        return g_steal_pointer (&flat);
+      g_unlink (flat);
+    }
+
+  burrow_set_error (error, BURROW_SSH_CONFIG_ERROR, BURROW_SSH_CONFIG_ERROR_PARSE,
+                    _("Check that the temporary folder is writable."),
+                    _("Cannot read the files %s includes: %s"), path, local_error->message);
+  return NULL;
+}
+
+static void
+drop_flattened (const char *flat)
+{
+  if (flat != NULL && *flat != '\0')
+    g_unlink (flat);
+}
+
 static gboolean
 alias_is_listed (const char *path,
                  const char *alias)
@@ -299,6 +455,8 @@ burrow_ssh_config_resolve (const char  *path,
   g_autofree char *default_path = NULL;
   g_autofree char *identity = NULL;
   g_autofree char *proxy = NULL;
+  g_autofree char *flat = NULL;
+  const char *parse_path;
   unsigned int port = 22;
   ssh_session session;
 
@@ -322,9 +480,17 @@ burrow_ssh_config_resolve (const char  *path,
       return NULL;
     }
 
-  session = parse_for (path, alias, error);
-  if (session == NULL)
+  flat = flatten_to_file (path, error);
+  if (flat == NULL)
     return NULL;
+  parse_path = *flat != '\0' ? flat : path;
+
+  session = parse_for (parse_path, path, alias, error);
+  if (session == NULL)
+    {
+      drop_flattened (flat);
+      return NULL;
+    }
 
   host = g_new0 (BurrowSshConfigHost, 1);
   host->alias = g_strdup (alias);
@@ -357,7 +523,7 @@ burrow_ssh_config_resolve (const char  *path,
 
           for (guint i = 0; hops[i] != NULL; i++)
             {
-              g_autofree char *resolved = resolve_hop (path, hops[i]);
+              g_autofree char *resolved = resolve_hop (parse_path, hops[i]);
               g_strv_builder_add (builder, resolved);
             }
           host->jump_hosts = g_strv_builder_end (builder);
@@ -366,6 +532,7 @@ burrow_ssh_config_resolve (const char  *path,
         host->proxy_command = g_steal_pointer (&proxy);
     }
 
+  drop_flattened (flat);
   return g_steal_pointer (&host);
 }
 
