@@ -23,99 +23,6 @@
 
 #include "burrowctl.h"
 
-/* The keyring calls are asynchronous only; a command waits for each on its
- * own main loop. */
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
-
-static void
-on_async_done (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
-
-static void
-print_warning (const GError *error)
-{
-  g_autofree char *cause = burrow_error_dup_cause (error);
-  const char *hint = burrow_error_get_hint (error);
-
-  g_printerr (_("burrowctl: warning: %s\n"), cause);
-  if (hint != NULL)
-    g_printerr ("  %s\n", hint);
-}
-
-static void
-on_store_file_problem (BurrowProfileStore *store,
-                       const GError       *error,
-                       gpointer            user_data)
-{
-  print_warning (error);
-}
-
-static BurrowProfileStore *
-open_store (GError **error)
-{
-  g_autoptr(BurrowProfileStore) store = burrow_profile_store_new (NULL);
-
-  g_signal_connect (store, "file-problem", G_CALLBACK (on_store_file_problem), NULL);
-  if (!burrow_profile_store_load (store, error))
-    return NULL;
-
-  return g_steal_pointer (&store);
-}
-
-/* By name first, the way people call them; by id for scripts. */
-static BurrowProfile *
-find_connection (BurrowProfileStore  *store,
-                 const char          *name,
-                 GError             **error)
-{
-  BurrowProfile *profile = burrow_profile_store_find_by_name (store, name);
-
-  if (profile == NULL)
-    profile = burrow_profile_store_lookup (store, name);
-
-  if (profile == NULL)
-    burrow_set_error (error, BURROW_PROFILE_STORE_ERROR, BURROW_PROFILE_STORE_ERROR_NOT_FOUND,
-                      _("Run “burrowctl list” to see the connections."),
-                      _("There is no connection named “%s”"), name);
-
-  return profile;
-}
-
-/* The store, and a reference to the connection @name in it: the store
- * drops its own when the file monitor sees the connection go, which can
- * happen whenever a command waits on the main loop. */
-static BurrowProfile *
-open_and_find (const char          *name,
-               BurrowProfileStore **store_out,
-               GError             **error)
-{
-  g_autoptr(BurrowProfileStore) store = open_store (error);
-  BurrowProfile *profile;
-
-  if (store == NULL)
-    return NULL;
-
-  profile = find_connection (store, name, error);
-  if (profile == NULL)
-    return NULL;
-
-  *store_out = g_steal_pointer (&store);
-  return g_object_ref (profile);
-}
-
 static gboolean
 stdin_is_terminal (void)
 {
@@ -260,13 +167,13 @@ store_secret (BurrowProfile     *profile,
   if (*value == '\0')
     {
       burrow_secret_store_clear_async (burrow_profile_get_id (profile), kind, NULL,
-                                       on_async_done, &result);
-      return burrow_secret_store_clear_finish (wait_for (&result), error);
+                                       burrowctl_on_async_done, &result);
+      return burrow_secret_store_clear_finish (burrowctl_wait (&result), error);
     }
 
   burrow_secret_store_store_async (burrow_profile_get_id (profile), burrow_profile_get_name (profile),
-                                   kind, value, NULL, on_async_done, &result);
-  return burrow_secret_store_store_finish (wait_for (&result), error);
+                                   kind, value, NULL, burrowctl_on_async_done, &result);
+  return burrow_secret_store_store_finish (burrowctl_wait (&result), error);
 }
 
 static gboolean
@@ -275,8 +182,8 @@ clear_all_secrets (BurrowProfile  *profile,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  burrow_secret_store_clear_all_async (burrow_profile_get_id (profile), NULL, on_async_done, &result);
-  return burrow_secret_store_clear_all_finish (wait_for (&result), error);
+  burrow_secret_store_clear_all_async (burrow_profile_get_id (profile), NULL, burrowctl_on_async_done, &result);
+  return burrow_secret_store_clear_all_finish (burrowctl_wait (&result), error);
 }
 
 static BurrowIdentity *
@@ -284,8 +191,8 @@ load_identity (GError **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  burrow_identity_load_async (NULL, on_async_done, &result);
-  return burrow_identity_load_finish (wait_for (&result), error);
+  burrow_identity_load_async (NULL, burrowctl_on_async_done, &result);
+  return burrow_identity_load_finish (burrowctl_wait (&result), error);
 }
 
 /* The options add and edit share; strings so that "not given" is NULL. */
@@ -692,13 +599,13 @@ add_or_edit (int      argc,
 
   if (adding)
     {
-      store = open_store (&error);
+      store = burrowctl_open_store (&error);
       profile = burrow_profile_new ();
       burrow_profile_set_name (profile, argv[1]);
     }
   else
     {
-      g_autoptr(BurrowProfile) existing = open_and_find (argv[1], &store, &error);
+      g_autoptr(BurrowProfile) existing = burrowctl_find_connection (argv[1], &store, &error);
 
       if (existing != NULL)
         profile = burrow_profile_copy (existing, FALSE);
@@ -781,9 +688,9 @@ add_or_edit (int      argc,
       g_autoptr(GError) relabel_error = NULL;
 
       burrow_secret_store_relabel_async (burrow_profile_get_id (profile), burrow_profile_get_name (profile),
-                                         NULL, on_async_done, &result);
-      if (!burrow_secret_store_relabel_finish (wait_for (&result), &relabel_error))
-        print_warning (relabel_error);
+                                         NULL, burrowctl_on_async_done, &result);
+      if (!burrow_secret_store_relabel_finish (burrowctl_wait (&result), &relabel_error))
+        burrowctl_print_warning (relabel_error);
     }
 
   if (adding && burrow_profile_get_tunnel_enabled (profile))
@@ -815,68 +722,38 @@ burrowctl_command_edit (int    argc,
 }
 
 static void
-json_string (GString    *out,
-             const char *value)
-{
-  if (value == NULL)
-    {
-      g_string_append (out, "null");
-      return;
-    }
-
-  g_string_append_c (out, '"');
-  for (const unsigned char *p = (const unsigned char *)value; *p != '\0'; p++)
-    {
-      switch (*p)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        default:
-          if (*p < 0x20)
-            g_string_append_printf (out, "\\u%04x", *p);
-          else
-            g_string_append_c (out, *p);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
 json_profile (GString       *out,
               BurrowProfile *profile)
 {
   const char * const *hops = burrow_profile_get_jump_hosts (profile);
 
   g_string_append (out, "{\"id\":");
-  json_string (out, burrow_profile_get_id (profile));
+  burrowctl_json_string (out, burrow_profile_get_id (profile));
   g_string_append (out, ",\"name\":");
-  json_string (out, burrow_profile_get_name (profile));
+  burrowctl_json_string (out, burrow_profile_get_name (profile));
   g_string_append (out, ",\"db_kind\":");
-  json_string (out, burrow_db_kind_to_id (burrow_profile_get_db_kind (profile)));
+  burrowctl_json_string (out, burrow_db_kind_to_id (burrow_profile_get_db_kind (profile)));
   g_string_append (out, ",\"db_host\":");
-  json_string (out, burrow_profile_get_db_host (profile));
+  burrowctl_json_string (out, burrow_profile_get_db_host (profile));
   g_string_append_printf (out, ",\"db_port\":%u,\"db_name\":", burrow_profile_get_db_port (profile));
-  json_string (out, burrow_profile_get_db_name (profile));
+  burrowctl_json_string (out, burrow_profile_get_db_name (profile));
   g_string_append (out, ",\"db_user\":");
-  json_string (out, burrow_profile_get_db_user (profile));
+  burrowctl_json_string (out, burrow_profile_get_db_user (profile));
   g_string_append_printf (out, ",\"ssh_tunnel\":%s,\"ssh_host\":",
                           burrow_profile_get_tunnel_enabled (profile) ? "true" : "false");
-  json_string (out, burrow_profile_get_ssh_host (profile));
+  burrowctl_json_string (out, burrow_profile_get_ssh_host (profile));
   g_string_append_printf (out, ",\"ssh_port\":%u,\"ssh_user\":", burrow_profile_get_ssh_port (profile));
-  json_string (out, burrow_profile_get_ssh_user (profile));
+  burrowctl_json_string (out, burrow_profile_get_ssh_user (profile));
   g_string_append (out, ",\"ssh_auth\":");
-  json_string (out, burrow_profile_auth_to_id (burrow_profile_get_ssh_auth (profile)));
+  burrowctl_json_string (out, burrow_profile_auth_to_id (burrow_profile_get_ssh_auth (profile)));
   g_string_append (out, ",\"ssh_key_file\":");
-  json_string (out, burrow_profile_get_ssh_key_file (profile));
+  burrowctl_json_string (out, burrow_profile_get_ssh_key_file (profile));
   g_string_append (out, ",\"jump_hosts\":[");
   for (guint i = 0; hops[i] != NULL; i++)
     {
       if (i > 0)
         g_string_append_c (out, ',');
-      json_string (out, hops[i]);
+      burrowctl_json_string (out, hops[i]);
     }
   g_string_append_printf (out, "],\"keepalive_interval\":%u,\"local_port_auto\":%s,\"local_port\":%u}",
                           burrow_profile_get_keepalive_interval (profile),
@@ -922,7 +799,7 @@ burrowctl_command_list (int    argc,
   if (argc != 1)
     return burrowctl_usage (context, NULL);
 
-  store = open_store (&error);
+  store = burrowctl_open_store (&error);
   if (store == NULL)
     return burrowctl_fail (error);
 
@@ -1003,12 +880,12 @@ burrowctl_command_remove (int    argc,
   if ((status = parse_name_only (argc, argv, "NAME")) >= 0)
     return status;
 
-  profile = open_and_find (argv[1], &store, &error);
+  profile = burrowctl_find_connection (argv[1], &store, &error);
   if (profile == NULL)
     return burrowctl_fail (error);
 
-  burrow_profile_store_delete_async (store, burrow_profile_get_id (profile), NULL, on_async_done, &result);
-  if (!burrow_profile_store_delete_finish (store, wait_for (&result), &error))
+  burrow_profile_store_delete_async (store, burrow_profile_get_id (profile), NULL, burrowctl_on_async_done, &result);
+  if (!burrow_profile_store_delete_finish (store, burrowctl_wait (&result), &error))
     return burrowctl_fail (error);
 
   g_print (_("Removed “%s”\n"), burrow_profile_get_name (profile));
@@ -1048,7 +925,7 @@ burrowctl_command_guide (int    argc,
   if ((status = parse_name_only (argc, argv, "NAME")) >= 0)
     return status;
 
-  profile = open_and_find (argv[1], &store, &error);
+  profile = burrowctl_find_connection (argv[1], &store, &error);
   if (profile == NULL)
     return burrowctl_fail (error);
 
@@ -1119,7 +996,7 @@ burrowctl_command_import_ssh_config (int    argc,
 
           if (entry == NULL)
             {
-              print_warning (error);
+              burrowctl_print_warning (error);
               g_clear_error (&error);
               continue;
             }
@@ -1155,7 +1032,7 @@ burrowctl_command_import_ssh_config (int    argc,
         return burrowctl_fail (error);
       }
 
-    profile = open_and_find (connection, &store, &error);
+    profile = burrowctl_find_connection (connection, &store, &error);
     if (profile == NULL)
       return burrowctl_fail (error);
 
@@ -1193,13 +1070,13 @@ burrowctl_command_export (int    argc,
   if (argc < 2)
     return burrowctl_usage (context, NULL);
 
-  store = open_store (&error);
+  store = burrowctl_open_store (&error);
   if (store == NULL)
     return burrowctl_fail (error);
 
   for (int i = 2; i < argc; i++)
     {
-      BurrowProfile *profile = find_connection (store, argv[i], &error);
+      BurrowProfile *profile = burrowctl_lookup_connection (store, argv[i], &error);
 
       if (profile == NULL)
         return burrowctl_fail (error);
@@ -1228,7 +1105,7 @@ burrowctl_command_import (int    argc,
   if (argc != 2)
     return burrowctl_usage (context, NULL);
 
-  store = open_store (&error);
+  store = burrowctl_open_store (&error);
   if (store == NULL)
     return burrowctl_fail (error);
 

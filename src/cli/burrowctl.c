@@ -98,31 +98,56 @@ on_store_file_problem (BurrowProfileStore *store,
   burrowctl_print_warning (error);
 }
 
-/* The connection called @name (or with that id, for scripts), with a
- * reference of its own: the store may reload while a command waits. */
-BurrowProfile *
-burrowctl_find_connection (const char          *name,
-                           BurrowProfileStore **store_out,
-                           GError             **error)
+BurrowProfileStore *
+burrowctl_open_store (GError **error)
 {
   g_autoptr(BurrowProfileStore) store = burrow_profile_store_new (NULL);
-  BurrowProfile *profile;
 
   g_signal_connect (store, "file-problem", G_CALLBACK (on_store_file_problem), NULL);
   if (!burrow_profile_store_load (store, error))
     return NULL;
 
-  profile = burrow_profile_store_find_by_name (store, name);
+  return g_steal_pointer (&store);
+}
+
+/* By name first, the way people call them; by id for scripts. The profile
+ * belongs to @store. */
+BurrowProfile *
+burrowctl_lookup_connection (BurrowProfileStore  *store,
+                             const char          *name,
+                             GError             **error)
+{
+  BurrowProfile *profile = burrow_profile_store_find_by_name (store, name);
+
   if (profile == NULL)
     profile = burrow_profile_store_lookup (store, name);
 
   if (profile == NULL)
-    {
-      burrow_set_error (error, BURROW_PROFILE_STORE_ERROR, BURROW_PROFILE_STORE_ERROR_NOT_FOUND,
-                        _("Run “burrowctl list” to see the connections."),
-                        _("There is no connection named “%s”"), name);
-      return NULL;
-    }
+    burrow_set_error (error, BURROW_PROFILE_STORE_ERROR, BURROW_PROFILE_STORE_ERROR_NOT_FOUND,
+                      _("Run “burrowctl list” to see the connections."),
+                      _("There is no connection named “%s”"), name);
+
+  return profile;
+}
+
+/* The connection called @name (or with that id, for scripts), with a
+ * reference of its own: the store drops its own when the file monitor sees
+ * the connection go, which can happen whenever a command waits on the main
+ * loop. */
+BurrowProfile *
+burrowctl_find_connection (const char          *name,
+                           BurrowProfileStore **store_out,
+                           GError             **error)
+{
+  g_autoptr(BurrowProfileStore) store = burrowctl_open_store (error);
+  BurrowProfile *profile;
+
+  if (store == NULL)
+    return NULL;
+
+  profile = burrowctl_lookup_connection (store, name, error);
+  if (profile == NULL)
+    return NULL;
 
   if (store_out != NULL)
     *store_out = g_steal_pointer (&store);

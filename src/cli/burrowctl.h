@@ -32,6 +32,10 @@ void           burrowctl_on_async_done (GObject       *source,
                                         gpointer       user_data);
 GAsyncResult  *burrowctl_wait          (GAsyncResult **slot);
 void           burrowctl_print_warning (const GError  *error);
+BurrowProfileStore *burrowctl_open_store (GError **error);
+BurrowProfile *burrowctl_lookup_connection (BurrowProfileStore  *store,
+                                            const char          *name,
+                                            GError             **error);
 BurrowProfile *burrowctl_find_connection (const char          *name,
                                           BurrowProfileStore **store,
                                           GError             **error);
