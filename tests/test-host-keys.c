@@ -294,6 +294,30 @@ test_odd_lines (Fixture       *fixture,
                    ==, BURROW_HOST_KEY_TRUSTED);
 }
 
+/* A key marked @revoked is refused, even when Burrow's own file trusts
+ * it, and even under a wildcard pattern. */
+static void
+test_revoked (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *revoked = known_hosts_line ("@revoked *", fixture->ed25519_b);
+  g_autofree char *known = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_user_file (fixture, revoked);
+  burrow_host_keys_trust (fixture->own_file, "bastion", 22, fixture->ed25519_b, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (burrow_host_keys_check (fixture->own_file, "bastion", 22, fixture->ed25519_b, &known),
+                   ==, BURROW_HOST_KEY_REVOKED);
+  g_assert_null (known);
+  g_assert_cmpint (burrow_host_keys_check (fixture->own_file, "elsewhere", 2222, fixture->ed25519_b, NULL),
+                   ==, BURROW_HOST_KEY_REVOKED);
+  /* Other keys are not touched by it. */
+  g_assert_cmpint (burrow_host_keys_check (fixture->own_file, "bastion", 22, fixture->ed25519_a, NULL),
+                   ==, BURROW_HOST_KEY_CHANGED);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -313,6 +337,8 @@ main (int    argc,
               fixture_set_up, test_user_file, fixture_tear_down);
   g_test_add ("/burrow/host-keys/odd-lines", Fixture, NULL,
               fixture_set_up, test_odd_lines, fixture_tear_down);
+  g_test_add ("/burrow/host-keys/revoked", Fixture, NULL,
+              fixture_set_up, test_revoked, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 
 #include "burrow-core.h"
@@ -179,7 +180,8 @@ new_session (BurrowTestSshd *sshd,
 static char *
 make_key (const char *type,
           const char *format,
-          const char *passphrase)
+          const char *passphrase,
+          const char *tag)
 {
   g_autofree char *keygen = burrow_test_find_program ("ssh-keygen");
   g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "keys", NULL);
@@ -188,8 +190,8 @@ make_key (const char *type,
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
 
   g_mkdir_with_parents (dir, 0700);
-  path = g_strdup_printf ("%s/%s-%s-%s", dir, type, format != NULL ? format : "openssh",
-                          passphrase != NULL ? "enc" : "plain");
+  path = g_strdup_printf ("%s/%s-%s-%s%s", dir, type, format != NULL ? format : "openssh",
+                          passphrase != NULL ? "enc" : "plain", tag != NULL ? tag : "");
   g_unlink (path);
   {
     g_autofree char *pub = g_strconcat (path, ".pub", NULL);
@@ -311,7 +313,7 @@ test_key_kinds (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
-      g_autofree char *key = make_key (kinds[i].type, kinds[i].format, NULL);
+      g_autofree char *key = make_key (kinds[i].type, kinds[i].format, NULL, NULL);
       g_autoptr(BurrowSshSession) session = NULL;
       g_autoptr(GError) error = NULL;
 
@@ -327,9 +329,9 @@ static void
 test_key_passphrase (void)
 {
   g_autoptr(BurrowTestSshd) sshd = start_sshd ();
-  g_autofree char *key = make_key ("ed25519", NULL, "correct horse");
-  g_autofree char *pem_key = make_key ("rsa", "PEM", "correct horse");
-  g_autofree char *pkcs8_key = make_key ("ecdsa", "PKCS8", "correct horse");
+  g_autofree char *key = make_key ("ed25519", NULL, "correct horse", NULL);
+  g_autofree char *pem_key = make_key ("rsa", "PEM", "correct horse", NULL);
+  g_autofree char *pkcs8_key = make_key ("ecdsa", "PKCS8", "correct horse", NULL);
 
   trust_sshd (sshd);
   authorize_key (sshd, key);
@@ -530,6 +532,29 @@ test_close (void)
   g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CONNECTION_LOST);
 }
 
+/* Debian installs ssh-agent setgid, and the kernel drops the parent-death
+ * signal that makes other fixtures die with the test. A failed assertion
+ * aborts the test, so the agent is killed from the SIGABRT handler. */
+static volatile GPid watched_agent;
+
+static void
+on_abort_kill_agent (int signum)
+{
+  if (watched_agent > 0)
+    kill (watched_agent, SIGKILL);
+  signal (signum, SIG_DFL);
+  raise (signum);
+}
+
+static void
+watch_agent (GSubprocess *agent)
+{
+  const char *id = agent != NULL ? g_subprocess_get_identifier (agent) : NULL;
+
+  watched_agent = id != NULL ? atoi (id) : 0;
+  signal (SIGABRT, watched_agent > 0 ? on_abort_kill_agent : SIG_DFL);
+}
+
 static gboolean
 connect_with_agent (BurrowTestSshd  *sshd,
                     GError         **error)
@@ -573,6 +598,7 @@ test_agent (void)
     agent = burrow_test_spawn (argv, NULL, agent_log, &error);
     g_assert_no_error (error);
   }
+  watch_agent (agent);
 
   deadline = g_get_monotonic_time () + HANG_GUARD_SECONDS * G_USEC_PER_SEC;
   while (!g_file_test (socket_path, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
@@ -602,6 +628,32 @@ test_agent (void)
   g_assert_nonnull (strstr (error->message, "ssh-agent"));
   g_clear_error (&error);
 
+  /* More refused keys in the agent than the server's MaxAuthTries. */
+  {
+    g_autoptr(BurrowTestSshd) strict = burrow_test_sshd_new ();
+
+    burrow_test_sshd_set_option (strict, "MaxAuthTries", "1");
+    burrow_test_sshd_set_authorized_keys (strict, "");
+    burrow_test_sshd_start (strict, &error);
+    g_assert_no_error (error);
+    trust_sshd (strict);
+
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autofree char *tag = g_strdup_printf ("-extra%u", i);
+        g_autofree char *extra = make_key ("ed25519", NULL, NULL, tag);
+        const char *argv[] = { add_program, extra, NULL };
+
+        burrow_test_run (argv, NULL, NULL, &error);
+        g_assert_no_error (error);
+      }
+
+    connect_with_agent (strict, &error);
+    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AUTH_DENIED);
+    g_assert_nonnull (strstr (burrow_error_get_hint (error), "MaxAuthTries"));
+    g_clear_error (&error);
+  }
+
   /* An agent that went away and left its socket behind. */
   burrow_test_stop_process (&agent, SIGKILL);
   g_assert_true (g_file_test (socket_path, G_FILE_TEST_EXISTS));
@@ -616,6 +668,7 @@ test_agent (void)
 
   if (old_socket != NULL)
     g_setenv ("SSH_AUTH_SOCK", old_socket, TRUE);
+  watch_agent (NULL);
   burrow_test_remove_dir (dir);
 }
 
@@ -735,7 +788,6 @@ test_host_key_unknown_then_trusted (void)
 
   {
     g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
-    g_autofree char *log = NULL;
 
     connect_session (session, NULL, NULL, &error);
     g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_HOST_KEY_UNKNOWN);
@@ -744,6 +796,7 @@ test_host_key_unknown_then_trusted (void)
     g_assert_cmpstr (burrow_ssh_session_get_host_key_fingerprint (session), ==, fingerprint);
     g_assert_cmpstr (burrow_ssh_session_get_host_key_type (session), ==, "ssh-ed25519");
     g_assert_null (burrow_ssh_session_get_known_host_key_fingerprint (session));
+    g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_DEAD);
     g_clear_error (&error);
 
     burrow_ssh_session_trust_host_key (session, &error);
@@ -756,6 +809,26 @@ test_host_key_unknown_then_trusted (void)
 
     connect_session (session, NULL, NULL, &error);
     g_assert_no_error (error);
+  }
+
+  /* Trust is per name: the same server reached as "localhost" is another
+   * entry, recorded as such. */
+  {
+    g_autoptr(BurrowSshSession) session = NULL;
+    g_autofree char *entry = g_strdup_printf ("[localhost]:%u ", burrow_test_sshd_get_port (sshd));
+    g_autofree char *contents = NULL;
+
+    session = burrow_ssh_session_new ("localhost", burrow_test_sshd_get_port (sshd), burrow_test_sshd_get_user (sshd));
+    burrow_ssh_session_set_auth_key_file (session, burrow_test_sshd_get_client_key_path (sshd), NULL);
+    connect_session (session, NULL, NULL, &error);
+    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_HOST_KEY_UNKNOWN);
+    g_clear_error (&error);
+
+    burrow_ssh_session_trust_host_key (session, &error);
+    g_assert_no_error (error);
+    g_file_get_contents (known_hosts, &contents, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (contents, entry));
   }
 }
 
@@ -1086,6 +1159,41 @@ test_keepalive_keeps_idle_session (void)
   g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
 }
 
+static void
+on_count_activity (BurrowSshSession *session,
+                   gpointer          user_data)
+{
+  guint *count = user_data;
+
+  (*count)++;
+}
+
+/* An idle session does not wake the loop: no write watch left on, no
+ * polling. A busy loop would dispatch thousands of times in this second. */
+static void
+test_idle_is_quiet (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean waited = FALSE;
+  guint activity = 0;
+
+  trust_sshd (sshd);
+  session = new_session (sshd, NULL);
+  burrow_ssh_session_set_keepalive_interval (session, 0);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_signal_connect (session, "activity", G_CALLBACK (on_count_activity), &activity);
+  g_timeout_add_seconds (1, (GSourceFunc)on_hang_guard, &waited);
+  wait_for (&waited);
+
+  /* Whatever the server still had to say right after sign-in. */
+  g_assert_cmpuint (activity, <=, 3);
+  g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
+}
+
 /* A bastion that dies closes the socket: seen at once, keepalives off. */
 static void
 test_server_killed (void)
@@ -1186,8 +1294,9 @@ test_dns_failure (void)
   g_autoptr(BurrowSshSession) session = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* .invalid never resolves (RFC 2606). */
-  session = burrow_ssh_session_new ("bastion.burrow-test.invalid", 22, NULL);
+  /* An empty label: the C library refuses the name itself, so the test
+   * asks no DNS server (and .invalid would never resolve anyway). */
+  session = burrow_ssh_session_new ("bastion..invalid", 22, NULL);
   burrow_ssh_session_set_auth_agent (session);
   connect_session (session, NULL, NULL, &error);
   g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_DNS);
@@ -1335,6 +1444,7 @@ main (int    argc,
   g_test_add_func ("/burrow/ssh-session/forwarding-prohibited", test_forwarding_prohibited);
   g_test_add_func ("/burrow/ssh-session/keepalive-detects-frozen-server", test_keepalive_detects_frozen_server);
   g_test_add_func ("/burrow/ssh-session/keepalive-keeps-idle-session", test_keepalive_keeps_idle_session);
+  g_test_add_func ("/burrow/ssh-session/idle-is-quiet", test_idle_is_quiet);
   g_test_add_func ("/burrow/ssh-session/server-killed", test_server_killed);
   g_test_add_func ("/burrow/ssh-session/connect-over-stream", test_connect_over_stream);
   g_test_add_func ("/burrow/ssh-session/connection-refused", test_connection_refused);

@@ -75,15 +75,24 @@ burrow_host_keys_fingerprint (ssh_key key)
   return result;
 }
 
-static gboolean
-is_entry_line (const char *line)
+/* The line without leading blanks, or NULL for blanks and comments. */
+static const char *
+entry_start (const char *line)
 {
   while (*line == ' ' || *line == '\t')
     line++;
 
-  /* Markers (@cert-authority, @revoked) are OpenSSH features libssh cannot
-   * honour; a line that is skipped cannot vouch for a key. */
-  return *line != '\0' && *line != '#' && *line != '@';
+  return *line != '\0' && *line != '#' ? line : NULL;
+}
+
+/* "@revoked PATTERN KEY": the rest of the line, or NULL for other lines. */
+static const char *
+revoked_entry (const char *line)
+{
+  if (!g_str_has_prefix (line, "@revoked") || (line[8] != ' ' && line[8] != '\t'))
+    return NULL;
+
+  return entry_start (line + 8);
 }
 
 static void
@@ -96,6 +105,7 @@ check_file (const char  *path,
   g_auto(GStrv) lines = NULL;
   g_autofree char *same_type = NULL;
   g_autofree char *other_type = NULL;
+  gboolean trusted = FALSE;
 
   verdict->status = BURROW_HOST_KEY_UNKNOWN;
   verdict->known_fingerprint = NULL;
@@ -108,22 +118,36 @@ check_file (const char  *path,
   for (guint i = 0; lines[i] != NULL; i++)
     {
       struct ssh_knownhosts_entry *entry = NULL;
+      const char *line = entry_start (g_strchomp (lines[i]));
+      const char *revoked;
 
-      g_strchomp (lines[i]);
-      if (!is_entry_line (lines[i]))
+      if (line == NULL)
         continue;
 
-      if (ssh_known_hosts_parse_line (host_entry, lines[i], &entry) != SSH_OK || entry == NULL)
+      /* A revoked key is refused whatever else vouches for it. Other
+       * markers (@cert-authority) are OpenSSH features libssh cannot
+       * honour: a skipped line cannot vouch for a key. */
+      revoked = revoked_entry (line);
+      if (revoked != NULL)
+        {
+          if (ssh_known_hosts_parse_line (host_entry, revoked, &entry) == SSH_OK && entry != NULL &&
+              ssh_key_cmp (key, entry->publickey, SSH_KEY_CMP_PUBLIC) == 0)
+            {
+              ssh_knownhosts_entry_free (entry);
+              verdict->status = BURROW_HOST_KEY_REVOKED;
+              return;
+            }
+          ssh_knownhosts_entry_free (entry);
+          continue;
+        }
+
+      if (*line == '@' ||
+          ssh_known_hosts_parse_line (host_entry, line, &entry) != SSH_OK || entry == NULL)
         continue;
 
       if (ssh_key_cmp (key, entry->publickey, SSH_KEY_CMP_PUBLIC) == 0)
-        {
-          ssh_knownhosts_entry_free (entry);
-          verdict->status = BURROW_HOST_KEY_TRUSTED;
-          return;
-        }
-
-      if (ssh_key_type (key) == ssh_key_type (entry->publickey))
+        trusted = TRUE;
+      else if (ssh_key_type (key) == ssh_key_type (entry->publickey))
         {
           if (same_type == NULL)
             same_type = burrow_host_keys_fingerprint (entry->publickey);
@@ -139,7 +163,9 @@ check_file (const char  *path,
   /* A key of another type is treated as a change too: the key exchange
    * asks for the recorded types first, so a server that offers none of
    * them no longer holds the key that was trusted. */
-  if (same_type != NULL)
+  if (trusted)
+    verdict->status = BURROW_HOST_KEY_TRUSTED;
+  else if (same_type != NULL)
     {
       verdict->status = BURROW_HOST_KEY_CHANGED;
       verdict->known_fingerprint = g_steal_pointer (&same_type);
@@ -164,6 +190,8 @@ burrow_host_keys_check (const char  *known_hosts_file,
   g_autofree char *user_file = burrow_host_keys_user_file ();
   g_autofree char *host_entry = NULL;
   const char *files[2];
+  FileVerdict verdicts[2] = { { 0 } };
+  BurrowHostKeyStatus result = BURROW_HOST_KEY_UNKNOWN;
 
   g_return_val_if_fail (host != NULL, BURROW_HOST_KEY_UNKNOWN);
   g_return_val_if_fail (key != NULL, BURROW_HOST_KEY_UNKNOWN);
@@ -174,27 +202,30 @@ burrow_host_keys_check (const char  *known_hosts_file,
   own_file = known_hosts_file != NULL ? g_strdup (known_hosts_file) : burrow_paths_known_hosts_file ();
   host_entry = burrow_host_keys_format_host (host, port);
 
-  /* Burrow's own file first: the first one with a verdict decides. */
   files[0] = own_file;
   files[1] = g_strcmp0 (own_file, user_file) != 0 ? user_file : NULL;
 
+  /* A revocation in either file wins; otherwise Burrow's own file comes
+   * first, and the first file with a verdict decides. */
   for (guint i = 0; i < G_N_ELEMENTS (files) && files[i] != NULL; i++)
     {
-      FileVerdict verdict;
-
-      check_file (files[i], host_entry, key, &verdict);
-      if (verdict.status == BURROW_HOST_KEY_UNKNOWN)
-        continue;
-
-      if (known_fingerprint != NULL)
-        *known_fingerprint = verdict.known_fingerprint;
-      else
-        g_free (verdict.known_fingerprint);
-
-      return verdict.status;
+      check_file (files[i], host_entry, key, &verdicts[i]);
+      if (verdicts[i].status == BURROW_HOST_KEY_REVOKED)
+        result = BURROW_HOST_KEY_REVOKED;
     }
 
-  return BURROW_HOST_KEY_UNKNOWN;
+  for (guint i = 0; i < G_N_ELEMENTS (files) && files[i] != NULL; i++)
+    {
+      if (result == BURROW_HOST_KEY_UNKNOWN && verdicts[i].status != BURROW_HOST_KEY_UNKNOWN)
+        {
+          result = verdicts[i].status;
+          if (known_fingerprint != NULL)
+            *known_fingerprint = g_steal_pointer (&verdicts[i].known_fingerprint);
+        }
+      g_free (verdicts[i].known_fingerprint);
+    }
+
+  return result;
 }
 
 /* Records @key for @host in Burrow's own file, replacing a recorded key of
@@ -239,12 +270,14 @@ burrow_host_keys_trust (const char  *known_hosts_file,
         {
           struct ssh_knownhosts_entry *entry = NULL;
           gboolean replaced = FALSE;
+          const char *line;
 
           if (lines[i][0] == '\0')
             continue;
 
-          if (is_entry_line (lines[i]) &&
-              ssh_known_hosts_parse_line (host_entry, lines[i], &entry) == SSH_OK &&
+          line = entry_start (lines[i]);
+          if (line != NULL && *line != '@' &&
+              ssh_known_hosts_parse_line (host_entry, line, &entry) == SSH_OK &&
               entry != NULL)
             replaced = ssh_key_type (entry->publickey) == ssh_key_type (key);
           ssh_knownhosts_entry_free (entry);

@@ -6,7 +6,8 @@
  * Burrow records the keys it trusts in its own known_hosts file (OpenSSH
  * format, "[host]:port" for ports other than 22, mode 0600) and also reads
  * the user's ~/.ssh/known_hosts, which it never writes. Burrow's own file is
- * consulted first: a key trusted there wins over a stale entry in ~/.ssh.
+ * consulted first: a key trusted there wins over a stale entry in ~/.ssh,
+ * but never over an "@revoked" line in either file.
  *
  * A NULL known_hosts_file means burrow_paths_known_hosts_file().
  */
@@ -23,6 +24,7 @@ typedef enum
   BURROW_HOST_KEY_UNKNOWN,   /* no key recorded for this host */
   BURROW_HOST_KEY_TRUSTED,   /* this very key is recorded */
   BURROW_HOST_KEY_CHANGED,   /* another key is recorded: refuse */
+  BURROW_HOST_KEY_REVOKED,   /* an @revoked line names this key: refuse */
 } BurrowHostKeyStatus;
 
 char                *burrow_host_keys_format_host (const char   *host,

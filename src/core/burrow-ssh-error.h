@@ -33,6 +33,7 @@ typedef enum
   BURROW_SSH_ERROR_FORWARDING_PROHIBITED, /* the server refuses direct-tcpip to that target */
   BURROW_SSH_ERROR_CHANNEL_OPEN_FAILED,   /* the server could not reach the target */
   BURROW_SSH_ERROR_CONNECTION_LOST,       /* an established session died */
+  BURROW_SSH_ERROR_HOST_KEY_REVOKED,      /* the host key is marked @revoked */
 } BurrowSshError;
 
 GQuark burrow_ssh_error_quark (void);

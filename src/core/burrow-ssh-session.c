@@ -45,6 +45,8 @@
 #define AGENT_TIMEOUT 5
 /* 64 polls of up to 4 KiB each per dispatch. */
 #define DISPATCH_POLL_BUDGET 64
+/* What libssh asks of recv() per poll (MAX_BUF_SIZE in its sources). */
+#define LIBSSH_READ_SIZE 4096
 /* A PAM stack that keeps asking is not going to accept the password. */
 #define MAX_KBDINT_ROUNDS 4
 
@@ -156,6 +158,8 @@ struct _BurrowSshSession
   GSource             *keepalive_source;
 
   GSource             *activity_source;
+  guint64              serviced_in_bytes;   /* input seen by the last service */
+  gboolean             opens_answered;      /* an open finished without input */
   GList               *pending_opens;       /* OpenOp */
   GList               *abandoned_channels;  /* ssh_channel, open cancelled */
 };
@@ -200,7 +204,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void advance (BurrowSshSession *self);
+static void advance               (BurrowSshSession *self);
+static void service_channel_opens (BurrowSshSession *self);
 
 /* Helpers */
 
@@ -264,6 +269,19 @@ set_state (BurrowSshSession *self,
 
   self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_uint (BurrowSshSession *self,
+          guint            *field,
+          guint             value,
+          guint             prop_id)
+{
+  if (*field == value)
+    return;
+
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
 static void
@@ -340,17 +358,14 @@ fail_pending_opens (BurrowSshSession *self)
     {
       OpenOp *op = l->data;
 
-      /* Never ssh_channel_close() a channel that did not open. */
-      ssh_channel_free (op->channel);
-      op->channel = NULL;
+      /* Freed at finalize, not here: this may run inside a libssh
+       * callback (a channel owner closing the session), where freeing a
+       * channel is not allowed. */
+      self->abandoned_channels = g_list_prepend (self->abandoned_channels, g_steal_pointer (&op->channel));
       g_task_return_error (op->task, g_error_copy (self->error));
       open_op_free (op);
     }
   g_list_free (ops);
-
-  for (GList *l = self->abandoned_channels; l != NULL; l = l->next)
-    ssh_channel_free (l->data);
-  g_clear_pointer (&self->abandoned_channels, g_list_free);
 }
 
 /* Stops every source and timer. The libssh session itself stays until
@@ -378,6 +393,16 @@ stop_io (BurrowSshSession *self)
     }
 }
 
+/* A session signs in once: after that its secrets are only a risk. */
+static void
+forget_secrets (BurrowSshSession *self)
+{
+  clear_secret (&self->password);
+  clear_secret (&self->passphrase);
+  clear_secret (&self->private_key);
+  g_clear_pointer (&self->key, ssh_key_free);
+}
+
 /* Ends the session with @error (taken). Everything is made consistent
  * before any callback runs, since a callback may drop the last reference
  * or call back into the session. */
@@ -403,6 +428,7 @@ finish (BurrowSshSession *self,
   self->step = STEP_NONE;
 
   stop_io (self);
+  forget_secrets (self);
   connect_task = g_steal_pointer (&self->connect_task);
   set_state (self, state);
 
@@ -490,7 +516,17 @@ static void
 fail_libssh (BurrowSshSession *self,
              const char       *doing)
 {
-  if (ssh_is_gone (self))
+  /* OpenSSH hangs up after MaxAuthTries refused keys, which an agent full
+   * of keys reaches before it offers the right one. */
+  if (self->state == BURROW_SSH_STATE_AUTHENTICATING &&
+      strstr (ssh_get_error (self->ssh), "authentication failures") != NULL)
+    fail_with (self, BURROW_SSH_ERROR_AUTH_DENIED,
+               self->auth_method == BURROW_SSH_AUTH_AGENT
+               ? _("The bastion stops after a few refused keys (MaxAuthTries). Keep only the key for this bastion in ssh-agent, or sign in with the key file.")
+               : _("The bastion stops after a few refused attempts (MaxAuthTries). Check the user name and the credentials."),
+               _("%s refused %s for %s too many times and hung up"),
+               self->host, describe_auth_method (self->auth_method), self->user);
+  else if (ssh_is_gone (self))
     fail_with (self, BURROW_SSH_ERROR_PROTOCOL,
                _("Check that the host and port are those of an SSH server; it may also limit connections (MaxStartups)."),
                _("%s closed the connection during %s: %s"), self->host, doing, ssh_get_error (self->ssh));
@@ -859,7 +895,20 @@ on_activity_idle (gpointer user_data)
   BurrowSshSession *self = user_data;
 
   g_clear_pointer (&self->activity_source, g_source_unref);
-  g_signal_emit (self, signals[SIGNAL_ACTIVITY], 0);
+
+  /* A libssh call made outside the dispatch may have taken in a channel
+   * confirmation, or the end of the connection. */
+  if (ssh_is_gone (self))
+    {
+      fail_lost (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  g_object_ref (self);
+  service_channel_opens (self);
+  if (self->state == BURROW_SSH_STATE_READY)
+    g_signal_emit (self, signals[SIGNAL_ACTIVITY], 0);
+  g_object_unref (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -920,9 +969,7 @@ become_ready (BurrowSshSession *self)
   self->step = STEP_DONE;
   clear_source (&self->timeout_source);
   clear_source (&self->cancel_source);
-  clear_secret (&self->password);
-  clear_secret (&self->passphrase);
-  g_clear_pointer (&self->key, ssh_key_free);
+  forget_secrets (self);
 
   if (self->keepalive_interval > 0)
     {
@@ -974,6 +1021,13 @@ check_host_key (BurrowSshSession *self)
                  _("Make sure this is the bastion’s fingerprint (its administrator can tell you), then trust it."),
                  _("%s is not known yet: its %s host key has the fingerprint %s"),
                  self->host, self->host_key_type, self->host_key_fingerprint);
+      return FALSE;
+
+    case BURROW_HOST_KEY_REVOKED:
+      fail_with (self, BURROW_SSH_ERROR_HOST_KEY_REVOKED,
+                 _("This key must not be trusted again. Ask the bastion’s administrator for its current host key."),
+                 _("The %s host key of %s (%s) is marked revoked in known_hosts; nothing was sent"),
+                 self->host_key_type, self->host, self->host_key_fingerprint);
       return FALSE;
 
     case BURROW_HOST_KEY_CHANGED:
@@ -1268,6 +1322,13 @@ service_channel_opens (BurrowSshSession *self)
   g_autoptr(GPtrArray) done = g_ptr_array_new ();
   GList *l = self->abandoned_channels;
 
+  /* An answer can only have come with input: asking libssh about each
+   * pending channel costs a poll() apiece. */
+  if (self->counter.in_bytes == self->serviced_in_bytes && !self->opens_answered)
+    return;
+  self->serviced_in_bytes = self->counter.in_bytes;
+  self->opens_answered = FALSE;
+
   while (l != NULL)
     {
       GList *next = l->next;
@@ -1327,16 +1388,44 @@ on_socket_ready (gpointer user_data)
 
   g_object_ref (self);
 
-  /* libssh reads at most 4 KiB per poll: keep polling while the socket
-   * has more, up to a budget that leaves the loop's other sources their
-   * turn. */
+  /* sshd turns on TCP_NODELAY only for interactive sessions, so on a
+   * forwarding-only connection Nagle holds its small replies (a channel
+   * open confirmation, a database's answer) until what it sent before is
+   * acknowledged, and this end's kernel delays that acknowledgement by up
+   * to 40 ms. Asking for the acknowledgement now, whenever data came in,
+   * removes the stall. TCP_QUICKACK does not stick: the kernel goes back to
+   * delayed ACKs on its own, hence once per dispatch. */
+  if ((revents & G_IO_IN) != 0 && self->fd >= 0)
+    {
+      int one = 1;
+
+      setsockopt (self->fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+    }
+
+  /* libssh reads at most 4 KiB per poll: keep polling while a read came
+   * back full (the socket likely has more), up to a budget that leaves the
+   * loop's other sources their turn. A short read means the socket is
+   * drained, and saves a poll per small message. */
   if (self->event_added)
     for (guint i = 0; i < DISPATCH_POLL_BUDGET; i++)
-      if (ssh_event_dopoll (self->event, 0) != SSH_OK || self->ssh == NULL)
-        break;
+      {
+        guint64 before = self->counter.in_bytes;
+
+        if (ssh_event_dopoll (self->event, 0) != SSH_OK ||
+            self->counter.in_bytes - before < LIBSSH_READ_SIZE)
+          break;
+      }
 
   if (self->step != STEP_DONE)
-    advance (self);
+    {
+      advance (self);
+
+      /* A server that hung up during set-up leaves libssh answering
+       * SSH_AGAIN, and the socket readable for ever. */
+      if ((self->state == BURROW_SSH_STATE_CONNECTING || self->state == BURROW_SSH_STATE_AUTHENTICATING) &&
+          self->step != STEP_NONE && ssh_is_gone (self))
+        fail_libssh (self, self->step == STEP_KEY_EXCHANGE ? _("the SSH handshake") : _("authentication"));
+    }
 
   if (self->state == BURROW_SSH_STATE_READY)
     {
@@ -1976,11 +2065,7 @@ burrow_ssh_session_set_keepalive_interval (BurrowSshSession *self,
 {
   g_return_if_fail (BURROW_IS_SSH_SESSION (self));
 
-  if (self->keepalive_interval == seconds)
-    return;
-
-  self->keepalive_interval = seconds;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEEPALIVE_INTERVAL]);
+  set_uint (self, &self->keepalive_interval, seconds, PROP_KEEPALIVE_INTERVAL);
 }
 
 guint
@@ -1999,11 +2084,7 @@ burrow_ssh_session_set_keepalive_misses (BurrowSshSession *self,
   g_return_if_fail (BURROW_IS_SSH_SESSION (self));
   g_return_if_fail (misses > 0);
 
-  if (self->keepalive_misses == misses)
-    return;
-
-  self->keepalive_misses = misses;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEEPALIVE_MISSES]);
+  set_uint (self, &self->keepalive_misses, misses, PROP_KEEPALIVE_MISSES);
 }
 
 guint
@@ -2022,11 +2103,7 @@ burrow_ssh_session_set_connect_timeout (BurrowSshSession *self,
   g_return_if_fail (BURROW_IS_SSH_SESSION (self));
   g_return_if_fail (seconds > 0);
 
-  if (self->connect_timeout == seconds)
-    return;
-
-  self->connect_timeout = seconds;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECT_TIMEOUT]);
+  set_uint (self, &self->connect_timeout, seconds, PROP_CONNECT_TIMEOUT);
 }
 
 /**
@@ -2113,6 +2190,9 @@ burrow_ssh_session_connect_async (BurrowSshSession    *self,
       g_autoptr(GSocketClient) client = g_socket_client_new ();
       g_autoptr(GSocketConnectable) address = g_network_address_new (self->host, self->port);
 
+      /* Like ssh, talk to the bastion directly: a desktop's proxy settings
+       * are meant for the web, not for SSH. */
+      g_socket_client_set_enable_proxy (client, FALSE);
       self->tcp_cancellable = g_cancellable_new ();
       g_signal_connect (client, "event", G_CALLBACK (on_socket_client_event), self);
       g_socket_client_connect_async (client, address, self->tcp_cancellable,
@@ -2282,7 +2362,12 @@ burrow_ssh_session_open_channel_async (BurrowSshSession    *self,
     }
 
   /* Sends the request now; the answer is collected in the dispatch. */
-  service_channel_opens (self);
+  if (ssh_channel_open_forward (op->channel, op->host, op->port, "127.0.0.1", 0) != SSH_AGAIN)
+    {
+      /* Answered at once, or failed to send: let the service pass say. */
+      self->opens_answered = TRUE;
+      burrow_ssh_session_queue_activity (self);
+    }
 }
 
 /* Returns: (transfer full): an open channel; close and free it when done. */

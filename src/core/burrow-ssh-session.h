@@ -18,9 +18,12 @@
  * always, G_IO_OUT while libssh has unsent data. Its dispatch runs
  * ssh_event_dopoll (event, 0), which is where libssh invokes channel
  * callbacks (ssh_set_channel_callbacks), then advances connect/auth and
- * pending channel opens, then emits "activity". Nothing blocks the loop,
- * except ssh-agent authentication, whose short local socket exchanges
- * libssh performs blocking.
+ * pending channel opens, then emits "activity". From inside a libssh
+ * callback, call nothing of this API except getters and
+ * burrow_ssh_session_queue_activity(); do the rest in "activity".
+ * Nothing blocks the loop, except ssh-agent signing, whose short local
+ * socket exchanges libssh performs blocking (the agent is first asked for
+ * its keys from a worker thread, with a time limit).
  *
  * Connecting over something else than TCP (jump hosts): pass a connected
  * GSocketConnection (e.g. one end of a socketpair() wrapped with
@@ -41,13 +44,21 @@
  * libssh call may consume incoming packets for other channels,
  * burrow_ssh_session_queue_activity() schedules one coalesced "activity"
  * emission from an idle so that channel owners can re-check their state.
+ * Note that libssh re-arms its write watch after every write, so
+ * SSH_WRITE_PENDING in ssh_get_poll_flags() is set right after any write,
+ * even one that went out whole; the next dispatch clears it and emits
+ * "activity". Each dispatch polls libssh up to 64 times (it reads 4 KiB
+ * per poll), so "activity" comes once per batch of packets.
  *
- * The end. When a session dies (keepalive misses, the server went away) or
- * is closed, its state becomes DEAD or CLOSED and "closed" is emitted once
- * with the error (NULL after burrow_ssh_session_close()). The libssh
- * session, and with it every channel pointer, stays valid until the
- * session object is finalized: free your channels with ssh_channel_free()
- * or just forget them, then drop the session.
+ * The end. When a ready session dies (keepalive misses, the server went
+ * away) or is closed, its state becomes DEAD or CLOSED and "closed" is
+ * emitted once with the error (NULL after burrow_ssh_session_close()). A
+ * connect that fails reports through connect_finish() only (state DEAD,
+ * or CLOSED when closed while connecting). The libssh session, and with it
+ * every channel pointer, stays valid until the session object is
+ * finalized: free your channels with ssh_channel_free() or just forget
+ * them, then drop the session. A session is used once: to reconnect, make
+ * a new one.
  */
 
 #pragma once
