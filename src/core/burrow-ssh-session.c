@@ -548,31 +548,43 @@ openssh_key_is_encrypted (const char *text,
   static const char magic[] = "openssh-key-v1";
   const char *begin = strstr (text, "-----BEGIN OPENSSH PRIVATE KEY-----");
   const char *end;
-  g_autoptr(GString) body = g_string_new (NULL);
-  g_autofree guchar *blob = NULL;
+  GString *body;
+  guchar *blob;
   gsize blob_len = 0;
   guint32 cipher_len;
+  gboolean ok = FALSE;
 
   begin += strlen ("-----BEGIN OPENSSH PRIVATE KEY-----");
   end = strstr (begin, "-----END OPENSSH PRIVATE KEY-----");
   if (end == NULL)
     return FALSE;
 
+  /* Sized for all of it, so that no copy is left behind by a realloc. */
+  body = g_string_sized_new (end - begin + 1);
   for (const char *p = begin; p < end; p++)
     if (!g_ascii_isspace (*p))
       g_string_append_c (body, *p);
 
   blob = g_base64_decode (body->str, &blob_len);
-  if (blob == NULL || blob_len < sizeof magic + 4 || memcmp (blob, magic, sizeof magic) != 0)
-    return FALSE;
+  if (blob != NULL && blob_len >= sizeof magic + 4 && memcmp (blob, magic, sizeof magic) == 0)
+    {
+      cipher_len = (guint32)blob[sizeof magic] << 24 | (guint32)blob[sizeof magic + 1] << 16 |
+                   (guint32)blob[sizeof magic + 2] << 8 | (guint32)blob[sizeof magic + 3];
+      if (cipher_len <= blob_len - sizeof magic - 4)
+        {
+          *encrypted = !(cipher_len == 4 && memcmp (blob + sizeof magic + 4, "none", 4) == 0);
+          ok = TRUE;
+        }
+    }
 
-  cipher_len = (guint32)blob[sizeof magic] << 24 | (guint32)blob[sizeof magic + 1] << 16 |
-               (guint32)blob[sizeof magic + 2] << 8 | (guint32)blob[sizeof magic + 3];
-  if (cipher_len > blob_len - sizeof magic - 4)
-    return FALSE;
+  /* Both hold the whole key: an unencrypted one is the secret itself. */
+  explicit_bzero (body->str, body->allocated_len);
+  g_string_free (body, TRUE);
+  if (blob != NULL)
+    explicit_bzero (blob, blob_len);
+  g_free (blob);
 
-  *encrypted = !(cipher_len == 4 && memcmp (blob + sizeof magic + 4, "none", 4) == 0);
-  return TRUE;
+  return ok;
 }
 
 static ssh_key
