@@ -79,19 +79,29 @@ write_known_hosts (BurrowTestSshd *sshd)
   return path;
 }
 
-static void
-test_login (void)
+/* A started fixture, and a known_hosts file that trusts it. */
+static BurrowTestSshd *
+start_sshd (char **known_hosts)
 {
-  g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
+  BurrowTestSshd *sshd = burrow_test_sshd_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *known_hosts = NULL;
-  g_autofree char *output = NULL;
 
   burrow_test_sshd_start (sshd, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (burrow_test_sshd_get_port (sshd), >, 0);
+  *known_hosts = write_known_hosts (sshd);
 
-  known_hosts = write_known_hosts (sshd);
+  return sshd;
+}
+
+static void
+test_login (void)
+{
+  g_autofree char *known_hosts = NULL;
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (&known_hosts);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+
   run_ssh (sshd, known_hosts, NULL, NULL, "echo logged-in-as-$(id -un)", &output, &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (output, "logged-in-as-"));
@@ -101,13 +111,9 @@ test_login (void)
 static void
 test_unauthorized_key (void)
 {
-  g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
-  g_autoptr(GError) error = NULL;
   g_autofree char *known_hosts = NULL;
-
-  burrow_test_sshd_start (sshd, &error);
-  g_assert_no_error (error);
-  known_hosts = write_known_hosts (sshd);
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (&known_hosts);
+  g_autoptr(GError) error = NULL;
 
   /* An empty authorized_keys takes effect at the next login, no restart. */
   burrow_test_sshd_set_authorized_keys (sshd, "");
@@ -119,17 +125,13 @@ test_unauthorized_key (void)
 static void
 test_swap_host_key (void)
 {
-  g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
-  g_autoptr(GError) error = NULL;
   g_autofree char *known_hosts = NULL;
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (&known_hosts);
+  g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
-  guint16 port;
+  guint16 port = burrow_test_sshd_get_port (sshd);
 
-  burrow_test_sshd_start (sshd, &error);
-  g_assert_no_error (error);
-  port = burrow_test_sshd_get_port (sshd);
-  known_hosts = write_known_hosts (sshd);
   before = burrow_test_sshd_get_host_key_fingerprint (sshd);
   g_assert_true (g_str_has_prefix (before, "SHA256:"));
 
@@ -165,13 +167,9 @@ forward_to_self (BurrowTestSshd  *sshd,
 static void
 test_forwarding_options (void)
 {
-  g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
-  g_autoptr(GError) error = NULL;
   g_autofree char *known_hosts = NULL;
-
-  burrow_test_sshd_start (sshd, &error);
-  g_assert_no_error (error);
-  known_hosts = write_known_hosts (sshd);
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (&known_hosts);
+  g_autoptr(GError) error = NULL;
 
   forward_to_self (sshd, known_hosts, &error);
   g_assert_no_error (error);
@@ -196,20 +194,17 @@ test_forwarding_options (void)
 static void
 test_kill_sessions (void)
 {
-  g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
+  g_autofree char *known_hosts = NULL;
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (&known_hosts);
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) client = NULL;
   g_autofree char *ssh = burrow_test_find_program ("ssh");
-  g_autofree char *known_hosts = NULL;
   g_autofree char *port = NULL;
   g_autofree char *known_hosts_option = NULL;
   g_autofree char *destination = NULL;
   gint64 deadline;
   guint killed = 0;
 
-  burrow_test_sshd_start (sshd, &error);
-  g_assert_no_error (error);
-  known_hosts = write_known_hosts (sshd);
   port = g_strdup_printf ("%u", burrow_test_sshd_get_port (sshd));
   known_hosts_option = g_strconcat ("UserKnownHostsFile=", known_hosts, NULL);
   destination = g_strdup_printf ("%s@127.0.0.1", burrow_test_sshd_get_user (sshd));

@@ -60,6 +60,131 @@ burrowctl_usage (GOptionContext *context,
   return BURROWCTL_EXIT_USAGE;
 }
 
+void
+burrowctl_on_async_done (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+GAsyncResult *
+burrowctl_wait (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}
+
+void
+burrowctl_print_warning (const GError *error)
+{
+  g_autofree char *cause = burrow_error_dup_cause (error);
+  const char *hint = burrow_error_get_hint (error);
+
+  g_printerr (_("burrowctl: warning: %s\n"), cause);
+  if (hint != NULL)
+    g_printerr ("  %s\n", hint);
+}
+
+static void
+on_store_file_problem (BurrowProfileStore *store,
+                       const GError       *error,
+                       gpointer            user_data)
+{
+  burrowctl_print_warning (error);
+}
+
+BurrowProfileStore *
+burrowctl_open_store (GError **error)
+{
+  g_autoptr(BurrowProfileStore) store = burrow_profile_store_new (NULL);
+
+  g_signal_connect (store, "file-problem", G_CALLBACK (on_store_file_problem), NULL);
+  if (!burrow_profile_store_load (store, error))
+    return NULL;
+
+  return g_steal_pointer (&store);
+}
+
+/* By name first, the way people call them; by id for scripts. The profile
+ * belongs to @store. */
+BurrowProfile *
+burrowctl_lookup_connection (BurrowProfileStore  *store,
+                             const char          *name,
+                             GError             **error)
+{
+  BurrowProfile *profile = burrow_profile_store_find_by_name (store, name);
+
+  if (profile == NULL)
+    profile = burrow_profile_store_lookup (store, name);
+
+  if (profile == NULL)
+    burrow_set_error (error, BURROW_PROFILE_STORE_ERROR, BURROW_PROFILE_STORE_ERROR_NOT_FOUND,
+                      _("Run “burrowctl list” to see the connections."),
+                      _("There is no connection named “%s”"), name);
+
+  return profile;
+}
+
+/* The connection called @name (or with that id, for scripts), with a
+ * reference of its own: the store drops its own when the file monitor sees
+ * the connection go, which can happen whenever a command waits on the main
+ * loop. */
+BurrowProfile *
+burrowctl_find_connection (const char          *name,
+                           BurrowProfileStore **store_out,
+                           GError             **error)
+{
+  g_autoptr(BurrowProfileStore) store = burrowctl_open_store (error);
+  BurrowProfile *profile;
+
+  if (store == NULL)
+    return NULL;
+
+  profile = burrowctl_lookup_connection (store, name, error);
+  if (profile == NULL)
+    return NULL;
+
+  if (store_out != NULL)
+    *store_out = g_steal_pointer (&store);
+
+  return g_object_ref (profile);
+}
+
+void
+burrowctl_json_string (GString    *out,
+                       const char *value)
+{
+  if (value == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+
+  g_string_append_c (out, '"');
+  for (const unsigned char *p = (const unsigned char *)value; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        default:
+          if (*p < 0x20)
+            g_string_append_printf (out, "\\u%04x", *p);
+          else
+            g_string_append_c (out, *p);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
 static int
 command_version (int    argc,
                  char **argv)
@@ -71,6 +196,18 @@ command_version (int    argc,
 }
 
 static const Command commands[] = {
+  { "list", burrowctl_command_list, N_("List the connections") },
+  { "add", burrowctl_command_add, N_("Add a connection") },
+  { "edit", burrowctl_command_edit, N_("Change a connection") },
+  { "remove", burrowctl_command_remove, N_("Remove a connection and its secrets") },
+  { "guide", burrowctl_command_guide, N_("Show how to set up the bastion for a connection") },
+  { "pubkey", burrowctl_command_pubkey, N_("Print Burrow’s public key (made on first use)") },
+  { "import-ssh-config", burrowctl_command_import_ssh_config, N_("List or use the hosts of ~/.ssh/config") },
+  { "export", burrowctl_command_export, N_("Write connections to a file, without secrets") },
+  { "import", burrowctl_command_import, N_("Add the connections of an exported file") },
+  { "trust", burrowctl_command_trust, N_("Show the bastion’s host key and record it") },
+  { "test", burrowctl_command_test, N_("Test a connection step by step") },
+  { "up", burrowctl_command_up, N_("Bring a tunnel up and keep it up until stopped") },
   { "version", command_version, N_("Print the versions of Burrow and its libraries") },
 };
 
@@ -117,7 +254,13 @@ main (int    argc,
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
       if (g_str_equal (name, commands[i].name))
-        return commands[i].func (argc - 1, argv + 1);
+        {
+          g_autofree char *prgname = g_strconcat ("burrowctl ", name, NULL);
+
+          /* So that a command's --help reads "burrowctl test [OPTION…] NAME". */
+          g_set_prgname (prgname);
+          return commands[i].func (argc - 1, argv + 1);
+        }
     }
 
   g_printerr (_("burrowctl: unknown command “%s”\n"), name);

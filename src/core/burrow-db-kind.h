@@ -33,5 +33,29 @@ gboolean     burrow_db_kind_from_id          (const char   *id,
                                               BurrowDbKind *kind);
 const char  *burrow_db_kind_get_display_name (BurrowDbKind  kind);
 guint16      burrow_db_kind_get_default_port (BurrowDbKind  kind);
+gboolean     burrow_db_kind_can_log_in       (BurrowDbKind  kind);
+const char  *burrow_db_kind_get_first_query  (BurrowDbKind  kind);
+
+/* One ready-to-copy way to reach a database through its local endpoint:
+ * `label` names the tool ("psql", "JDBC", …), `value` is the text to copy.
+ * Never holds a password. */
+typedef struct
+{
+  char *label;
+  char *value;
+} BurrowDbConnectionString;
+
+void       burrow_db_connection_string_free        (BurrowDbConnectionString *self);
+GPtrArray *burrow_db_kind_build_connection_strings (BurrowDbKind              kind,
+                                                    const char               *db_host,
+                                                    const char               *local_host,
+                                                    guint16                   local_port,
+                                                    const char               *database,
+                                                    const char               *user);
+
+char      *burrow_db_format_host_port              (const char               *host,
+                                                    guint16                   port);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BurrowDbConnectionString, burrow_db_connection_string_free)
 
 G_END_DECLS

@@ -511,6 +511,17 @@ fail_lost (BurrowSshSession *self)
              _("The connection to %s was lost: %s"), self->host, ssh_get_error (self->ssh));
 }
 
+/* Ends a ready session whose connection libssh found gone; TRUE if so. */
+static gboolean
+fail_if_lost (BurrowSshSession *self)
+{
+  if (!ssh_is_gone (self))
+    return FALSE;
+
+  fail_lost (self);
+  return TRUE;
+}
+
 /* A libssh call answered SSH_ERROR/SSH_AUTH_ERROR during set-up. */
 static void
 fail_libssh (BurrowSshSession *self,
@@ -536,6 +547,13 @@ fail_libssh (BurrowSshSession *self,
                _("SSH failed with %s during %s: %s"), self->host, doing, ssh_get_error (self->ssh));
 }
 
+/* The connection ended while connecting or signing in. */
+static void
+fail_setup_lost (BurrowSshSession *self)
+{
+  fail_libssh (self, self->step == STEP_KEY_EXCHANGE ? _("the SSH handshake") : _("authentication"));
+}
+
 /* Key loading: runs in a worker thread. Decrypting an OpenSSH key costs
  * a bcrypt KDF (100+ ms, seconds with many rounds). libssh answers
  * SSH_ERROR for a wrong passphrase and for a damaged key alike, so the key
@@ -548,31 +566,43 @@ openssh_key_is_encrypted (const char *text,
   static const char magic[] = "openssh-key-v1";
   const char *begin = strstr (text, "-----BEGIN OPENSSH PRIVATE KEY-----");
   const char *end;
-  g_autoptr(GString) body = g_string_new (NULL);
-  g_autofree guchar *blob = NULL;
+  GString *body;
+  guchar *blob;
   gsize blob_len = 0;
   guint32 cipher_len;
+  gboolean ok = FALSE;
 
   begin += strlen ("-----BEGIN OPENSSH PRIVATE KEY-----");
   end = strstr (begin, "-----END OPENSSH PRIVATE KEY-----");
   if (end == NULL)
     return FALSE;
 
+  /* Sized for all of it, so that no copy is left behind by a realloc. */
+  body = g_string_sized_new (end - begin + 1);
   for (const char *p = begin; p < end; p++)
     if (!g_ascii_isspace (*p))
       g_string_append_c (body, *p);
 
   blob = g_base64_decode (body->str, &blob_len);
-  if (blob == NULL || blob_len < sizeof magic + 4 || memcmp (blob, magic, sizeof magic) != 0)
-    return FALSE;
+  if (blob != NULL && blob_len >= sizeof magic + 4 && memcmp (blob, magic, sizeof magic) == 0)
+    {
+      cipher_len = (guint32)blob[sizeof magic] << 24 | (guint32)blob[sizeof magic + 1] << 16 |
+                   (guint32)blob[sizeof magic + 2] << 8 | (guint32)blob[sizeof magic + 3];
+      if (cipher_len <= blob_len - sizeof magic - 4)
+        {
+          *encrypted = !(cipher_len == 4 && memcmp (blob + sizeof magic + 4, "none", 4) == 0);
+          ok = TRUE;
+        }
+    }
 
-  cipher_len = (guint32)blob[sizeof magic] << 24 | (guint32)blob[sizeof magic + 1] << 16 |
-               (guint32)blob[sizeof magic + 2] << 8 | (guint32)blob[sizeof magic + 3];
-  if (cipher_len > blob_len - sizeof magic - 4)
-    return FALSE;
+  /* Both hold the whole key: an unencrypted one is the secret itself. */
+  explicit_bzero (body->str, body->allocated_len);
+  g_string_free (body, TRUE);
+  if (blob != NULL)
+    explicit_bzero (blob, blob_len);
+  g_free (blob);
 
-  *encrypted = !(cipher_len == 4 && memcmp (blob + sizeof magic + 4, "none", 4) == 0);
-  return TRUE;
+  return ok;
 }
 
 static ssh_key
@@ -898,11 +928,8 @@ on_activity_idle (gpointer user_data)
 
   /* A libssh call made outside the dispatch may have taken in a channel
    * confirmation, or the end of the connection. */
-  if (ssh_is_gone (self))
-    {
-      fail_lost (self);
-      return G_SOURCE_REMOVE;
-    }
+  if (fail_if_lost (self))
+    return G_SOURCE_REMOVE;
 
   g_object_ref (self);
   service_channel_opens (self);
@@ -947,11 +974,8 @@ on_keepalive_tick (gpointer user_data)
     }
 
   send_keepalive (self);
-  if (ssh_is_gone (self))
-    {
-      fail_lost (self);
-      return G_SOURCE_REMOVE;
-    }
+  if (fail_if_lost (self))
+    return G_SOURCE_REMOVE;
 
   /* Sending may have consumed packets for channels (trap: any libssh call
    * processes input). */
@@ -1124,6 +1148,28 @@ handle_auth_result (BurrowSshSession *self,
     }
 }
 
+/* Whether public-key sign-in (a key, or the agent's) can go ahead: the
+ * server takes public keys and the worker thread finished without error.
+ * FALSE when the session failed, or when on_prepared() will come back. */
+static gboolean
+auth_prepared (BurrowSshSession *self)
+{
+  if (!(self->offered_methods & SSH_AUTH_METHOD_PUBLICKEY))
+    {
+      fail_not_offered (self);
+      return FALSE;
+    }
+  if (self->preparing)
+    return FALSE;
+  if (self->prep_error != NULL)
+    {
+      fail (self, g_steal_pointer (&self->prep_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* One pass of the connect/auth state machine: calls the current step until
  * libssh answers SSH_AGAIN, the session is ready, or it failed. */
 static void
@@ -1174,18 +1220,8 @@ advance (BurrowSshSession *self)
           break;
 
         case STEP_AUTH_KEY:
-          if (!(self->offered_methods & SSH_AUTH_METHOD_PUBLICKEY))
-            {
-              fail_not_offered (self);
-              return;
-            }
-          if (self->preparing)
-            return;   /* on_prepared() comes back here */
-          if (self->prep_error != NULL)
-            {
-              fail (self, g_steal_pointer (&self->prep_error));
-              return;
-            }
+          if (!auth_prepared (self))
+            return;
           if (self->key == NULL)
             {
               fail_with (self, BURROW_SSH_ERROR_KEY_INVALID,
@@ -1203,18 +1239,8 @@ advance (BurrowSshSession *self)
           return;
 
         case STEP_AUTH_AGENT:
-          if (!(self->offered_methods & SSH_AUTH_METHOD_PUBLICKEY))
-            {
-              fail_not_offered (self);
-              return;
-            }
-          if (self->preparing)
-            return;   /* on_prepared() comes back here */
-          if (self->prep_error != NULL)
-            {
-              fail (self, g_steal_pointer (&self->prep_error));
-              return;
-            }
+          if (!auth_prepared (self))
+            return;
           if (self->agent_keys == 0)
             {
               fail_with (self, BURROW_SSH_ERROR_AGENT,
@@ -1424,14 +1450,14 @@ on_socket_ready (gpointer user_data)
        * SSH_AGAIN, and the socket readable for ever. */
       if ((self->state == BURROW_SSH_STATE_CONNECTING || self->state == BURROW_SSH_STATE_AUTHENTICATING) &&
           self->step != STEP_NONE && ssh_is_gone (self))
-        fail_libssh (self, self->step == STEP_KEY_EXCHANGE ? _("the SSH handshake") : _("authentication"));
+        fail_setup_lost (self);
     }
 
   if (self->state == BURROW_SSH_STATE_READY)
     {
-      if (ssh_is_gone (self) || (revents & (G_IO_ERR | G_IO_NVAL)) != 0)
+      if ((revents & (G_IO_ERR | G_IO_NVAL)) != 0)
         fail_lost (self);
-      else
+      else if (!fail_if_lost (self))
         service_channel_opens (self);
     }
   else if (self->socket_source != NULL && (revents & (G_IO_HUP | G_IO_ERR | G_IO_NVAL)) != 0 &&
@@ -1439,7 +1465,7 @@ on_socket_ready (gpointer user_data)
     {
       /* The socket is finished but libssh did not say so: without this
        * the source would fire for ever. */
-      fail_libssh (self, self->step == STEP_KEY_EXCHANGE ? _("the SSH handshake") : _("authentication"));
+      fail_setup_lost (self);
     }
 
   if (self->state == BURROW_SSH_STATE_READY)

@@ -1,0 +1,558 @@
+/* burrow-secret-store.c — passwords, passphrases and keys, in the keyring
+ * and nowhere else.
+ *
+ * Copyright 2026 The Burrow authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each secret is one Secret Service item with two attributes: the
+ * connection id and the kind of secret. Labels say in words what the item
+ * is, for whoever opens Seahorse. Without a Secret Service the calls fail
+ * with a hint: there is no fallback file, on purpose.
+ *
+ * Nothing here logs, and no error message carries a secret: the messages
+ * come from the D-Bus layer, which never sees one in its errors.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsecret/secret.h>
+#include <string.h>
+
+#include "burrow-error.h"
+#include "burrow-secret-store.h"
+
+#define ATTRIBUTE_CONNECTION "connection-id"
+#define ATTRIBUTE_KIND "kind"
+#define LOCKED_HINT N_("Unlock the login keyring (for example in “Passwords and Keys”) and try again.")
+
+G_DEFINE_QUARK (burrow-secret-error-quark, burrow_secret_error)
+
+static const SecretSchema schema = {
+  BURROW_SECRET_SCHEMA_NAME, SECRET_SCHEMA_NONE,
+  {
+    { ATTRIBUTE_CONNECTION, SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { ATTRIBUTE_KIND, SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  }
+};
+
+GType
+burrow_secret_kind_get_type (void)
+{
+  static gsize type_id = 0;
+
+  /* The nicks are the "kind" attribute of the keyring items. */
+  if (g_once_init_enter (&type_id))
+    {
+      static const GEnumValue values[] = {
+        { BURROW_SECRET_DB_PASSWORD, "BURROW_SECRET_DB_PASSWORD", "db-password" },
+        { BURROW_SECRET_SSH_PASSWORD, "BURROW_SECRET_SSH_PASSWORD", "ssh-password" },
+        { BURROW_SECRET_KEY_PASSPHRASE, "BURROW_SECRET_KEY_PASSPHRASE", "key-passphrase" },
+        { BURROW_SECRET_PRIVATE_KEY, "BURROW_SECRET_PRIVATE_KEY", "private-key" },
+        { BURROW_SECRET_WORKSPACE_KEY, "BURROW_SECRET_WORKSPACE_KEY", "workspace-key" },
+        { 0, NULL, NULL },
+      };
+      GType type = g_enum_register_static ("BurrowSecretKind", values);
+
+      g_once_init_leave (&type_id, type);
+    }
+
+  return type_id;
+}
+
+const char *
+burrow_secret_kind_to_id (BurrowSecretKind kind)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (BURROW_TYPE_SECRET_KIND);
+  GEnumValue *value = g_enum_get_value (klass, kind);
+
+  g_return_val_if_fail (value != NULL, NULL);
+
+  return value->value_nick;
+}
+
+static gboolean
+kind_from_id (const char       *id,
+              BurrowSecretKind *kind)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (BURROW_TYPE_SECRET_KIND);
+  GEnumValue *value = id != NULL ? g_enum_get_value_by_nick (klass, id) : NULL;
+
+  if (value == NULL)
+    return FALSE;
+
+  *kind = value->value;
+  return TRUE;
+}
+
+/* What Seahorse shows for the item. */
+char *
+burrow_secret_dup_label (BurrowSecretKind  kind,
+                         const char       *connection_name)
+{
+  g_return_val_if_fail (kind <= BURROW_SECRET_KIND_LAST, NULL);
+
+  if (connection_name == NULL)
+    connection_name = "";
+
+  switch (kind)
+    {
+    case BURROW_SECRET_DB_PASSWORD:
+      return g_strdup_printf (_("Burrow: database password for ‘%s’"), connection_name);
+    case BURROW_SECRET_SSH_PASSWORD:
+      return g_strdup_printf (_("Burrow: SSH password for ‘%s’"), connection_name);
+    case BURROW_SECRET_KEY_PASSPHRASE:
+      return g_strdup_printf (_("Burrow: SSH key passphrase for ‘%s’"), connection_name);
+    case BURROW_SECRET_PRIVATE_KEY:
+      return g_strdup_printf (_("Burrow: SSH private key for ‘%s’"), connection_name);
+    case BURROW_SECRET_WORKSPACE_KEY:
+      if (*connection_name != '\0')
+        return g_strdup_printf (_("Burrow: workspace key (%s)"), connection_name);
+      return g_strdup (_("Burrow: workspace key"));
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* The table owns its strings: libsecret keeps it, unread, until it has
+ * connected to the service, by when the caller's id may be gone. */
+static GHashTable *
+make_attributes (const char       *connection_id,
+                 BurrowSecretKind  kind)
+{
+  GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  g_hash_table_insert (attributes, (char *)ATTRIBUTE_CONNECTION, g_strdup (connection_id));
+  if ((int)kind >= 0)
+    g_hash_table_insert (attributes, (char *)ATTRIBUTE_KIND, g_strdup (burrow_secret_kind_to_id (kind)));
+
+  return attributes;
+}
+
+static GHashTable *
+copy_attributes (GHashTable *attributes)
+{
+  GHashTable *copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, attributes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (copy, g_strdup (key), g_strdup (value));
+
+  return copy;
+}
+
+/* libsecret's errors name D-Bus objects; an analyst needs to know that the
+ * keyring is missing or locked, and what to do. */
+static GError *
+translate_error (GError *error)
+{
+  GError *translated = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return error;
+
+  if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED) ||
+      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT))
+    burrow_set_error (&translated, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_LOCKED,
+                      _(LOCKED_HINT), _("The keyring is locked (%s)"), error->message);
+  else if (error->domain == G_DBUS_ERROR || error->domain == G_IO_ERROR ||
+           error->domain == G_SPAWN_ERROR)
+    burrow_set_error (&translated, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_NO_SERVICE,
+                      _("Burrow keeps passwords and keys only in the system keyring. Start a Secret Service "
+                        "(gnome-keyring, or KeePassXC with its Secret Service integration) in your session, "
+                        "then try again."),
+                      _("No keyring is available (%s)"), error->message);
+  else
+    burrow_set_error (&translated, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_FAILED,
+                      _("Check that the keyring is unlocked and working, then try again."),
+                      _("The keyring refused: %s"), error->message);
+
+  g_error_free (error);
+  return translated;
+}
+
+static void
+on_password_stored (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    g_task_return_error (task, translate_error (error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+burrow_secret_store_store_async (const char          *connection_id,
+                                 const char          *connection_name,
+                                 BurrowSecretKind     kind,
+                                 const char          *secret,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autofree char *label = NULL;
+  GTask *task;
+
+  g_return_if_fail (connection_id != NULL);
+  g_return_if_fail (kind <= BURROW_SECRET_KIND_LAST);
+  g_return_if_fail (secret != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, burrow_secret_store_store_async);
+
+  attributes = make_attributes (connection_id, kind);
+  label = burrow_secret_dup_label (kind, connection_name);
+  secret_password_storev (&schema, attributes, SECRET_COLLECTION_DEFAULT, label, secret,
+                          cancellable, on_password_stored, task);
+}
+
+gboolean
+burrow_secret_store_store_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static GError *
+new_locked_error (void)
+{
+  GError *error = NULL;
+
+  burrow_set_error (&error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_LOCKED,
+                    _(LOCKED_HINT), _("The keyring is locked"));
+  return error;
+}
+
+static void
+on_locked_items_checked (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GList *items;
+  gboolean locked = FALSE;
+
+  items = secret_service_search_finish (NULL, result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, translate_error (error));
+      return;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    locked |= secret_item_get_locked (l->data);
+  g_list_free_full (items, g_object_unref);
+
+  /* Lookups and clears both end here; each wants its own kind of "no". */
+  if (locked)
+    g_task_return_error (task, new_locked_error ());
+  else if (g_task_get_source_tag (task) == burrow_secret_store_lookup_async)
+    g_task_return_pointer (task, NULL, NULL);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_password_looked_up (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *secret;
+
+  secret = secret_password_lookup_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, translate_error (error));
+      return;
+    }
+
+  if (secret != NULL)
+    {
+      g_task_return_pointer (task, secret, (GDestroyNotify)secret_password_free);
+      return;
+    }
+
+  /* libsecret answers "nothing" when the item is there but the keyring
+   * could not be unlocked (no prompt, or the user dismissed it). That must
+   * not look like a missing password. No schema in this search:
+   * gnome-keyring cannot match the schema name of a locked item. */
+  secret_service_search (NULL, NULL, g_task_get_task_data (task), SECRET_SEARCH_ALL,
+                         g_task_get_cancellable (task), on_locked_items_checked, g_object_ref (task));
+}
+
+void
+burrow_secret_store_lookup_async (const char          *connection_id,
+                                  BurrowSecretKind     kind,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GHashTable) attributes = NULL;
+  GTask *task;
+
+  g_return_if_fail (connection_id != NULL);
+  g_return_if_fail (kind <= BURROW_SECRET_KIND_LAST);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, burrow_secret_store_lookup_async);
+
+  attributes = make_attributes (connection_id, kind);
+  g_task_set_task_data (task, copy_attributes (attributes), (GDestroyNotify)g_hash_table_unref);
+  secret_password_lookupv (&schema, attributes, cancellable, on_password_looked_up, task);
+}
+
+/* NULL without an error when there is no such secret. Free the result
+ * with burrow_secret_free (), which wipes it. */
+char *
+burrow_secret_store_lookup_finish (GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_password_cleared (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (secret_password_clear_finish (result, &error))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, translate_error (error));
+      return;
+    }
+
+  /* FALSE without an error means either that there was nothing to clear,
+   * which is fine, or that the items are in a locked keyring: libsecret
+   * deletes only unlocked items and says nothing about the others. A
+   * deletion that silently left the secrets behind must fail. */
+  secret_service_search (NULL, NULL, g_task_get_task_data (task), SECRET_SEARCH_ALL,
+                         g_task_get_cancellable (task), on_locked_items_checked, g_object_ref (task));
+}
+
+static void
+clear_matching (const char          *connection_id,
+                int                  kind,
+                gpointer             source_tag,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(GHashTable) attributes = NULL;
+  GTask *task;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  attributes = make_attributes (connection_id, kind);
+  g_task_set_task_data (task, copy_attributes (attributes), (GDestroyNotify)g_hash_table_unref);
+  secret_password_clearv (&schema, attributes, cancellable, on_password_cleared, task);
+}
+
+void
+burrow_secret_store_clear_async (const char          *connection_id,
+                                 BurrowSecretKind     kind,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (connection_id != NULL);
+  g_return_if_fail (kind <= BURROW_SECRET_KIND_LAST);
+
+  clear_matching (connection_id, kind, burrow_secret_store_clear_async,
+                  cancellable, callback, user_data);
+}
+
+gboolean
+burrow_secret_store_clear_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Every secret of one connection: what deleting the connection calls. */
+void
+burrow_secret_store_clear_all_async (const char          *connection_id,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (connection_id != NULL);
+
+  clear_matching (connection_id, -1, burrow_secret_store_clear_all_async,
+                  cancellable, callback, user_data);
+}
+
+gboolean
+burrow_secret_store_clear_all_finish (GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Relabelling: every item of the connection, one after the other. */
+
+typedef struct
+{
+  char  *name;
+  GList *items;   /* SecretItem, those still to do */
+} RelabelData;
+
+static void
+relabel_data_free (RelabelData *data)
+{
+  g_free (data->name);
+  g_list_free_full (data->items, g_object_unref);
+  g_free (data);
+}
+
+static void relabel_next (GTask *task);
+
+static void
+on_label_set (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!secret_item_set_label_finish (SECRET_ITEM (source), result, &error))
+    {
+      g_task_return_error (task, translate_error (error));
+      return;
+    }
+
+  relabel_next (task);
+}
+
+static void
+relabel_next (GTask *task)
+{
+  RelabelData *data = g_task_get_task_data (task);
+  g_autoptr(SecretItem) item = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *current = NULL;
+  BurrowSecretKind kind;
+
+  if (data->items == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  item = data->items->data;
+  data->items = g_list_delete_link (data->items, data->items);
+
+  attributes = secret_item_get_attributes (item);
+  if (kind_from_id (g_hash_table_lookup (attributes, ATTRIBUTE_KIND), &kind))
+    label = burrow_secret_dup_label (kind, data->name);
+
+  current = secret_item_get_label (item);
+  if (label == NULL || g_strcmp0 (label, current) == 0)
+    {
+      relabel_next (task);
+      return;
+    }
+
+  secret_item_set_label (item, label, g_task_get_cancellable (task), on_label_set, g_object_ref (task));
+}
+
+static void
+on_items_found (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RelabelData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  data->items = secret_service_search_finish (NULL, result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, translate_error (error));
+      return;
+    }
+
+  relabel_next (task);
+}
+
+/* After a rename: the labels Seahorse shows name the connection as it is
+ * called now. The secrets themselves are not read. */
+void
+burrow_secret_store_relabel_async (const char          *connection_id,
+                                   const char          *connection_name,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GHashTable) attributes = NULL;
+  RelabelData *data;
+  GTask *task;
+
+  g_return_if_fail (connection_id != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, burrow_secret_store_relabel_async);
+  data = g_new0 (RelabelData, 1);
+  data->name = g_strdup (connection_name);
+  g_task_set_task_data (task, data, (GDestroyNotify)relabel_data_free);
+
+  attributes = make_attributes (connection_id, -1);
+  secret_service_search (NULL, &schema, attributes, SECRET_SEARCH_ALL, cancellable, on_items_found, task);
+}
+
+gboolean
+burrow_secret_store_relabel_finish (GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+burrow_secret_free (char *secret)
+{
+  if (secret != NULL)
+    secret_password_free (secret);
+}
+
+/* For a secret copied out of libsecret's memory (a prompt, a file, a
+ * key in PEM text): overwritten before it is freed. */
+void
+burrow_secret_wipe_free (char *secret)
+{
+  if (secret == NULL)
+    return;
+
+  memset (secret, 0, strlen (secret));
+  g_free (secret);
+}

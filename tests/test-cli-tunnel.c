@@ -1,0 +1,268 @@
+/* test-cli-tunnel.c — burrowctl test, trust and up against a real sshd,
+ * PostgreSQL and keyring, through the burrowctl binary as a script runs it.
+ *
+ * Copyright 2026 The Burrow authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <libpq-fe.h>
+#include <signal.h>
+
+#include "burrow-core.h"
+#include "burrow-test-database.h"
+#include "burrow-test-env.h"
+#include "burrow-test-keyring.h"
+#include "burrow-test-sshd.h"
+
+static BurrowTestKeyring *keyring;
+static BurrowTestDatabase *postgres;
+
+static int
+run (char       **out,
+     char       **err,
+     const char  *input,
+     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *stderr_text = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *)g_getenv ("BURROWCTL"));
+  va_start (args, input);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *)arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *)argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &stdout_text, &stderr_text, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_test_message ("burrowctl %s → %d\n%s%s", (char *)argv->pdata[1],
+                  g_subprocess_get_exit_status (process), stdout_text, stderr_text);
+
+  if (out != NULL)
+    *out = g_steal_pointer (&stdout_text);
+  if (err != NULL)
+    *err = g_steal_pointer (&stderr_text);
+
+  return g_subprocess_get_exit_status (process);
+}
+
+/* A connection NAME to the PostgreSQL fixture through @sshd, its
+ * database password in the keyring. */
+static void
+add_connection (const char     *name,
+                BurrowTestSshd *sshd,
+                const char     *db_password)
+{
+  g_autofree char *db_port = g_strdup_printf ("%u", burrow_test_database_get_port (postgres));
+  g_autofree char *ssh_port = g_strdup_printf ("%u", burrow_test_sshd_get_port (sshd));
+
+  g_assert_cmpint (run (NULL, NULL, db_password,
+                        "add", name,
+                        "--db-kind", "postgresql",
+                        "--db-host", "127.0.0.1",
+                        "--db-port", db_port,
+                        "--db-name", BURROW_TEST_DB_NAME,
+                        "--db-user", BURROW_TEST_DB_USER,
+                        "--db-password-file", "-",
+                        "--ssh-host", "127.0.0.1",
+                        "--ssh-port", ssh_port,
+                        "--ssh-user", burrow_test_sshd_get_user (sshd),
+                        "--ssh-auth", "key-file",
+                        "--ssh-key-file", burrow_test_sshd_get_client_key_path (sshd),
+                        NULL), ==, 0);
+}
+
+static BurrowTestSshd *
+start_sshd (void)
+{
+  BurrowTestSshd *sshd = burrow_test_sshd_new ();
+  g_autoptr(GError) error = NULL;
+
+  burrow_test_sshd_start (sshd, &error);
+  g_assert_no_error (error);
+
+  return sshd;
+}
+
+static void
+test_trust_then_test (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autofree char *fingerprint = burrow_test_sshd_get_host_key_fingerprint (sshd);
+  g_autofree char *out = NULL;
+  g_autofree char *json = NULL;
+
+  add_connection ("Sales warehouse", sshd, BURROW_TEST_DB_PASSWORD);
+
+  /* Not trusted yet: the test stops at the host key and says what to do. */
+  g_assert_cmpint (run (&out, NULL, NULL, "test", "Sales warehouse", NULL), ==, 1);
+  g_assert_nonnull (strstr (out, fingerprint));
+  g_assert_nonnull (strstr (out, "burrowctl trust"));
+  g_clear_pointer (&out, g_free);
+
+  /* Without a terminal and without --yes, nothing is recorded. */
+  g_assert_cmpint (run (&out, NULL, NULL, "trust", "Sales warehouse", NULL), ==, 1);
+  g_assert_nonnull (strstr (out, fingerprint));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run (&out, NULL, NULL, "trust", "Sales warehouse", "--yes", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, fingerprint));
+  g_assert_nonnull (strstr (out, "Recorded"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run (&out, NULL, NULL, "trust", "Sales warehouse", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "recorded already"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run (&out, NULL, NULL, "test", "Sales warehouse", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "✔ SELECT version()"));
+  g_assert_null (strstr (out, "✘"));
+  g_assert_null (strstr (out, BURROW_TEST_DB_PASSWORD));
+
+  g_assert_cmpint (run (&json, NULL, NULL, "test", "Sales warehouse", "--json", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (json, "{\"connection\":\"Sales warehouse\",\"passed\":true,"));
+  g_assert_nonnull (strstr (json, "\"id\":\"query\""));
+}
+
+static void
+test_failure_exit_code (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autofree char *out = NULL;
+  g_autofree char *json = NULL;
+
+  add_connection ("Wrong password", sshd, "not-the-password");
+  g_assert_cmpint (run (NULL, NULL, NULL, "trust", "Wrong password", "--yes", NULL), ==, 0);
+
+  g_assert_cmpint (run (&out, NULL, NULL, "test", "Wrong password", NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "✘ Log in to the database"));
+  g_assert_nonnull (strstr (out, "ssh -N -L"));
+
+  g_assert_cmpint (run (&json, NULL, NULL, "test", "Wrong password", "--json", NULL), ==, 1);
+  g_assert_nonnull (strstr (json, "\"passed\":false"));
+  g_assert_nonnull (strstr (json, "\"state\":\"failed\""));
+
+  g_assert_cmpint (run (NULL, NULL, NULL, "test", "No such connection", NULL), ==, 1);
+  g_assert_cmpint (run (NULL, NULL, NULL, "test", NULL), ==, 2);
+  g_assert_cmpint (run (NULL, NULL, NULL, "up", NULL), ==, 2);
+}
+
+static char *
+read_line (GDataInputStream *stream)
+{
+  g_autoptr(GError) error = NULL;
+  char *line = g_data_input_stream_read_line_utf8 (stream, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return line;
+}
+
+static void
+test_up (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(GSubprocess) up = NULL;
+  g_autoptr(GDataInputStream) stdout_lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *port = NULL;
+  const char *keys[] = { "host", "port", "user", "password", "dbname", "connect_timeout", NULL };
+  const char *values[7];
+  PGconn *conn;
+  PGresult *result;
+  guint local_port;
+
+  add_connection ("Up", sshd, BURROW_TEST_DB_PASSWORD);
+  g_assert_cmpint (run (NULL, NULL, NULL, "trust", "Up", "--yes", NULL), ==, 0);
+
+  {
+    const char *argv[] = { g_getenv ("BURROWCTL"), "up", "Up", NULL };
+
+    up = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+    g_assert_no_error (error);
+  }
+
+  stdout_lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (up));
+  line = read_line (stdout_lines);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "listening 127.0.0.1:"));
+  local_port = atoi (line + strlen ("listening 127.0.0.1:"));
+  g_assert_cmpuint (local_port, >, 0);
+
+  /* A real client through the tunnel: what the analyst's tool does. */
+  port = g_strdup_printf ("%u", local_port);
+  values[0] = "127.0.0.1";
+  values[1] = port;
+  values[2] = BURROW_TEST_DB_USER;
+  values[3] = BURROW_TEST_DB_PASSWORD;
+  values[4] = BURROW_TEST_DB_NAME;
+  values[5] = "10";
+  values[6] = NULL;
+  conn = PQconnectdbParams (keys, values, 0);
+  g_assert_cmpstr (PQerrorMessage (conn), ==, "");
+  result = PQexec (conn, "SELECT 40 + 2");
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+  g_assert_cmpstr (PQgetvalue (result, 0, 0), ==, "42");
+  PQclear (result);
+  PQfinish (conn);
+
+  g_subprocess_send_signal (up, SIGTERM);
+  g_subprocess_wait (up, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (up));
+  g_assert_cmpint (g_subprocess_get_exit_status (up), ==, 0);
+}
+
+static void
+test_up_unknown_host_key (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autofree char *fingerprint = burrow_test_sshd_get_host_key_fingerprint (sshd);
+  g_autofree char *err = NULL;
+
+  add_connection ("Untrusted", sshd, BURROW_TEST_DB_PASSWORD);
+  g_assert_cmpint (run (NULL, &err, NULL, "up", "Untrusted", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, fingerprint));
+  g_assert_nonnull (strstr (err, "burrowctl trust Untrusted"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  burrow_test_init (&argc, &argv);
+
+  g_test_add_func ("/burrow/cli-tunnel/trust-then-test", test_trust_then_test);
+  g_test_add_func ("/burrow/cli-tunnel/failure-exit-code", test_failure_exit_code);
+  g_test_add_func ("/burrow/cli-tunnel/up", test_up);
+  g_test_add_func ("/burrow/cli-tunnel/up-unknown-host-key", test_up_unknown_host_key);
+
+  keyring = burrow_test_keyring_new (&error);
+  g_assert_no_error (error);
+  postgres = burrow_test_postgres_new (&error);
+  g_assert_no_error (error);
+
+  status = g_test_run ();
+
+  g_clear_pointer (&postgres, burrow_test_database_free);
+  g_clear_pointer (&keyring, burrow_test_keyring_free);
+
+  return status;
+}

@@ -1,0 +1,310 @@
+/* test-secret-store.c — every kind of secret goes to a real Secret Service
+ * and back, labelled for Seahorse; without one, a clear error and nothing
+ * on disk.
+ *
+ * Copyright 2026 The Burrow authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <libsecret/secret.h>
+#include <signal.h>
+
+#include "burrow-core.h"
+#include "burrow-test-env.h"
+#include "burrow-test-secrets.h"
+#include "burrow-test-keyring.h"
+
+static gboolean
+store (const char        *id,
+       const char        *name,
+       BurrowSecretKind   kind,
+       const char        *secret,
+       GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  burrow_secret_store_store_async (id, name, kind, secret, NULL, burrow_test_on_done, &result);
+  return burrow_secret_store_store_finish (burrow_test_wait_for (&result), error);
+}
+
+/* Unlike burrow_test_lookup_secret (), hands the error back: the
+ * no-keyring case needs it. */
+static char *
+lookup (const char        *id,
+        BurrowSecretKind   kind,
+        GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  char *secret;
+  char *copy;
+
+  burrow_secret_store_lookup_async (id, kind, NULL, burrow_test_on_done, &result);
+  secret = burrow_secret_store_lookup_finish (burrow_test_wait_for (&result), error);
+  copy = g_strdup (secret);
+  burrow_secret_free (secret);
+
+  return copy;
+}
+
+static gboolean
+clear (const char        *id,
+       int                kind,
+       GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (kind < 0)
+    {
+      burrow_secret_store_clear_all_async (id, NULL, burrow_test_on_done, &result);
+      return burrow_secret_store_clear_all_finish (burrow_test_wait_for (&result), error);
+    }
+
+  burrow_secret_store_clear_async (id, kind, NULL, burrow_test_on_done, &result);
+  return burrow_secret_store_clear_finish (burrow_test_wait_for (&result), error);
+}
+
+static const struct {
+  BurrowSecretKind kind;
+  const char *secret;
+  const char *label;
+} kinds[] = {
+  { BURROW_SECRET_DB_PASSWORD, "db-pässword-1", "Burrow: database password for ‘Sales warehouse’" },
+  { BURROW_SECRET_SSH_PASSWORD, "ssh password 2", "Burrow: SSH password for ‘Sales warehouse’" },
+  { BURROW_SECRET_KEY_PASSPHRASE, "passphrase-3", "Burrow: SSH key passphrase for ‘Sales warehouse’" },
+  { BURROW_SECRET_PRIVATE_KEY, "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn…\n-----END OPENSSH PRIVATE KEY-----\n",
+    "Burrow: SSH private key for ‘Sales warehouse’" },
+  { BURROW_SECRET_WORKSPACE_KEY, "workspace-5", "Burrow: workspace key (Sales warehouse)" },
+};
+
+static void
+test_every_kind (void)
+{
+  g_autoptr(BurrowTestKeyring) keyring = NULL;
+  g_autoptr(GError) error = NULL;
+
+  keyring = burrow_test_start_keyring ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autofree char *label = NULL;
+      g_autofree char *read = NULL;
+
+      g_assert_true (store ("conn-1", "Sales warehouse", kinds[i].kind, kinds[i].secret, &error));
+      g_assert_no_error (error);
+      label = burrow_test_get_secret_label ("conn-1", kinds[i].kind);
+      g_assert_cmpstr (label, ==, kinds[i].label);
+    }
+
+  /* Each comes back as itself: the kinds do not overwrite each other. */
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autofree char *read = lookup ("conn-1", kinds[i].kind, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (read, ==, kinds[i].secret);
+    }
+
+  /* Storing again replaces. */
+  g_assert_true (store ("conn-1", "Sales warehouse", BURROW_SECRET_DB_PASSWORD, "changed", &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *read = lookup ("conn-1", BURROW_SECRET_DB_PASSWORD, &error);
+    g_assert_cmpstr (read, ==, "changed");
+  }
+
+  /* Clearing one kind leaves the others. */
+  g_assert_true (clear ("conn-1", BURROW_SECRET_SSH_PASSWORD, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *gone = lookup ("conn-1", BURROW_SECRET_SSH_PASSWORD, &error);
+    g_autofree char *still = lookup ("conn-1", BURROW_SECRET_KEY_PASSPHRASE, &error);
+
+    g_assert_no_error (error);
+    g_assert_null (gone);
+    g_assert_cmpstr (still, ==, "passphrase-3");
+  }
+
+  /* Clearing what is not there is fine. */
+  g_assert_true (clear ("conn-1", BURROW_SECRET_SSH_PASSWORD, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_clear_all_of_one_connection (void)
+{
+  g_autoptr(BurrowTestKeyring) keyring = NULL;
+  g_autoptr(GError) error = NULL;
+
+  keyring = burrow_test_start_keyring ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_assert_true (store ("gone", "Gone", kinds[i].kind, kinds[i].secret, &error));
+      g_assert_true (store ("stays", "Stays", kinds[i].kind, kinds[i].secret, &error));
+      g_assert_no_error (error);
+    }
+
+  g_assert_true (clear ("gone", -1, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autofree char *gone = lookup ("gone", kinds[i].kind, &error);
+      g_autofree char *stays = lookup ("stays", kinds[i].kind, &error);
+
+      g_assert_no_error (error);
+      g_assert_null (gone);
+      g_assert_cmpstr (stays, ==, kinds[i].secret);
+    }
+}
+
+static void
+test_relabel_after_rename (void)
+{
+  g_autoptr(BurrowTestKeyring) keyring = burrow_test_start_keyring ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (store ("renamed", "Old name", BURROW_SECRET_DB_PASSWORD, "a", &error));
+  g_assert_true (store ("renamed", "Old name", BURROW_SECRET_KEY_PASSPHRASE, "b", &error));
+  g_assert_true (store ("other", "Old name", BURROW_SECRET_DB_PASSWORD, "c", &error));
+  g_assert_no_error (error);
+
+  burrow_secret_store_relabel_async ("renamed", "New name", NULL, burrow_test_on_done, &result);
+  g_assert_true (burrow_secret_store_relabel_finish (burrow_test_wait_for (&result), &error));
+  g_assert_no_error (error);
+
+  {
+    g_autofree char *db = burrow_test_get_secret_label ("renamed", BURROW_SECRET_DB_PASSWORD);
+    g_autofree char *phrase = burrow_test_get_secret_label ("renamed", BURROW_SECRET_KEY_PASSPHRASE);
+    g_autofree char *other = burrow_test_get_secret_label ("other", BURROW_SECRET_DB_PASSWORD);
+    g_autofree char *secret = lookup ("renamed", BURROW_SECRET_DB_PASSWORD, &error);
+
+    g_assert_cmpstr (db, ==, "Burrow: database password for ‘New name’");
+    g_assert_cmpstr (phrase, ==, "Burrow: SSH key passphrase for ‘New name’");
+    g_assert_cmpstr (other, ==, "Burrow: database password for ‘Old name’");
+    g_assert_cmpstr (secret, ==, "a");
+  }
+}
+
+static void
+test_no_secret_service (void)
+{
+  g_autoptr(BurrowTestKeyring) keyring = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *read = NULL;
+  const char *secret = "never-on-disk-7f3a";
+
+  keyring = burrow_test_start_keyring ();
+  burrow_test_keyring_stop (keyring);
+
+  g_assert_false (store ("conn-x", "X", BURROW_SECRET_DB_PASSWORD, secret, &error));
+  g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_NO_SERVICE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (burrow_error_get_hint (error));
+  g_assert_nonnull (strstr (burrow_error_get_hint (error), "keyring"));
+  g_assert_null (strstr (error->message, secret));
+  g_clear_error (&error);
+
+  read = lookup ("conn-x", BURROW_SECRET_DB_PASSWORD, &error);
+  g_assert_null (read);
+  g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_NO_SERVICE);
+  g_clear_error (&error);
+
+  g_assert_false (clear ("conn-x", -1, &error));
+  g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_NO_SERVICE);
+
+  /* No fallback: the secret is nowhere under the test's home. */
+  g_assert_false (burrow_test_tree_contains (g_get_home_dir (), secret));
+  g_assert_false (burrow_test_tree_contains (g_get_user_config_dir (), secret));
+  g_assert_false (burrow_test_tree_contains (g_get_user_data_dir (), secret));
+  g_assert_false (burrow_test_tree_contains (g_get_user_runtime_dir (), secret));
+}
+
+/* A keyring that exists but is locked, with nobody to type its password:
+ * the daemon runs without --unlock and the bus has no prompter. */
+static void
+test_locked_keyring (void)
+{
+  g_autoptr(BurrowTestKeyring) keyring = burrow_test_start_keyring ();
+  g_autofree char *daemon_path = burrow_test_find_program ("gnome-keyring-daemon");
+  g_autofree char *debug = g_strdup (g_getenv ("G_DEBUG"));
+  g_autoptr(GSubprocess) daemon = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline;
+
+  /* The login keyring now exists, with a password. */
+  g_assert_true (store ("locked", "Locked", BURROW_SECRET_DB_PASSWORD, "before", &error));
+  g_assert_no_error (error);
+  burrow_test_keyring_stop (keyring);
+
+  {
+    const char *argv[] = { daemon_path, "--foreground", "--components=secrets", NULL };
+
+    g_setenv ("G_DEBUG", "gc-friendly", TRUE);
+    daemon = burrow_test_spawn (argv, NULL, NULL, &error);
+    if (debug != NULL)
+      g_setenv ("G_DEBUG", debug, TRUE);
+    g_assert_no_error (error);
+  }
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_clear_error (&error);
+      secret_service_disconnect ();
+      if (store ("locked", "Locked", BURROW_SECRET_DB_PASSWORD, "after", &error) ||
+          !g_error_matches (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_NO_SERVICE))
+        break;
+      g_usleep (50 * 1000);
+    }
+
+  g_test_message ("%s", error != NULL ? error->message : "(stored)");
+  g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_LOCKED);
+  g_assert_nonnull (strstr (burrow_error_get_hint (error), "Unlock"));
+  g_assert_null (strstr (error->message, "after"));
+  g_clear_error (&error);
+
+  /* A secret that is there but locked is not "no secret". */
+  {
+    g_autofree char *read = lookup ("locked", BURROW_SECRET_DB_PASSWORD, &error);
+
+    g_test_message ("lookup: %s / %s", read, error != NULL ? error->message : "no error");
+    g_assert_null (read);
+    g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_LOCKED);
+    g_clear_error (&error);
+  }
+
+  /* Deleting what a locked keyring holds deletes nothing: that must not
+   * pass for success, or "Removed" would leave the secrets behind. */
+  g_assert_false (clear ("locked", BURROW_SECRET_DB_PASSWORD, &error));
+  g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_LOCKED);
+  g_clear_error (&error);
+  g_assert_false (clear ("locked", -1, &error));
+  g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  /* Nothing to delete is still fine, locked or not. */
+  g_assert_true (clear ("never-stored", -1, &error));
+  g_assert_no_error (error);
+
+  secret_service_disconnect ();
+  burrow_test_stop_process (&daemon, SIGTERM);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  burrow_test_init (&argc, &argv);
+
+  g_test_add_func ("/burrow/secret-store/every-kind", test_every_kind);
+  g_test_add_func ("/burrow/secret-store/clear-all-of-one-connection", test_clear_all_of_one_connection);
+  g_test_add_func ("/burrow/secret-store/relabel-after-rename", test_relabel_after_rename);
+  g_test_add_func ("/burrow/secret-store/no-secret-service", test_no_secret_service);
+  g_test_add_func ("/burrow/secret-store/locked-keyring", test_locked_keyring);
+
+  return g_test_run ();
+}
