@@ -25,6 +25,7 @@
 
 #include "burrow-channel-pump.h"
 #include "burrow-error.h"
+#include "burrow-jump-host.h"
 #include "burrow-ssh-chain.h"
 
 #define BACKOFF_MAX_SECONDS 30
@@ -124,55 +125,21 @@ bastion (BurrowSshChain *self)
   return &g_array_index (self->hops, Hop, self->hops->len - 1);
 }
 
-/* USER@HOST[:PORT], HOST, [V6]:PORT. */
 static gboolean
 parse_jump (const char  *text,
             const char  *default_user,
             Hop         *hop,
             GError     **error)
 {
-  const char *at = strrchr (text, '@');
-  const char *rest = at != NULL ? at + 1 : text;
-  g_autofree char *host = NULL;
-  guint64 port = 22;
-  const char *port_text = NULL;
+  g_autoptr(BurrowJumpHost) jump = burrow_jump_host_parse (text, error);
 
-  if (rest[0] == '[')
-    {
-      const char *close = strchr (rest, ']');
+  if (jump == NULL)
+    return FALSE;
 
-      if (close == NULL)
-        goto invalid;
-      host = g_strndup (rest + 1, close - rest - 1);
-      if (close[1] == ':')
-        port_text = close + 2;
-      else if (close[1] != '\0')
-        goto invalid;
-    }
-  else
-    {
-      const char *colon = strchr (rest, ':');
-
-      host = colon != NULL ? g_strndup (rest, colon - rest) : g_strdup (rest);
-      if (colon != NULL)
-        port_text = colon + 1;
-    }
-
-  if (port_text != NULL && !g_ascii_string_to_unsigned (port_text, 10, 1, 65535, &port, NULL))
-    goto invalid;
-  if (host[0] == '\0' || (at != NULL && at == text))
-    goto invalid;
-
-  hop->host = g_steal_pointer (&host);
-  hop->port = port;
-  hop->user = at != NULL ? g_strndup (text, at - text) : g_strdup (default_user);
+  hop->host = g_strdup (jump->host);
+  hop->port = jump->port;
+  hop->user = g_strdup (jump->user != NULL ? jump->user : default_user);
   return TRUE;
-
-invalid:
-  burrow_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                    _("Write jump hosts as USER@HOST or USER@HOST:PORT."),
-                    _("“%s” is not a jump host."), text);
-  return FALSE;
 }
 
 static gboolean

@@ -244,38 +244,32 @@ take_turns (Path     *paths,
     g_array_sort (samples[i], compare_doubles);
 }
 
+/* Quiet round trips, or round trips while another connection of the same
+ * path moves bulk data. */
 static void
-measure_round_trips (Path  *paths,
-                     guint  n_paths)
+measure_round_trips (Path     *paths,
+                     guint     n_paths,
+                     gboolean  loaded)
 {
   GArray *samples[2];
 
   g_assert (n_paths == G_N_ELEMENTS (samples));
-  take_turns (paths, samples, n_paths, 10, quiet_ping_pong);
+  take_turns (paths, samples, n_paths, loaded ? 2 : 10, loaded ? loaded_ping_pong : quiet_ping_pong);
 
   for (guint i = 0; i < n_paths; i++)
     {
-      paths[i].p50_us = percentile (samples[i], 0.5);
-      paths[i].p99_us = percentile (samples[i], 0.99);
-      g_array_unref (samples[i]);
-    }
-}
-
-static void
-measure_loaded_round_trips (Path  *paths,
-                            guint  n_paths)
-{
-  GArray *samples[2];
-
-  g_assert (n_paths == G_N_ELEMENTS (samples));
-  take_turns (paths, samples, n_paths, 2, loaded_ping_pong);
-
-  for (guint i = 0; i < n_paths; i++)
-    {
-      paths[i].loaded_p99_us = percentile (samples[i], 0.99);
-      fprintf (stderr, "%s under load: p50 %.0f µs, p90 %.0f µs, p99 %.0f µs, max %.0f µs\n", paths[i].name,
-               percentile (samples[i], 0.5), percentile (samples[i], 0.9), paths[i].loaded_p99_us,
-               percentile (samples[i], 1.0));
+      if (loaded)
+        {
+          paths[i].loaded_p99_us = percentile (samples[i], 0.99);
+          fprintf (stderr, "%s under load: p50 %.0f µs, p90 %.0f µs, p99 %.0f µs, max %.0f µs\n", paths[i].name,
+                   percentile (samples[i], 0.5), percentile (samples[i], 0.9), paths[i].loaded_p99_us,
+                   percentile (samples[i], 1.0));
+        }
+      else
+        {
+          paths[i].p50_us = percentile (samples[i], 0.5);
+          paths[i].p99_us = percentile (samples[i], 0.99);
+        }
       g_array_unref (samples[i]);
     }
 }
@@ -551,9 +545,9 @@ main (int    argc,
     measure_bulk (&paths[i], bulk_bytes);
   fprintf (stderr, "round trips…\n");
   if (strstr (figures, "rtt") != NULL)
-    measure_round_trips (paths, G_N_ELEMENTS (paths));
+    measure_round_trips (paths, G_N_ELEMENTS (paths), FALSE);
   if (strstr (figures, "load") != NULL)
-    measure_loaded_round_trips (paths, G_N_ELEMENTS (paths));
+    measure_round_trips (paths, G_N_ELEMENTS (paths), TRUE);
   fprintf (stderr, "fan-out…\n");
   for (guint i = 0; i < G_N_ELEMENTS (paths) && strstr (figures, "fan") != NULL; i++)
     measure_fan_out (&paths[i]);
