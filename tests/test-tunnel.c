@@ -797,6 +797,28 @@ test_forwarding_prohibited (void)
   g_assert_cmpuint (burrow_test_echo_get_accepted (echo), ==, 0);
 }
 
+/* A connection made while the bastion stays down is closed after the wait
+ * timeout, with an error that says why. */
+static void
+test_wait_timeout (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, burrow_test_echo_get_port (echo));
+  g_autoptr(GError) failure = NULL;
+
+  g_object_set (tunnel, "wait-timeout", 1, NULL);
+  g_signal_connect (tunnel, "connection-failed", G_CALLBACK (on_connection_failed), &failure);
+  burrow_test_sshd_stop (sshd);
+  wait_for_state (tunnel, BURROW_TUNNEL_RECONNECTING);
+
+  burrow_test_run_thread (read_until_closed, GUINT_TO_POINTER (burrow_tunnel_get_bound_port (tunnel)));
+  g_assert_error (failure, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_cmpuint (burrow_tunnel_get_active_connections (tunnel), ==, 0);
+  g_assert_cmpuint (burrow_tunnel_get_total_connections (tunnel), ==, 1);
+  g_assert_cmpint (burrow_tunnel_get_state (tunnel), ==, BURROW_TUNNEL_RECONNECTING);
+}
+
 static void
 test_unknown_host_key (void)
 {
@@ -831,6 +853,7 @@ main (int    argc,
   g_test_add_func ("/burrow/tunnel/rekey", test_rekey);
   g_test_add_func ("/burrow/tunnel/jump-chain", test_jump_chain);
   g_test_add_func ("/burrow/tunnel/forwarding-prohibited", test_forwarding_prohibited);
+  g_test_add_func ("/burrow/tunnel/wait-timeout", test_wait_timeout);
   g_test_add_func ("/burrow/tunnel/unknown-host-key", test_unknown_host_key);
 
   return g_test_run ();
