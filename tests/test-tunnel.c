@@ -819,6 +819,79 @@ test_wait_timeout (void)
   g_assert_cmpint (burrow_tunnel_get_state (tunnel), ==, BURROW_TUNNEL_RECONNECTING);
 }
 
+typedef struct
+{
+  BurrowTestSshd *sshd;
+  guint16         target_port;
+  GError         *error;
+  gboolean        up;
+} ThreadRun;
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* A whole tunnel on the thread-default context of another thread: nothing
+ * of it may land on the global default context, which nobody runs here. */
+static gpointer
+tunnel_thread (gpointer data)
+{
+  ThreadRun *run = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(BurrowTunnel) tunnel = NULL;
+  GSource *tick = g_timeout_source_new (50);
+  gint64 deadline = g_get_monotonic_time () + HANG_GUARD_SECONDS * G_USEC_PER_SEC;
+  Client *client;
+
+  g_main_context_push_thread_default (context);
+  g_source_set_callback (tick, on_tick, NULL, NULL);
+  g_source_attach (tick, context);
+
+  tunnel = new_tunnel (run->sshd, run->target_port);
+  if (!burrow_tunnel_start (tunnel, &run->error))
+    goto out;
+
+  while (burrow_tunnel_get_state (tunnel) != BURROW_TUNNEL_UP && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (context, TRUE);
+  run->up = burrow_tunnel_get_state (tunnel) == BURROW_TUNNEL_UP;
+  if (!run->up)
+    goto out;
+
+  client = client_start (burrow_tunnel_get_bound_port (tunnel), 4, MIB);
+  while (!g_atomic_int_get (&client->done) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (context, TRUE);
+  g_thread_join (client->thread);
+  run->error = client->error;
+  g_free (client);
+
+  burrow_tunnel_stop (tunnel);
+
+out:
+  g_clear_object (&tunnel);
+  /* Let the idles of the closing sessions run. */
+  for (guint i = 0; i < 10; i++)
+    g_main_context_iteration (context, FALSE);
+  g_source_destroy (tick);
+  g_source_unref (tick);
+  g_main_context_pop_thread_default (context);
+
+  return NULL;
+}
+
+static void
+test_thread_default_context (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  ThreadRun run = { sshd, burrow_test_echo_get_port (echo), NULL, FALSE };
+
+  g_thread_join (g_thread_new ("tunnel", tunnel_thread, &run));
+  g_assert_no_error (run.error);
+  g_assert_true (run.up);
+}
+
 static void
 test_unknown_host_key (void)
 {
@@ -854,6 +927,7 @@ main (int    argc,
   g_test_add_func ("/burrow/tunnel/jump-chain", test_jump_chain);
   g_test_add_func ("/burrow/tunnel/forwarding-prohibited", test_forwarding_prohibited);
   g_test_add_func ("/burrow/tunnel/wait-timeout", test_wait_timeout);
+  g_test_add_func ("/burrow/tunnel/thread-default-context", test_thread_default_context);
   g_test_add_func ("/burrow/tunnel/unknown-host-key", test_unknown_host_key);
 
   return g_test_run ();

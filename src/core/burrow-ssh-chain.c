@@ -26,6 +26,7 @@
 #include "burrow-channel-pump.h"
 #include "burrow-error.h"
 #include "burrow-jump-host.h"
+#include "burrow-source.h"
 #include "burrow-ssh-chain.h"
 
 #define BACKOFF_MAX_SECONDS 30
@@ -70,6 +71,7 @@ struct _BurrowSshChain
   GArray                  *links;   /* Link, one per connected hop */
   GCancellable            *cancellable;
   guint                    retry_source;
+  GMainContext            *context;
 
   GNetworkMonitor         *network_monitor;
   gulong                   network_handler;
@@ -239,7 +241,8 @@ teardown (BurrowSshChain *self)
       g_clear_signal_handler (&link->closed_handler, link->session);
       g_clear_signal_handler (&link->activity_handler, link->session);
       burrow_ssh_session_close (link->session);
-      g_idle_add (on_unref_idle, g_steal_pointer (&link->session));
+      burrow_source_attach (self->context, g_idle_source_new (), on_unref_idle,
+                            g_steal_pointer (&link->session));
     }
   g_array_set_size (self->links, 0);
 }
@@ -261,16 +264,17 @@ static void
 schedule_retry (BurrowSshChain *self,
                 guint           delay_seconds)
 {
-  g_clear_handle_id (&self->retry_source, g_source_remove);
+  burrow_source_clear (self->context, &self->retry_source);
 
   if (delay_seconds == 0)
     {
-      self->retry_source = g_idle_add (on_retry_timeout, self);
+      self->retry_source = burrow_source_attach (self->context, g_idle_source_new (), on_retry_timeout, self);
       set_attempt (self, self->attempt, g_get_real_time ());
     }
   else
     {
-      self->retry_source = g_timeout_add_seconds (delay_seconds, on_retry_timeout, self);
+      self->retry_source = burrow_source_attach (self->context, g_timeout_source_new_seconds (delay_seconds),
+                                                 on_retry_timeout, self);
       set_attempt (self, self->attempt, g_get_real_time () + delay_seconds * G_USEC_PER_SEC);
     }
 }
@@ -338,7 +342,7 @@ fail_later (BurrowSshChain *self,
   later->chain = g_object_ref (self);
   later->error = g_error_copy (error);
   later->cancellable = g_object_ref (self->cancellable);
-  g_idle_add (on_fail_idle, later);
+  burrow_source_attach (self->context, g_idle_source_new (), on_fail_idle, later);
 }
 
 static void
@@ -514,7 +518,7 @@ connect_hop (BurrowSshChain    *self,
 static void
 start (BurrowSshChain *self)
 {
-  g_clear_handle_id (&self->retry_source, g_source_remove);
+  burrow_source_clear (self->context, &self->retry_source);
   teardown (self);
   set_attempt (self, 1, 0);
   set_state (self, BURROW_SSH_CHAIN_CONNECTING, NULL);
@@ -611,7 +615,7 @@ burrow_ssh_chain_dispose (GObject *object)
 {
   BurrowSshChain *self = BURROW_SSH_CHAIN (object);
 
-  g_clear_handle_id (&self->retry_source, g_source_remove);
+  burrow_source_clear (self->context, &self->retry_source);
   teardown (self);
 
   if (self->bus_cancellable != NULL)
@@ -639,6 +643,7 @@ burrow_ssh_chain_finalize (GObject *object)
 
   g_array_unref (self->hops);
   g_array_unref (self->links);
+  g_main_context_unref (self->context);
   g_free (self->key_file);
   clear_secret (&self->private_key);
   clear_secret (&self->secret);
@@ -715,6 +720,7 @@ burrow_ssh_chain_init (BurrowSshChain *self)
   g_array_set_clear_func (self->hops, (GDestroyNotify)hop_clear);
   self->links = g_array_new (FALSE, TRUE, sizeof (Link));
   self->auth_method = BURROW_SSH_AUTH_AGENT;
+  self->context = g_main_context_ref_thread_default ();
 }
 
 /**
@@ -949,7 +955,7 @@ burrow_ssh_chain_release (BurrowSshChain *self)
   if (--self->holds > 0)
     return;
 
-  g_clear_handle_id (&self->retry_source, g_source_remove);
+  burrow_source_clear (self->context, &self->retry_source);
   set_attempt (self, 0, 0);
   set_state (self, BURROW_SSH_CHAIN_STOPPED, NULL);
   teardown (self);

@@ -26,6 +26,7 @@
 
 #include "burrow-channel-pump.h"
 #include "burrow-error.h"
+#include "burrow-source.h"
 #include "burrow-tunnel.h"
 
 #define DEFAULT_WAIT_SECONDS 30
@@ -62,7 +63,8 @@ struct _BurrowTunnel
   guint                local_port;
   guint                wait_timeout;
 
-  /* Running. */
+  /* Running, on the thread-default context of the thread that made it. */
+  GMainContext        *context;
   gboolean             started;
   BurrowSshChain      *chain;
   gulong               chain_state_handler;
@@ -212,7 +214,7 @@ close_connection (BurrowTunnel *self,
     return;
 
   connection->closed = TRUE;
-  g_clear_handle_id (&connection->deadline_source, g_source_remove);
+  burrow_source_clear (connection->tunnel->context, &connection->deadline_source);
 
   if (connection->pump != NULL)
     {
@@ -326,7 +328,8 @@ wait_for_session (BurrowTunnel *self,
                   Connection   *connection)
 {
   if (connection->deadline_source == 0)
-    connection->deadline_source = g_timeout_add_seconds (self->wait_timeout, on_deadline, connection);
+    connection->deadline_source = burrow_source_attach (self->context, g_timeout_source_new_seconds (self->wait_timeout),
+                                                        on_deadline, connection);
 }
 
 static void fail (BurrowTunnel *self,
@@ -372,7 +375,7 @@ fail_later (BurrowTunnel *self,
 
   later->tunnel = g_object_ref (self);
   later->error = g_error_copy (error);
-  g_idle_add (on_fail_idle, later);
+  burrow_source_attach (self->context, g_idle_source_new (), on_fail_idle, later);
 }
 
 static void
@@ -430,7 +433,7 @@ on_channel_opened (GObject      *source,
       return;
     }
 
-  g_clear_handle_id (&connection->deadline_source, g_source_remove);
+  burrow_source_clear (connection->tunnel->context, &connection->deadline_source);
   connection->pump = burrow_channel_pump_new (channel, connection->fd);
   connection->fd = -1;
   burrow_channel_pump_set_wake_func (connection->pump, on_pump_wake, self);
@@ -439,7 +442,8 @@ on_channel_opened (GObject      *source,
   g_ptr_array_add (self->pumps, connection->pump);
 
   if (self->counter_source == 0)
-    self->counter_source = g_timeout_add (COUNTER_INTERVAL_MS, on_counter_timeout, self);
+    self->counter_source = burrow_source_attach (self->context, g_timeout_source_new (COUNTER_INTERVAL_MS),
+                                                 on_counter_timeout, self);
 }
 
 static void
@@ -497,7 +501,7 @@ close_listeners (BurrowTunnel *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (self->listen_fds); i++)
     {
-      g_clear_handle_id (&self->listen_sources[i], g_source_remove);
+      burrow_source_clear (self->context, &self->listen_sources[i]);
       if (self->listen_fds[i] >= 0)
         close (self->listen_fds[i]);
       self->listen_fds[i] = -1;
@@ -525,7 +529,7 @@ shut_down (BurrowTunnel *self)
   detach_session (self);
   close_all_connections (self, FALSE);
   close_listeners (self);
-  g_clear_handle_id (&self->counter_source, g_source_remove);
+  burrow_source_clear (self->context, &self->counter_source);
   notify_counters (self);
   self->started = FALSE;
   if (self->bound_port != 0)
@@ -736,7 +740,8 @@ open_listeners (BurrowTunnel  *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (self->listen_fds); i++)
     if (self->listen_fds[i] >= 0)
-      self->listen_sources[i] = g_unix_fd_add (self->listen_fds[i], G_IO_IN, on_listener_ready, self);
+      self->listen_sources[i] = burrow_source_attach (self->context, g_unix_fd_source_new (self->listen_fds[i], G_IO_IN),
+                                                      (GSourceFunc)(void (*) (void))on_listener_ready, self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOUND_PORT]);
 
@@ -769,6 +774,7 @@ burrow_tunnel_finalize (GObject *object)
   g_free (self->target_host);
   g_ptr_array_unref (self->connections);
   g_ptr_array_unref (self->pumps);
+  g_main_context_unref (self->context);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (burrow_tunnel_parent_class)->finalize (object);
@@ -1016,6 +1022,7 @@ burrow_tunnel_init (BurrowTunnel *self)
   self->listen_fds[0] = self->listen_fds[1] = -1;
   self->connections = g_ptr_array_new ();
   self->pumps = g_ptr_array_new ();
+  self->context = g_main_context_ref_thread_default ();
 }
 
 BurrowTunnel *
