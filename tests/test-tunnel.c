@@ -303,6 +303,56 @@ test_half_close_client (void)
     exchange (burrow_tunnel_get_bound_port (tunnel), 4, 256 * 1024 + i);
 }
 
+static gpointer
+reset_mid_transfer (gpointer data)
+{
+  guint16 port = GPOINTER_TO_UINT (data);
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *buffer = g_malloc0 (1024 * 1024);
+  struct linger linger = { 1, 0 };
+  int fd = burrow_test_connect_loopback (port, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpint (send (fd, buffer, 1024 * 1024, MSG_NOSIGNAL), >, 0);
+  g_assert_cmpint (recv (fd, buffer, 1024, 0), >, 0);
+
+  /* Close with unread data and a zero linger: the tunnel gets a reset. */
+  setsockopt (fd, SOL_SOCKET, SO_LINGER, &linger, sizeof linger);
+  close (fd);
+
+  return NULL;
+}
+
+/* A client that resets its connection mid-transfer ends that connection
+ * only: the session and the other connections go on. */
+static void
+test_client_reset (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, burrow_test_echo_get_port (echo));
+  guint16 port = burrow_tunnel_get_bound_port (tunnel);
+  gboolean hung = FALSE;
+  Client *client;
+  guint guard;
+
+  client = client_start (port, 2, 16 * MIB);
+  for (guint i = 0; i < 3; i++)
+    burrow_test_run_thread (reset_mid_transfer, GUINT_TO_POINTER (port));
+  g_assert_no_error (client_wait (client));
+
+  guard = g_timeout_add_seconds (HANG_GUARD_SECONDS, on_hang_guard, &hung);
+  while (burrow_tunnel_get_active_connections (tunnel) > 0 && !hung)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (hung);
+  g_source_remove (guard);
+
+  g_assert_cmpint (burrow_tunnel_get_state (tunnel), ==, BURROW_TUNNEL_UP);
+  g_assert_cmpuint (burrow_test_sshd_signal_sessions (sshd, 0), ==, 1);
+  exchange (port, 2, MIB);
+}
+
 typedef struct
 {
   guint16  port;
@@ -920,6 +970,7 @@ main (int    argc,
   g_test_add_func ("/burrow/tunnel/half-close-client", test_half_close_client);
   g_test_add_func ("/burrow/tunnel/half-close-server", test_half_close_server);
   g_test_add_func ("/burrow/tunnel/back-pressure", test_back_pressure);
+  g_test_add_func ("/burrow/tunnel/client-reset", test_client_reset);
   g_test_add_func ("/burrow/tunnel/loopback-only", test_loopback_only);
   g_test_add_func ("/burrow/tunnel/reconnect", test_reconnect);
   g_test_add_func ("/burrow/tunnel/retry-now", test_retry_now);
