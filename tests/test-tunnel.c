@@ -36,16 +36,25 @@ on_hang_guard (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Options as keyword, value pairs, then NULL. */
 static BurrowTestSshd *
-start_sshd (const char *option,
-            const char *value)
+start_sshd (const char *first_option,
+            ...)
 {
   BurrowTestSshd *sshd = burrow_test_sshd_new ();
   g_autofree char *known_hosts = burrow_paths_known_hosts_file ();
   g_autoptr(GError) error = NULL;
+  const char *option = first_option;
+  va_list args;
 
-  if (option != NULL)
-    burrow_test_sshd_set_option (sshd, option, value);
+  va_start (args, first_option);
+  while (option != NULL)
+    {
+      burrow_test_sshd_set_option (sshd, option, va_arg (args, const char *));
+      option = va_arg (args, const char *);
+    }
+  va_end (args);
+
   burrow_test_sshd_start (sshd, &error);
   g_assert_no_error (error);
   burrow_test_sshd_write_known_host (sshd, known_hosts);
@@ -176,7 +185,7 @@ exchange (guint16 port,
 static void
 test_integrity (void)
 {
-  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL);
   g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
   g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, burrow_test_echo_get_port (echo));
 
@@ -271,7 +280,7 @@ out:
 static void
 test_half_close_server (void)
 {
-  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL);
   g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_GREET, 3 * MIB + 17);
   g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, burrow_test_echo_get_port (echo));
   GreetClient client = { 0 };
@@ -293,7 +302,7 @@ test_half_close_server (void)
 static void
 test_half_close_client (void)
 {
-  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL);
   g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
   g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, burrow_test_echo_get_port (echo));
 
@@ -329,7 +338,7 @@ reset_mid_transfer (gpointer data)
 static void
 test_client_reset (void)
 {
-  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL);
   g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
   g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, burrow_test_echo_get_port (echo));
   guint16 port = burrow_tunnel_get_bound_port (tunnel);
@@ -470,7 +479,7 @@ resident_bytes (void)
 static void
 test_back_pressure (void)
 {
-  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL);
   g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
   g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, burrow_test_echo_get_port (echo));
   SlowReader reader = { 0 };
@@ -585,7 +594,7 @@ list_listeners (guint16 port)
 static void
 test_loopback_only (void)
 {
-  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL);
   g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
   g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, burrow_test_echo_get_port (echo));
   guint16 port = burrow_tunnel_get_bound_port (tunnel);
@@ -638,7 +647,7 @@ on_tunnel_state (BurrowTunnel *tunnel,
 static void
 test_reconnect (void)
 {
-  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL);
   g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
   g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, burrow_test_echo_get_port (echo));
   g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (BurrowTunnelState));
@@ -698,7 +707,7 @@ test_reconnect (void)
 static void
 test_retry_now (void)
 {
-  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL);
   g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
   g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, burrow_test_echo_get_port (echo));
   BurrowSshChain *chain = burrow_tunnel_get_chain (tunnel);
@@ -747,7 +756,8 @@ on_chain_up_set_rekey (BurrowSshChain *chain,
 static void
 test_rekey (void)
 {
-  g_autoptr(BurrowTestSshd) sshd = start_sshd ("RekeyLimit", "1M");
+  /* Key exchanges show in the log from DEBUG1 on. */
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ("RekeyLimit", "1M", "LogLevel", "DEBUG1", NULL);
   g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
   g_autoptr(BurrowTunnel) tunnel = new_tunnel (sshd, burrow_test_echo_get_port (echo));
   g_autoptr(BurrowSshChain) chain = NULL;
@@ -764,13 +774,25 @@ test_rekey (void)
 
   exchange (burrow_tunnel_get_bound_port (tunnel), 4, 8 * MIB);
   g_assert_cmpint (burrow_tunnel_get_state (tunnel), ==, BURROW_TUNNEL_UP);
+
+  /* The server logs each key exchange (LogLevel DEBUG1): there were many
+   * while the bytes flowed, the first one aside. */
+  log = burrow_test_sshd_get_log (sshd);
+  {
+    guint rekeys = 0;
+
+    for (const char *p = log; (p = strstr (p, "SSH2_MSG_NEWKEYS received")) != NULL; p++)
+      rekeys++;
+    g_test_message ("%u key exchanges", rekeys);
+    g_assert_cmpuint (rekeys, >=, 10);
+  }
 }
 
 static void
 test_jump_chain (void)
 {
-  g_autoptr(BurrowTestSshd) jump = start_sshd (NULL, NULL);
-  g_autoptr(BurrowTestSshd) bastion = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTestSshd) jump = start_sshd (NULL);
+  g_autoptr(BurrowTestSshd) bastion = start_sshd (NULL);
   g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
   g_autoptr(BurrowTunnel) tunnel = new_tunnel (bastion, burrow_test_echo_get_port (echo));
   g_autofree char *jump_key = burrow_test_sshd_get_client_public_key (jump);
@@ -832,7 +854,7 @@ read_until_closed (gpointer data)
 static void
 test_forwarding_prohibited (void)
 {
-  g_autoptr(BurrowTestSshd) sshd = start_sshd ("AllowTcpForwarding", "no");
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ("AllowTcpForwarding", "no", NULL);
   g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
   g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, burrow_test_echo_get_port (echo));
   g_autoptr(GError) failure = NULL;
@@ -852,7 +874,7 @@ test_forwarding_prohibited (void)
 static void
 test_wait_timeout (void)
 {
-  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL);
   g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
   g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, burrow_test_echo_get_port (echo));
   g_autoptr(GError) failure = NULL;
@@ -933,7 +955,7 @@ out:
 static void
 test_thread_default_context (void)
 {
-  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL);
   g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
   ThreadRun run = { sshd, burrow_test_echo_get_port (echo), NULL, FALSE };
 
@@ -945,7 +967,7 @@ test_thread_default_context (void)
 static void
 test_unknown_host_key (void)
 {
-  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL, NULL);
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL);
   g_autoptr(BurrowTunnel) tunnel = NULL;
   g_autofree char *empty = g_build_filename (g_get_user_config_dir (), "empty_known_hosts", NULL);
   g_autoptr(GError) error = NULL;
