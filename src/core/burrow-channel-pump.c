@@ -477,17 +477,15 @@ on_finish_idle (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Frees the channel, which tells the server unless it is gone, and closes
+ * the socket. Never from inside a libssh callback. */
 static void
-release (BurrowChannelPump *self,
-         gboolean           free_channel)
+release (BurrowChannelPump *self)
 {
   if (self->channel != NULL)
     {
-      if (free_channel)
-        {
-          ssh_remove_channel_callbacks (self->channel, &self->callbacks);
-          ssh_channel_free (self->channel);
-        }
+      ssh_remove_channel_callbacks (self->channel, &self->callbacks);
+      ssh_channel_free (self->channel);
       self->channel = NULL;
     }
 
@@ -508,8 +506,7 @@ release (BurrowChannelPump *self,
 }
 
 static void
-finish (BurrowChannelPump *self,
-        gboolean           free_channel)
+finish (BurrowChannelPump *self)
 {
   if (self->finished)
     return;
@@ -517,7 +514,7 @@ finish (BurrowChannelPump *self,
   self->finished = TRUE;
   self->up_done = TRUE;
   self->down_done = TRUE;
-  release (self, free_channel);
+  release (self);
 
   self->finish_source = g_idle_source_new ();
   g_source_set_priority (self->finish_source, G_PRIORITY_DEFAULT);
@@ -538,7 +535,7 @@ pump_run (BurrowChannelPump *self,
   pump_upstream (self, (ready & (G_IO_IN | G_IO_HUP | G_IO_ERR)) != 0);
 
   if (self->up_done && self->down_done)
-    finish (self, TRUE);
+    finish (self);
   else
     update_watch (self);
 }
@@ -648,7 +645,7 @@ burrow_channel_pump_dispose (GObject *object)
 {
   BurrowChannelPump *self = BURROW_CHANNEL_PUMP (object);
 
-  release (self, TRUE);
+  release (self);
   if (self->finish_source != NULL)
     {
       g_source_destroy (self->finish_source);
@@ -784,21 +781,7 @@ burrow_channel_pump_close (BurrowChannelPump *self)
 {
   g_return_if_fail (BURROW_IS_CHANNEL_PUMP (self));
 
-  finish (self, TRUE);
-}
-
-/**
- * burrow_channel_pump_abandon:
- *
- * Stops at once without touching the channel: for when the session is
- * about to be freed (which frees its channels) or already was.
- */
-void
-burrow_channel_pump_abandon (BurrowChannelPump *self)
-{
-  g_return_if_fail (BURROW_IS_CHANNEL_PUMP (self));
-
-  finish (self, FALSE);
+  finish (self);
 }
 
 /**

@@ -27,7 +27,6 @@ void               burrow_channel_pump_set_wake_func  (BurrowChannelPump        
                                                        gpointer                   user_data);
 void               burrow_channel_pump_service        (BurrowChannelPump         *self);
 void               burrow_channel_pump_close          (BurrowChannelPump         *self);
-void               burrow_channel_pump_abandon        (BurrowChannelPump         *self);
 gboolean           burrow_channel_pump_needs_service  (BurrowChannelPump         *self);
 gboolean           burrow_channel_pump_is_finished    (BurrowChannelPump         *self);
 guint64            burrow_channel_pump_get_bytes_up   (BurrowChannelPump         *self);
