@@ -627,11 +627,6 @@ test_loopback_only (void)
   exchange (port, 1, 1000);
 }
 
-typedef struct
-{
-  GArray *states;
-} StateLog;
-
 static void
 on_tunnel_state (BurrowTunnel *tunnel,
                  GParamSpec   *pspec,
