@@ -1536,6 +1536,10 @@ socket_source_new (BurrowSshSession *session,
   socket_source->tag = g_source_add_unix_fd (source, fd, socket_source->events);
   g_source_set_static_name (source, "[burrow] ssh socket");
   g_source_set_callback (source, on_socket_ready, session, NULL);
+  /* Nothing runs a nested loop from its dispatch; and GLib would otherwise
+   * take the socket out of its poll set and put it back around each
+   * dispatch, writing to its wakeup eventfd both times. */
+  g_source_set_can_recurse (source, TRUE);
 
   return source;
 }
