@@ -1488,9 +1488,20 @@ socket_source_prepare (GSource *source,
   *timeout = -1;
 
   /* Watching G_IO_OUT only while libssh holds unsent data keeps an idle
-   * session from waking the loop. */
-  if (self->session->ssh != NULL && (ssh_get_poll_flags (self->session->ssh) & SSH_WRITE_PENDING) != 0)
-    wanted |= G_IO_OUT;
+   * session from waking the loop. Once the session is ready, that is its
+   * output buffer: libssh asks for POLLOUT after every send as well, only
+   * to learn that the next send will not block, and the next
+   * ssh_channel_write() finds that out by itself (it polls when it cannot
+   * send at once); watching for it would cost a pass of the loop per
+   * message. During set-up POLLOUT also completes libssh's connect. */
+  if (self->session->ssh != NULL)
+    {
+      int pending = self->session->step == STEP_DONE ? ssh_get_status (self->session->ssh)
+                                                     : ssh_get_poll_flags (self->session->ssh);
+
+      if ((pending & SSH_WRITE_PENDING) != 0)
+        wanted |= G_IO_OUT;
+    }
 
   if (wanted != self->events)
     {
