@@ -41,6 +41,14 @@
 #define SCRATCH_SIZE (64 * 1024)
 /* At most this much per direction per call. */
 #define BUDGET (64 * 1024)
+/* While other connections of the group move data too, a connection keeps at
+ * most this much sent to the server and not yet acknowledged by a window
+ * adjustment: what waits ahead of their small messages on the shared TCP
+ * connection. sshd acknowledges every ~96 KiB it passed on (3 packets),
+ * so this leaves it room to. */
+#define SHARED_UNACKED (256 * 1024)
+/* Other connections count as active for this long after they moved data. */
+#define SHARED_SPAN (100 * G_TIME_SPAN_MILLISECOND)
 
 struct _BurrowChannelPump
 {
@@ -57,6 +65,10 @@ struct _BurrowChannelPump
 
   BurrowChannelPumpWakeFunc       wake_func;
   gpointer                        wake_data;
+  BurrowChannelPumpGroup         *group;
+  /* The largest window the server granted: what it holds unacknowledged is
+   * the difference to the current one. */
+  guint32                         window_peak;
 
   /* Upstream leftover of a partial channel write. */
   guint8                         *up_buffer;
@@ -120,6 +132,47 @@ wake_owner (BurrowChannelPump *self)
 {
   if (self->wake_func != NULL)
     self->wake_func (self->wake_data);
+}
+
+/* Called whenever bytes moved. */
+static void
+note_activity (BurrowChannelPump *self)
+{
+  BurrowChannelPumpGroup *group = self->group;
+
+  if (group != NULL && group->last_active != self)
+    {
+      group->last_active = self;
+      group->shared_at = g_get_monotonic_time ();
+    }
+}
+
+/* How much may be sent on the channel now. Alone, the window; while other
+ * connections of the group move data too, less, so that a bulk transfer
+ * does not queue megabytes ahead of their round trips. */
+static gboolean
+group_shared (BurrowChannelPump *self)
+{
+  return self->group != NULL && g_get_monotonic_time () - self->group->shared_at < SHARED_SPAN;
+}
+
+static guint32
+upstream_room (BurrowChannelPump *self)
+{
+  guint32 window = ssh_channel_window_size (self->channel);
+  guint32 unacked;
+
+  if (window > self->window_peak)
+    self->window_peak = window;
+
+  if (!group_shared (self))
+    return window;
+
+  unacked = self->window_peak - window;
+  if (unacked >= SHARED_UNACKED)
+    return 0;
+
+  return MIN (window, SHARED_UNACKED - unacked);
 }
 
 static void
@@ -208,7 +261,7 @@ update_watch (BurrowChannelPump *self)
     {
       if (self->up_length > 0 || (self->local_eof && !self->up_done))
         self->needs_service = TRUE;
-      else if (ssh_channel_window_size (self->channel) == 0 || output_blocked (self))
+      else if (upstream_room (self) == 0 || output_blocked (self))
         self->needs_service = TRUE;
       else if (!self->local_eof)
         wanted |= G_IO_IN;
@@ -314,7 +367,7 @@ pump_upstream (BurrowChannelPump *self,
 
   while (may_read && !self->local_eof && budget > 0)
     {
-      guint32 window = ssh_channel_window_size (self->channel);
+      guint32 window = upstream_room (self);
       gsize written;
       ssize_t n;
 
@@ -340,6 +393,7 @@ pump_upstream (BurrowChannelPump *self,
 
       budget -= n;
       self->awaiting_flush = TRUE;
+      note_activity (self);
       if (!write_channel (self, scratch, n, &written))
         {
           if (!self->up_done)
@@ -378,6 +432,8 @@ send_local (BurrowChannelPump *self,
   if (n >= 0)
     {
       self->bytes_down += n;
+      if (n > 0)
+        note_activity (self);
       return n;
     }
   if (errno == EAGAIN || errno == EINTR)
@@ -482,6 +538,10 @@ on_finish_idle (gpointer user_data)
 static void
 release (BurrowChannelPump *self)
 {
+  /* The group may hand this address to a new pump. */
+  if (self->group != NULL && self->group->last_active == self)
+    self->group->last_active = NULL;
+
   if (self->channel != NULL)
     {
       ssh_remove_channel_callbacks (self->channel, &self->callbacks);
@@ -752,6 +812,27 @@ burrow_channel_pump_set_wake_func (BurrowChannelPump         *self,
 
   self->wake_func = func;
   self->wake_data = user_data;
+}
+
+/**
+ * burrow_channel_pump_set_group:
+ * @group: (nullable): shared by the pumps of one SSH session, and outliving
+ *   them
+ *
+ * Pumps of one group share a TCP connection: while more than one of them
+ * moves data, each keeps less unacknowledged data in flight, so that a bulk
+ * transfer does not hold up the small messages of the others. A pump alone
+ * in its group, or without one, goes at full speed.
+ */
+void
+burrow_channel_pump_set_group (BurrowChannelPump      *self,
+                               BurrowChannelPumpGroup *group)
+{
+  g_return_if_fail (BURROW_IS_CHANNEL_PUMP (self));
+
+  if (self->group != NULL && self->group->last_active == self)
+    self->group->last_active = NULL;
+  self->group = group;
 }
 
 /**

@@ -20,11 +20,21 @@ G_DECLARE_FINAL_TYPE (BurrowChannelPump, burrow_channel_pump, BURROW, CHANNEL_PU
  * of the same session, so the owner should service every pump soon. */
 typedef void (*BurrowChannelPumpWakeFunc) (gpointer user_data);
 
+/* What the pumps sharing one SSH session know of each other; zeroed by its
+ * owner. */
+typedef struct
+{
+  gpointer last_active;  /* the pump that moved data last */
+  gint64   shared_at;    /* when another pump than the one before did */
+} BurrowChannelPumpGroup;
+
 BurrowChannelPump *burrow_channel_pump_new            (ssh_channel                channel,
                                                        int                        fd);
 void               burrow_channel_pump_set_wake_func  (BurrowChannelPump         *self,
                                                        BurrowChannelPumpWakeFunc  func,
                                                        gpointer                   user_data);
+void               burrow_channel_pump_set_group      (BurrowChannelPump         *self,
+                                                       BurrowChannelPumpGroup    *group);
 void               burrow_channel_pump_service        (BurrowChannelPump         *self);
 void               burrow_channel_pump_close          (BurrowChannelPump         *self);
 gboolean           burrow_channel_pump_needs_service  (BurrowChannelPump         *self);
