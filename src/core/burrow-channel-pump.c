@@ -47,6 +47,11 @@
  * connection. sshd acknowledges every ~96 KiB it passed on (3 packets),
  * so this leaves it room to. */
 #define SHARED_UNACKED (256 * 1024)
+/* While other connections of the group move data too, a channel offered
+ * more than this leaves it with libssh and passes it on from the main loop:
+ * the session's dispatch then only decrypts, and gets to the small
+ * messages of the others behind a bulk transfer sooner. */
+#define SHARED_DIRECT_MAX (8 * 1024)
 /* Other connections count as active for this long after they moved data. */
 #define SHARED_SPAN (100 * G_TIME_SPAN_MILLISECOND)
 
@@ -620,7 +625,7 @@ on_channel_data (ssh_session  session,
 
   /* Keep the order: what libssh already held, and our own leftover, go
    * first. */
-  if (self->down_length > 0)
+  if (self->down_length > 0 || (len > SHARED_DIRECT_MAX && group_shared (self)))
     {
       self->libssh_holds_data = TRUE;
       update_watch (self);
