@@ -42,11 +42,16 @@
 /* At most this much per direction per call. */
 #define BUDGET (64 * 1024)
 /* While other connections of the group move data too, a connection keeps at
- * most this much sent to the server and not yet acknowledged by a window
- * adjustment: what waits ahead of their small messages on the shared TCP
- * connection. sshd acknowledges every ~96 KiB it passed on (3 packets),
- * so this leaves it room to. */
-#define SHARED_UNACKED (256 * 1024)
+ * first at most this much sent to the server and not yet acknowledged by a
+ * window adjustment: what waits ahead of their small messages on the shared
+ * TCP connection. sshd acknowledges every ~96 KiB it passed on (3 packets
+ * of 32 KiB), so this leaves it room to. */
+#define SHARED_UNACKED (128 * 1024)
+/* A server that acknowledges in larger steps, or a long link, leaves a
+ * connection at that limit without an acknowledgement for longer than
+ * this: then its limit doubles, up to the whole window. An acknowledgement
+ * that comes within a tenth of it halves the limit again. */
+#define SHARED_STALL_MS 20
 /* While other connections of the group move data too, a channel offered
  * more than this leaves it with libssh and passes it on from the main loop:
  * the session's dispatch then only decrypts, and gets to the small
@@ -74,6 +79,10 @@ struct _BurrowChannelPump
   /* The largest window the server granted: what it holds unacknowledged is
    * the difference to the current one. */
   guint32                         window_peak;
+  /* The limit while the group is shared, and since when it holds us. */
+  guint32                         shared_unacked;
+  gint64                          capped_since;
+  GSource                        *stall_source;
 
   /* Upstream leftover of a partial channel write. */
   guint8                         *up_buffer;
@@ -171,13 +180,33 @@ upstream_room (BurrowChannelPump *self)
     self->window_peak = window;
 
   if (!group_shared (self))
-    return window;
+    {
+      self->shared_unacked = SHARED_UNACKED;
+      self->capped_since = 0;
+      return window;
+    }
 
   unacked = self->window_peak - window;
-  if (unacked >= SHARED_UNACKED)
-    return 0;
+  if (unacked >= self->shared_unacked)
+    {
+      gint64 now = g_get_monotonic_time ();
 
-  return MIN (window, SHARED_UNACKED - unacked);
+      if (self->capped_since == 0)
+        self->capped_since = now;
+      if (now - self->capped_since < SHARED_STALL_MS * G_TIME_SPAN_MILLISECOND)
+        return 0;
+
+      self->shared_unacked = MIN (self->shared_unacked * 2, self->window_peak);
+      self->capped_since = now;
+      if (unacked >= self->shared_unacked)
+        return 0;
+    }
+
+  if (self->capped_since != 0 &&
+      g_get_monotonic_time () - self->capped_since < SHARED_STALL_MS * G_TIME_SPAN_MILLISECOND / 10)
+    self->shared_unacked = MAX (self->shared_unacked / 2, SHARED_UNACKED);
+  self->capped_since = 0;
+  return MIN (window, self->shared_unacked - unacked);
 }
 
 static void
@@ -253,6 +282,52 @@ output_blocked (BurrowChannelPump *self)
   return FALSE;
 }
 
+static void pump_run (BurrowChannelPump *self,
+                      GIOCondition       ready);
+
+static gboolean
+on_stall_timeout (gpointer user_data)
+{
+  BurrowChannelPump *self = user_data;
+
+  g_clear_pointer (&self->stall_source, g_source_unref);
+  pump_run (self, 0);
+  wake_owner (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+clear_stall_timeout (BurrowChannelPump *self)
+{
+  if (self->stall_source != NULL)
+    {
+      g_source_destroy (self->stall_source);
+      g_clear_pointer (&self->stall_source, g_source_unref);
+    }
+}
+
+/* Held back by the limit of a shared group, nothing from the session may
+ * come to end the wait (the other connections went quiet, or the server
+ * waits for more before it acknowledges): look again a little later. */
+static void
+watch_stall (BurrowChannelPump *self)
+{
+  if (self->capped_since == 0 || self->up_done)
+    {
+      clear_stall_timeout (self);
+      return;
+    }
+
+  if (self->stall_source != NULL)
+    return;
+
+  self->stall_source = g_timeout_source_new (SHARED_STALL_MS);
+  g_source_set_static_name (self->stall_source, "burrow-channel-pump stall");
+  g_source_set_callback (self->stall_source, on_stall_timeout, self, NULL);
+  g_source_attach (self->stall_source, g_main_context_get_thread_default ());
+}
+
 static void
 update_watch (BurrowChannelPump *self)
 {
@@ -274,6 +349,8 @@ update_watch (BurrowChannelPump *self)
 
   if (!self->down_done && (self->down_length > 0 || self->libssh_holds_data))
     wanted |= G_IO_OUT;
+
+  watch_stall (self);
 
   if (wanted == self->watched && (wanted == 0) == (self->fd_tag == NULL))
     return;
@@ -568,6 +645,7 @@ release (BurrowChannelPump *self)
 
   drop_leftover (&self->up_buffer, &self->up_offset, &self->up_length);
   drop_leftover (&self->down_buffer, &self->down_offset, &self->down_length);
+  clear_stall_timeout (self);
 }
 
 static void
@@ -758,6 +836,7 @@ static void
 burrow_channel_pump_init (BurrowChannelPump *self)
 {
   self->fd = -1;
+  self->shared_unacked = SHARED_UNACKED;
 }
 
 /**
