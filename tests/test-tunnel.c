@@ -205,6 +205,97 @@ test_integrity (void)
 typedef struct
 {
   guint16  port;
+  gboolean stop;
+  gboolean done;
+  guint    round_trips;
+  GError  *error;
+} Pinger;
+
+/* 64-byte round trips, each checked, until told to stop. */
+static gpointer
+pinger_thread (gpointer data)
+{
+  Pinger *pinger = data;
+  int fd = burrow_test_connect_loopback (pinger->port, &pinger->error);
+
+  if (fd < 0)
+    return NULL;
+
+  while (!g_atomic_int_get (&pinger->stop))
+    {
+      char out[64], in[64];
+      gsize got = 0;
+
+      memset (out, 'a' + g_atomic_int_get (&pinger->round_trips) % 26, sizeof out);
+      if (send (fd, out, sizeof out, MSG_NOSIGNAL) != sizeof out)
+        break;
+      while (got < sizeof in)
+        {
+          ssize_t n = recv (fd, in + got, sizeof in - got, 0);
+
+          if (n <= 0)
+            break;
+          got += n;
+        }
+      if (got < sizeof in || memcmp (in, out, sizeof in) != 0)
+        break;
+      g_atomic_int_inc (&pinger->round_trips);
+      g_main_context_wakeup (NULL);
+    }
+
+  if (!g_atomic_int_get (&pinger->stop))
+    g_set_error (&pinger->error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                 "round trip %u came back wrong or not at all", pinger->round_trips);
+  close (fd);
+  g_atomic_int_set (&pinger->done, TRUE);
+  g_main_context_wakeup (NULL);
+
+  return NULL;
+}
+
+/* A bulk transfer beside a connection that keeps making small round trips:
+ * the tunnel then holds the bulk channel to a small share of the SSH
+ * connection (at most a little unacknowledged data, its downstream passed
+ * on from the main loop), which must neither starve it nor lose a byte,
+ * and must let the round trips through all along. */
+static void
+test_bulk_beside_round_trips (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL);
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, burrow_test_echo_get_port (echo));
+  guint16 port = burrow_tunnel_get_bound_port (tunnel);
+  Pinger pinger = { .port = port };
+  g_autoptr(GError) error = NULL;
+  gboolean hung = FALSE;
+  GThread *thread;
+  guint before, guard;
+
+  thread = g_thread_new ("pinger", pinger_thread, &pinger);
+  error = client_wait (client_start (port, 1, 32 * MIB));
+  g_assert_no_error (error);
+
+  /* The round trips went on during the transfer, and still do. */
+  guard = g_timeout_add_seconds (HANG_GUARD_SECONDS, on_hang_guard, &hung);
+  before = g_atomic_int_get (&pinger.round_trips);
+  g_assert_cmpuint (before, >, 0);
+  while ((guint)g_atomic_int_get (&pinger.round_trips) < before + 10 && !g_atomic_int_get (&pinger.done) && !hung)
+    g_main_context_iteration (NULL, TRUE);
+  g_atomic_int_set (&pinger.stop, TRUE);
+  while (!g_atomic_int_get (&pinger.done) && !hung)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (hung);
+  g_source_remove (guard);
+  g_thread_join (thread);
+  g_assert_no_error (pinger.error);
+
+  g_assert_cmpuint (burrow_tunnel_get_bytes_sent (tunnel), ==, 32 * MIB + 64 * (guint64)pinger.round_trips);
+  burrow_tunnel_stop (tunnel);
+}
+
+typedef struct
+{
+  guint16  port;
   gsize    greet_size;
   gsize    send_size;
   char    *sent_sha256;
@@ -984,6 +1075,7 @@ main (int    argc,
   burrow_test_init (&argc, &argv);
 
   g_test_add_func ("/burrow/tunnel/integrity", test_integrity);
+  g_test_add_func ("/burrow/tunnel/bulk-beside-round-trips", test_bulk_beside_round_trips);
   g_test_add_func ("/burrow/tunnel/half-close-client", test_half_close_client);
   g_test_add_func ("/burrow/tunnel/half-close-server", test_half_close_server);
   g_test_add_func ("/burrow/tunnel/back-pressure", test_back_pressure);
