@@ -156,8 +156,10 @@ note_activity (BurrowChannelPump *self)
 
   if (group != NULL && group->last_active != self)
     {
+      /* The first to move data after the last one finished is alone. */
+      if (group->last_active != NULL)
+        group->shared_at = g_get_monotonic_time ();
       group->last_active = self;
-      group->shared_at = g_get_monotonic_time ();
     }
 }
 
