@@ -181,9 +181,11 @@ upstream_room (BurrowChannelPump *self)
   if (window > self->window_peak)
     self->window_peak = window;
 
-  if (!group_shared (self))
+  /* An empty window is the server's own limit, not ours to time. */
+  if (window == 0 || !group_shared (self))
     {
-      self->shared_unacked = SHARED_UNACKED;
+      if (window > 0)
+        self->shared_unacked = SHARED_UNACKED;
       self->capped_since = 0;
       return window;
     }
@@ -202,6 +204,7 @@ upstream_room (BurrowChannelPump *self)
       self->capped_since = now;
       if (unacked >= self->shared_unacked)
         return 0;
+      self->capped_since = 0;
     }
 
   if (self->capped_since != 0 &&
