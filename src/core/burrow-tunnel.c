@@ -168,22 +168,28 @@ set_state (BurrowTunnel      *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-static void
+/* Returns whether a counter changed. */
+static gboolean
 notify_counters (BurrowTunnel *self)
 {
   guint64 sent = burrow_tunnel_get_bytes_sent (self);
   guint64 received = burrow_tunnel_get_bytes_received (self);
+  gboolean changed = FALSE;
 
   if (sent != self->notified_sent)
     {
       self->notified_sent = sent;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_SENT]);
+      changed = TRUE;
     }
   if (received != self->notified_received)
     {
       self->notified_received = received;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_RECEIVED]);
+      changed = TRUE;
     }
+
+  return changed;
 }
 
 static gboolean
@@ -191,12 +197,22 @@ on_counter_timeout (gpointer user_data)
 {
   BurrowTunnel *self = user_data;
 
-  notify_counters (self);
-  if (self->pumps->len > 0)
+  /* Quiet connections need no tick: watch_counters() starts it again when
+   * bytes move. */
+  if (notify_counters (self) && self->pumps->len > 0)
     return G_SOURCE_CONTINUE;
 
   self->counter_source = 0;
   return G_SOURCE_REMOVE;
+}
+
+/* Cheap enough for every pass of a pump or of the session. */
+static void
+watch_counters (BurrowTunnel *self)
+{
+  if (self->counter_source == 0 && self->pumps->len > 0)
+    self->counter_source = burrow_source_attach (self->context, g_timeout_source_new (COUNTER_INTERVAL_MS),
+                                                 on_counter_timeout, self);
 }
 
 static void
@@ -266,6 +282,7 @@ on_session_activity (BurrowSshSession *session,
 
   (void)session;
 
+  watch_counters (self);
   for (guint i = 0; i < self->pumps->len; i++)
     {
       BurrowChannelPump *pump = g_ptr_array_index (self->pumps, i);
@@ -282,6 +299,7 @@ on_pump_wake (gpointer user_data)
 {
   BurrowTunnel *self = user_data;
 
+  watch_counters (self);
   if (self->session == NULL)
     return;
 
@@ -442,10 +460,7 @@ on_channel_opened (GObject      *source,
   connection->finished_handler = g_signal_connect (connection->pump, "finished",
                                                    G_CALLBACK (on_pump_finished), connection);
   g_ptr_array_add (self->pumps, connection->pump);
-
-  if (self->counter_source == 0)
-    self->counter_source = burrow_source_attach (self->context, g_timeout_source_new (COUNTER_INTERVAL_MS),
-                                                 on_counter_timeout, self);
+  watch_counters (self);
 }
 
 static void
