@@ -133,6 +133,13 @@ test_trust_then_test (void)
   g_assert_null (strstr (out, "✘"));
   g_assert_null (strstr (out, BURROW_TEST_DB_PASSWORD));
 
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run (&out, NULL, NULL, "test", "Sales warehouse", "--diagnostics", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "Test of “Sales warehouse”"));
+  g_assert_nonnull (strstr (out, "ssh -N -L"));
+  g_assert_nonnull (strstr (out, "libssh"));
+  g_assert_null (strstr (out, BURROW_TEST_DB_PASSWORD));
+
   g_assert_cmpint (run (&json, NULL, NULL, "test", "Sales warehouse", "--json", NULL), ==, 0);
   g_assert_true (g_str_has_prefix (json, "{\"connection\":\"Sales warehouse\",\"passed\":true,"));
   g_assert_nonnull (strstr (json, "\"id\":\"query\""));

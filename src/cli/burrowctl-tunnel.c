@@ -192,11 +192,13 @@ burrowctl_command_test (int    argc,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   gboolean json = FALSE;
+  gboolean diagnostics = FALSE;
   int timeout = BURROW_PROBE_DEFAULT_STEP_TIMEOUT;
   gboolean passed;
   int status;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as JSON"), NULL },
+    { "diagnostics", 0, 0, G_OPTION_ARG_NONE, &diagnostics, N_("Print the result as text for a support ticket (no secrets in it)"), NULL },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Seconds each step may take (10)"), N_("SECONDS") },
     { NULL }
   };
@@ -205,7 +207,7 @@ burrowctl_command_test (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if ((status = parse_name (context, &argc, &argv)) >= 0)
     return status;
-  if (timeout <= 0)
+  if (timeout <= 0 || (json && diagnostics))
     return burrowctl_usage (context, NULL);
 
   if ((status = load_connection (argv[1], &credentials)) != BURROWCTL_EXIT_OK)
@@ -213,7 +215,7 @@ burrowctl_command_test (int    argc,
 
   probe = burrow_probe_new (credentials);
   burrow_probe_set_step_timeout (probe, timeout);
-  if (!json)
+  if (!json && !diagnostics)
     g_signal_connect (probe, "step-changed", G_CALLBACK (on_probe_step_changed), NULL);
 
   burrow_probe_run_async (probe, NULL, burrowctl_on_async_done, &result);
@@ -222,6 +224,11 @@ burrowctl_command_test (int    argc,
   if (json)
     {
       g_autofree char *text = probe_to_json (probe, argv[1], passed);
+      g_print ("%s", text);
+    }
+  else if (diagnostics)
+    {
+      g_autofree char *text = burrow_probe_dup_diagnostics (probe);
       g_print ("%s", text);
     }
   else if (burrow_probe_get_host_key_fingerprint (probe) != NULL)
