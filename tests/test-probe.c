@@ -207,44 +207,41 @@ test_postgres_tunnel (void)
   g_assert_null (strstr (diagnostics, BURROW_TEST_DB_PASSWORD));
 }
 
-/* Redshift speaks PostgreSQL's protocol: libpq logs in the same way. */
-static void
-test_redshift_tunnel (void)
+/* A probe of @kind against @db through a fresh sshd passes every step. */
+static BurrowProbe *
+assert_kind_passes (BurrowDbKind        kind,
+                    BurrowTestDatabase *db)
 {
   g_autoptr(BurrowTestSshd) sshd = start_sshd ();
-  g_autoptr(BurrowProfile) profile = make_profile (sshd, BURROW_DB_KIND_REDSHIFT, postgres);
+  g_autoptr(BurrowProfile) profile = make_profile (sshd, kind, db);
   g_autoptr(BurrowProbe) probe = probe_for (profile, BURROW_TEST_DB_PASSWORD);
   g_autoptr(GError) error = NULL;
 
   error = run_probe (probe, NULL);
   g_assert_no_error (error);
   assert_all_passed (probe, TRUE);
+
+  return g_steal_pointer (&probe);
+}
+
+/* Redshift speaks PostgreSQL's protocol: libpq logs in the same way. */
+static void
+test_redshift_tunnel (void)
+{
+  g_autoptr(BurrowProbe) probe = assert_kind_passes (BURROW_DB_KIND_REDSHIFT, postgres);
 }
 
 static void
 test_mysql_tunnel (void)
 {
-  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
-  g_autoptr(BurrowProfile) profile = make_profile (sshd, BURROW_DB_KIND_MYSQL, mariadb);
-  g_autoptr(BurrowProbe) probe = probe_for (profile, BURROW_TEST_DB_PASSWORD);
-  g_autoptr(GError) error = NULL;
-
-  error = run_probe (probe, NULL);
-  g_assert_no_error (error);
-  assert_all_passed (probe, TRUE);
+  g_autoptr(BurrowProbe) probe = assert_kind_passes (BURROW_DB_KIND_MYSQL, mariadb);
 }
 
 static void
 test_mariadb_tunnel (void)
 {
-  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
-  g_autoptr(BurrowProfile) profile = make_profile (sshd, BURROW_DB_KIND_MARIADB, mariadb);
-  g_autoptr(BurrowProbe) probe = probe_for (profile, BURROW_TEST_DB_PASSWORD);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(BurrowProbe) probe = assert_kind_passes (BURROW_DB_KIND_MARIADB, mariadb);
 
-  error = run_probe (probe, NULL);
-  g_assert_no_error (error);
-  assert_all_passed (probe, TRUE);
   g_assert_nonnull (strstr (burrow_probe_get_step_detail (probe, BURROW_PROBE_STEP_QUERY), "MariaDB"));
 }
 
