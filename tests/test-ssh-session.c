@@ -10,6 +10,8 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include "burrow-core.h"
@@ -1094,6 +1096,60 @@ test_forwarding_prohibited (void)
   }
 }
 
+/* Refusals for several channels that come back in one read each reach
+ * their own channel: libssh keeps only the last error of a session. The
+ * requests leave in one TCP segment (corked), so sshd answers them in one
+ * pass and one write, and the session takes all the answers in at once.
+ * A name with an empty label fails to resolve at once inside sshd, without
+ * a DNS server; the closed port fails a moment later. */
+static void
+test_channel_refusals_kept_apart (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 closed_port = burrow_test_get_free_port ();
+  g_autofree char *permit = g_strdup_printf ("bastion..invalid:5 127.0.0.1:%u", closed_port);
+  struct { const char *host; guint16 port; int code; } opens[] = {
+    { "bastion..invalid", 5, BURROW_SSH_ERROR_CHANNEL_OPEN_FAILED },
+    { "127.0.0.1", 1, BURROW_SSH_ERROR_FORWARDING_PROHIBITED },
+    { "bastion..invalid", 5, BURROW_SSH_ERROR_CHANNEL_OPEN_FAILED },
+    { "127.0.0.1", closed_port, BURROW_SSH_ERROR_CHANNEL_OPEN_FAILED },
+  };
+  Result results[G_N_ELEMENTS (opens)] = { 0 };
+  int fd, on = 1, off = 0;
+
+  burrow_test_sshd_set_option (sshd, "PermitOpen", permit);
+  burrow_test_sshd_start (sshd, &error);
+  g_assert_no_error (error);
+  trust_sshd (sshd);
+  session = new_session (sshd, NULL);
+  burrow_ssh_session_set_keepalive_interval (session, 0);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  fd = ssh_get_fd (burrow_ssh_session_get_handle (session));
+  g_assert_cmpint (setsockopt (fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (opens); i++)
+    burrow_ssh_session_open_channel_async (session, opens[i].host, opens[i].port, NULL,
+                                           on_channel_opened, &results[i]);
+  g_assert_cmpint (setsockopt (fd, IPPROTO_TCP, TCP_CORK, &off, sizeof off), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (opens); i++)
+    {
+      g_autofree char *target = g_strdup_printf ("%s:%u", opens[i].host, opens[i].port);
+
+      wait_for (&results[i].done);
+      g_test_message ("%s: %s", target, results[i].error != NULL ? results[i].error->message : "open");
+      g_assert_null (results[i].pointer);
+      g_assert_error (results[i].error, BURROW_SSH_ERROR, opens[i].code);
+      g_assert_nonnull (strstr (results[i].error->message, target));
+      g_clear_error (&results[i].error);
+    }
+
+  g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
+}
+
 static void
 on_state_notify (GObject    *object,
                  GParamSpec *pspec,
@@ -1442,6 +1498,7 @@ main (int    argc,
   g_test_add_func ("/burrow/ssh-session/channel-errors", test_channel_errors);
   g_test_add_func ("/burrow/ssh-session/many-channels", test_many_channels);
   g_test_add_func ("/burrow/ssh-session/forwarding-prohibited", test_forwarding_prohibited);
+  g_test_add_func ("/burrow/ssh-session/channel-refusals-kept-apart", test_channel_refusals_kept_apart);
   g_test_add_func ("/burrow/ssh-session/keepalive-detects-frozen-server", test_keepalive_detects_frozen_server);
   g_test_add_func ("/burrow/ssh-session/keepalive-keeps-idle-session", test_keepalive_keeps_idle_session);
   g_test_add_func ("/burrow/ssh-session/idle-is-quiet", test_idle_is_quiet);

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <libssh/callbacks.h>
 #include <libssh/server.h>   /* ssh_send_keepalive() lives here in 0.10 */
 #include <libssh/ssh2.h>
 
@@ -49,6 +50,9 @@
 #define LIBSSH_READ_SIZE 4096
 /* A PAM stack that keeps asking is not going to accept the password. */
 #define MAX_KBDINT_ROUNDS 4
+/* libssh numbers a session's channels from this value plus one, in the
+ * order of their first open call (FIRST_CHANNEL in its session.c). */
+#define LIBSSH_FIRST_CHANNEL 42
 
 typedef enum
 {
@@ -77,9 +81,21 @@ typedef struct
   ssh_channel       channel;
   char             *host;
   guint16           port;
+  guint32           channel_id;     /* libssh's local number; 0 if none */
+  gboolean          refused;        /* the server's answer was seen: */
+  guint32           refusal_code;
+  char             *refusal_reason;
   GSource          *cancel_source;
   GError           *error;
 } OpenOp;
+
+/* libssh's thread-local logging, saved while the session listens to it. */
+typedef struct
+{
+  ssh_logging_callback callback;
+  void                *userdata;
+  int                  level;
+} LogSettings;
 
 /* What a worker thread prepares while TCP and the handshake go on: the
  * decrypted private key, or a first word with ssh-agent. */
@@ -161,6 +177,9 @@ struct _BurrowSshSession
   guint64              serviced_in_bytes;   /* input seen by the last service */
   gboolean             opens_answered;      /* an open finished without input */
   GList               *pending_opens;       /* OpenOp */
+  guint32              last_channel_id;     /* libssh's, for the latest open */
+  LogSettings          saved_log;           /* while listening for refusals */
+  guint                listening;           /* nesting of listen_for_refusals() */
   GList               *abandoned_channels;  /* ssh_channel, open cancelled */
 };
 
@@ -247,6 +266,7 @@ open_op_free (OpenOp *op)
   g_clear_object (&op->task);
   g_clear_error (&op->error);
   g_free (op->host);
+  g_free (op->refusal_reason);
   g_free (op);
 }
 
@@ -1299,42 +1319,156 @@ advance (BurrowSshSession *self)
     }
 }
 
-/* Why the server refused to open @op's channel, from libssh's message
- * "Channel opening failure: channel N error (CODE) REASON". */
+/* Reads libssh's "Channel opening failure: channel N error (CODE) REASON"
+ * anywhere in @text; @reason points into @text. */
+static gboolean
+parse_open_failure (const char  *text,
+                    guint32     *channel_id,
+                    guint32     *code,
+                    const char **reason)
+{
+  const char *start = strstr (text, "Channel opening failure: ");
+  unsigned int id, value;
+  int end = 0;
+
+  if (start == NULL ||
+      sscanf (start, "Channel opening failure: channel %u error (%u)%n", &id, &value, &end) != 2 ||
+      end == 0)
+    return FALSE;
+
+  *channel_id = id;
+  *code = value;
+  *reason = start + end;
+  while (**reason == ' ')
+    (*reason)++;
+
+  return TRUE;
+}
+
+static OpenOp *
+find_open (BurrowSshSession *self,
+           guint32           channel_id)
+{
+  for (GList *l = self->pending_opens; l != NULL; l = l->next)
+    {
+      OpenOp *op = l->data;
+
+      if (op->channel_id == channel_id)
+        return op;
+    }
+
+  return NULL;
+}
+
+/* libssh keeps only the last error of a session, and one read can carry
+ * the refusals of several channels: by the time the opens are looked at,
+ * all but the last reason would be gone. Every ssh_set_error() is also
+ * logged, though, so while opens are pending the session listens to
+ * libssh's log around the calls that take in packets, and files each
+ * refusal under its channel. What the thread logged before still goes
+ * where it went. */
+static void
+on_libssh_log (int         priority,
+               const char *function,
+               const char *buffer,
+               void       *userdata)
+{
+  BurrowSshSession *self = userdata;
+  const LogSettings *saved = &self->saved_log;
+  guint32 channel_id, code;
+  const char *reason;
+
+  if (parse_open_failure (buffer, &channel_id, &code, &reason))
+    {
+      OpenOp *op = find_open (self, channel_id);
+
+      if (op != NULL)
+        {
+          op->refused = TRUE;
+          op->refusal_code = code;
+          g_free (op->refusal_reason);
+          op->refusal_reason = g_strdup (reason);
+        }
+    }
+
+  if (priority <= saved->level)
+    {
+      if (saved->callback != NULL)
+        saved->callback (priority, function, buffer, saved->userdata);
+      else
+        g_printerr ("[libssh] %s\n", buffer);
+    }
+}
+
+static void
+listen_for_refusals (BurrowSshSession *self)
+{
+  if (self->listening++ > 0)
+    return;
+
+  self->saved_log.callback = ssh_get_log_callback ();
+  self->saved_log.userdata = ssh_get_log_userdata ();
+  self->saved_log.level = ssh_get_log_level ();
+
+  ssh_set_log_callback (on_libssh_log);
+  ssh_set_log_userdata (self);
+  if (self->saved_log.level < SSH_LOG_WARN)
+    ssh_set_log_level (SSH_LOG_WARN);
+}
+
+static void
+stop_listening_for_refusals (BurrowSshSession *self)
+{
+  if (--self->listening > 0)
+    return;
+
+  ssh_set_log_level (self->saved_log.level);
+  ssh_set_log_callback (self->saved_log.callback);
+  ssh_set_log_userdata (self->saved_log.userdata);
+}
+
+/* Why the server refused to open @op's channel: what was filed for it,
+ * or else the session's last error if that one names its channel. A
+ * reason that belongs to another channel is never used. */
 static GError *
 channel_open_error (BurrowSshSession *self,
                     OpenOp           *op)
 {
   const char *message = ssh_get_error (self->ssh);
-  const char *reason_start = strstr (message, "Channel opening failure");
-  unsigned int code = 0;
+  guint32 channel_id = 0, code = 0;
   const char *reason = NULL;
-  const char *p;
+  gboolean known = FALSE;
   GError *error = NULL;
 
-  if (reason_start != NULL && (p = strstr (reason_start, "error (")) != NULL &&
-      sscanf (p, "error (%u)", &code) == 1)
+  if (op->refused)
     {
-      reason = strchr (p, ')');
-      reason = reason != NULL ? reason + 1 : "";
-      while (*reason == ' ')
-        reason++;
+      known = TRUE;
+      code = op->refusal_code;
+      reason = op->refusal_reason;
     }
+  else if (op->channel_id != 0 &&
+           parse_open_failure (message, &channel_id, &code, &reason) &&
+           channel_id == op->channel_id)
+    known = TRUE;
 
   if (ssh_is_gone (self))
     burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CONNECTION_LOST, NULL,
                       _("The connection to %s was lost: %s"), self->host, message);
-  else if (code == SSH2_OPEN_ADMINISTRATIVELY_PROHIBITED)
+  else if (known && code == SSH2_OPEN_ADMINISTRATIVELY_PROHIBITED)
     burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_FORWARDING_PROHIBITED,
                       _("On the bastion, set “AllowTcpForwarding yes” in sshd_config, and allow this target in PermitOpen and in the key’s permitopen=\"…\" option."),
                       _("%s refuses to forward connections to %s:%u"),
                       self->host, op->host, op->port);
-  else
+  else if (known && reason != NULL && *reason != '\0')
     burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CHANNEL_OPEN_FAILED,
                       _("Check the database host and port as seen from the bastion, and that its firewall or security group lets the bastion in."),
                       _("%s could not connect to %s:%u: %s"),
-                      self->host, op->host, op->port,
-                      reason != NULL && *reason != '\0' ? reason : message);
+                      self->host, op->host, op->port, reason);
+  else
+    burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CHANNEL_OPEN_FAILED,
+                      _("Check the database host and port as seen from the bastion, that its firewall or security group lets the bastion in, and that the bastion allows forwarding there (AllowTcpForwarding, PermitOpen)."),
+                      _("%s did not open a connection to %s:%u, and gave no reason"),
+                      self->host, op->host, op->port);
 
   return error;
 }
@@ -1376,7 +1510,12 @@ service_channel_opens (BurrowSshSession *self)
     {
       GList *next = l->next;
       OpenOp *op = l->data;
-      int rc = ssh_channel_open_forward (op->channel, op->host, op->port, "127.0.0.1", 0);
+      int rc;
+
+      /* Asking about one channel may take in the answers for others. */
+      listen_for_refusals (self);
+      rc = ssh_channel_open_forward (op->channel, op->host, op->port, "127.0.0.1", 0);
+      stop_listening_for_refusals (self);
 
       if (rc != SSH_AGAIN)
         {
@@ -1433,14 +1572,24 @@ on_socket_ready (gpointer user_data)
    * loop's other sources their turn. A short read means the socket is
    * drained, and saves a poll per small message. */
   if (self->event_added)
-    for (guint i = 0; i < DISPATCH_POLL_BUDGET; i++)
-      {
-        guint64 before = self->counter.in_bytes;
+    {
+      gboolean listening = self->pending_opens != NULL;
 
-        if (ssh_event_dopoll (self->event, 0) != SSH_OK ||
-            self->counter.in_bytes - before < LIBSSH_READ_SIZE)
-          break;
-      }
+      if (listening)
+        listen_for_refusals (self);
+
+      for (guint i = 0; i < DISPATCH_POLL_BUDGET; i++)
+        {
+          guint64 before = self->counter.in_bytes;
+
+          if (ssh_event_dopoll (self->event, 0) != SSH_OK ||
+              self->counter.in_bytes - before < LIBSSH_READ_SIZE)
+            break;
+        }
+
+      if (listening)
+        stop_listening_for_refusals (self);
+    }
 
   if (self->step != STEP_DONE)
     {
@@ -1924,6 +2073,7 @@ burrow_ssh_session_init (BurrowSshSession *self)
   self->keepalive_interval = DEFAULT_KEEPALIVE_INTERVAL;
   self->keepalive_misses = DEFAULT_KEEPALIVE_MISSES;
   self->connect_timeout = DEFAULT_CONNECT_TIMEOUT;
+  self->last_channel_id = LIBSSH_FIRST_CHANNEL;
 }
 
 /* Public API */
@@ -2349,6 +2499,7 @@ burrow_ssh_session_open_channel_async (BurrowSshSession    *self,
 {
   g_autoptr(GTask) task = NULL;
   OpenOp *op;
+  int rc;
 
   g_return_if_fail (BURROW_IS_SSH_SESSION (self));
   g_return_if_fail (host != NULL);
@@ -2378,6 +2529,10 @@ burrow_ssh_session_open_channel_async (BurrowSshSession    *self,
   op->host = g_strdup (host);
   op->port = port;
   op->channel = ssh_channel_new (self->ssh);
+  /* The first open call gives the channel its number, and every channel
+   * of this session is opened here. */
+  if (op->channel != NULL)
+    op->channel_id = ++self->last_channel_id;
   self->pending_opens = g_list_append (self->pending_opens, op);
 
   if (cancellable != NULL)
@@ -2388,7 +2543,10 @@ burrow_ssh_session_open_channel_async (BurrowSshSession    *self,
     }
 
   /* Sends the request now; the answer is collected in the dispatch. */
-  if (ssh_channel_open_forward (op->channel, op->host, op->port, "127.0.0.1", 0) != SSH_AGAIN)
+  listen_for_refusals (self);
+  rc = ssh_channel_open_forward (op->channel, op->host, op->port, "127.0.0.1", 0);
+  stop_listening_for_refusals (self);
+  if (rc != SSH_AGAIN)
     {
       /* Answered at once, or failed to send: let the service pass say. */
       self->opens_answered = TRUE;
