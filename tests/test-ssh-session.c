@@ -1428,6 +1428,66 @@ test_not_ssh (void)
   g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_PROTOCOL);
 }
 
+/* An SSH server that allows only an old cipher: the error says that the
+ * two sides share no algorithm, and points at sshd_config rather than at
+ * the host and port. */
+static void
+test_no_common_algorithm (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *hint;
+
+  burrow_test_sshd_set_option (sshd, "Ciphers", "aes128-cbc");
+  burrow_test_sshd_start (sshd, &error);
+  g_assert_no_error (error);
+  trust_sshd (sshd);
+
+  session = new_session (sshd, NULL);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_PROTOCOL);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "no algorithm in common"));
+  g_assert_nonnull (strstr (error->message, "aes128-cbc"));
+  hint = burrow_error_get_hint (error);
+  g_assert_nonnull (strstr (hint, "Ciphers"));
+  g_assert_null (strstr (hint, "MaxStartups"));
+  g_assert_null (strstr (hint, "host and port"));
+}
+
+static void
+on_state_kill_sessions (GObject    *object,
+                        GParamSpec *pspec,
+                        gpointer    user_data)
+{
+  BurrowTestSshd *sshd = user_data;
+
+  if (burrow_ssh_session_get_state (BURROW_SSH_SESSION (object)) == BURROW_SSH_STATE_AUTHENTICATING)
+    g_assert_cmpuint (burrow_test_sshd_signal_sessions (sshd, SIGKILL), >, 0);
+}
+
+/* A server that hangs up during sign-in is an SSH server: the hint is
+ * about the account, not about the host and port. */
+static void
+test_hang_up_during_sign_in (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *hint;
+
+  trust_sshd (sshd);
+  session = new_session (sshd, NULL);
+  g_signal_connect (session, "notify::state", G_CALLBACK (on_state_kill_sessions), sshd);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "authentication"));
+  hint = burrow_error_get_hint (error);
+  g_assert_nonnull (strstr (hint, "sign-in"));
+  g_assert_null (strstr (hint, "MaxStartups"));
+}
+
 /* Closing a session that is still connecting ends the connect. */
 static void
 test_close_while_connecting (void)
@@ -1508,6 +1568,8 @@ main (int    argc,
   g_test_add_func ("/burrow/ssh-session/dns-failure", test_dns_failure);
   g_test_add_func ("/burrow/ssh-session/handshake-timeout", test_handshake_timeout);
   g_test_add_func ("/burrow/ssh-session/not-ssh", test_not_ssh);
+  g_test_add_func ("/burrow/ssh-session/no-common-algorithm", test_no_common_algorithm);
+  g_test_add_func ("/burrow/ssh-session/hang-up-during-sign-in", test_hang_up_during_sign_in);
   g_test_add_func ("/burrow/ssh-session/cancel-connect", test_cancel_connect);
   g_test_add_func ("/burrow/ssh-session/close-while-connecting", test_close_while_connecting);
 

@@ -557,6 +557,23 @@ fail_libssh (BurrowSshSession *self,
                : _("The bastion stops after a few refused attempts (MaxAuthTries). Check the user name and the credentials."),
                _("%s refused %s for %s too many times and hung up"),
                self->host, describe_auth_method (self->auth_method), self->user);
+  else if (self->state == BURROW_SSH_STATE_AUTHENTICATING)
+    /* The server is an SSH server and the key exchange went through: what
+     * is left is the account, or the server's own rules for it. */
+    fail_with (self, BURROW_SSH_ERROR_PROTOCOL,
+               _("The bastion ended the sign-in; its log (e.g. journalctl -u ssh) says why. Check the user name, and that this account may sign in there (AllowUsers, DenyUsers, an expired account)."),
+               ssh_is_gone (self) ? _("%s closed the connection during %s: %s") : _("SSH failed with %s during %s: %s"),
+               self->host, doing, ssh_get_error (self->ssh));
+  else if (ssh_get_serverbanner (self->ssh) != NULL &&
+           strstr (ssh_get_error (self->ssh), "no match for method") != NULL)
+    /* libssh: "kex error : no match for method …: server [...], client [...]". */
+    fail_with (self, BURROW_SSH_ERROR_PROTOCOL,
+               _("The bastion’s sshd_config allows only algorithms that Burrow does not use: ask its administrator to allow current ones in Ciphers, KexAlgorithms, HostKeyAlgorithms or MACs."),
+               _("Burrow and %s have no algorithm in common: %s"), self->host, ssh_get_error (self->ssh));
+  else if (ssh_get_serverbanner (self->ssh) != NULL)
+    fail_with (self, BURROW_SSH_ERROR_PROTOCOL,
+               _("The server speaks SSH, but the key exchange did not finish; its log says why."),
+               _("SSH failed with %s during %s: %s"), self->host, doing, ssh_get_error (self->ssh));
   else if (ssh_is_gone (self))
     fail_with (self, BURROW_SSH_ERROR_PROTOCOL,
                _("Check that the host and port are those of an SSH server; it may also limit connections (MaxStartups)."),
