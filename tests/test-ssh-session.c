@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -1224,14 +1225,29 @@ on_count_activity (BurrowSshSession *session,
   (*count)++;
 }
 
+static guint idle_polls;
+
+static int
+count_poll (GPollFD *fds,
+            guint    n_fds,
+            int      timeout)
+{
+  idle_polls++;
+  return g_poll (fds, n_fds, timeout);
+}
+
 /* An idle session does not wake the loop: no write watch left on, no
- * polling. A busy loop would dispatch thousands of times in this second. */
+ * zero timeout, no polling. Every poll() of the loop is counted: a busy
+ * loop would make thousands in this second, an idle one a handful (the
+ * test's own timers). */
 static void
 test_idle_is_quiet (void)
 {
   g_autoptr(BurrowTestSshd) sshd = start_sshd ();
   g_autoptr(BurrowSshSession) session = NULL;
   g_autoptr(GError) error = NULL;
+  GMainContext *context = g_main_context_default ();
+  GPollFunc saved_poll = g_main_context_get_poll_func (context);
   gboolean waited = FALSE;
   guint activity = 0;
 
@@ -1242,11 +1258,16 @@ test_idle_is_quiet (void)
   g_assert_no_error (error);
 
   g_signal_connect (session, "activity", G_CALLBACK (on_count_activity), &activity);
+  idle_polls = 0;
+  g_main_context_set_poll_func (context, count_poll);
   g_timeout_add_seconds (1, (GSourceFunc)on_hang_guard, &waited);
   wait_for (&waited);
+  g_main_context_set_poll_func (context, saved_poll);
 
   /* Whatever the server still had to say right after sign-in. */
+  g_test_message ("%u polls, %u activity", idle_polls, activity);
   g_assert_cmpuint (activity, <=, 3);
+  g_assert_cmpuint (idle_polls, <=, 20);
   g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
 }
 
@@ -1318,6 +1339,9 @@ test_connect_over_stream (void)
   session = new_session (sshd, NULL);
   connect_session (session, inner, NULL, &error);
   g_assert_no_error (error);
+  /* libssh made the socket blocking when it took it; a blocking write
+   * would stall the loop. */
+  g_assert_cmpint (fcntl (g_socket_get_fd (inner_socket), F_GETFL) & O_NONBLOCK, !=, 0);
 
   channel = open_channel (session, "127.0.0.1", burrow_test_sshd_get_port (sshd), &error);
   g_assert_no_error (error);
