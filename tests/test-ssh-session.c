@@ -14,6 +14,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include "burrow-core.h"
 #include "burrow-test-env.h"
@@ -685,6 +687,263 @@ test_agent (void)
     g_setenv ("SSH_AUTH_SOCK", old_socket, TRUE);
   watch_agent (NULL);
   burrow_test_remove_dir (dir);
+}
+
+/* An ssh-agent that lists the fixture's key and then never signs, like
+ * one waiting for a confirmation (ssh-add -c) or a PIN that nobody gives.
+ * It serves one connection at a time in its own thread, and hangs up on a
+ * signing request after FAKE_AGENT_PATIENCE_MS if nobody did before. */
+#define FAKE_AGENT_PATIENCE_MS 10000
+
+typedef struct
+{
+  int       listen_fd;
+  GBytes   *key_blob;
+  gboolean  refuse;           /* answer a signing request with a failure */
+  gint      sign_requested;   /* atomic */
+  GThread  *thread;
+} FakeAgent;
+
+static gboolean
+fake_agent_read (GIOStream *stream,
+                 guchar    *buffer,
+                 gsize      len)
+{
+  gsize n = 0;
+
+  return g_input_stream_read_all (g_io_stream_get_input_stream (stream), buffer, len, &n, NULL, NULL) &&
+         n == len;
+}
+
+static void
+put_uint32 (GByteArray *array,
+            guint32     value)
+{
+  guint8 bytes[4] = { value >> 24, value >> 16, value >> 8, value };
+
+  g_byte_array_append (array, bytes, 4);
+}
+
+static gboolean
+fake_agent_answer (FakeAgent *agent,
+                   GIOStream *stream,
+                   guint8     request)
+{
+  g_autoptr(GByteArray) body = g_byte_array_new ();
+  g_autoptr(GByteArray) message = g_byte_array_new ();
+  gsize blob_len;
+  const guint8 *blob = g_bytes_get_data (agent->key_blob, &blob_len);
+
+  if (request == 11)   /* SSH_AGENTC_REQUEST_IDENTITIES */
+    {
+      guint8 type = 12;   /* SSH_AGENT_IDENTITIES_ANSWER */
+
+      g_byte_array_append (body, &type, 1);
+      put_uint32 (body, 1);
+      put_uint32 (body, blob_len);
+      g_byte_array_append (body, blob, blob_len);
+      put_uint32 (body, 4);
+      g_byte_array_append (body, (const guint8 *)"fake", 4);
+    }
+  else
+    {
+      guint8 type = 5;   /* SSH_AGENT_FAILURE */
+
+      g_byte_array_append (body, &type, 1);
+    }
+
+  put_uint32 (message, body->len);
+  g_byte_array_append (message, body->data, body->len);
+
+  return g_output_stream_write_all (g_io_stream_get_output_stream (stream),
+                                    message->data, message->len, NULL, NULL, NULL);
+}
+
+static void
+fake_agent_serve (FakeAgent *agent,
+                  int        fd)
+{
+  g_autoptr(GSocket) socket = g_socket_new_from_fd (fd, NULL);
+  g_autoptr(GSocketConnection) connection = NULL;
+  GIOStream *stream;
+
+  if (socket == NULL)
+    {
+      close (fd);
+      return;
+    }
+  connection = g_socket_connection_factory_create_connection (socket);
+  stream = G_IO_STREAM (connection);
+
+  for (;;)
+    {
+      guchar header[4];
+      g_autofree guchar *request = NULL;
+      guint32 len;
+
+      if (!fake_agent_read (stream, header, 4))
+        return;
+      len = (guint32)header[0] << 24 | (guint32)header[1] << 16 | (guint32)header[2] << 8 | header[3];
+      if (len == 0 || len > 256 * 1024)
+        return;
+      request = g_malloc (len);
+      if (!fake_agent_read (stream, request, len))
+        return;
+
+      if (request[0] == 13)   /* SSH_AGENTC_SIGN_REQUEST */
+        g_atomic_int_set (&agent->sign_requested, 1);
+      if (request[0] == 13 && !agent->refuse)
+        {
+          g_socket_condition_timed_wait (socket, G_IO_IN, FAKE_AGENT_PATIENCE_MS * 1000, NULL, NULL);
+          return;
+        }
+
+      if (!fake_agent_answer (agent, stream, request[0]))
+        return;
+    }
+}
+
+static gpointer
+fake_agent_thread (gpointer data)
+{
+  FakeAgent *agent = data;
+  int fd;
+
+  /* shutdown() of the listening socket ends accept(). */
+  while ((fd = accept (agent->listen_fd, NULL, NULL)) >= 0)
+    fake_agent_serve (agent, fd);
+
+  return NULL;
+}
+
+static FakeAgent *
+fake_agent_start (const char *socket_path,
+                  const char *public_key,
+                  gboolean    refuse)
+{
+  FakeAgent *agent = g_new0 (FakeAgent, 1);
+  g_auto(GStrv) fields = g_strsplit (public_key, " ", 3);
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  guchar *blob;
+  gsize blob_len;
+
+  blob = g_base64_decode (fields[1], &blob_len);
+  agent->key_blob = g_bytes_new_take (blob, blob_len);
+  agent->refuse = refuse;
+
+  g_assert_cmpuint (strlen (socket_path), <, sizeof addr.sun_path);
+  strcpy (addr.sun_path, socket_path);
+  agent->listen_fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  g_assert_cmpint (agent->listen_fd, >=, 0);
+  g_assert_cmpint (bind (agent->listen_fd, (struct sockaddr *)&addr, sizeof addr), ==, 0);
+  g_assert_cmpint (listen (agent->listen_fd, 4), ==, 0);
+  agent->thread = g_thread_new ("fake-agent", fake_agent_thread, agent);
+
+  return agent;
+}
+
+static void
+fake_agent_stop (FakeAgent *agent)
+{
+  shutdown (agent->listen_fd, SHUT_RDWR);
+  g_thread_join (agent->thread);
+  close (agent->listen_fd);
+  g_bytes_unref (agent->key_blob);
+  g_free (agent);
+}
+
+typedef struct
+{
+  BurrowSshSession *session;
+  FakeAgent        *agent;
+  guint             ticks_while_signing;
+} SigningTicker;
+
+static gboolean
+on_signing_tick (gpointer user_data)
+{
+  SigningTicker *ticker = user_data;
+
+  if (g_atomic_int_get (&ticker->agent->sign_requested) &&
+      burrow_ssh_session_get_state (ticker->session) == BURROW_SSH_STATE_AUTHENTICATING)
+    ticker->ticks_while_signing++;
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Signs in to @sshd with a fake agent holding its key; returns how many
+ * times a timer fired after the agent got the signing request and before
+ * the session gave up. */
+static guint
+connect_with_fake_agent (BurrowTestSshd  *sshd,
+                         gboolean         refuse,
+                         GError         **error)
+{
+  g_autofree char *dir = burrow_test_make_dir ("burrow-agent-XXXXXX");
+  g_autofree char *socket_path = g_build_filename (dir, "agent.sock", NULL);
+  g_autofree char *old_socket = g_strdup (g_getenv ("SSH_AUTH_SOCK"));
+  g_autofree char *public_key = burrow_test_sshd_get_client_public_key (sshd);
+  g_autoptr(BurrowSshSession) session = NULL;
+  SigningTicker ticker = { 0 };
+  FakeAgent *agent;
+  guint tick;
+
+  agent = fake_agent_start (socket_path, public_key, refuse);
+  g_setenv ("SSH_AUTH_SOCK", socket_path, TRUE);
+
+  session = new_session (sshd, NULL);
+  burrow_ssh_session_set_auth_agent (session);
+  burrow_ssh_session_set_connect_timeout (session, 2);
+  ticker.session = session;
+  ticker.agent = agent;
+  tick = g_timeout_add (50, on_signing_tick, &ticker);
+
+  connect_session (session, NULL, NULL, error);
+  g_source_remove (tick);
+  g_assert_true (g_atomic_int_get (&agent->sign_requested));
+
+  /* libssh keeps its agent connection open until the session is freed. */
+  g_clear_object (&session);
+  fake_agent_stop (agent);
+  if (old_socket != NULL)
+    g_setenv ("SSH_AUTH_SOCK", old_socket, TRUE);
+  else
+    g_unsetenv ("SSH_AUTH_SOCK");
+  burrow_test_remove_dir (dir);
+
+  return ticker.ticks_while_signing;
+}
+
+/* An agent that never signs ends the sign-in at the connect timeout with
+ * an ssh-agent error, and the loop keeps running while it waits: a timer
+ * fires after the agent got the signing request and before the session
+ * gave up. */
+static void
+test_agent_never_signs (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(GError) error = NULL;
+  guint ticks;
+
+  trust_sshd (sshd);
+  ticks = connect_with_fake_agent (sshd, FALSE, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT);
+  g_assert_nonnull (strstr (burrow_error_get_hint (error), "confirmation"));
+  g_assert_cmpuint (ticks, >, 0);
+}
+
+/* The user said no: the agent answers the signing request with a failure,
+ * which is the agent's doing, not the server's. */
+static void
+test_agent_refuses_to_sign (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(GError) error = NULL;
+
+  trust_sshd (sshd);
+  connect_with_fake_agent (sshd, TRUE, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT);
+  g_assert_nonnull (strstr (error->message, "did not sign"));
 }
 
 /* The right password signs in; a wrong one is refused, the error naming
@@ -1702,6 +1961,8 @@ main (int    argc,
   g_test_add_func ("/burrow/ssh-session/key-invalid", test_key_invalid);
   g_test_add_func ("/burrow/ssh-session/key-unauthorized", test_key_unauthorized);
   g_test_add_func ("/burrow/ssh-session/agent", test_agent);
+  g_test_add_func ("/burrow/ssh-session/agent-never-signs", test_agent_never_signs);
+  g_test_add_func ("/burrow/ssh-session/agent-refuses-to-sign", test_agent_refuses_to_sign);
   g_test_add_func ("/burrow/ssh-session/password", test_password);
   g_test_add_func ("/burrow/ssh-session/keyboard-interactive", test_keyboard_interactive);
   g_test_add_func ("/burrow/ssh-session/password-not-offered", test_password_not_offered);

@@ -112,6 +112,7 @@ typedef struct
 {
   ssh_key key;
   guint   agent_keys;
+  int     agent_fd;     /* the connection the probe used, for libssh */
 } Prepared;
 
 struct _BurrowSshSession
@@ -153,6 +154,9 @@ struct _BurrowSshSession
   GError              *prep_error;
   ssh_key              key;
   guint                agent_keys;
+  int                  agent_fd;            /* to ssh-agent; libssh's once given */
+  gboolean             agent_fd_given;
+  gboolean             agent_busy;          /* a worker is in ssh_userauth_agent() */
 
   /* libssh */
   ssh_session          ssh;
@@ -224,6 +228,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void advance               (BurrowSshSession *self);
+static void start_agent_step      (BurrowSshSession *self);
 static void service_channel_opens (BurrowSshSession *self);
 
 /* Helpers */
@@ -252,6 +257,8 @@ static void
 prepared_free (Prepared *prepared)
 {
   g_clear_pointer (&prepared->key, ssh_key_free);
+  if (prepared->agent_fd >= 0)
+    close (prepared->agent_fd);
   g_free (prepared);
 }
 
@@ -403,6 +410,12 @@ stop_io (BurrowSshSession *self)
     g_cancellable_cancel (self->tcp_cancellable);
   if (self->prep_cancellable != NULL)
     g_cancellable_cancel (self->prep_cancellable);
+
+  /* A worker waiting on ssh-agent (a confirmation nobody gives) ends now:
+   * libssh reads end-of-file and gives up. The descriptor stays open, and
+   * libssh's, until the session is freed. */
+  if (self->agent_busy && self->agent_fd >= 0)
+    shutdown (self->agent_fd, SHUT_RDWR);
 
   /* The peer learns at once that we are gone; our descriptor and libssh's
    * share one socket, so this covers both. */
@@ -748,28 +761,15 @@ read_private_key (Preparation  *prep,
 }
 
 static gboolean
-agent_exchange (int           fd,
-                const guchar *request,
-                gsize         request_len,
-                guchar       *reply,
-                gsize         reply_len)
+agent_io (int      fd,
+          guchar  *buffer,
+          gsize    len,
+          gboolean sending)
 {
-  gsize done = 0;
-
-  while (done < request_len)
+  for (gsize done = 0; done < len;)
     {
-      ssize_t n = send (fd, request + done, request_len - done, MSG_NOSIGNAL);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return FALSE;
-      done += n;
-    }
-
-  for (done = 0; done < reply_len;)
-    {
-      ssize_t n = recv (fd, reply + done, reply_len - done, 0);
+      ssize_t n = sending ? send (fd, buffer + done, len - done, MSG_NOSIGNAL)
+                          : recv (fd, buffer + done, len - done, 0);
 
       if (n < 0 && errno == EINTR)
         continue;
@@ -781,18 +781,45 @@ agent_exchange (int           fd,
   return TRUE;
 }
 
-/* Asks the agent how many keys it holds, with a time limit. libssh's own
- * agent calls wait on the agent without one, on the loop's thread; an
- * agent that is alive and holds keys answers those at once. */
+/* Asks for the agent's keys and reads the whole answer, so that the
+ * connection can be handed to libssh with nothing left in it. */
+static gboolean
+agent_count_keys (int    fd,
+                  guint *n_keys)
+{
+  guchar request[] = { 0, 0, 0, 1, SSH_AGENTC_REQUEST_IDENTITIES };
+  guchar header[4];
+  g_autofree guchar *reply = NULL;
+  guint32 len;
+
+  if (!agent_io (fd, request, sizeof request, TRUE) ||
+      !agent_io (fd, header, sizeof header, FALSE))
+    return FALSE;
+
+  len = (guint32)header[0] << 24 | (guint32)header[1] << 16 | (guint32)header[2] << 8 | header[3];
+  /* libssh's own limit for an answer. */
+  if (len < 5 || len > 256 * 1024)
+    return FALSE;
+
+  reply = g_malloc (len);
+  if (!agent_io (fd, reply, len, FALSE) || reply[0] != SSH_AGENT_IDENTITIES_ANSWER)
+    return FALSE;
+
+  *n_keys = (guint)reply[1] << 24 | (guint)reply[2] << 16 | (guint)reply[3] << 8 | (guint)reply[4];
+  return TRUE;
+}
+
+/* Asks the agent how many keys it holds, with a time limit, and returns
+ * the connection in *agent_fd for libssh to sign with. */
 static gboolean
 probe_agent (const char  *socket_path,
              guint       *n_keys,
+             int         *agent_fd,
              GError     **error)
 {
-  static const guchar request[] = { 0, 0, 0, 1, SSH_AGENTC_REQUEST_IDENTITIES };
   struct sockaddr_un addr = { 0 };
   struct timeval limit = { AGENT_TIMEOUT, 0 };
-  guchar reply[9];
+  struct timeval no_limit = { 0, 0 };
   int saved_errno;
   int fd;
 
@@ -830,8 +857,7 @@ probe_agent (const char  *socket_path,
       return FALSE;
     }
 
-  if (!agent_exchange (fd, request, sizeof request, reply, sizeof reply) ||
-      reply[4] != SSH_AGENT_IDENTITIES_ANSWER)
+  if (!agent_count_keys (fd, n_keys))
     {
       close (fd);
       burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT,
@@ -840,8 +866,11 @@ probe_agent (const char  *socket_path,
       return FALSE;
     }
 
-  close (fd);
-  *n_keys = (guint)reply[5] << 24 | (guint)reply[6] << 16 | (guint)reply[7] << 8 | (guint)reply[8];
+  /* libssh waits on the agent in poll() and treats a timed-out read as
+   * an error; the session bounds the wait itself (see stop_io()). */
+  setsockopt (fd, SOL_SOCKET, SO_RCVTIMEO, &no_limit, sizeof no_limit);
+  setsockopt (fd, SOL_SOCKET, SO_SNDTIMEO, &no_limit, sizeof no_limit);
+  *agent_fd = fd;
 
   return TRUE;
 }
@@ -853,13 +882,15 @@ prepare_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   Preparation *prep = task_data;
-  g_autofree Prepared *prepared = g_new0 (Prepared, 1);
+  Prepared *prepared = g_new0 (Prepared, 1);
   GError *error = NULL;
 
+  prepared->agent_fd = -1;
   if (prep->agent)
     {
-      if (!probe_agent (prep->agent_socket, &prepared->agent_keys, &error))
+      if (!probe_agent (prep->agent_socket, &prepared->agent_keys, &prepared->agent_fd, &error))
         {
+          prepared_free (prepared);
           g_task_return_error (task, error);
           return;
         }
@@ -869,12 +900,13 @@ prepare_thread (GTask        *task,
       prepared->key = read_private_key (prep, &error);
       if (prepared->key == NULL)
         {
+          prepared_free (prepared);
           g_task_return_error (task, error);
           return;
         }
     }
 
-  g_task_return_pointer (task, g_steal_pointer (&prepared), (GDestroyNotify)prepared_free);
+  g_task_return_pointer (task, prepared, (GDestroyNotify)prepared_free);
 }
 
 /* Callbacks */
@@ -904,6 +936,8 @@ on_prepared (GObject      *source_object,
     {
       self->key = g_steal_pointer (&prepared->key);
       self->agent_keys = prepared->agent_keys;
+      self->agent_fd = prepared->agent_fd;
+      prepared->agent_fd = -1;
       prepared_free (prepared);
     }
 
@@ -932,6 +966,16 @@ on_connect_timeout (gpointer user_data)
                  _("The SSH handshake with %s did not finish within %u s"),
                  self->host, self->connect_timeout);
       break;
+    case STEP_AUTH_AGENT:
+      if (self->agent_busy)
+        {
+          fail_with (self, BURROW_SSH_ERROR_AGENT,
+                     _("The agent did not answer: does it wait for a confirmation (ssh-add -c) or a PIN? Answer its prompt and connect again, or choose another sign-in method."),
+                     _("ssh-agent did not sign in to %s within %u s"),
+                     self->host, self->connect_timeout);
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
     default:
       fail_with (self, BURROW_SSH_ERROR_TIMEOUT,
                  _("The server, its PAM stack or your ssh-agent did not answer in time."),
@@ -1185,6 +1229,85 @@ handle_auth_result (BurrowSshSession *self,
     }
 }
 
+static void
+agent_step_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  BurrowSshSession *self = source_object;
+
+  g_task_return_int (task, ssh_userauth_agent (self->ssh, NULL));
+}
+
+static void
+on_agent_step_done (GObject      *source_object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  BurrowSshSession *self = BURROW_SSH_SESSION (source_object);
+  g_autofree char *tried = NULL;
+  int rc = g_task_propagate_int (G_TASK (result), NULL);
+
+  self->agent_busy = FALSE;
+  if (self->state != BURROW_SSH_STATE_AUTHENTICATING)
+    return;   /* timed out, cancelled or closed meanwhile */
+
+  g_main_context_wakeup (self->context);   /* watch the socket again */
+
+  /* As in on_socket_ready(): a server that hung up leaves libssh
+   * answering SSH_AGAIN. */
+  if (rc == SSH_AUTH_AGAIN)
+    {
+      if (ssh_is_gone (self))
+        fail_setup_lost (self);
+      return;
+    }
+
+  tried = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "the key in ssh-agent",
+                                        "the %u keys in ssh-agent", self->agent_keys),
+                           self->agent_keys);
+
+  /* libssh answers a signature the agent refused or never gave (the
+   * user said no, the agent went away) with SSH_AUTH_ERROR and "Out of
+   * memory"; a server that hung up is told apart by the socket. */
+  if (rc == SSH_AUTH_ERROR && !ssh_is_gone (self))
+    fail_with (self, BURROW_SSH_ERROR_AGENT,
+               _("If the key asks for a confirmation (ssh-add -c) or a PIN, accept it when asked; otherwise restart ssh-agent or choose another sign-in method."),
+               _("ssh-agent did not sign with %s for %s"), tried, self->host);
+  else
+    handle_auth_result (self, rc, tried);
+}
+
+/* One ssh_userauth_agent() call, in a worker thread: libssh waits for the
+ * agent with blocking reads and no time limit, and an agent that asks the
+ * user first (ssh-add -c, a hardware key's PIN) would freeze the loop and
+ * every tunnel on it. Meanwhile the loop leaves the libssh session alone
+ * (the socket source watches nothing and dispatches nothing), and the
+ * connect timeout, a close or a cancel ends the wait (stop_io()). */
+static void
+start_agent_step (BurrowSshSession *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->agent_busy)
+    return;   /* on_agent_step_done() comes back */
+
+  if (!self->agent_fd_given && self->agent_fd >= 0)
+    {
+      /* libssh now owns the probe's connection, and closes it in ssh_free(). */
+      ssh_set_agent_socket (self->ssh, self->agent_fd);
+      self->agent_fd_given = TRUE;
+    }
+
+  self->agent_busy = TRUE;
+  g_main_context_push_thread_default (self->context);
+  task = g_task_new (self, NULL, on_agent_step_done, NULL);
+  g_main_context_pop_thread_default (self->context);
+  g_task_set_source_tag (task, start_agent_step);
+  g_task_run_in_thread (task, agent_step_thread);
+}
+
 /* Whether public-key sign-in (a key, or the agent's) can go ahead: the
  * server takes public keys and the worker thread finished without error.
  * FALSE when the session failed, or when on_prepared() will come back. */
@@ -1285,17 +1408,7 @@ advance (BurrowSshSession *self)
                          _("ssh-agent holds no keys"));
               return;
             }
-          /* libssh talks to the agent with blocking reads on its socket.
-           * The agent answered the probe already, so this is quick, except
-           * for keys added with "ssh-add -c", which ask the user first. */
-          rc = ssh_userauth_agent (self->ssh, NULL);
-          {
-            g_autofree char *tried = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "the key in ssh-agent",
-                                                                   "the %u keys in ssh-agent", self->agent_keys),
-                                                      self->agent_keys);
-
-            handle_auth_result (self, rc, tried);
-          }
+          start_agent_step (self);
           return;
 
         case STEP_AUTH_PASSWORD:
@@ -1568,6 +1681,10 @@ on_socket_ready (gpointer user_data)
   SocketSource *source = (SocketSource *)self->socket_source;
   GIOCondition revents = g_source_query_unix_fd ((GSource *)source, source->tag);
 
+  /* A worker thread has the libssh session; its answer restarts things. */
+  if (self->agent_busy)
+    return G_SOURCE_CONTINUE;
+
   g_object_ref (self);
 
   /* sshd turns on TCP_NODELAY only for interactive sessions, so on a
@@ -1615,7 +1732,7 @@ on_socket_ready (gpointer user_data)
       /* A server that hung up during set-up leaves libssh answering
        * SSH_AGAIN, and the socket readable for ever. */
       if ((self->state == BURROW_SSH_STATE_CONNECTING || self->state == BURROW_SSH_STATE_AUTHENTICATING) &&
-          self->step != STEP_NONE && ssh_is_gone (self))
+          self->step != STEP_NONE && !self->agent_busy && ssh_is_gone (self))
         fail_setup_lost (self);
     }
 
@@ -1627,7 +1744,7 @@ on_socket_ready (gpointer user_data)
         service_channel_opens (self);
     }
   else if (self->socket_source != NULL && (revents & (G_IO_HUP | G_IO_ERR | G_IO_NVAL)) != 0 &&
-           self->state != BURROW_SSH_STATE_DEAD)
+           self->state != BURROW_SSH_STATE_DEAD && !self->agent_busy)
     {
       /* The socket is finished but libssh did not say so: without this
        * the source would fire for ever. */
@@ -1654,8 +1771,11 @@ socket_source_prepare (GSource *source,
   *timeout = -1;
 
   /* Watching G_IO_OUT only while libssh holds unsent data keeps an idle
-   * session from waking the loop. */
-  if (self->session->ssh != NULL && (ssh_get_poll_flags (self->session->ssh) & SSH_WRITE_PENDING) != 0)
+   * session from waking the loop. While a worker thread signs in with
+   * ssh-agent, the session is its alone, and the socket is not watched. */
+  if (self->session->agent_busy)
+    wanted = 0;
+  else if (self->session->ssh != NULL && (ssh_get_poll_flags (self->session->ssh) & SSH_WRITE_PENDING) != 0)
     wanted |= G_IO_OUT;
 
   if (wanted != self->events)
@@ -1890,6 +2010,8 @@ burrow_ssh_session_finalize (GObject *object)
       ssh_free (self->ssh);
     }
 
+  if (!self->agent_fd_given && self->agent_fd >= 0)
+    close (self->agent_fd);
   g_clear_object (&self->connection);
   g_clear_pointer (&self->key, ssh_key_free);
   g_clear_pointer (&self->server_key, ssh_key_free);
@@ -2085,6 +2207,7 @@ burrow_ssh_session_init (BurrowSshSession *self)
 {
   self->context = g_main_context_ref_thread_default ();
   self->fd = -1;
+  self->agent_fd = -1;
   self->auth_method = BURROW_SSH_AUTH_KEY_FILE;
   self->known_hosts_file = burrow_paths_known_hosts_file ();
   self->keepalive_interval = DEFAULT_KEEPALIVE_INTERVAL;
