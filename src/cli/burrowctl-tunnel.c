@@ -432,13 +432,9 @@ on_up_tunnel_state (BurrowTunnel *tunnel,
       break;
 
     case BURROW_TUNNEL_RECONNECTING:
-      {
-        gint64 wait = (burrow_tunnel_get_next_try (tunnel) - g_get_monotonic_time ()) / G_USEC_PER_SEC;
-
-        g_printerr (_("reconnecting (attempt %u, next try in %d s)%s%s\n"),
-                    burrow_tunnel_get_attempt (tunnel), (int)MAX (wait, 0),
-                    cause != NULL ? ": " : "", cause != NULL ? cause : "");
-      }
+      /* When the next try comes is known a moment later: see
+       * on_up_tunnel_next_try(). */
+      g_printerr (_("connection lost%s%s\n"), cause != NULL ? ": " : "", cause != NULL ? cause : "");
       break;
 
     case BURROW_TUNNEL_FAILED:
@@ -460,6 +456,24 @@ on_up_tunnel_state (BurrowTunnel *tunnel,
     default:
       break;
     }
+}
+
+/* Each retry while reconnecting, with its wait. */
+static void
+on_up_tunnel_next_try (BurrowTunnel *tunnel,
+                       GParamSpec   *pspec,
+                       UpRun        *run)
+{
+  gint64 next_try = burrow_tunnel_get_next_try (tunnel);
+  gint64 wait;
+
+  if (next_try == 0 || burrow_tunnel_get_state (tunnel) != BURROW_TUNNEL_RECONNECTING)
+    return;
+
+  /* next-try is wall-clock time; "attempt" counts the tries made so far. */
+  wait = (next_try - g_get_real_time () + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC;
+  g_printerr (_("reconnecting: attempt %u in %d s\n"),
+              burrow_tunnel_get_attempt (tunnel) + 1, (int)MAX (wait, 0));
 }
 
 int
@@ -506,6 +520,7 @@ burrowctl_command_up (int    argc,
   run.name = argv[1];
   run.status = BURROWCTL_EXIT_OK;
   g_signal_connect (tunnel, "notify::state", G_CALLBACK (on_up_tunnel_state), &run);
+  g_signal_connect (tunnel, "notify::next-try", G_CALLBACK (on_up_tunnel_next_try), &run);
 
   if (!burrow_tunnel_start (tunnel, &error))
     return burrowctl_fail (error);

@@ -36,6 +36,7 @@
 #include <libssh/callbacks.h>
 
 #include "burrow-channel-pump.h"
+#include "burrow-ssh-session.h"
 
 /* One read from the socket, at most; a few SSH packets. */
 #define SCRATCH_SIZE (64 * 1024)
@@ -485,8 +486,7 @@ release (BurrowChannelPump *self)
   if (self->channel != NULL)
     {
       ssh_remove_channel_callbacks (self->channel, &self->callbacks);
-      ssh_channel_free (self->channel);
-      self->channel = NULL;
+      g_clear_pointer (&self->channel, burrow_ssh_channel_close_and_free);
     }
 
   if (self->source != NULL)

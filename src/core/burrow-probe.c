@@ -615,7 +615,7 @@ on_channel_opened (GObject      *source,
   if (self->task == NULL)
     {
       if (channel != NULL)
-        ssh_channel_free (channel);
+        burrow_ssh_channel_close_and_free (channel);
       return;
     }
 
@@ -634,8 +634,7 @@ on_channel_opened (GObject      *source,
 
   /* It opened, so closing it is safe (a channel whose open failed must
    * never be closed: that would take the whole session down). */
-  ssh_channel_close (channel);
-  ssh_channel_free (channel);
+  burrow_ssh_channel_close_and_free (channel);
   burrow_ssh_session_flush (BURROW_SSH_SESSION (source));
 
   p = profile (self);

@@ -1627,9 +1627,11 @@ service_channel_opens (BurrowSshSession *self)
 
       if (rc != SSH_AGAIN)
         {
+          /* Never close a channel whose open failed: free it alone. */
           if (rc == SSH_OK)
-            ssh_channel_close (channel);
-          ssh_channel_free (channel);
+            burrow_ssh_channel_close_and_free (channel);
+          else
+            ssh_channel_free (channel);
           self->abandoned_channels = g_list_delete_link (self->abandoned_channels, l);
         }
       l = next;
@@ -1669,7 +1671,8 @@ service_channel_opens (BurrowSshSession *self)
       if (op->error != NULL)
         g_task_return_error (op->task, g_steal_pointer (&op->error));
       else
-        g_task_return_pointer (op->task, g_steal_pointer (&op->channel), (GDestroyNotify)ssh_channel_free);
+        g_task_return_pointer (op->task, g_steal_pointer (&op->channel),
+                               (GDestroyNotify)burrow_ssh_channel_close_and_free);
       open_op_free (op);
     }
 }
@@ -2739,4 +2742,30 @@ burrow_ssh_session_queue_activity (BurrowSshSession *self)
   g_source_set_callback (self->activity_source, on_activity_idle, self, NULL);
   g_source_set_static_name (self->activity_source, "[burrow] ssh activity");
   g_source_attach (self->activity_source, self->context);
+}
+
+/**
+ * burrow_ssh_channel_close_and_free:
+ *
+ * Ends a channel (telling the server, when it is open) and frees it. Not
+ * from inside a libssh callback.
+ */
+void
+burrow_ssh_channel_close_and_free (ssh_channel channel)
+{
+  if (channel == NULL)
+    return;
+
+  /* ssh_channel_close() sends EOF first and, in non-blocking mode, gives up
+   * before packing CLOSE when that EOF cannot be flushed at once — the
+   * server then keeps the channel, and the database connection behind it,
+   * open for ever. With the EOF already queued, close packs its CLOSE
+   * whatever the flush. */
+  if (ssh_channel_is_open (channel))
+    {
+      ssh_channel_send_eof (channel);
+      ssh_channel_close (channel);
+    }
+
+  ssh_channel_free (channel);
 }

@@ -178,6 +178,7 @@ ssh_channel          burrow_ssh_session_open_channel_finish  (BurrowSshSession  
                                                               GAsyncResult         *result,
                                                               GError              **error);
 ssh_session          burrow_ssh_session_get_handle           (BurrowSshSession     *self);
+void                 burrow_ssh_channel_close_and_free       (ssh_channel           channel);
 void                 burrow_ssh_session_flush                (BurrowSshSession     *self);
 void                 burrow_ssh_session_queue_activity       (BurrowSshSession     *self);
 
