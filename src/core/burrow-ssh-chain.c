@@ -868,6 +868,7 @@ burrow_ssh_chain_set_known_hosts_file (BurrowSshChain *self,
 
   g_free (self->known_hosts_file);
   self->known_hosts_file = g_strdup (path);
+  g_clear_pointer (&self->key, g_free);
 }
 
 /* 0 keeps the session's default. */
@@ -901,8 +902,8 @@ burrow_ssh_chain_set_setup_func (BurrowSshChain          *self,
  * burrow_ssh_chain_get_key:
  *
  * Returns: what identifies the accounts this chain logs in to (every hop,
- * the user, how it authenticates; never a secret): two chains with the
- * same key can be shared.
+ * the user, how it authenticates, and a salted hash of its credentials —
+ * never a secret itself): two chains with the same key can be shared.
  */
 const char *
 burrow_ssh_chain_get_key (BurrowSshChain *self)
@@ -921,6 +922,28 @@ burrow_ssh_chain_get_key (BurrowSshChain *self)
         }
       g_string_append_printf (key, "auth=%d:%s", self->auth_method,
                               self->key_file != NULL ? self->key_file : "");
+
+      /* Two tunnels to the same account share a session only with the same
+       * credentials: otherwise the second would silently sign in with the
+       * first one's password or key, and a stale one would fail them both.
+       * The secrets go in as a hash salted per process, never as text. */
+      {
+        static char salt[33];
+        g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+        if (salt[0] == '\0')
+          g_snprintf (salt, sizeof salt, "%08x%08x%08x%08x",
+                      g_random_int (), g_random_int (), g_random_int (), g_random_int ());
+
+        g_checksum_update (checksum, (const guchar *)salt, -1);
+        g_checksum_update (checksum, (const guchar *)(self->secret != NULL ? self->secret : ""), -1);
+        g_checksum_update (checksum, (const guchar *)"\n", 1);
+        g_checksum_update (checksum, (const guchar *)(self->private_key != NULL ? self->private_key : ""), -1);
+        g_checksum_update (checksum, (const guchar *)"\n", 1);
+        g_checksum_update (checksum, (const guchar *)(self->known_hosts_file != NULL ? self->known_hosts_file : ""), -1);
+        g_string_append_printf (key, ":%s", g_checksum_get_string (checksum));
+      }
+
       self->key = g_string_free (g_steal_pointer (&key), FALSE);
     }
 
