@@ -74,6 +74,7 @@ struct _BurrowTunnel
   int                  listen_fds[2];
   guint                listen_sources[2];
   guint                listeners_paused;     /* a timeout while out of descriptors */
+  guint                run;                  /* counts starts */
   guint16              bound_port;
   GPtrArray           *connections;   /* Connection, all of them */
   GPtrArray           *pumps;         /* BurrowChannelPump of the session */
@@ -349,6 +350,7 @@ retry_on_current_session (BurrowTunnel *self,
 typedef struct
 {
   BurrowTunnel *tunnel;
+  guint         run;     /* the run it belongs to: a later one must not end */
   GError       *error;
 } FailLater;
 
@@ -357,7 +359,7 @@ on_fail_idle (gpointer user_data)
 {
   FailLater *later = user_data;
 
-  if (later->tunnel->started)
+  if (later->tunnel->started && later->run == later->tunnel->run)
     fail (later->tunnel, later->error);
   g_object_unref (later->tunnel);
   g_error_free (later->error);
@@ -375,6 +377,7 @@ fail_later (BurrowTunnel *self,
   FailLater *later = g_new0 (FailLater, 1);
 
   later->tunnel = g_object_ref (self);
+  later->run = self->run;
   later->error = g_error_copy (error);
   burrow_source_attach (self->context, g_idle_source_new (), on_fail_idle, later);
 }
@@ -1232,6 +1235,7 @@ burrow_tunnel_start (BurrowTunnel  *self,
     return FALSE;
 
   self->started = TRUE;
+  self->run++;
   set_state (self, BURROW_TUNNEL_CONNECTING, NULL);
   self->chain_state_handler = g_signal_connect (self->chain, "notify",
                                                 G_CALLBACK (on_chain_notify), self);
