@@ -491,15 +491,18 @@ test_changed_host_key (void)
   g_assert_null (burrow_probe_get_host_key_fingerprint (probe));
 }
 
+/* An sshd with @keyword set to @value refuses the channel to the
+ * database: the probe stops at the channel step with the forwarding hint. */
 static void
-test_forwarding_refused (void)
+assert_forwarding_refused_by (const char *keyword,
+                              const char *value)
 {
   g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
   g_autoptr(BurrowProfile) profile = NULL;
   g_autoptr(BurrowProbe) probe = NULL;
   g_autoptr(GError) error = NULL;
 
-  burrow_test_sshd_set_option (sshd, "AllowTcpForwarding", "no");
+  burrow_test_sshd_set_option (sshd, keyword, value);
   burrow_test_sshd_start (sshd, &error);
   g_assert_no_error (error);
   trust_sshd (sshd);
@@ -511,22 +514,15 @@ test_forwarding_refused (void)
 }
 
 static void
+test_forwarding_refused (void)
+{
+  assert_forwarding_refused_by ("AllowTcpForwarding", "no");
+}
+
+static void
 test_permit_open_forbids (void)
 {
-  g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
-  g_autoptr(BurrowProfile) profile = NULL;
-  g_autoptr(BurrowProbe) probe = NULL;
-  g_autoptr(GError) error = NULL;
-
-  burrow_test_sshd_set_option (sshd, "PermitOpen", "127.0.0.1:1");
-  burrow_test_sshd_start (sshd, &error);
-  g_assert_no_error (error);
-  trust_sshd (sshd);
-
-  profile = make_profile (sshd, BURROW_DB_KIND_POSTGRESQL, postgres);
-  probe = probe_for (profile, BURROW_TEST_DB_PASSWORD);
-  error = run_probe (probe, NULL);
-  assert_failed_at (probe, BURROW_PROBE_STEP_CHANNEL, BURROW_SSH_ERROR, BURROW_SSH_ERROR_FORWARDING_PROHIBITED);
+  assert_forwarding_refused_by ("PermitOpen", "127.0.0.1:1");
 }
 
 static void
