@@ -15,6 +15,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -1094,6 +1095,62 @@ test_ipv6_side_taken (void)
   close (holder);
 }
 
+static GPollFunc default_poll;
+static guint n_polls;
+
+static int
+counting_poll (GPollFD *fds,
+               guint    n_fds,
+               int      timeout)
+{
+  n_polls++;
+  return default_poll (fds, n_fds, timeout);
+}
+
+/* Out of file descriptors, a connection waiting in the backlog keeps the
+ * listener readable: the tunnel must pause rather than spin the loop. */
+static void
+test_out_of_descriptors (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL);
+      g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, 1);
+      g_autoptr(GError) error = NULL;
+      struct rlimit limit;
+      gboolean done = FALSE;
+      int client;
+      int spare;
+
+      client = burrow_test_connect_loopback (burrow_tunnel_get_bound_port (tunnel), &error);
+      g_assert_no_error (error);
+
+      /* Use up every descriptor left, so that accept() fails. */
+      getrlimit (RLIMIT_NOFILE, &limit);
+      limit.rlim_cur = 64;
+      g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &limit), ==, 0);
+      while ((spare = dup (0)) >= 0)
+        ;
+
+      default_poll = g_main_context_get_poll_func (NULL);
+      g_main_context_set_poll_func (NULL, counting_poll);
+      g_timeout_add_seconds (1, on_hang_guard, &done);
+      while (!done)
+        g_main_context_iteration (NULL, TRUE);
+      g_main_context_set_poll_func (NULL, default_poll);
+
+      /* A few re-arms a second; a spinning loop polls hundreds of
+       * thousands of times. */
+      g_test_message ("%u polls in 1 s", n_polls);
+      g_assert_cmpuint (n_polls, <, 2000);
+      close (client);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1116,6 +1173,7 @@ main (int    argc,
   g_test_add_func ("/burrow/tunnel/unknown-host-key", test_unknown_host_key);
   g_test_add_func ("/burrow/tunnel/stop-frees-channels-on-server", test_stop_frees_channels_on_server);
   g_test_add_func ("/burrow/tunnel/ipv6-side-taken", test_ipv6_side_taken);
+  g_test_add_func ("/burrow/tunnel/out-of-descriptors", test_out_of_descriptors);
 
   return g_test_run ();
 }
