@@ -29,42 +29,31 @@ run (const char  *input,
      char       **err,
      ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autofree char *stdout_text = NULL;
   g_autofree char *stderr_text = NULL;
   const char *arg;
-  va_list args;
+  va_list ap;
+  int status;
 
-  g_ptr_array_add (argv, (char *)g_getenv ("BURROWCTL"));
-  va_start (args, err);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *)arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
+  va_start (ap, err);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (char *)arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
 
-  process = g_subprocess_newv ((const char * const *)argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &stdout_text, &stderr_text, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
+  status = burrow_test_burrowctlv (input, (const char * const *)args->pdata, &stdout_text, &stderr_text);
 
+  /* Kept to search for secrets at the end. */
   g_string_append (all_output, stdout_text);
   g_string_append (all_output, stderr_text);
-  g_test_message ("burrowctl %s → %d\n%s%s", (char *)argv->pdata[1],
-                  g_subprocess_get_exit_status (process), stdout_text, stderr_text);
 
   if (out != NULL)
     *out = g_steal_pointer (&stdout_text);
   if (err != NULL)
     *err = g_steal_pointer (&stderr_text);
 
-  return g_subprocess_get_exit_status (process);
+  return status;
 }
 
 static char *

@@ -25,39 +25,17 @@ run (char       **out,
      const char  *input,
      ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *stdout_text = NULL;
-  g_autofree char *stderr_text = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
   const char *arg;
-  va_list args;
+  va_list ap;
 
-  g_ptr_array_add (argv, (char *)g_getenv ("BURROWCTL"));
-  va_start (args, input);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *)arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
+  va_start (ap, input);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (char *)arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
 
-  process = g_subprocess_newv ((const char * const *)argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &stdout_text, &stderr_text, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  g_test_message ("burrowctl %s → %d\n%s%s", (char *)argv->pdata[1],
-                  g_subprocess_get_exit_status (process), stdout_text, stderr_text);
-
-  if (out != NULL)
-    *out = g_steal_pointer (&stdout_text);
-  if (err != NULL)
-    *err = g_steal_pointer (&stderr_text);
-
-  return g_subprocess_get_exit_status (process);
+  return burrow_test_burrowctlv (input, (const char * const *)args->pdata, out, err);
 }
 
 /* A connection NAME to the PostgreSQL fixture through @sshd, its
@@ -133,9 +111,49 @@ test_trust_then_test (void)
   g_assert_null (strstr (out, "✘"));
   g_assert_null (strstr (out, BURROW_TEST_DB_PASSWORD));
 
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run (&out, NULL, NULL, "test", "Sales warehouse", "--diagnostics", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "Test of “Sales warehouse”"));
+  g_assert_nonnull (strstr (out, "ssh -N -L"));
+  g_assert_nonnull (strstr (out, "libssh"));
+  g_assert_null (strstr (out, BURROW_TEST_DB_PASSWORD));
+
   g_assert_cmpint (run (&json, NULL, NULL, "test", "Sales warehouse", "--json", NULL), ==, 0);
   g_assert_true (g_str_has_prefix (json, "{\"connection\":\"Sales warehouse\",\"passed\":true,"));
   g_assert_nonnull (strstr (json, "\"id\":\"query\""));
+}
+
+/* Burrow's own key, from the keyring, installed as the guide says. */
+static void
+test_workspace_key (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autofree char *db_port = g_strdup_printf ("%u", burrow_test_database_get_port (postgres));
+  g_autofree char *ssh_port = g_strdup_printf ("%u", burrow_test_sshd_get_port (sshd));
+  g_autofree char *pubkey = NULL;
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (run (NULL, NULL, BURROW_TEST_DB_PASSWORD,
+                        "add", "Own key",
+                        "--db-kind", "postgresql", "--db-host", "127.0.0.1", "--db-port", db_port,
+                        "--db-name", BURROW_TEST_DB_NAME, "--db-user", BURROW_TEST_DB_USER,
+                        "--db-password-file", "-",
+                        "--ssh-host", "127.0.0.1", "--ssh-port", ssh_port,
+                        "--ssh-user", burrow_test_sshd_get_user (sshd),
+                        "--ssh-auth", "workspace-key",
+                        NULL), ==, 0);
+  g_assert_cmpint (run (NULL, NULL, NULL, "trust", "Own key", "--yes", NULL), ==, 0);
+
+  /* Not installed yet: refused, and the hint says how to install it. */
+  g_assert_cmpint (run (&out, NULL, NULL, "test", "Own key", NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "✘ Sign in to the bastion"));
+  g_assert_nonnull (strstr (out, "burrowctl guide"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run (&pubkey, NULL, NULL, "pubkey", NULL), ==, 0);
+  burrow_test_sshd_set_authorized_keys (sshd, pubkey);
+  g_assert_cmpint (run (&out, NULL, NULL, "test", "Own key", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "with Burrow’s own key"));
 }
 
 static void
@@ -177,6 +195,7 @@ test_up (void)
   g_autoptr(BurrowTestSshd) sshd = start_sshd ();
   g_autoptr(GSubprocess) up = NULL;
   g_autoptr(GDataInputStream) stdout_lines = NULL;
+  g_autoptr(GDataInputStream) stderr_lines = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
   g_autofree char *port = NULL;
@@ -192,7 +211,7 @@ test_up (void)
   {
     const char *argv[] = { g_getenv ("BURROWCTL"), "up", "Up", NULL };
 
-    up = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+    up = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
     g_assert_no_error (error);
   }
 
@@ -212,13 +231,35 @@ test_up (void)
   values[4] = BURROW_TEST_DB_NAME;
   values[5] = "10";
   values[6] = NULL;
-  conn = PQconnectdbParams (keys, values, 0);
-  g_assert_cmpstr (PQerrorMessage (conn), ==, "");
-  result = PQexec (conn, "SELECT 40 + 2");
-  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
-  g_assert_cmpstr (PQgetvalue (result, 0, 0), ==, "42");
-  PQclear (result);
-  PQfinish (conn);
+  for (guint round = 0; round < 2; round++)
+    {
+      conn = PQconnectdbParams (keys, values, 0);
+      g_assert_cmpstr (PQerrorMessage (conn), ==, "");
+      result = PQexec (conn, "SELECT 40 + 2");
+      g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+      g_assert_cmpstr (PQgetvalue (result, 0, 0), ==, "42");
+      PQclear (result);
+      PQfinish (conn);
+
+      if (round > 0)
+        break;
+
+      /* The bastion drops the session: up says so, reconnects by itself,
+       * and the same port serves again. */
+      stderr_lines = g_data_input_stream_new (g_subprocess_get_stderr_pipe (up));
+      g_assert_cmpuint (burrow_test_sshd_signal_sessions (sshd, SIGKILL), >, 0);
+      for (gboolean retried = FALSE;;)
+        {
+          g_autofree char *status = read_line (stderr_lines);
+
+          g_assert_nonnull (status);
+          g_test_message ("up: %s", status);
+          if (g_str_has_prefix (status, "reconnecting: attempt 1 in "))
+            retried = TRUE;
+          else if (retried && g_str_equal (status, "up"))
+            break;
+        }
+    }
 
   g_subprocess_send_signal (up, SIGTERM);
   g_subprocess_wait (up, NULL, &error);
@@ -250,6 +291,7 @@ main (int    argc,
   burrow_test_init (&argc, &argv);
 
   g_test_add_func ("/burrow/cli-tunnel/trust-then-test", test_trust_then_test);
+  g_test_add_func ("/burrow/cli-tunnel/workspace-key", test_workspace_key);
   g_test_add_func ("/burrow/cli-tunnel/failure-exit-code", test_failure_exit_code);
   g_test_add_func ("/burrow/cli-tunnel/up", test_up);
   g_test_add_func ("/burrow/cli-tunnel/up-unknown-host-key", test_up_unknown_host_key);

@@ -207,17 +207,41 @@ test_postgres_tunnel (void)
   g_assert_null (strstr (diagnostics, BURROW_TEST_DB_PASSWORD));
 }
 
-static void
-test_mariadb_tunnel (void)
+/* A probe of @kind against @db through a fresh sshd passes every step. */
+static BurrowProbe *
+assert_kind_passes (BurrowDbKind        kind,
+                    BurrowTestDatabase *db)
 {
   g_autoptr(BurrowTestSshd) sshd = start_sshd ();
-  g_autoptr(BurrowProfile) profile = make_profile (sshd, BURROW_DB_KIND_MARIADB, mariadb);
+  g_autoptr(BurrowProfile) profile = make_profile (sshd, kind, db);
   g_autoptr(BurrowProbe) probe = probe_for (profile, BURROW_TEST_DB_PASSWORD);
   g_autoptr(GError) error = NULL;
 
   error = run_probe (probe, NULL);
   g_assert_no_error (error);
   assert_all_passed (probe, TRUE);
+
+  return g_steal_pointer (&probe);
+}
+
+/* Redshift speaks PostgreSQL's protocol: libpq logs in the same way. */
+static void
+test_redshift_tunnel (void)
+{
+  g_autoptr(BurrowProbe) probe = assert_kind_passes (BURROW_DB_KIND_REDSHIFT, postgres);
+}
+
+static void
+test_mysql_tunnel (void)
+{
+  g_autoptr(BurrowProbe) probe = assert_kind_passes (BURROW_DB_KIND_MYSQL, mariadb);
+}
+
+static void
+test_mariadb_tunnel (void)
+{
+  g_autoptr(BurrowProbe) probe = assert_kind_passes (BURROW_DB_KIND_MARIADB, mariadb);
+
   g_assert_nonnull (strstr (burrow_probe_get_step_detail (probe, BURROW_PROBE_STEP_QUERY), "MariaDB"));
 }
 
@@ -359,6 +383,74 @@ test_wrong_passphrase (void)
   assert_failed_at (probe, BURROW_PROBE_STEP_AUTH, BURROW_SSH_ERROR, BURROW_SSH_ERROR_PASSPHRASE_WRONG);
 }
 
+/* Burrow's own key, not installed on the bastion yet: the hint points at
+ * the guide that installs it. */
+static void
+test_workspace_key_not_installed (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowProfile) profile = make_profile (sshd, BURROW_DB_KIND_POSTGRESQL, postgres);
+  g_autoptr(BurrowCredentials) credentials = burrow_credentials_new (profile);
+  g_autoptr(BurrowProbe) probe = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *keygen = burrow_test_find_program ("ssh-keygen");
+  g_autofree char *key = g_build_filename (burrow_test_sshd_get_dir (sshd), "workspace_key", NULL);
+  g_autofree char *text = NULL;
+  const char *argv[] = { keygen, "-q", "-t", "ed25519", "-N", "", "-f", key, NULL };
+
+  burrow_test_run (argv, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_file_get_contents (key, &text, NULL, &error);
+  g_assert_no_error (error);
+
+  burrow_profile_set_ssh_auth (profile, BURROW_PROFILE_AUTH_WORKSPACE_KEY);
+  burrow_credentials_set_secret (credentials, BURROW_SECRET_WORKSPACE_KEY, text);
+  probe = burrow_probe_new (credentials);
+  error = run_probe (probe, NULL);
+  assert_failed_at (probe, BURROW_PROBE_STEP_AUTH, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AUTH_DENIED);
+  g_assert_nonnull (strstr (burrow_error_get_hint (burrow_probe_get_step_error (probe, BURROW_PROBE_STEP_AUTH)),
+                            "burrowctl guide 'Sales warehouse'"));
+}
+
+static gboolean
+on_silent_bastion_accept (GSocketService     *service,
+                          GSocketConnection  *connection,
+                          GObject            *source,
+                          GPtrArray          *kept)
+{
+  g_ptr_array_add (kept, g_object_ref (connection));
+  return TRUE;
+}
+
+/* A port that accepts and never says a word: a firewall that lets the SYN
+ * through to something that is not sshd, or a bastion that hangs. */
+static void
+test_silent_bastion (void)
+{
+  g_autoptr(BurrowProfile) profile = make_profile (NULL, BURROW_DB_KIND_POSTGRESQL, postgres);
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(BurrowProbe) probe = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (on_silent_bastion_accept), kept);
+
+  burrow_profile_set_tunnel_enabled (profile, TRUE);
+  burrow_profile_set_ssh_host (profile, "127.0.0.1");
+  burrow_profile_set_ssh_port (profile, port);
+  burrow_profile_set_ssh_user (profile, "burrow");
+  burrow_profile_set_ssh_auth (profile, BURROW_PROFILE_AUTH_AGENT);
+
+  probe = probe_for (profile, BURROW_TEST_DB_PASSWORD);
+  burrow_probe_set_step_timeout (probe, 1);
+  error = run_probe (probe, NULL);
+  assert_failed_at (probe, BURROW_PROBE_STEP_HANDSHAKE, BURROW_SSH_ERROR, BURROW_SSH_ERROR_TIMEOUT);
+  g_socket_service_stop (service);
+}
+
 static void
 test_unknown_host_key (void)
 {
@@ -399,15 +491,18 @@ test_changed_host_key (void)
   g_assert_null (burrow_probe_get_host_key_fingerprint (probe));
 }
 
+/* An sshd with @keyword set to @value refuses the channel to the
+ * database: the probe stops at the channel step with the forwarding hint. */
 static void
-test_forwarding_refused (void)
+assert_forwarding_refused_by (const char *keyword,
+                              const char *value)
 {
   g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
   g_autoptr(BurrowProfile) profile = NULL;
   g_autoptr(BurrowProbe) probe = NULL;
   g_autoptr(GError) error = NULL;
 
-  burrow_test_sshd_set_option (sshd, "AllowTcpForwarding", "no");
+  burrow_test_sshd_set_option (sshd, keyword, value);
   burrow_test_sshd_start (sshd, &error);
   g_assert_no_error (error);
   trust_sshd (sshd);
@@ -419,22 +514,15 @@ test_forwarding_refused (void)
 }
 
 static void
+test_forwarding_refused (void)
+{
+  assert_forwarding_refused_by ("AllowTcpForwarding", "no");
+}
+
+static void
 test_permit_open_forbids (void)
 {
-  g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
-  g_autoptr(BurrowProfile) profile = NULL;
-  g_autoptr(BurrowProbe) probe = NULL;
-  g_autoptr(GError) error = NULL;
-
-  burrow_test_sshd_set_option (sshd, "PermitOpen", "127.0.0.1:1");
-  burrow_test_sshd_start (sshd, &error);
-  g_assert_no_error (error);
-  trust_sshd (sshd);
-
-  profile = make_profile (sshd, BURROW_DB_KIND_POSTGRESQL, postgres);
-  probe = probe_for (profile, BURROW_TEST_DB_PASSWORD);
-  error = run_probe (probe, NULL);
-  assert_failed_at (probe, BURROW_PROBE_STEP_CHANNEL, BURROW_SSH_ERROR, BURROW_SSH_ERROR_FORWARDING_PROHIBITED);
+  assert_forwarding_refused_by ("PermitOpen", "127.0.0.1:1");
 }
 
 static void
@@ -577,6 +665,8 @@ main (int    argc,
   burrow_test_init (&argc, &argv);
 
   g_test_add_func ("/burrow/probe/postgres-tunnel", test_postgres_tunnel);
+  g_test_add_func ("/burrow/probe/redshift-tunnel", test_redshift_tunnel);
+  g_test_add_func ("/burrow/probe/mysql-tunnel", test_mysql_tunnel);
   g_test_add_func ("/burrow/probe/mariadb-tunnel", test_mariadb_tunnel);
   g_test_add_func ("/burrow/probe/direct", test_direct);
   g_test_add_func ("/burrow/probe/name-does-not-resolve", test_name_does_not_resolve);
@@ -585,6 +675,8 @@ main (int    argc,
   g_test_add_func ("/burrow/probe/wrong-user", test_wrong_user);
   g_test_add_func ("/burrow/probe/unauthorized-key", test_unauthorized_key);
   g_test_add_func ("/burrow/probe/wrong-passphrase", test_wrong_passphrase);
+  g_test_add_func ("/burrow/probe/workspace-key-not-installed", test_workspace_key_not_installed);
+  g_test_add_func ("/burrow/probe/silent-bastion", test_silent_bastion);
   g_test_add_func ("/burrow/probe/unknown-host-key", test_unknown_host_key);
   g_test_add_func ("/burrow/probe/changed-host-key", test_changed_host_key);
   g_test_add_func ("/burrow/probe/forwarding-refused", test_forwarding_refused);

@@ -7,10 +7,15 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include "burrow-core.h"
 #include "burrow-test-env.h"
@@ -534,15 +539,17 @@ test_close (void)
 
 /* Debian installs ssh-agent setgid, and the kernel drops the parent-death
  * signal that makes other fixtures die with the test. A failed assertion
- * aborts the test, so the agent is killed from the SIGABRT handler. */
+ * aborts the test, so the agent is killed from the SIGABRT handler, which
+ * then hands over to the handler it replaced (the sshd fixture's). */
 static volatile GPid watched_agent;
+static struct sigaction unwatched_abort;
 
 static void
 on_abort_kill_agent (int signum)
 {
   if (watched_agent > 0)
     kill (watched_agent, SIGKILL);
-  signal (signum, SIG_DFL);
+  sigaction (signum, &unwatched_abort, NULL);
   raise (signum);
 }
 
@@ -550,9 +557,19 @@ static void
 watch_agent (GSubprocess *agent)
 {
   const char *id = agent != NULL ? g_subprocess_get_identifier (agent) : NULL;
+  gboolean was_watching = watched_agent > 0;
 
   watched_agent = id != NULL ? atoi (id) : 0;
-  signal (SIGABRT, watched_agent > 0 ? on_abort_kill_agent : SIG_DFL);
+  if (watched_agent > 0 && !was_watching)
+    {
+      struct sigaction action = { 0 };
+
+      action.sa_handler = on_abort_kill_agent;
+      sigemptyset (&action.sa_mask);
+      sigaction (SIGABRT, &action, &unwatched_abort);
+    }
+  else if (watched_agent == 0 && was_watching)
+    sigaction (SIGABRT, &unwatched_abort, NULL);
 }
 
 static gboolean
@@ -672,6 +689,263 @@ test_agent (void)
   burrow_test_remove_dir (dir);
 }
 
+/* An ssh-agent that lists the fixture's key and then never signs, like
+ * one waiting for a confirmation (ssh-add -c) or a PIN that nobody gives.
+ * It serves one connection at a time in its own thread, and hangs up on a
+ * signing request after FAKE_AGENT_PATIENCE_MS if nobody did before. */
+#define FAKE_AGENT_PATIENCE_MS 10000
+
+typedef struct
+{
+  int       listen_fd;
+  GBytes   *key_blob;
+  gboolean  refuse;           /* answer a signing request with a failure */
+  gint      sign_requested;   /* atomic */
+  GThread  *thread;
+} FakeAgent;
+
+static gboolean
+fake_agent_read (GIOStream *stream,
+                 guchar    *buffer,
+                 gsize      len)
+{
+  gsize n = 0;
+
+  return g_input_stream_read_all (g_io_stream_get_input_stream (stream), buffer, len, &n, NULL, NULL) &&
+         n == len;
+}
+
+static void
+put_uint32 (GByteArray *array,
+            guint32     value)
+{
+  guint8 bytes[4] = { value >> 24, value >> 16, value >> 8, value };
+
+  g_byte_array_append (array, bytes, 4);
+}
+
+static gboolean
+fake_agent_answer (FakeAgent *agent,
+                   GIOStream *stream,
+                   guint8     request)
+{
+  g_autoptr(GByteArray) body = g_byte_array_new ();
+  g_autoptr(GByteArray) message = g_byte_array_new ();
+  gsize blob_len;
+  const guint8 *blob = g_bytes_get_data (agent->key_blob, &blob_len);
+
+  if (request == 11)   /* SSH_AGENTC_REQUEST_IDENTITIES */
+    {
+      guint8 type = 12;   /* SSH_AGENT_IDENTITIES_ANSWER */
+
+      g_byte_array_append (body, &type, 1);
+      put_uint32 (body, 1);
+      put_uint32 (body, blob_len);
+      g_byte_array_append (body, blob, blob_len);
+      put_uint32 (body, 4);
+      g_byte_array_append (body, (const guint8 *)"fake", 4);
+    }
+  else
+    {
+      guint8 type = 5;   /* SSH_AGENT_FAILURE */
+
+      g_byte_array_append (body, &type, 1);
+    }
+
+  put_uint32 (message, body->len);
+  g_byte_array_append (message, body->data, body->len);
+
+  return g_output_stream_write_all (g_io_stream_get_output_stream (stream),
+                                    message->data, message->len, NULL, NULL, NULL);
+}
+
+static void
+fake_agent_serve (FakeAgent *agent,
+                  int        fd)
+{
+  g_autoptr(GSocket) socket = g_socket_new_from_fd (fd, NULL);
+  g_autoptr(GSocketConnection) connection = NULL;
+  GIOStream *stream;
+
+  if (socket == NULL)
+    {
+      close (fd);
+      return;
+    }
+  connection = g_socket_connection_factory_create_connection (socket);
+  stream = G_IO_STREAM (connection);
+
+  for (;;)
+    {
+      guchar header[4];
+      g_autofree guchar *request = NULL;
+      guint32 len;
+
+      if (!fake_agent_read (stream, header, 4))
+        return;
+      len = (guint32)header[0] << 24 | (guint32)header[1] << 16 | (guint32)header[2] << 8 | header[3];
+      if (len == 0 || len > 256 * 1024)
+        return;
+      request = g_malloc (len);
+      if (!fake_agent_read (stream, request, len))
+        return;
+
+      if (request[0] == 13)   /* SSH_AGENTC_SIGN_REQUEST */
+        g_atomic_int_set (&agent->sign_requested, 1);
+      if (request[0] == 13 && !agent->refuse)
+        {
+          g_socket_condition_timed_wait (socket, G_IO_IN, FAKE_AGENT_PATIENCE_MS * 1000, NULL, NULL);
+          return;
+        }
+
+      if (!fake_agent_answer (agent, stream, request[0]))
+        return;
+    }
+}
+
+static gpointer
+fake_agent_thread (gpointer data)
+{
+  FakeAgent *agent = data;
+  int fd;
+
+  /* shutdown() of the listening socket ends accept(). */
+  while ((fd = accept (agent->listen_fd, NULL, NULL)) >= 0)
+    fake_agent_serve (agent, fd);
+
+  return NULL;
+}
+
+static FakeAgent *
+fake_agent_start (const char *socket_path,
+                  const char *public_key,
+                  gboolean    refuse)
+{
+  FakeAgent *agent = g_new0 (FakeAgent, 1);
+  g_auto(GStrv) fields = g_strsplit (public_key, " ", 3);
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  guchar *blob;
+  gsize blob_len;
+
+  blob = g_base64_decode (fields[1], &blob_len);
+  agent->key_blob = g_bytes_new_take (blob, blob_len);
+  agent->refuse = refuse;
+
+  g_assert_cmpuint (strlen (socket_path), <, sizeof addr.sun_path);
+  strcpy (addr.sun_path, socket_path);
+  agent->listen_fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  g_assert_cmpint (agent->listen_fd, >=, 0);
+  g_assert_cmpint (bind (agent->listen_fd, (struct sockaddr *)&addr, sizeof addr), ==, 0);
+  g_assert_cmpint (listen (agent->listen_fd, 4), ==, 0);
+  agent->thread = g_thread_new ("fake-agent", fake_agent_thread, agent);
+
+  return agent;
+}
+
+static void
+fake_agent_stop (FakeAgent *agent)
+{
+  shutdown (agent->listen_fd, SHUT_RDWR);
+  g_thread_join (agent->thread);
+  close (agent->listen_fd);
+  g_bytes_unref (agent->key_blob);
+  g_free (agent);
+}
+
+typedef struct
+{
+  BurrowSshSession *session;
+  FakeAgent        *agent;
+  guint             ticks_while_signing;
+} SigningTicker;
+
+static gboolean
+on_signing_tick (gpointer user_data)
+{
+  SigningTicker *ticker = user_data;
+
+  if (g_atomic_int_get (&ticker->agent->sign_requested) &&
+      burrow_ssh_session_get_state (ticker->session) == BURROW_SSH_STATE_AUTHENTICATING)
+    ticker->ticks_while_signing++;
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Signs in to @sshd with a fake agent holding its key; returns how many
+ * times a timer fired after the agent got the signing request and before
+ * the session gave up. */
+static guint
+connect_with_fake_agent (BurrowTestSshd  *sshd,
+                         gboolean         refuse,
+                         GError         **error)
+{
+  g_autofree char *dir = burrow_test_make_dir ("burrow-agent-XXXXXX");
+  g_autofree char *socket_path = g_build_filename (dir, "agent.sock", NULL);
+  g_autofree char *old_socket = g_strdup (g_getenv ("SSH_AUTH_SOCK"));
+  g_autofree char *public_key = burrow_test_sshd_get_client_public_key (sshd);
+  g_autoptr(BurrowSshSession) session = NULL;
+  SigningTicker ticker = { 0 };
+  FakeAgent *agent;
+  guint tick;
+
+  agent = fake_agent_start (socket_path, public_key, refuse);
+  g_setenv ("SSH_AUTH_SOCK", socket_path, TRUE);
+
+  session = new_session (sshd, NULL);
+  burrow_ssh_session_set_auth_agent (session);
+  burrow_ssh_session_set_connect_timeout (session, 2);
+  ticker.session = session;
+  ticker.agent = agent;
+  tick = g_timeout_add (50, on_signing_tick, &ticker);
+
+  connect_session (session, NULL, NULL, error);
+  g_source_remove (tick);
+  g_assert_true (g_atomic_int_get (&agent->sign_requested));
+
+  /* libssh keeps its agent connection open until the session is freed. */
+  g_clear_object (&session);
+  fake_agent_stop (agent);
+  if (old_socket != NULL)
+    g_setenv ("SSH_AUTH_SOCK", old_socket, TRUE);
+  else
+    g_unsetenv ("SSH_AUTH_SOCK");
+  burrow_test_remove_dir (dir);
+
+  return ticker.ticks_while_signing;
+}
+
+/* An agent that never signs ends the sign-in at the connect timeout with
+ * an ssh-agent error, and the loop keeps running while it waits: a timer
+ * fires after the agent got the signing request and before the session
+ * gave up. */
+static void
+test_agent_never_signs (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(GError) error = NULL;
+  guint ticks;
+
+  trust_sshd (sshd);
+  ticks = connect_with_fake_agent (sshd, FALSE, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT);
+  g_assert_nonnull (strstr (burrow_error_get_hint (error), "confirmation"));
+  g_assert_cmpuint (ticks, >, 0);
+}
+
+/* The user said no: the agent answers the signing request with a failure,
+ * which is the agent's doing, not the server's. */
+static void
+test_agent_refuses_to_sign (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(GError) error = NULL;
+
+  trust_sshd (sshd);
+  connect_with_fake_agent (sshd, TRUE, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT);
+  g_assert_nonnull (strstr (error->message, "did not sign"));
+}
+
 /* The right password signs in; a wrong one is refused, the error naming
  * @method and never the password. */
 static void
@@ -683,10 +957,20 @@ check_password_sign_in (BurrowTestSshd *sshd,
 
   {
     g_autoptr(BurrowSshSession) session = new_session (sshd, user);
+    g_autofree char *banner = NULL;
+    ssh_channel channel;
 
     burrow_ssh_session_set_auth_password (session, "s3cret-Pa55");
     connect_session (session, NULL, NULL, &error);
     g_assert_no_error (error);
+
+    /* Forwarding works for an account whose shell is nologin. */
+    channel = open_channel (session, "127.0.0.1", burrow_test_sshd_get_port (sshd), &error);
+    g_assert_no_error (error);
+    banner = read_channel_until (session, channel, "\n");
+    g_assert_true (g_str_has_prefix (banner, "SSH-2.0-"));
+    ssh_channel_close (channel);
+    ssh_channel_free (channel);
   }
 
   {
@@ -757,6 +1041,113 @@ test_keyboard_interactive (void)
   sshd = start_password_sshd (&user, options);
   if (sshd != NULL)
     check_password_sign_in (sshd, user, "keyboard-interactive");
+}
+
+/* The names of the fixture's throwaway accounts in /etc/passwd. */
+static GPtrArray *
+list_password_users (void)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *passwd = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_file_get_contents ("/etc/passwd", &passwd, NULL, NULL);
+  lines = g_strsplit (passwd != NULL ? passwd : "", "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "burrowpw") && strchr (lines[i], ':') != NULL)
+      g_ptr_array_add (names, g_strndup (lines[i], strchr (lines[i], ':') - lines[i]));
+
+  return names;
+}
+
+static gboolean
+can_add_password_user (void)
+{
+  g_autofree char *useradd = burrow_test_find_program ("useradd");
+
+  if (burrow_test_running_as_root () && useradd != NULL)
+    return TRUE;
+
+  g_test_skip ("Creating a user with a password needs root and useradd");
+  return FALSE;
+}
+
+/* In a test subprocess about to die without freeing its fixture: makes
+ * the account, and removes the files that nothing will remove then. */
+static void
+add_password_user_and_leave (void)
+{
+  BurrowTestSshd *sshd = burrow_test_sshd_new ();
+  g_autofree char *user = burrow_test_sshd_add_password_user (sshd, "s3cret-Pa55", NULL);
+  g_autofree char *root = g_path_get_dirname (g_get_home_dir ());
+
+  g_assert_nonnull (user);
+  burrow_test_remove_dir (burrow_test_sshd_get_dir (sshd));
+  burrow_test_remove_dir (root);
+}
+
+/* A failed assertion does not leave the throwaway account behind. */
+static void
+test_password_user_removed_on_abort (void)
+{
+  if (g_test_subprocess ())
+    {
+      add_password_user_and_leave ();
+      /* What a failed assertion does outside a test subprocess (inside
+       * one, GLib calls _exit() instead). */
+      abort ();
+    }
+
+  if (!can_add_password_user ())
+    return;
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  {
+    g_autoptr(GPtrArray) users = list_password_users ();
+
+    g_assert_cmpuint (users->len, ==, 0);
+  }
+}
+
+/* An account left by a test that died without any clean-up (killed, or
+ * _exit) is removed when the next one is made. */
+static void
+test_stale_password_user_removed (void)
+{
+  g_autoptr(GPtrArray) users = NULL;
+
+  if (g_test_subprocess ())
+    {
+      add_password_user_and_leave ();
+      _exit (1);
+    }
+
+  if (!can_add_password_user ())
+    return;
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  users = list_password_users ();
+  g_assert_cmpuint (users->len, ==, 1);
+  g_clear_pointer (&users, g_ptr_array_unref);
+
+  {
+    g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
+    g_autoptr(GError) error = NULL;
+    g_autofree char *user = burrow_test_sshd_add_password_user (sshd, "s3cret-Pa55", &error);
+    g_autofree char *mine = g_strdup_printf ("burrowpw%u", (guint)getpid ());
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (user, ==, mine);
+    users = list_password_users ();
+    g_assert_cmpuint (users->len, ==, 1);
+    g_assert_cmpstr (users->pdata[0], ==, mine);
+    g_clear_pointer (&users, g_ptr_array_unref);
+  }
+
+  users = list_password_users ();
+  g_assert_cmpuint (users->len, ==, 0);
 }
 
 /* A server that takes no password at all says what it does take. */
@@ -1094,6 +1485,60 @@ test_forwarding_prohibited (void)
   }
 }
 
+/* Refusals for several channels that come back in one read each reach
+ * their own channel: libssh keeps only the last error of a session. The
+ * requests leave in one TCP segment (corked), so sshd answers them in one
+ * pass and one write, and the session takes all the answers in at once.
+ * A name with an empty label fails to resolve at once inside sshd, without
+ * a DNS server; the closed port fails a moment later. */
+static void
+test_channel_refusals_kept_apart (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 closed_port = burrow_test_get_free_port ();
+  g_autofree char *permit = g_strdup_printf ("bastion..invalid:5 127.0.0.1:%u", closed_port);
+  struct { const char *host; guint16 port; int code; } opens[] = {
+    { "bastion..invalid", 5, BURROW_SSH_ERROR_CHANNEL_OPEN_FAILED },
+    { "127.0.0.1", 1, BURROW_SSH_ERROR_FORWARDING_PROHIBITED },
+    { "bastion..invalid", 5, BURROW_SSH_ERROR_CHANNEL_OPEN_FAILED },
+    { "127.0.0.1", closed_port, BURROW_SSH_ERROR_CHANNEL_OPEN_FAILED },
+  };
+  Result results[G_N_ELEMENTS (opens)] = { 0 };
+  int fd, on = 1, off = 0;
+
+  burrow_test_sshd_set_option (sshd, "PermitOpen", permit);
+  burrow_test_sshd_start (sshd, &error);
+  g_assert_no_error (error);
+  trust_sshd (sshd);
+  session = new_session (sshd, NULL);
+  burrow_ssh_session_set_keepalive_interval (session, 0);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  fd = ssh_get_fd (burrow_ssh_session_get_handle (session));
+  g_assert_cmpint (setsockopt (fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (opens); i++)
+    burrow_ssh_session_open_channel_async (session, opens[i].host, opens[i].port, NULL,
+                                           on_channel_opened, &results[i]);
+  g_assert_cmpint (setsockopt (fd, IPPROTO_TCP, TCP_CORK, &off, sizeof off), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (opens); i++)
+    {
+      g_autofree char *target = g_strdup_printf ("%s:%u", opens[i].host, opens[i].port);
+
+      wait_for (&results[i].done);
+      g_test_message ("%s: %s", target, results[i].error != NULL ? results[i].error->message : "open");
+      g_assert_null (results[i].pointer);
+      g_assert_error (results[i].error, BURROW_SSH_ERROR, opens[i].code);
+      g_assert_nonnull (strstr (results[i].error->message, target));
+      g_clear_error (&results[i].error);
+    }
+
+  g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
+}
+
 static void
 on_state_notify (GObject    *object,
                  GParamSpec *pspec,
@@ -1168,14 +1613,29 @@ on_count_activity (BurrowSshSession *session,
   (*count)++;
 }
 
+static guint idle_polls;
+
+static int
+count_poll (GPollFD *fds,
+            guint    n_fds,
+            int      timeout)
+{
+  idle_polls++;
+  return g_poll (fds, n_fds, timeout);
+}
+
 /* An idle session does not wake the loop: no write watch left on, no
- * polling. A busy loop would dispatch thousands of times in this second. */
+ * zero timeout, no polling. Every poll() of the loop is counted: a busy
+ * loop would make thousands in this second, an idle one a handful (the
+ * test's own timers). */
 static void
 test_idle_is_quiet (void)
 {
   g_autoptr(BurrowTestSshd) sshd = start_sshd ();
   g_autoptr(BurrowSshSession) session = NULL;
   g_autoptr(GError) error = NULL;
+  GMainContext *context = g_main_context_default ();
+  GPollFunc saved_poll = g_main_context_get_poll_func (context);
   gboolean waited = FALSE;
   guint activity = 0;
 
@@ -1186,11 +1646,16 @@ test_idle_is_quiet (void)
   g_assert_no_error (error);
 
   g_signal_connect (session, "activity", G_CALLBACK (on_count_activity), &activity);
+  idle_polls = 0;
+  g_main_context_set_poll_func (context, count_poll);
   g_timeout_add_seconds (1, (GSourceFunc)on_hang_guard, &waited);
   wait_for (&waited);
+  g_main_context_set_poll_func (context, saved_poll);
 
   /* Whatever the server still had to say right after sign-in. */
+  g_test_message ("%u polls, %u activity", idle_polls, activity);
   g_assert_cmpuint (activity, <=, 3);
+  g_assert_cmpuint (idle_polls, <=, 20);
   g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
 }
 
@@ -1262,6 +1727,9 @@ test_connect_over_stream (void)
   session = new_session (sshd, NULL);
   connect_session (session, inner, NULL, &error);
   g_assert_no_error (error);
+  /* libssh made the socket blocking when it took it; a blocking write
+   * would stall the loop. */
+  g_assert_cmpint (fcntl (g_socket_get_fd (inner_socket), F_GETFL) & O_NONBLOCK, !=, 0);
 
   channel = open_channel (session, "127.0.0.1", burrow_test_sshd_get_port (sshd), &error);
   g_assert_no_error (error);
@@ -1372,6 +1840,66 @@ test_not_ssh (void)
   g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_PROTOCOL);
 }
 
+/* An SSH server that allows only an old cipher: the error says that the
+ * two sides share no algorithm, and points at sshd_config rather than at
+ * the host and port. */
+static void
+test_no_common_algorithm (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *hint;
+
+  burrow_test_sshd_set_option (sshd, "Ciphers", "aes128-cbc");
+  burrow_test_sshd_start (sshd, &error);
+  g_assert_no_error (error);
+  trust_sshd (sshd);
+
+  session = new_session (sshd, NULL);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_PROTOCOL);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "no algorithm in common"));
+  g_assert_nonnull (strstr (error->message, "aes128-cbc"));
+  hint = burrow_error_get_hint (error);
+  g_assert_nonnull (strstr (hint, "Ciphers"));
+  g_assert_null (strstr (hint, "MaxStartups"));
+  g_assert_null (strstr (hint, "host and port"));
+}
+
+static void
+on_state_kill_sessions (GObject    *object,
+                        GParamSpec *pspec,
+                        gpointer    user_data)
+{
+  BurrowTestSshd *sshd = user_data;
+
+  if (burrow_ssh_session_get_state (BURROW_SSH_SESSION (object)) == BURROW_SSH_STATE_AUTHENTICATING)
+    g_assert_cmpuint (burrow_test_sshd_signal_sessions (sshd, SIGKILL), >, 0);
+}
+
+/* A server that hangs up during sign-in is an SSH server: the hint is
+ * about the account, not about the host and port. */
+static void
+test_hang_up_during_sign_in (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *hint;
+
+  trust_sshd (sshd);
+  session = new_session (sshd, NULL);
+  g_signal_connect (session, "notify::state", G_CALLBACK (on_state_kill_sessions), sshd);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "authentication"));
+  hint = burrow_error_get_hint (error);
+  g_assert_nonnull (strstr (hint, "sign-in"));
+  g_assert_null (strstr (hint, "MaxStartups"));
+}
+
 /* Closing a session that is still connecting ends the connect. */
 static void
 test_close_while_connecting (void)
@@ -1433,15 +1961,20 @@ main (int    argc,
   g_test_add_func ("/burrow/ssh-session/key-invalid", test_key_invalid);
   g_test_add_func ("/burrow/ssh-session/key-unauthorized", test_key_unauthorized);
   g_test_add_func ("/burrow/ssh-session/agent", test_agent);
+  g_test_add_func ("/burrow/ssh-session/agent-never-signs", test_agent_never_signs);
+  g_test_add_func ("/burrow/ssh-session/agent-refuses-to-sign", test_agent_refuses_to_sign);
   g_test_add_func ("/burrow/ssh-session/password", test_password);
   g_test_add_func ("/burrow/ssh-session/keyboard-interactive", test_keyboard_interactive);
   g_test_add_func ("/burrow/ssh-session/password-not-offered", test_password_not_offered);
+  g_test_add_func ("/burrow/ssh-session/password-user-removed-on-abort", test_password_user_removed_on_abort);
+  g_test_add_func ("/burrow/ssh-session/stale-password-user-removed", test_stale_password_user_removed);
   g_test_add_func ("/burrow/ssh-session/host-key-unknown-then-trusted", test_host_key_unknown_then_trusted);
   g_test_add_func ("/burrow/ssh-session/host-key-changed", test_host_key_changed);
   g_test_add_func ("/burrow/ssh-session/host-key-from-user-known-hosts", test_host_key_from_user_known_hosts);
   g_test_add_func ("/burrow/ssh-session/channel-errors", test_channel_errors);
   g_test_add_func ("/burrow/ssh-session/many-channels", test_many_channels);
   g_test_add_func ("/burrow/ssh-session/forwarding-prohibited", test_forwarding_prohibited);
+  g_test_add_func ("/burrow/ssh-session/channel-refusals-kept-apart", test_channel_refusals_kept_apart);
   g_test_add_func ("/burrow/ssh-session/keepalive-detects-frozen-server", test_keepalive_detects_frozen_server);
   g_test_add_func ("/burrow/ssh-session/keepalive-keeps-idle-session", test_keepalive_keeps_idle_session);
   g_test_add_func ("/burrow/ssh-session/idle-is-quiet", test_idle_is_quiet);
@@ -1451,6 +1984,8 @@ main (int    argc,
   g_test_add_func ("/burrow/ssh-session/dns-failure", test_dns_failure);
   g_test_add_func ("/burrow/ssh-session/handshake-timeout", test_handshake_timeout);
   g_test_add_func ("/burrow/ssh-session/not-ssh", test_not_ssh);
+  g_test_add_func ("/burrow/ssh-session/no-common-algorithm", test_no_common_algorithm);
+  g_test_add_func ("/burrow/ssh-session/hang-up-during-sign-in", test_hang_up_during_sign_in);
   g_test_add_func ("/burrow/ssh-session/cancel-connect", test_cancel_connect);
   g_test_add_func ("/burrow/ssh-session/close-while-connecting", test_close_while_connecting);
 

@@ -179,6 +179,41 @@ on_next_try (BurrowSshChain *chain,
 
 /* logind's PrepareForSleep(false), on the system bus, skips the backoff.
  * The test owns logind's name on its private system bus. */
+/* Same account, different secrets (a key's passphrase changed in one
+ * connection only): two chains, so that neither signs in with the other's. */
+static void
+test_different_secrets_not_shared (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
+  g_autoptr(BurrowTunnelManager) manager = burrow_tunnel_manager_new ();
+  g_autoptr(BurrowTunnel) first = NULL;
+  g_autoptr(BurrowTunnel) second = NULL;
+  g_autoptr(BurrowTunnel) third = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *key = burrow_test_sshd_get_client_key_path (sshd);
+
+  burrow_test_sshd_start (sshd, &error);
+  g_assert_no_error (error);
+  first = new_tunnel (sshd, key, 1);
+  second = new_tunnel (sshd, key, 2);
+  third = new_tunnel (sshd, key, 3);
+  burrow_tunnel_set_ssh_secret (first, "old passphrase");
+  burrow_tunnel_set_ssh_secret (second, "new passphrase");
+  burrow_tunnel_set_ssh_secret (third, "new passphrase");
+
+  g_assert_true (burrow_tunnel_manager_add (manager, first, &error));
+  g_assert_true (burrow_tunnel_manager_add (manager, second, &error));
+  g_assert_true (burrow_tunnel_manager_add (manager, third, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (burrow_tunnel_manager_get_n_chains (manager), ==, 2);
+  g_assert_true (burrow_tunnel_get_chain (first) != burrow_tunnel_get_chain (second));
+  g_assert_true (burrow_tunnel_get_chain (second) == burrow_tunnel_get_chain (third));
+
+  /* The key tells them apart without holding the secret. */
+  g_assert_null (strstr (burrow_ssh_chain_get_key (burrow_tunnel_get_chain (first)), "passphrase"));
+}
+
 static void
 test_resume_from_sleep (void)
 {
@@ -256,6 +291,7 @@ main (int    argc,
   g_setenv ("DBUS_SYSTEM_BUS_ADDRESS", g_test_dbus_get_bus_address (system_bus), TRUE);
 
   g_test_add_func ("/burrow/tunnel-manager/shared-session", test_shared_session);
+  g_test_add_func ("/burrow/tunnel-manager/different-secrets-not-shared", test_different_secrets_not_shared);
   g_test_add_func ("/burrow/tunnel-manager/resume-from-sleep", test_resume_from_sleep);
 
   status = g_test_run ();

@@ -15,6 +15,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -1068,6 +1069,179 @@ test_unknown_host_key (void)
   g_assert_cmpuint (burrow_tunnel_get_bound_port (tunnel), ==, 0);
 }
 
+static guint
+count_in (const char *text,
+          const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+
+  return n;
+}
+
+/* Stopping a tunnel tells the bastion to free its channels, even while
+ * another tunnel on the same session keeps libssh's output busy: otherwise
+ * sshd keeps each channel, and the database connection behind it, open. */
+static void
+test_stop_frees_channels_on_server (void)
+{
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ("LogLevel", "DEBUG1", NULL);
+  g_autoptr(BurrowTunnelManager) manager = burrow_tunnel_manager_new ();
+  g_autoptr(BurrowTunnel) busy = new_tunnel (sshd, burrow_test_echo_get_port (echo));
+  g_autoptr(BurrowTunnel) quiet = new_tunnel (sshd, burrow_test_echo_get_port (echo));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *log = NULL;
+  Client *client;
+  int fds[4];
+  gboolean hung = FALSE;
+  guint guard;
+
+  burrow_tunnel_manager_add (manager, busy, &error);
+  g_assert_no_error (error);
+  burrow_tunnel_manager_add (manager, quiet, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (burrow_tunnel_manager_get_n_chains (manager), ==, 1);
+  burrow_tunnel_start (busy, &error);
+  g_assert_no_error (error);
+  burrow_tunnel_start (quiet, &error);
+  g_assert_no_error (error);
+  wait_for_state (busy, BURROW_TUNNEL_UP);
+  wait_for_state (quiet, BURROW_TUNNEL_UP);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
+    {
+      fds[i] = burrow_test_connect_loopback (burrow_tunnel_get_bound_port (quiet), &error);
+      g_assert_no_error (error);
+    }
+
+  guard = g_timeout_add_seconds (HANG_GUARD_SECONDS, on_hang_guard, &hung);
+  while (burrow_tunnel_get_active_connections (quiet) < G_N_ELEMENTS (fds) && !hung)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* The quiet tunnel stops while the busy one keeps libssh's output full. */
+  client = client_start (burrow_tunnel_get_bound_port (busy), 4, 64 * 1024 * 1024);
+  while (burrow_tunnel_get_bytes_sent (busy) < 32 * 1024 * 1024 && !hung)
+    g_main_context_iteration (NULL, TRUE);
+  burrow_tunnel_stop (quiet);
+
+  g_assert_no_error (client_wait (client));
+  for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
+    close (fds[i]);
+
+  /* Four quiet channels and four busy ones, each freed by sshd. */
+  while (!hung)
+    {
+      g_clear_pointer (&log, g_free);
+      log = burrow_test_sshd_get_log (sshd);
+      if (count_in (log, "free: direct-tcpip") >= 8)
+        break;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10 * 1000);
+    }
+  g_source_remove (guard);
+
+  g_assert_cmpuint (count_in (log, "free: direct-tcpip"), ==, 8);
+  burrow_tunnel_stop (busy);
+}
+
+/* A fixed port whose ::1 side another program holds is refused, rather
+ * than served on 127.0.0.1 alone: a client trying ::1 first would hand its
+ * password to that program. */
+static void
+test_ipv6_side_taken (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL);
+  g_autoptr(BurrowTunnel) tunnel = NULL;
+  g_autoptr(GError) error = NULL;
+  struct sockaddr_in6 address = { 0 };
+  socklen_t length = sizeof address;
+  int holder;
+
+  holder = socket (AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (holder < 0)
+    {
+      g_test_skip ("No IPv6 on this machine");
+      return;
+    }
+
+  address.sin6_family = AF_INET6;
+  address.sin6_addr = in6addr_loopback;
+  if (bind (holder, (struct sockaddr *)&address, sizeof address) != 0 || listen (holder, 1) != 0)
+    {
+      close (holder);
+      g_test_skip ("::1 is not available on this machine");
+      return;
+    }
+  g_assert_cmpint (getsockname (holder, (struct sockaddr *)&address, &length), ==, 0);
+
+  tunnel = new_tunnel (sshd, 1);
+  g_object_set (tunnel, "local-port", (guint)ntohs (address.sin6_port), NULL);
+  g_assert_false (burrow_tunnel_start (tunnel, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE);
+  g_assert_nonnull (strstr (error->message, "::1"));
+
+  close (holder);
+}
+
+static GPollFunc default_poll;
+static guint n_polls;
+
+static int
+counting_poll (GPollFD *fds,
+               guint    n_fds,
+               int      timeout)
+{
+  n_polls++;
+  return default_poll (fds, n_fds, timeout);
+}
+
+/* Out of file descriptors, a connection waiting in the backlog keeps the
+ * listener readable: the tunnel must pause rather than spin the loop. */
+static void
+test_out_of_descriptors (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL);
+      g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, 1);
+      g_autoptr(GError) error = NULL;
+      struct rlimit limit;
+      gboolean done = FALSE;
+      int client;
+      int spare;
+
+      client = burrow_test_connect_loopback (burrow_tunnel_get_bound_port (tunnel), &error);
+      g_assert_no_error (error);
+
+      /* Use up every descriptor left, so that accept() fails. */
+      getrlimit (RLIMIT_NOFILE, &limit);
+      limit.rlim_cur = 64;
+      g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &limit), ==, 0);
+      while ((spare = dup (0)) >= 0)
+        ;
+
+      default_poll = g_main_context_get_poll_func (NULL);
+      g_main_context_set_poll_func (NULL, counting_poll);
+      g_timeout_add_seconds (1, on_hang_guard, &done);
+      while (!done)
+        g_main_context_iteration (NULL, TRUE);
+      g_main_context_set_poll_func (NULL, default_poll);
+
+      /* A few re-arms a second; a spinning loop polls hundreds of
+       * thousands of times. */
+      g_test_message ("%u polls in 1 s", n_polls);
+      g_assert_cmpuint (n_polls, <, 2000);
+      close (client);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1089,6 +1263,9 @@ main (int    argc,
   g_test_add_func ("/burrow/tunnel/wait-timeout", test_wait_timeout);
   g_test_add_func ("/burrow/tunnel/thread-default-context", test_thread_default_context);
   g_test_add_func ("/burrow/tunnel/unknown-host-key", test_unknown_host_key);
+  g_test_add_func ("/burrow/tunnel/stop-frees-channels-on-server", test_stop_frees_channels_on_server);
+  g_test_add_func ("/burrow/tunnel/ipv6-side-taken", test_ipv6_side_taken);
+  g_test_add_func ("/burrow/tunnel/out-of-descriptors", test_out_of_descriptors);
 
   return g_test_run ();
 }

@@ -192,11 +192,13 @@ burrowctl_command_test (int    argc,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   gboolean json = FALSE;
+  gboolean diagnostics = FALSE;
   int timeout = BURROW_PROBE_DEFAULT_STEP_TIMEOUT;
   gboolean passed;
   int status;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as JSON"), NULL },
+    { "diagnostics", 0, 0, G_OPTION_ARG_NONE, &diagnostics, N_("Print the result as text for a support ticket (no secrets in it)"), NULL },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Seconds each step may take (10)"), N_("SECONDS") },
     { NULL }
   };
@@ -205,7 +207,7 @@ burrowctl_command_test (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if ((status = parse_name (context, &argc, &argv)) >= 0)
     return status;
-  if (timeout <= 0)
+  if (timeout <= 0 || (json && diagnostics))
     return burrowctl_usage (context, NULL);
 
   if ((status = load_connection (argv[1], &credentials)) != BURROWCTL_EXIT_OK)
@@ -213,7 +215,7 @@ burrowctl_command_test (int    argc,
 
   probe = burrow_probe_new (credentials);
   burrow_probe_set_step_timeout (probe, timeout);
-  if (!json)
+  if (!json && !diagnostics)
     g_signal_connect (probe, "step-changed", G_CALLBACK (on_probe_step_changed), NULL);
 
   burrow_probe_run_async (probe, NULL, burrowctl_on_async_done, &result);
@@ -222,6 +224,11 @@ burrowctl_command_test (int    argc,
   if (json)
     {
       g_autofree char *text = probe_to_json (probe, argv[1], passed);
+      g_print ("%s", text);
+    }
+  else if (diagnostics)
+    {
+      g_autofree char *text = burrow_probe_dup_diagnostics (probe);
       g_print ("%s", text);
     }
   else if (burrow_probe_get_host_key_fingerprint (probe) != NULL)
@@ -425,13 +432,9 @@ on_up_tunnel_state (BurrowTunnel *tunnel,
       break;
 
     case BURROW_TUNNEL_RECONNECTING:
-      {
-        gint64 wait = (burrow_tunnel_get_next_try (tunnel) - g_get_monotonic_time ()) / G_USEC_PER_SEC;
-
-        g_printerr (_("reconnecting (attempt %u, next try in %d s)%s%s\n"),
-                    burrow_tunnel_get_attempt (tunnel), (int)MAX (wait, 0),
-                    cause != NULL ? ": " : "", cause != NULL ? cause : "");
-      }
+      /* When the next try comes is known a moment later: see
+       * on_up_tunnel_next_try(). */
+      g_printerr (_("connection lost%s%s\n"), cause != NULL ? ": " : "", cause != NULL ? cause : "");
       break;
 
     case BURROW_TUNNEL_FAILED:
@@ -453,6 +456,24 @@ on_up_tunnel_state (BurrowTunnel *tunnel,
     default:
       break;
     }
+}
+
+/* Each retry while reconnecting, with its wait. */
+static void
+on_up_tunnel_next_try (BurrowTunnel *tunnel,
+                       GParamSpec   *pspec,
+                       UpRun        *run)
+{
+  gint64 next_try = burrow_tunnel_get_next_try (tunnel);
+  gint64 wait;
+
+  if (next_try == 0 || burrow_tunnel_get_state (tunnel) != BURROW_TUNNEL_RECONNECTING)
+    return;
+
+  /* next-try is wall-clock time; "attempt" counts the tries made so far. */
+  wait = (next_try - g_get_real_time () + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC;
+  g_printerr (_("reconnecting: attempt %u in %d s\n"),
+              burrow_tunnel_get_attempt (tunnel) + 1, (int)MAX (wait, 0));
 }
 
 int
@@ -499,6 +520,7 @@ burrowctl_command_up (int    argc,
   run.name = argv[1];
   run.status = BURROWCTL_EXIT_OK;
   g_signal_connect (tunnel, "notify::state", G_CALLBACK (on_up_tunnel_state), &run);
+  g_signal_connect (tunnel, "notify::next-try", G_CALLBACK (on_up_tunnel_next_try), &run);
 
   if (!burrow_tunnel_start (tunnel, &error))
     return burrowctl_fail (error);

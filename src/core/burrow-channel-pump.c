@@ -36,6 +36,7 @@
 #include <libssh/callbacks.h>
 
 #include "burrow-channel-pump.h"
+#include "burrow-ssh-session.h"
 
 /* One read from the socket, at most; a few SSH packets. */
 #define SCRATCH_SIZE (64 * 1024)
@@ -396,10 +397,14 @@ write_channel (BurrowChannelPump *self,
       n = ssh_channel_write (self->channel, data + *written, MIN (length - *written, window));
       if (n < 0)
         {
-          if (self->remote_closed || !ssh_channel_is_open (self->channel))
+          /* The far end is gone: what the client still sends has nowhere
+           * to go. A channel the server closed before this pump watched it
+           * is only marked delayed_close by libssh, so a refused write on a
+           * session still up means the same — and what libssh holds for
+           * the client must still reach it. */
+          if (self->remote_closed || !ssh_channel_is_open (self->channel) ||
+              ssh_is_connected (ssh_channel_get_session (self->channel)))
             {
-              /* The far end is gone: what the client still sends has
-               * nowhere to go. */
               self->up_done = TRUE;
               return FALSE;
             }
@@ -632,8 +637,7 @@ release (BurrowChannelPump *self)
   if (self->channel != NULL)
     {
       ssh_remove_channel_callbacks (self->channel, &self->callbacks);
-      ssh_channel_free (self->channel);
-      self->channel = NULL;
+      g_clear_pointer (&self->channel, burrow_ssh_channel_close_and_free);
     }
 
   if (self->source != NULL)

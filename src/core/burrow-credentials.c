@@ -6,10 +6,7 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n-lib.h>
-#include <libssh/libssh.h>
 
 #include "burrow-credentials.h"
 #include "burrow-error.h"
@@ -37,11 +34,7 @@ static void load_next (GTask *task);
 static void
 clear_secret (char **secret)
 {
-  if (*secret != NULL)
-    {
-      explicit_bzero (*secret, strlen (*secret));
-      g_clear_pointer (secret, g_free);
-    }
+  g_clear_pointer (secret, burrow_secret_wipe_free);
 }
 
 static void
@@ -106,7 +99,7 @@ on_identity_loaded (GObject      *source,
   Load *load = g_task_get_task_data (task);
   g_autoptr(BurrowIdentity) identity = NULL;
   g_autoptr(GError) error = NULL;
-  char *b64 = NULL;
+  char *text;
 
   identity = burrow_identity_load_finish (result, &error);
   if (identity == NULL)
@@ -116,8 +109,8 @@ on_identity_loaded (GObject      *source,
     }
 
   /* The engine signs in with key text, as it does with a pasted key. */
-  if (ssh_pki_export_privkey_base64 (burrow_identity_get_private_key (identity),
-                                     NULL, NULL, NULL, &b64) != SSH_OK)
+  text = burrow_identity_dup_private_key_text (identity);
+  if (text == NULL)
     {
       burrow_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED,
                         _("Rotate Burrow’s key, then install the new public key on the bastion."),
@@ -126,9 +119,8 @@ on_identity_loaded (GObject      *source,
       return;
     }
 
-  burrow_credentials_set_secret (load->credentials, BURROW_SECRET_WORKSPACE_KEY, b64);
-  explicit_bzero (b64, strlen (b64));
-  ssh_string_free_char (b64);
+  burrow_credentials_set_secret (load->credentials, BURROW_SECRET_WORKSPACE_KEY, text);
+  burrow_secret_wipe_free (text);
 
   load_next (g_steal_pointer (&task));
 }

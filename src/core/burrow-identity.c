@@ -74,7 +74,7 @@ export_private (ssh_key key)
     return NULL;
 
   text = g_strdup (b64);
-  memset (b64, 0, strlen (b64));
+  explicit_bzero (b64, strlen (b64));
   ssh_string_free_char (b64);
   return text;
 }
@@ -800,4 +800,14 @@ burrow_identity_confirm_rotation_finish (BurrowIdentity  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The private key as OpenSSH text, for signing in with it; wipe it with
+ * burrow_secret_wipe_free() when done. NULL when it cannot be exported. */
+char *
+burrow_identity_dup_private_key_text (BurrowIdentity *self)
+{
+  g_return_val_if_fail (BURROW_IS_IDENTITY (self), NULL);
+
+  return export_private (burrow_identity_get_private_key (self));
 }

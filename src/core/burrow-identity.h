@@ -39,6 +39,7 @@ const char     *burrow_identity_get_previous_public_key  (BurrowIdentity      *s
 char           *burrow_identity_dup_fingerprint          (BurrowIdentity      *self);
 ssh_key         burrow_identity_get_private_key          (BurrowIdentity      *self);
 ssh_key         burrow_identity_get_previous_private_key (BurrowIdentity      *self);
+char           *burrow_identity_dup_private_key_text     (BurrowIdentity      *self);
 
 char           *burrow_identity_dup_restricted_line      (BurrowIdentity      *self,
                                                           const char          *host,

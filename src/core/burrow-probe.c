@@ -465,12 +465,41 @@ record_ssh_steps (BurrowProbe     *self,
               NULL);
 }
 
+/* With Burrow's own key, a refusal nearly always means the key is not in
+ * the bastion's authorized_keys yet: point at the guide that puts it there. */
+static GError *
+with_guide_hint (BurrowProbe *self,
+                 GError      *error)   /* (transfer full) */
+{
+  BurrowProfile *p = profile (self);
+  g_autofree char *cause = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *hint = NULL;
+  GError *replaced = NULL;
+
+  if (!g_error_matches (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AUTH_DENIED) ||
+      burrow_profile_get_ssh_auth (p) != BURROW_PROFILE_AUTH_WORKSPACE_KEY)
+    return error;
+
+  cause = burrow_error_dup_cause (error);
+  name = burrow_shell_word (burrow_profile_get_name (p));
+  hint = g_strdup_printf (_("Burrow’s public key is probably not in ~/.ssh/authorized_keys of %s on the bastion yet. The guide shows the commands that put it there: “burrowctl guide %s”."),
+                          burrow_profile_get_ssh_user (p), name);
+  burrow_set_error (&replaced, error->domain, error->code, hint, "%s", cause);
+  g_error_free (error);
+
+  return replaced;
+}
+
 /* Places an SSH failure on its step, with the steps before it passed. */
 static void
 fail_ssh (BurrowProbe *self,
           GError      *error)   /* (transfer full) */
 {
-  BurrowProbeStep failed = ssh_failed_step (self, error);
+  BurrowProbeStep failed;
+
+  error = with_guide_hint (self, error);
+  failed = ssh_failed_step (self, error);
 
   record_ssh_steps (self, failed);
 
@@ -586,7 +615,7 @@ on_channel_opened (GObject      *source,
   if (self->task == NULL)
     {
       if (channel != NULL)
-        ssh_channel_free (channel);
+        burrow_ssh_channel_close_and_free (channel);
       return;
     }
 
@@ -605,8 +634,7 @@ on_channel_opened (GObject      *source,
 
   /* It opened, so closing it is safe (a channel whose open failed must
    * never be closed: that would take the whole session down). */
-  ssh_channel_close (channel);
-  ssh_channel_free (channel);
+  burrow_ssh_channel_close_and_free (channel);
   burrow_ssh_session_flush (BURROW_SSH_SESSION (source));
 
   p = profile (self);

@@ -553,6 +553,7 @@ burrow_secret_wipe_free (char *secret)
   if (secret == NULL)
     return;
 
-  memset (secret, 0, strlen (secret));
+  /* explicit_bzero: a memset right before free() may be optimised away. */
+  explicit_bzero (secret, strlen (secret));
   g_free (secret);
 }

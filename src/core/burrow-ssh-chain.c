@@ -30,6 +30,9 @@
 #include "burrow-ssh-chain.h"
 
 #define BACKOFF_MAX_SECONDS 30
+/* How long a session must have stayed up for its loss to earn an
+ * immediate retry. */
+#define STABLE_SECONDS 10
 
 typedef struct
 {
@@ -67,6 +70,8 @@ struct _BurrowSshChain
   BurrowSshChainState      state;
   guint                    attempt;
   gint64                   next_try;
+  gint64                   up_since;       /* monotonic, when it last came up */
+  guint                    quick_losses;   /* sessions lost soon after coming up */
   GError                  *error;
   GArray                  *links;   /* Link, one per connected hop */
   GCancellable            *cancellable;
@@ -297,9 +302,16 @@ chain_failed (BurrowSshChain *self,
     }
 
   /* A session that was up gets one immediate retry: networks come back
-   * quickly after a blip. Then 1 s, 2 s, 4 s … up to 30 s. */
+   * quickly after a blip. Then 1 s, 2 s, 4 s … up to 30 s. One lost again
+   * soon after it came up (a bastion that drops sessions at once) backs off
+   * the same way, rather than reconnecting in a tight loop. */
   if (self->state == BURROW_SSH_CHAIN_UP)
-    delay = 0;
+    {
+      if (g_get_monotonic_time () - self->up_since >= STABLE_SECONDS * G_USEC_PER_SEC)
+        self->quick_losses = 0;
+      delay = self->quick_losses == 0 ? 0 : MIN (BACKOFF_MAX_SECONDS, 1u << MIN (self->quick_losses - 1, 5u));
+      self->quick_losses++;
+    }
   else
     delay = MIN (BACKOFF_MAX_SECONDS, 1u << MIN (self->attempt > 0 ? self->attempt - 1 : 0, 5u));
 
@@ -411,8 +423,7 @@ on_hop_channel_opened (GObject      *source,
     {
       int saved_errno = errno;
 
-      ssh_channel_close (channel);
-      ssh_channel_free (channel);
+      burrow_ssh_channel_close_and_free (channel);
       burrow_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
                         _("The system is short of resources; close other programs and try again."),
                         _("Could not create a socket pair: %s"), g_strerror (saved_errno));
@@ -461,6 +472,7 @@ on_hop_connected (GObject      *source,
   if (index + 1 == self->hops->len)
     {
       set_attempt (self, 0, 0);
+      self->up_since = g_get_monotonic_time ();
       set_state (self, BURROW_SSH_CHAIN_UP, NULL);
       return;
     }
@@ -856,6 +868,7 @@ burrow_ssh_chain_set_known_hosts_file (BurrowSshChain *self,
 
   g_free (self->known_hosts_file);
   self->known_hosts_file = g_strdup (path);
+  g_clear_pointer (&self->key, g_free);
 }
 
 /* 0 keeps the session's default. */
@@ -889,8 +902,8 @@ burrow_ssh_chain_set_setup_func (BurrowSshChain          *self,
  * burrow_ssh_chain_get_key:
  *
  * Returns: what identifies the accounts this chain logs in to (every hop,
- * the user, how it authenticates; never a secret): two chains with the
- * same key can be shared.
+ * the user, how it authenticates, and a salted hash of its credentials —
+ * never a secret itself): two chains with the same key can be shared.
  */
 const char *
 burrow_ssh_chain_get_key (BurrowSshChain *self)
@@ -909,6 +922,28 @@ burrow_ssh_chain_get_key (BurrowSshChain *self)
         }
       g_string_append_printf (key, "auth=%d:%s", self->auth_method,
                               self->key_file != NULL ? self->key_file : "");
+
+      /* Two tunnels to the same account share a session only with the same
+       * credentials: otherwise the second would silently sign in with the
+       * first one's password or key, and a stale one would fail them both.
+       * The secrets go in as a hash salted per process, never as text. */
+      {
+        static char salt[33];
+        g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+        if (salt[0] == '\0')
+          g_snprintf (salt, sizeof salt, "%08x%08x%08x%08x",
+                      g_random_int (), g_random_int (), g_random_int (), g_random_int ());
+
+        g_checksum_update (checksum, (const guchar *)salt, -1);
+        g_checksum_update (checksum, (const guchar *)(self->secret != NULL ? self->secret : ""), -1);
+        g_checksum_update (checksum, (const guchar *)"\n", 1);
+        g_checksum_update (checksum, (const guchar *)(self->private_key != NULL ? self->private_key : ""), -1);
+        g_checksum_update (checksum, (const guchar *)"\n", 1);
+        g_checksum_update (checksum, (const guchar *)(self->known_hosts_file != NULL ? self->known_hosts_file : ""), -1);
+        g_string_append_printf (key, ":%s", g_checksum_get_string (checksum));
+      }
+
       self->key = g_string_free (g_steal_pointer (&key), FALSE);
     }
 

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <libssh/callbacks.h>
 #include <libssh/server.h>   /* ssh_send_keepalive() lives here in 0.10 */
 #include <libssh/ssh2.h>
 
@@ -49,6 +50,9 @@
 #define LIBSSH_READ_SIZE 4096
 /* A PAM stack that keeps asking is not going to accept the password. */
 #define MAX_KBDINT_ROUNDS 4
+/* libssh numbers a session's channels from this value plus one, in the
+ * order of their first open call (FIRST_CHANNEL in its session.c). */
+#define LIBSSH_FIRST_CHANNEL 42
 
 typedef enum
 {
@@ -77,9 +81,21 @@ typedef struct
   ssh_channel       channel;
   char             *host;
   guint16           port;
+  guint32           channel_id;     /* libssh's local number; 0 if none */
+  gboolean          refused;        /* the server's answer was seen: */
+  guint32           refusal_code;
+  char             *refusal_reason;
   GSource          *cancel_source;
   GError           *error;
 } OpenOp;
+
+/* libssh's thread-local logging, saved while the session listens to it. */
+typedef struct
+{
+  ssh_logging_callback callback;
+  void                *userdata;
+  int                  level;
+} LogSettings;
 
 /* What a worker thread prepares while TCP and the handshake go on: the
  * decrypted private key, or a first word with ssh-agent. */
@@ -96,6 +112,7 @@ typedef struct
 {
   ssh_key key;
   guint   agent_keys;
+  int     agent_fd;     /* the connection the probe used, for libssh */
 } Prepared;
 
 struct _BurrowSshSession
@@ -137,6 +154,9 @@ struct _BurrowSshSession
   GError              *prep_error;
   ssh_key              key;
   guint                agent_keys;
+  int                  agent_fd;            /* to ssh-agent; libssh's once given */
+  gboolean             agent_fd_given;
+  gboolean             agent_busy;          /* a worker is in ssh_userauth_agent() */
 
   /* libssh */
   ssh_session          ssh;
@@ -161,6 +181,9 @@ struct _BurrowSshSession
   guint64              serviced_in_bytes;   /* input seen by the last service */
   gboolean             opens_answered;      /* an open finished without input */
   GList               *pending_opens;       /* OpenOp */
+  guint32              last_channel_id;     /* libssh's, for the latest open */
+  LogSettings          saved_log;           /* while listening for refusals */
+  guint                listening;           /* nesting of listen_for_refusals() */
   GList               *abandoned_channels;  /* ssh_channel, open cancelled */
 };
 
@@ -205,6 +228,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void advance               (BurrowSshSession *self);
+static void start_agent_step      (BurrowSshSession *self);
 static void service_channel_opens (BurrowSshSession *self);
 
 /* Helpers */
@@ -233,6 +257,8 @@ static void
 prepared_free (Prepared *prepared)
 {
   g_clear_pointer (&prepared->key, ssh_key_free);
+  if (prepared->agent_fd >= 0)
+    close (prepared->agent_fd);
   g_free (prepared);
 }
 
@@ -247,6 +273,7 @@ open_op_free (OpenOp *op)
   g_clear_object (&op->task);
   g_clear_error (&op->error);
   g_free (op->host);
+  g_free (op->refusal_reason);
   g_free (op);
 }
 
@@ -383,6 +410,12 @@ stop_io (BurrowSshSession *self)
     g_cancellable_cancel (self->tcp_cancellable);
   if (self->prep_cancellable != NULL)
     g_cancellable_cancel (self->prep_cancellable);
+
+  /* A worker waiting on ssh-agent (a confirmation nobody gives) ends now:
+   * libssh reads end-of-file and gives up. The descriptor stays open, and
+   * libssh's, until the session is freed. */
+  if (self->agent_busy && self->agent_fd >= 0)
+    shutdown (self->agent_fd, SHUT_RDWR);
 
   /* The peer learns at once that we are gone; our descriptor and libssh's
    * share one socket, so this covers both. */
@@ -537,6 +570,23 @@ fail_libssh (BurrowSshSession *self,
                : _("The bastion stops after a few refused attempts (MaxAuthTries). Check the user name and the credentials."),
                _("%s refused %s for %s too many times and hung up"),
                self->host, describe_auth_method (self->auth_method), self->user);
+  else if (self->state == BURROW_SSH_STATE_AUTHENTICATING)
+    /* The server is an SSH server and the key exchange went through: what
+     * is left is the account, or the server's own rules for it. */
+    fail_with (self, BURROW_SSH_ERROR_PROTOCOL,
+               _("The bastion ended the sign-in; its log (e.g. journalctl -u ssh) says why. Check the user name, and that this account may sign in there (AllowUsers, DenyUsers, an expired account)."),
+               ssh_is_gone (self) ? _("%s closed the connection during %s: %s") : _("SSH failed with %s during %s: %s"),
+               self->host, doing, ssh_get_error (self->ssh));
+  else if (ssh_get_serverbanner (self->ssh) != NULL &&
+           strstr (ssh_get_error (self->ssh), "no match for method") != NULL)
+    /* libssh: "kex error : no match for method …: server [...], client [...]". */
+    fail_with (self, BURROW_SSH_ERROR_PROTOCOL,
+               _("The bastion’s sshd_config allows only algorithms that Burrow does not use: ask its administrator to allow current ones in Ciphers, KexAlgorithms, HostKeyAlgorithms or MACs."),
+               _("Burrow and %s have no algorithm in common: %s"), self->host, ssh_get_error (self->ssh));
+  else if (ssh_get_serverbanner (self->ssh) != NULL)
+    fail_with (self, BURROW_SSH_ERROR_PROTOCOL,
+               _("The server speaks SSH, but the key exchange did not finish; its log says why."),
+               _("SSH failed with %s during %s: %s"), self->host, doing, ssh_get_error (self->ssh));
   else if (ssh_is_gone (self))
     fail_with (self, BURROW_SSH_ERROR_PROTOCOL,
                _("Check that the host and port are those of an SSH server; it may also limit connections (MaxStartups)."),
@@ -711,28 +761,15 @@ read_private_key (Preparation  *prep,
 }
 
 static gboolean
-agent_exchange (int           fd,
-                const guchar *request,
-                gsize         request_len,
-                guchar       *reply,
-                gsize         reply_len)
+agent_io (int      fd,
+          guchar  *buffer,
+          gsize    len,
+          gboolean sending)
 {
-  gsize done = 0;
-
-  while (done < request_len)
+  for (gsize done = 0; done < len;)
     {
-      ssize_t n = send (fd, request + done, request_len - done, MSG_NOSIGNAL);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return FALSE;
-      done += n;
-    }
-
-  for (done = 0; done < reply_len;)
-    {
-      ssize_t n = recv (fd, reply + done, reply_len - done, 0);
+      ssize_t n = sending ? send (fd, buffer + done, len - done, MSG_NOSIGNAL)
+                          : recv (fd, buffer + done, len - done, 0);
 
       if (n < 0 && errno == EINTR)
         continue;
@@ -744,18 +781,45 @@ agent_exchange (int           fd,
   return TRUE;
 }
 
-/* Asks the agent how many keys it holds, with a time limit. libssh's own
- * agent calls wait on the agent without one, on the loop's thread; an
- * agent that is alive and holds keys answers those at once. */
+/* Asks for the agent's keys and reads the whole answer, so that the
+ * connection can be handed to libssh with nothing left in it. */
+static gboolean
+agent_count_keys (int    fd,
+                  guint *n_keys)
+{
+  guchar request[] = { 0, 0, 0, 1, SSH_AGENTC_REQUEST_IDENTITIES };
+  guchar header[4];
+  g_autofree guchar *reply = NULL;
+  guint32 len;
+
+  if (!agent_io (fd, request, sizeof request, TRUE) ||
+      !agent_io (fd, header, sizeof header, FALSE))
+    return FALSE;
+
+  len = (guint32)header[0] << 24 | (guint32)header[1] << 16 | (guint32)header[2] << 8 | header[3];
+  /* libssh's own limit for an answer. */
+  if (len < 5 || len > 256 * 1024)
+    return FALSE;
+
+  reply = g_malloc (len);
+  if (!agent_io (fd, reply, len, FALSE) || reply[0] != SSH_AGENT_IDENTITIES_ANSWER)
+    return FALSE;
+
+  *n_keys = (guint)reply[1] << 24 | (guint)reply[2] << 16 | (guint)reply[3] << 8 | (guint)reply[4];
+  return TRUE;
+}
+
+/* Asks the agent how many keys it holds, with a time limit, and returns
+ * the connection in *agent_fd for libssh to sign with. */
 static gboolean
 probe_agent (const char  *socket_path,
              guint       *n_keys,
+             int         *agent_fd,
              GError     **error)
 {
-  static const guchar request[] = { 0, 0, 0, 1, SSH_AGENTC_REQUEST_IDENTITIES };
   struct sockaddr_un addr = { 0 };
   struct timeval limit = { AGENT_TIMEOUT, 0 };
-  guchar reply[9];
+  struct timeval no_limit = { 0, 0 };
   int saved_errno;
   int fd;
 
@@ -793,8 +857,7 @@ probe_agent (const char  *socket_path,
       return FALSE;
     }
 
-  if (!agent_exchange (fd, request, sizeof request, reply, sizeof reply) ||
-      reply[4] != SSH_AGENT_IDENTITIES_ANSWER)
+  if (!agent_count_keys (fd, n_keys))
     {
       close (fd);
       burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT,
@@ -803,8 +866,11 @@ probe_agent (const char  *socket_path,
       return FALSE;
     }
 
-  close (fd);
-  *n_keys = (guint)reply[5] << 24 | (guint)reply[6] << 16 | (guint)reply[7] << 8 | (guint)reply[8];
+  /* libssh waits on the agent in poll() and treats a timed-out read as
+   * an error; the session bounds the wait itself (see stop_io()). */
+  setsockopt (fd, SOL_SOCKET, SO_RCVTIMEO, &no_limit, sizeof no_limit);
+  setsockopt (fd, SOL_SOCKET, SO_SNDTIMEO, &no_limit, sizeof no_limit);
+  *agent_fd = fd;
 
   return TRUE;
 }
@@ -816,13 +882,15 @@ prepare_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   Preparation *prep = task_data;
-  g_autofree Prepared *prepared = g_new0 (Prepared, 1);
+  Prepared *prepared = g_new0 (Prepared, 1);
   GError *error = NULL;
 
+  prepared->agent_fd = -1;
   if (prep->agent)
     {
-      if (!probe_agent (prep->agent_socket, &prepared->agent_keys, &error))
+      if (!probe_agent (prep->agent_socket, &prepared->agent_keys, &prepared->agent_fd, &error))
         {
+          prepared_free (prepared);
           g_task_return_error (task, error);
           return;
         }
@@ -832,12 +900,13 @@ prepare_thread (GTask        *task,
       prepared->key = read_private_key (prep, &error);
       if (prepared->key == NULL)
         {
+          prepared_free (prepared);
           g_task_return_error (task, error);
           return;
         }
     }
 
-  g_task_return_pointer (task, g_steal_pointer (&prepared), (GDestroyNotify)prepared_free);
+  g_task_return_pointer (task, prepared, (GDestroyNotify)prepared_free);
 }
 
 /* Callbacks */
@@ -867,6 +936,8 @@ on_prepared (GObject      *source_object,
     {
       self->key = g_steal_pointer (&prepared->key);
       self->agent_keys = prepared->agent_keys;
+      self->agent_fd = prepared->agent_fd;
+      prepared->agent_fd = -1;
       prepared_free (prepared);
     }
 
@@ -895,6 +966,16 @@ on_connect_timeout (gpointer user_data)
                  _("The SSH handshake with %s did not finish within %u s"),
                  self->host, self->connect_timeout);
       break;
+    case STEP_AUTH_AGENT:
+      if (self->agent_busy)
+        {
+          fail_with (self, BURROW_SSH_ERROR_AGENT,
+                     _("The agent did not answer: does it wait for a confirmation (ssh-add -c) or a PIN? Answer its prompt and connect again, or choose another sign-in method."),
+                     _("ssh-agent did not sign in to %s within %u s"),
+                     self->host, self->connect_timeout);
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
     default:
       fail_with (self, BURROW_SSH_ERROR_TIMEOUT,
                  _("The server, its PAM stack or your ssh-agent did not answer in time."),
@@ -1148,6 +1229,85 @@ handle_auth_result (BurrowSshSession *self,
     }
 }
 
+static void
+agent_step_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  BurrowSshSession *self = source_object;
+
+  g_task_return_int (task, ssh_userauth_agent (self->ssh, NULL));
+}
+
+static void
+on_agent_step_done (GObject      *source_object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  BurrowSshSession *self = BURROW_SSH_SESSION (source_object);
+  g_autofree char *tried = NULL;
+  int rc = g_task_propagate_int (G_TASK (result), NULL);
+
+  self->agent_busy = FALSE;
+  if (self->state != BURROW_SSH_STATE_AUTHENTICATING)
+    return;   /* timed out, cancelled or closed meanwhile */
+
+  g_main_context_wakeup (self->context);   /* watch the socket again */
+
+  /* As in on_socket_ready(): a server that hung up leaves libssh
+   * answering SSH_AGAIN. */
+  if (rc == SSH_AUTH_AGAIN)
+    {
+      if (ssh_is_gone (self))
+        fail_setup_lost (self);
+      return;
+    }
+
+  tried = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "the key in ssh-agent",
+                                        "the %u keys in ssh-agent", self->agent_keys),
+                           self->agent_keys);
+
+  /* libssh answers a signature the agent refused or never gave (the
+   * user said no, the agent went away) with SSH_AUTH_ERROR and "Out of
+   * memory"; a server that hung up is told apart by the socket. */
+  if (rc == SSH_AUTH_ERROR && !ssh_is_gone (self))
+    fail_with (self, BURROW_SSH_ERROR_AGENT,
+               _("If the key asks for a confirmation (ssh-add -c) or a PIN, accept it when asked; otherwise restart ssh-agent or choose another sign-in method."),
+               _("ssh-agent did not sign with %s for %s"), tried, self->host);
+  else
+    handle_auth_result (self, rc, tried);
+}
+
+/* One ssh_userauth_agent() call, in a worker thread: libssh waits for the
+ * agent with blocking reads and no time limit, and an agent that asks the
+ * user first (ssh-add -c, a hardware key's PIN) would freeze the loop and
+ * every tunnel on it. Meanwhile the loop leaves the libssh session alone
+ * (the socket source watches nothing and dispatches nothing), and the
+ * connect timeout, a close or a cancel ends the wait (stop_io()). */
+static void
+start_agent_step (BurrowSshSession *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->agent_busy)
+    return;   /* on_agent_step_done() comes back */
+
+  if (!self->agent_fd_given && self->agent_fd >= 0)
+    {
+      /* libssh now owns the probe's connection, and closes it in ssh_free(). */
+      ssh_set_agent_socket (self->ssh, self->agent_fd);
+      self->agent_fd_given = TRUE;
+    }
+
+  self->agent_busy = TRUE;
+  g_main_context_push_thread_default (self->context);
+  task = g_task_new (self, NULL, on_agent_step_done, NULL);
+  g_main_context_pop_thread_default (self->context);
+  g_task_set_source_tag (task, start_agent_step);
+  g_task_run_in_thread (task, agent_step_thread);
+}
+
 /* Whether public-key sign-in (a key, or the agent's) can go ahead: the
  * server takes public keys and the worker thread finished without error.
  * FALSE when the session failed, or when on_prepared() will come back. */
@@ -1248,17 +1408,7 @@ advance (BurrowSshSession *self)
                          _("ssh-agent holds no keys"));
               return;
             }
-          /* libssh talks to the agent with blocking reads on its socket.
-           * The agent answered the probe already, so this is quick, except
-           * for keys added with "ssh-add -c", which ask the user first. */
-          rc = ssh_userauth_agent (self->ssh, NULL);
-          {
-            g_autofree char *tried = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "the key in ssh-agent",
-                                                                   "the %u keys in ssh-agent", self->agent_keys),
-                                                      self->agent_keys);
-
-            handle_auth_result (self, rc, tried);
-          }
+          start_agent_step (self);
           return;
 
         case STEP_AUTH_PASSWORD:
@@ -1299,42 +1449,156 @@ advance (BurrowSshSession *self)
     }
 }
 
-/* Why the server refused to open @op's channel, from libssh's message
- * "Channel opening failure: channel N error (CODE) REASON". */
+/* Reads libssh's "Channel opening failure: channel N error (CODE) REASON"
+ * anywhere in @text; @reason points into @text. */
+static gboolean
+parse_open_failure (const char  *text,
+                    guint32     *channel_id,
+                    guint32     *code,
+                    const char **reason)
+{
+  const char *start = strstr (text, "Channel opening failure: ");
+  unsigned int id, value;
+  int end = 0;
+
+  if (start == NULL ||
+      sscanf (start, "Channel opening failure: channel %u error (%u)%n", &id, &value, &end) != 2 ||
+      end == 0)
+    return FALSE;
+
+  *channel_id = id;
+  *code = value;
+  *reason = start + end;
+  while (**reason == ' ')
+    (*reason)++;
+
+  return TRUE;
+}
+
+static OpenOp *
+find_open (BurrowSshSession *self,
+           guint32           channel_id)
+{
+  for (GList *l = self->pending_opens; l != NULL; l = l->next)
+    {
+      OpenOp *op = l->data;
+
+      if (op->channel_id == channel_id)
+        return op;
+    }
+
+  return NULL;
+}
+
+/* libssh keeps only the last error of a session, and one read can carry
+ * the refusals of several channels: by the time the opens are looked at,
+ * all but the last reason would be gone. Every ssh_set_error() is also
+ * logged, though, so while opens are pending the session listens to
+ * libssh's log around the calls that take in packets, and files each
+ * refusal under its channel. What the thread logged before still goes
+ * where it went. */
+static void
+on_libssh_log (int         priority,
+               const char *function,
+               const char *buffer,
+               void       *userdata)
+{
+  BurrowSshSession *self = userdata;
+  const LogSettings *saved = &self->saved_log;
+  guint32 channel_id, code;
+  const char *reason;
+
+  if (parse_open_failure (buffer, &channel_id, &code, &reason))
+    {
+      OpenOp *op = find_open (self, channel_id);
+
+      if (op != NULL)
+        {
+          op->refused = TRUE;
+          op->refusal_code = code;
+          g_free (op->refusal_reason);
+          op->refusal_reason = g_strdup (reason);
+        }
+    }
+
+  if (priority <= saved->level)
+    {
+      if (saved->callback != NULL)
+        saved->callback (priority, function, buffer, saved->userdata);
+      else
+        g_printerr ("[libssh] %s\n", buffer);
+    }
+}
+
+static void
+listen_for_refusals (BurrowSshSession *self)
+{
+  if (self->listening++ > 0)
+    return;
+
+  self->saved_log.callback = ssh_get_log_callback ();
+  self->saved_log.userdata = ssh_get_log_userdata ();
+  self->saved_log.level = ssh_get_log_level ();
+
+  ssh_set_log_callback (on_libssh_log);
+  ssh_set_log_userdata (self);
+  if (self->saved_log.level < SSH_LOG_WARN)
+    ssh_set_log_level (SSH_LOG_WARN);
+}
+
+static void
+stop_listening_for_refusals (BurrowSshSession *self)
+{
+  if (--self->listening > 0)
+    return;
+
+  ssh_set_log_level (self->saved_log.level);
+  ssh_set_log_callback (self->saved_log.callback);
+  ssh_set_log_userdata (self->saved_log.userdata);
+}
+
+/* Why the server refused to open @op's channel: what was filed for it,
+ * or else the session's last error if that one names its channel. A
+ * reason that belongs to another channel is never used. */
 static GError *
 channel_open_error (BurrowSshSession *self,
                     OpenOp           *op)
 {
   const char *message = ssh_get_error (self->ssh);
-  const char *reason_start = strstr (message, "Channel opening failure");
-  unsigned int code = 0;
+  guint32 channel_id = 0, code = 0;
   const char *reason = NULL;
-  const char *p;
+  gboolean known = FALSE;
   GError *error = NULL;
 
-  if (reason_start != NULL && (p = strstr (reason_start, "error (")) != NULL &&
-      sscanf (p, "error (%u)", &code) == 1)
+  if (op->refused)
     {
-      reason = strchr (p, ')');
-      reason = reason != NULL ? reason + 1 : "";
-      while (*reason == ' ')
-        reason++;
+      known = TRUE;
+      code = op->refusal_code;
+      reason = op->refusal_reason;
     }
+  else if (op->channel_id != 0 &&
+           parse_open_failure (message, &channel_id, &code, &reason) &&
+           channel_id == op->channel_id)
+    known = TRUE;
 
   if (ssh_is_gone (self))
     burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CONNECTION_LOST, NULL,
                       _("The connection to %s was lost: %s"), self->host, message);
-  else if (code == SSH2_OPEN_ADMINISTRATIVELY_PROHIBITED)
+  else if (known && code == SSH2_OPEN_ADMINISTRATIVELY_PROHIBITED)
     burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_FORWARDING_PROHIBITED,
                       _("On the bastion, set “AllowTcpForwarding yes” in sshd_config, and allow this target in PermitOpen and in the key’s permitopen=\"…\" option."),
                       _("%s refuses to forward connections to %s:%u"),
                       self->host, op->host, op->port);
-  else
+  else if (known && reason != NULL && *reason != '\0')
     burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CHANNEL_OPEN_FAILED,
                       _("Check the database host and port as seen from the bastion, and that its firewall or security group lets the bastion in."),
                       _("%s could not connect to %s:%u: %s"),
-                      self->host, op->host, op->port,
-                      reason != NULL && *reason != '\0' ? reason : message);
+                      self->host, op->host, op->port, reason);
+  else
+    burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CHANNEL_OPEN_FAILED,
+                      _("Check the database host and port as seen from the bastion, that its firewall or security group lets the bastion in, and that the bastion allows forwarding there (AllowTcpForwarding, PermitOpen)."),
+                      _("%s did not open a connection to %s:%u, and gave no reason"),
+                      self->host, op->host, op->port);
 
   return error;
 }
@@ -1363,9 +1627,11 @@ service_channel_opens (BurrowSshSession *self)
 
       if (rc != SSH_AGAIN)
         {
+          /* Never close a channel whose open failed: free it alone. */
           if (rc == SSH_OK)
-            ssh_channel_close (channel);
-          ssh_channel_free (channel);
+            burrow_ssh_channel_close_and_free (channel);
+          else
+            ssh_channel_free (channel);
           self->abandoned_channels = g_list_delete_link (self->abandoned_channels, l);
         }
       l = next;
@@ -1376,7 +1642,12 @@ service_channel_opens (BurrowSshSession *self)
     {
       GList *next = l->next;
       OpenOp *op = l->data;
-      int rc = ssh_channel_open_forward (op->channel, op->host, op->port, "127.0.0.1", 0);
+      int rc;
+
+      /* Asking about one channel may take in the answers for others. */
+      listen_for_refusals (self);
+      rc = ssh_channel_open_forward (op->channel, op->host, op->port, "127.0.0.1", 0);
+      stop_listening_for_refusals (self);
 
       if (rc != SSH_AGAIN)
         {
@@ -1400,7 +1671,8 @@ service_channel_opens (BurrowSshSession *self)
       if (op->error != NULL)
         g_task_return_error (op->task, g_steal_pointer (&op->error));
       else
-        g_task_return_pointer (op->task, g_steal_pointer (&op->channel), (GDestroyNotify)ssh_channel_free);
+        g_task_return_pointer (op->task, g_steal_pointer (&op->channel),
+                               (GDestroyNotify)burrow_ssh_channel_close_and_free);
       open_op_free (op);
     }
 }
@@ -1411,6 +1683,10 @@ on_socket_ready (gpointer user_data)
   BurrowSshSession *self = user_data;
   SocketSource *source = (SocketSource *)self->socket_source;
   GIOCondition revents = g_source_query_unix_fd ((GSource *)source, source->tag);
+
+  /* A worker thread has the libssh session; its answer restarts things. */
+  if (self->agent_busy)
+    return G_SOURCE_CONTINUE;
 
   g_object_ref (self);
 
@@ -1433,14 +1709,24 @@ on_socket_ready (gpointer user_data)
    * loop's other sources their turn. A short read means the socket is
    * drained, and saves a poll per small message. */
   if (self->event_added)
-    for (guint i = 0; i < DISPATCH_POLL_BUDGET; i++)
-      {
-        guint64 before = self->counter.in_bytes;
+    {
+      gboolean listening = self->pending_opens != NULL;
 
-        if (ssh_event_dopoll (self->event, 0) != SSH_OK ||
-            self->counter.in_bytes - before < LIBSSH_READ_SIZE)
-          break;
-      }
+      if (listening)
+        listen_for_refusals (self);
+
+      for (guint i = 0; i < DISPATCH_POLL_BUDGET; i++)
+        {
+          guint64 before = self->counter.in_bytes;
+
+          if (ssh_event_dopoll (self->event, 0) != SSH_OK ||
+              self->counter.in_bytes - before < LIBSSH_READ_SIZE)
+            break;
+        }
+
+      if (listening)
+        stop_listening_for_refusals (self);
+    }
 
   if (self->step != STEP_DONE)
     {
@@ -1449,7 +1735,7 @@ on_socket_ready (gpointer user_data)
       /* A server that hung up during set-up leaves libssh answering
        * SSH_AGAIN, and the socket readable for ever. */
       if ((self->state == BURROW_SSH_STATE_CONNECTING || self->state == BURROW_SSH_STATE_AUTHENTICATING) &&
-          self->step != STEP_NONE && ssh_is_gone (self))
+          self->step != STEP_NONE && !self->agent_busy && ssh_is_gone (self))
         fail_setup_lost (self);
     }
 
@@ -1461,7 +1747,7 @@ on_socket_ready (gpointer user_data)
         service_channel_opens (self);
     }
   else if (self->socket_source != NULL && (revents & (G_IO_HUP | G_IO_ERR | G_IO_NVAL)) != 0 &&
-           self->state != BURROW_SSH_STATE_DEAD)
+           self->state != BURROW_SSH_STATE_DEAD && !self->agent_busy)
     {
       /* The socket is finished but libssh did not say so: without this
        * the source would fire for ever. */
@@ -1493,8 +1779,12 @@ socket_source_prepare (GSource *source,
    * to learn that the next send will not block, and the next
    * ssh_channel_write() finds that out by itself (it polls when it cannot
    * send at once); watching for it would cost a pass of the loop per
-   * message. During set-up POLLOUT also completes libssh's connect. */
-  if (self->session->ssh != NULL)
+   * message. During set-up POLLOUT also completes libssh's connect. While
+   * a worker thread signs in with ssh-agent, the session is its alone, and
+   * the socket is not watched. */
+  if (self->session->agent_busy)
+    wanted = 0;
+  else if (self->session->ssh != NULL)
     {
       int pending = self->session->step == STEP_DONE ? ssh_get_status (self->session->ssh)
                                                      : ssh_get_poll_flags (self->session->ssh);
@@ -1739,6 +2029,8 @@ burrow_ssh_session_finalize (GObject *object)
       ssh_free (self->ssh);
     }
 
+  if (!self->agent_fd_given && self->agent_fd >= 0)
+    close (self->agent_fd);
   g_clear_object (&self->connection);
   g_clear_pointer (&self->key, ssh_key_free);
   g_clear_pointer (&self->server_key, ssh_key_free);
@@ -1934,11 +2226,13 @@ burrow_ssh_session_init (BurrowSshSession *self)
 {
   self->context = g_main_context_ref_thread_default ();
   self->fd = -1;
+  self->agent_fd = -1;
   self->auth_method = BURROW_SSH_AUTH_KEY_FILE;
   self->known_hosts_file = burrow_paths_known_hosts_file ();
   self->keepalive_interval = DEFAULT_KEEPALIVE_INTERVAL;
   self->keepalive_misses = DEFAULT_KEEPALIVE_MISSES;
   self->connect_timeout = DEFAULT_CONNECT_TIMEOUT;
+  self->last_channel_id = LIBSSH_FIRST_CHANNEL;
 }
 
 /* Public API */
@@ -2364,6 +2658,7 @@ burrow_ssh_session_open_channel_async (BurrowSshSession    *self,
 {
   g_autoptr(GTask) task = NULL;
   OpenOp *op;
+  int rc;
 
   g_return_if_fail (BURROW_IS_SSH_SESSION (self));
   g_return_if_fail (host != NULL);
@@ -2393,6 +2688,10 @@ burrow_ssh_session_open_channel_async (BurrowSshSession    *self,
   op->host = g_strdup (host);
   op->port = port;
   op->channel = ssh_channel_new (self->ssh);
+  /* The first open call gives the channel its number, and every channel
+   * of this session is opened here. */
+  if (op->channel != NULL)
+    op->channel_id = ++self->last_channel_id;
   self->pending_opens = g_list_append (self->pending_opens, op);
 
   if (cancellable != NULL)
@@ -2403,7 +2702,10 @@ burrow_ssh_session_open_channel_async (BurrowSshSession    *self,
     }
 
   /* Sends the request now; the answer is collected in the dispatch. */
-  if (ssh_channel_open_forward (op->channel, op->host, op->port, "127.0.0.1", 0) != SSH_AGAIN)
+  listen_for_refusals (self);
+  rc = ssh_channel_open_forward (op->channel, op->host, op->port, "127.0.0.1", 0);
+  stop_listening_for_refusals (self);
+  if (rc != SSH_AGAIN)
     {
       /* Answered at once, or failed to send: let the service pass say. */
       self->opens_answered = TRUE;
@@ -2456,4 +2758,30 @@ burrow_ssh_session_queue_activity (BurrowSshSession *self)
   g_source_set_callback (self->activity_source, on_activity_idle, self, NULL);
   g_source_set_static_name (self->activity_source, "[burrow] ssh activity");
   g_source_attach (self->activity_source, self->context);
+}
+
+/**
+ * burrow_ssh_channel_close_and_free:
+ *
+ * Ends a channel (telling the server, when it is open) and frees it. Not
+ * from inside a libssh callback.
+ */
+void
+burrow_ssh_channel_close_and_free (ssh_channel channel)
+{
+  if (channel == NULL)
+    return;
+
+  /* ssh_channel_close() sends EOF first and, in non-blocking mode, gives up
+   * before packing CLOSE when that EOF cannot be flushed at once — the
+   * server then keeps the channel, and the database connection behind it,
+   * open for ever. With the EOF already queued, close packs its CLOSE
+   * whatever the flush. */
+  if (ssh_channel_is_open (channel))
+    {
+      ssh_channel_send_eof (channel);
+      ssh_channel_close (channel);
+    }
+
+  ssh_channel_free (channel);
 }

@@ -21,9 +21,10 @@
  * pending channel opens, then emits "activity". From inside a libssh
  * callback, call nothing of this API except getters and
  * burrow_ssh_session_queue_activity(); do the rest in "activity".
- * Nothing blocks the loop, except ssh-agent signing, whose short local
- * socket exchanges libssh performs blocking (the agent is first asked for
- * its keys from a worker thread, with a time limit).
+ * Nothing blocks the loop. Signing in with ssh-agent, which libssh does
+ * with blocking reads, runs in a worker thread while the loop leaves the
+ * session alone, and ends at the connect timeout (an agent waiting for a
+ * confirmation or a PIN).
  *
  * Connecting over something else than TCP (jump hosts): pass a connected
  * GSocketConnection (e.g. one end of a socketpair() wrapped with
@@ -177,6 +178,7 @@ ssh_channel          burrow_ssh_session_open_channel_finish  (BurrowSshSession  
                                                               GAsyncResult         *result,
                                                               GError              **error);
 ssh_session          burrow_ssh_session_get_handle           (BurrowSshSession     *self);
+void                 burrow_ssh_channel_close_and_free       (ssh_channel           channel);
 void                 burrow_ssh_session_flush                (BurrowSshSession     *self);
 void                 burrow_ssh_session_queue_activity       (BurrowSshSession     *self);
 

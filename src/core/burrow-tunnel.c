@@ -73,6 +73,8 @@ struct _BurrowTunnel
   gulong               activity_handler;
   int                  listen_fds[2];
   guint                listen_sources[2];
+  guint                listeners_paused;     /* a timeout while out of descriptors */
+  guint                run;                  /* counts starts */
   guint16              bound_port;
   GPtrArray           *connections;   /* Connection, all of them */
   GPtrArray           *pumps;         /* BurrowChannelPump of the session */
@@ -367,6 +369,7 @@ retry_on_current_session (BurrowTunnel *self,
 typedef struct
 {
   BurrowTunnel *tunnel;
+  guint         run;     /* the run it belongs to: a later one must not end */
   GError       *error;
 } FailLater;
 
@@ -375,7 +378,7 @@ on_fail_idle (gpointer user_data)
 {
   FailLater *later = user_data;
 
-  if (later->tunnel->started)
+  if (later->tunnel->started && later->run == later->tunnel->run)
     fail (later->tunnel, later->error);
   g_object_unref (later->tunnel);
   g_error_free (later->error);
@@ -393,6 +396,7 @@ fail_later (BurrowTunnel *self,
   FailLater *later = g_new0 (FailLater, 1);
 
   later->tunnel = g_object_ref (self);
+  later->run = self->run;
   later->error = g_error_copy (error);
   burrow_source_attach (self->context, g_idle_source_new (), on_fail_idle, later);
 }
@@ -415,8 +419,7 @@ on_channel_opened (GObject      *source,
     {
       if (channel != NULL)
         {
-          ssh_channel_close (channel);
-          ssh_channel_free (channel);
+          burrow_ssh_channel_close_and_free (channel);
         }
       connection_free (connection);
       return;
@@ -446,8 +449,7 @@ on_channel_opened (GObject      *source,
 
   if (session != self->session)
     {
-      ssh_channel_close (channel);
-      ssh_channel_free (channel);
+      burrow_ssh_channel_close_and_free (channel);
       retry_on_current_session (self, connection);
       return;
     }
@@ -516,6 +518,7 @@ detach_session (BurrowTunnel *self)
 static void
 close_listeners (BurrowTunnel *self)
 {
+  burrow_source_clear (self->context, &self->listeners_paused);
   for (guint i = 0; i < G_N_ELEMENTS (self->listen_fds); i++)
     {
       burrow_source_clear (self->context, &self->listen_sources[i]);
@@ -614,6 +617,43 @@ on_chain_notify (BurrowSshChain *chain,
     }
 }
 
+static gboolean on_listener_ready (int          fd,
+                                   GIOCondition condition,
+                                   gpointer     user_data);
+
+static void
+watch_listeners (BurrowTunnel *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (self->listen_fds); i++)
+    if (self->listen_fds[i] >= 0 && self->listen_sources[i] == 0)
+      self->listen_sources[i] = burrow_source_attach (self->context, g_unix_fd_source_new (self->listen_fds[i], G_IO_IN),
+                                                      (GSourceFunc)(void (*) (void))on_listener_ready, self);
+}
+
+static gboolean
+on_listeners_resume (gpointer user_data)
+{
+  BurrowTunnel *self = user_data;
+
+  self->listeners_paused = 0;
+  watch_listeners (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+pause_listeners (BurrowTunnel *self)
+{
+  if (self->listeners_paused != 0)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->listen_sources); i++)
+    burrow_source_clear (self->context, &self->listen_sources[i]);
+
+  self->listeners_paused = burrow_source_attach (self->context, g_timeout_source_new (250),
+                                                 on_listeners_resume, self);
+}
+
 static void
 accept_connections (BurrowTunnel *self,
                     int           listen_fd)
@@ -626,7 +666,12 @@ accept_connections (BurrowTunnel *self,
 
       if (fd < 0)
         {
-          if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
+          /* Out of descriptors, the connection stays in the backlog and the
+           * listener is readable at once again: stop watching for a moment
+           * rather than spin. */
+          if (errno == EMFILE || errno == ENFILE)
+            pause_listeners (self);
+          else if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
             g_debug ("Could not accept a connection: %s", g_strerror (errno));
           return;
         }
@@ -743,10 +788,19 @@ open_listeners (BurrowTunnel  *self,
         }
 
       fd6 = listen_loopback (AF_INET6, port, &port6);
-      if (fd6 < 0 && errno == EADDRINUSE && self->local_port == 0 && tries + 1 < 8)
+      if (fd6 < 0 && errno == EADDRINUSE)
         {
           close (fd4);
-          continue;
+          if (self->local_port == 0 && tries + 1 < 8)
+            continue;
+
+          /* Serving IPv4 alone would send clients that try ::1 first
+           * (psql with "localhost" does) to whatever holds that port,
+           * password and all. */
+          burrow_set_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
+                            _("Choose another local port, or stop the program that uses it."),
+                            _("Port %u on ::1 is already in use."), port);
+          return FALSE;
         }
 
       self->listen_fds[0] = fd4;
@@ -755,10 +809,7 @@ open_listeners (BurrowTunnel  *self,
       break;
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (self->listen_fds); i++)
-    if (self->listen_fds[i] >= 0)
-      self->listen_sources[i] = burrow_source_attach (self->context, g_unix_fd_source_new (self->listen_fds[i], G_IO_IN),
-                                                      (GSourceFunc)(void (*) (void))on_listener_ready, self);
+  watch_listeners (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOUND_PORT]);
 
@@ -1201,6 +1252,7 @@ burrow_tunnel_start (BurrowTunnel  *self,
     return FALSE;
 
   self->started = TRUE;
+  self->run++;
   set_state (self, BURROW_TUNNEL_CONNECTING, NULL);
   self->chain_state_handler = g_signal_connect (self->chain, "notify",
                                                 G_CALLBACK (on_chain_notify), self);
