@@ -164,15 +164,16 @@ note_activity (BurrowChannelPump *self)
     }
 }
 
-/* How much may be sent on the channel now. Alone, the window; while other
- * connections of the group move data too, less, so that a bulk transfer
- * does not queue megabytes ahead of their round trips. */
+/* Whether other connections of the group moved data lately. */
 static gboolean
 group_shared (BurrowChannelPump *self)
 {
   return self->group != NULL && g_get_monotonic_time () - self->group->shared_at < SHARED_SPAN;
 }
 
+/* How much may be sent on the channel now. Alone, the window; while other
+ * connections of the group move data too, less, so that a bulk transfer
+ * does not queue megabytes ahead of their round trips. */
 static guint32
 upstream_room (BurrowChannelPump *self)
 {
