@@ -270,18 +270,21 @@ test_bulk_beside_round_trips (void)
   g_autoptr(GError) error = NULL;
   gboolean hung = FALSE;
   GThread *thread;
-  guint before, guard;
+  guint during, before, guard;
 
   guard = g_timeout_add_seconds (HANG_GUARD_SECONDS, on_hang_guard, &hung);
   thread = g_thread_new ("pinger", pinger_thread, &pinger);
   while (g_atomic_int_get (&pinger.round_trips) == 0 && !g_atomic_int_get (&pinger.done) && !hung)
     g_main_context_iteration (NULL, TRUE);
 
+  during = g_atomic_int_get (&pinger.round_trips);
   error = client_wait (client_start (port, 1, 32 * MIB));
   g_assert_no_error (error);
 
-  /* The round trips went on during the transfer, and still do. */
+  /* The round trips went on during the transfer (not starved behind it),
+   * and still do after it. */
   before = g_atomic_int_get (&pinger.round_trips);
+  g_assert_cmpuint (before, >, during);
   while ((guint)g_atomic_int_get (&pinger.round_trips) < before + 10 && !g_atomic_int_get (&pinger.done) && !hung)
     g_main_context_iteration (NULL, TRUE);
   g_atomic_int_set (&pinger.stop, TRUE);

@@ -211,7 +211,17 @@ upstream_room (BurrowChannelPump *self)
 
   if (self->capped_since != 0 &&
       g_get_monotonic_time () - self->capped_since < SHARED_STALL_MS * G_TIME_SPAN_MILLISECOND / 10)
-    self->shared_unacked = MAX (self->shared_unacked / 2, SHARED_UNACKED);
+    {
+      self->shared_unacked = MAX (self->shared_unacked / 2, SHARED_UNACKED);
+
+      /* Halved below what is already in flight: capped again, not free
+       * of the limit (the subtraction below would wrap). */
+      if (unacked >= self->shared_unacked)
+        {
+          self->capped_since = g_get_monotonic_time ();
+          return 0;
+        }
+    }
   self->capped_since = 0;
   return MIN (window, self->shared_unacked - unacked);
 }
@@ -631,9 +641,11 @@ on_finish_idle (gpointer user_data)
 static void
 release (BurrowChannelPump *self)
 {
-  /* The group may hand this address to a new pump. */
+  /* The group may hand this address to a new pump; and it belongs to the
+   * tunnel, which may go before this pump does. */
   if (self->group != NULL && self->group->last_active == self)
     self->group->last_active = NULL;
+  self->group = NULL;
 
   if (self->channel != NULL)
     {
