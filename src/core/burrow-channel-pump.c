@@ -1035,3 +1035,31 @@ burrow_channel_pump_get_buffered (BurrowChannelPump *self)
 
   return buffered;
 }
+
+/**
+ * burrow_channel_pump_group_for_session:
+ *
+ * Returns: (transfer none): the group of the pumps on @session, made on
+ * first use and freed with the session. Tunnels to the same bastion
+ * account share one session, so they share its bandwidth, and its group.
+ */
+BurrowChannelPumpGroup *
+burrow_channel_pump_group_for_session (BurrowSshSession *session)
+{
+  static GQuark quark;
+  BurrowChannelPumpGroup *group;
+
+  g_return_val_if_fail (BURROW_IS_SSH_SESSION (session), NULL);
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("burrow-channel-pump-group");
+
+  group = g_object_get_qdata (G_OBJECT (session), quark);
+  if (group == NULL)
+    {
+      group = g_new0 (BurrowChannelPumpGroup, 1);
+      g_object_set_qdata_full (G_OBJECT (session), quark, group, g_free);
+    }
+
+  return group;
+}

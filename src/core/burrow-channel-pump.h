@@ -9,6 +9,8 @@
 #include <gio/gio.h>
 #include <libssh/libssh.h>
 
+#include "burrow-ssh-session.h"
+
 G_BEGIN_DECLS
 
 #define BURROW_TYPE_CHANNEL_PUMP (burrow_channel_pump_get_type ())
@@ -20,13 +22,15 @@ G_DECLARE_FINAL_TYPE (BurrowChannelPump, burrow_channel_pump, BURROW, CHANNEL_PU
  * of the same session, so the owner should service every pump soon. */
 typedef void (*BurrowChannelPumpWakeFunc) (gpointer user_data);
 
-/* What the pumps sharing one SSH session know of each other; zeroed by its
- * owner. */
+/* What the pumps sharing one SSH session know of each other, whichever
+ * tunnel they belong to: see burrow_channel_pump_group_for_session(). */
 typedef struct
 {
   gpointer last_active;  /* the pump that moved data last */
   gint64   shared_at;    /* when another pump than the one before did */
 } BurrowChannelPumpGroup;
+
+BurrowChannelPumpGroup *burrow_channel_pump_group_for_session (BurrowSshSession *session);
 
 BurrowChannelPump *burrow_channel_pump_new            (ssh_channel                channel,
                                                        int                        fd);

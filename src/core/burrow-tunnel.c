@@ -78,7 +78,6 @@ struct _BurrowTunnel
   guint16              bound_port;
   GPtrArray           *connections;   /* Connection, all of them */
   GPtrArray           *pumps;         /* BurrowChannelPump of the session */
-  BurrowChannelPumpGroup pump_group;
   guint                counter_source;
 
   BurrowTunnelState    state;
@@ -458,7 +457,7 @@ on_channel_opened (GObject      *source,
   connection->pump = burrow_channel_pump_new (channel, connection->fd);
   connection->fd = -1;
   burrow_channel_pump_set_wake_func (connection->pump, on_pump_wake, self);
-  burrow_channel_pump_set_group (connection->pump, &self->pump_group);
+  burrow_channel_pump_set_group (connection->pump, burrow_channel_pump_group_for_session (session));
   connection->finished_handler = g_signal_connect (connection->pump, "finished",
                                                    G_CALLBACK (on_pump_finished), connection);
   g_ptr_array_add (self->pumps, connection->pump);
