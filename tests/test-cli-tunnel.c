@@ -19,25 +19,6 @@
 static BurrowTestKeyring *keyring;
 static BurrowTestDatabase *postgres;
 
-static int
-run (char       **out,
-     char       **err,
-     const char  *input,
-     ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  const char *arg;
-  va_list ap;
-
-  va_start (ap, input);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (char *)arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  return burrow_test_burrowctlv (input, (const char * const *)args->pdata, out, err);
-}
-
 /* A connection NAME to the PostgreSQL fixture through @sshd, its
  * database password in the keyring. */
 static void
@@ -48,7 +29,7 @@ add_connection (const char     *name,
   g_autofree char *db_port = g_strdup_printf ("%u", burrow_test_database_get_port (postgres));
   g_autofree char *ssh_port = g_strdup_printf ("%u", burrow_test_sshd_get_port (sshd));
 
-  g_assert_cmpint (run (NULL, NULL, db_password,
+  g_assert_cmpint (burrow_test_burrowctl (db_password, NULL, NULL,
                         "add", name,
                         "--db-kind", "postgresql",
                         "--db-host", "127.0.0.1",
@@ -87,38 +68,38 @@ test_trust_then_test (void)
   add_connection ("Sales warehouse", sshd, BURROW_TEST_DB_PASSWORD);
 
   /* Not trusted yet: the test stops at the host key and says what to do. */
-  g_assert_cmpint (run (&out, NULL, NULL, "test", "Sales warehouse", NULL), ==, 1);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &out, NULL, "test", "Sales warehouse", NULL), ==, 1);
   g_assert_nonnull (strstr (out, fingerprint));
   g_assert_nonnull (strstr (out, "burrowctl trust"));
   g_clear_pointer (&out, g_free);
 
   /* Without a terminal and without --yes, nothing is recorded. */
-  g_assert_cmpint (run (&out, NULL, NULL, "trust", "Sales warehouse", NULL), ==, 1);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &out, NULL, "trust", "Sales warehouse", NULL), ==, 1);
   g_assert_nonnull (strstr (out, fingerprint));
   g_clear_pointer (&out, g_free);
 
-  g_assert_cmpint (run (&out, NULL, NULL, "trust", "Sales warehouse", "--yes", NULL), ==, 0);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &out, NULL, "trust", "Sales warehouse", "--yes", NULL), ==, 0);
   g_assert_nonnull (strstr (out, fingerprint));
   g_assert_nonnull (strstr (out, "Recorded"));
   g_clear_pointer (&out, g_free);
 
-  g_assert_cmpint (run (&out, NULL, NULL, "trust", "Sales warehouse", NULL), ==, 0);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &out, NULL, "trust", "Sales warehouse", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "recorded already"));
   g_clear_pointer (&out, g_free);
 
-  g_assert_cmpint (run (&out, NULL, NULL, "test", "Sales warehouse", NULL), ==, 0);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &out, NULL, "test", "Sales warehouse", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "✔ SELECT version()"));
   g_assert_null (strstr (out, "✘"));
   g_assert_null (strstr (out, BURROW_TEST_DB_PASSWORD));
 
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (run (&out, NULL, NULL, "test", "Sales warehouse", "--diagnostics", NULL), ==, 0);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &out, NULL, "test", "Sales warehouse", "--diagnostics", NULL), ==, 0);
   g_assert_true (g_str_has_prefix (out, "Test of “Sales warehouse”"));
   g_assert_nonnull (strstr (out, "ssh -N -L"));
   g_assert_nonnull (strstr (out, "libssh"));
   g_assert_null (strstr (out, BURROW_TEST_DB_PASSWORD));
 
-  g_assert_cmpint (run (&json, NULL, NULL, "test", "Sales warehouse", "--json", NULL), ==, 0);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &json, NULL, "test", "Sales warehouse", "--json", NULL), ==, 0);
   g_assert_true (g_str_has_prefix (json, "{\"connection\":\"Sales warehouse\",\"passed\":true,"));
   g_assert_nonnull (strstr (json, "\"id\":\"query\""));
 }
@@ -133,7 +114,7 @@ test_workspace_key (void)
   g_autofree char *pubkey = NULL;
   g_autofree char *out = NULL;
 
-  g_assert_cmpint (run (NULL, NULL, BURROW_TEST_DB_PASSWORD,
+  g_assert_cmpint (burrow_test_burrowctl (BURROW_TEST_DB_PASSWORD, NULL, NULL,
                         "add", "Own key",
                         "--db-kind", "postgresql", "--db-host", "127.0.0.1", "--db-port", db_port,
                         "--db-name", BURROW_TEST_DB_NAME, "--db-user", BURROW_TEST_DB_USER,
@@ -142,17 +123,17 @@ test_workspace_key (void)
                         "--ssh-user", burrow_test_sshd_get_user (sshd),
                         "--ssh-auth", "workspace-key",
                         NULL), ==, 0);
-  g_assert_cmpint (run (NULL, NULL, NULL, "trust", "Own key", "--yes", NULL), ==, 0);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "trust", "Own key", "--yes", NULL), ==, 0);
 
   /* Not installed yet: refused, and the hint says how to install it. */
-  g_assert_cmpint (run (&out, NULL, NULL, "test", "Own key", NULL), ==, 1);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &out, NULL, "test", "Own key", NULL), ==, 1);
   g_assert_nonnull (strstr (out, "✘ Sign in to the bastion"));
   g_assert_nonnull (strstr (out, "burrowctl guide"));
   g_clear_pointer (&out, g_free);
 
-  g_assert_cmpint (run (&pubkey, NULL, NULL, "pubkey", NULL), ==, 0);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &pubkey, NULL, "pubkey", NULL), ==, 0);
   burrow_test_sshd_set_authorized_keys (sshd, pubkey);
-  g_assert_cmpint (run (&out, NULL, NULL, "test", "Own key", NULL), ==, 0);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &out, NULL, "test", "Own key", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "with Burrow’s own key"));
 }
 
@@ -164,19 +145,19 @@ test_failure_exit_code (void)
   g_autofree char *json = NULL;
 
   add_connection ("Wrong password", sshd, "not-the-password");
-  g_assert_cmpint (run (NULL, NULL, NULL, "trust", "Wrong password", "--yes", NULL), ==, 0);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "trust", "Wrong password", "--yes", NULL), ==, 0);
 
-  g_assert_cmpint (run (&out, NULL, NULL, "test", "Wrong password", NULL), ==, 1);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &out, NULL, "test", "Wrong password", NULL), ==, 1);
   g_assert_nonnull (strstr (out, "✘ Log in to the database"));
   g_assert_nonnull (strstr (out, "ssh -N -L"));
 
-  g_assert_cmpint (run (&json, NULL, NULL, "test", "Wrong password", "--json", NULL), ==, 1);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &json, NULL, "test", "Wrong password", "--json", NULL), ==, 1);
   g_assert_nonnull (strstr (json, "\"passed\":false"));
   g_assert_nonnull (strstr (json, "\"state\":\"failed\""));
 
-  g_assert_cmpint (run (NULL, NULL, NULL, "test", "No such connection", NULL), ==, 1);
-  g_assert_cmpint (run (NULL, NULL, NULL, "test", NULL), ==, 2);
-  g_assert_cmpint (run (NULL, NULL, NULL, "up", NULL), ==, 2);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "test", "No such connection", NULL), ==, 1);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "test", NULL), ==, 2);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "up", NULL), ==, 2);
 }
 
 static char *
@@ -206,7 +187,7 @@ test_up (void)
   guint local_port;
 
   add_connection ("Up", sshd, BURROW_TEST_DB_PASSWORD);
-  g_assert_cmpint (run (NULL, NULL, NULL, "trust", "Up", "--yes", NULL), ==, 0);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "trust", "Up", "--yes", NULL), ==, 0);
 
   {
     const char *argv[] = { g_getenv ("BURROWCTL"), "up", "Up", NULL };
@@ -276,7 +257,7 @@ test_up_unknown_host_key (void)
   g_autofree char *err = NULL;
 
   add_connection ("Untrusted", sshd, BURROW_TEST_DB_PASSWORD);
-  g_assert_cmpint (run (NULL, &err, NULL, "up", "Untrusted", NULL), ==, 1);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, &err, "up", "Untrusted", NULL), ==, 1);
   g_assert_nonnull (strstr (err, fingerprint));
   g_assert_nonnull (strstr (err, "burrowctl trust Untrusted"));
 }

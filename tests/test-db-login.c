@@ -294,7 +294,7 @@ test_postgres_login (void)
   run_login (BURROW_DB_KIND_POSTGRESQL, &params, 0, NULL, &login);
   g_assert_no_error (login.error);
   g_assert_true (g_str_has_prefix (burrow_db_login_result_get_server_version (login.result),
-                                   "PostgreSQL 15"));
+                                   "PostgreSQL "));
   g_assert_true (burrow_db_login_result_get_logged_in (login.result));
   g_assert_cmpint (burrow_db_login_result_get_kind (login.result), ==, BURROW_DB_KIND_POSTGRESQL);
   g_assert_cmpstr (burrow_db_login_result_get_query (login.result), ==, "SELECT version()");

@@ -26,16 +26,8 @@ static void
 trust_sshd (BurrowTestSshd *sshd)
 {
   g_autofree char *path = burrow_paths_known_hosts_file ();
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *key = burrow_test_sshd_get_host_public_key (sshd);
-  g_auto(GStrv) fields = g_strsplit (key, " ", 3);
-  g_autofree char *line = g_strdup_printf ("[127.0.0.1]:%u %s %s\n",
-                                           burrow_test_sshd_get_port (sshd), fields[0], fields[1]);
-  g_autoptr(GError) error = NULL;
 
-  g_mkdir_with_parents (dir, 0700);
-  g_file_set_contents (path, line, -1, &error);
-  g_assert_no_error (error);
+  burrow_test_sshd_write_known_host (sshd, path);
 }
 
 static BurrowTestSshd *
@@ -196,7 +188,7 @@ test_postgres_tunnel (void)
   for (guint i = 0; i < BURROW_PROBE_N_STEPS; i++)
     g_assert_cmpuint (changes[i], >, 0);
 
-  g_assert_true (g_str_has_prefix (burrow_probe_get_step_detail (probe, BURROW_PROBE_STEP_QUERY), "PostgreSQL 15"));
+  g_assert_true (g_str_has_prefix (burrow_probe_get_step_detail (probe, BURROW_PROBE_STEP_QUERY), "PostgreSQL "));
   g_assert_nonnull (strstr (burrow_probe_get_step_detail (probe, BURROW_PROBE_STEP_HANDSHAKE), "OpenSSH"));
   g_assert_nonnull (strstr (burrow_probe_get_step_detail (probe, BURROW_PROBE_STEP_HOST_KEY), "SHA256:"));
 

@@ -857,14 +857,8 @@ parse_name_only (int          argc,
                  const char  *parameter)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (parameter);
-  g_autoptr(GError) error = NULL;
 
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return burrowctl_usage (context, error);
-  if (argc != (parameter != NULL ? 2 : 1))
-    return burrowctl_usage (context, NULL);
-
-  return -1;
+  return burrowctl_parse_args (context, &argc, &argv, parameter != NULL ? 1 : 0);
 }
 
 int
@@ -877,7 +871,7 @@ burrowctl_command_remove (int    argc,
   g_autoptr(GError) error = NULL;
   int status;
 
-  if ((status = parse_name_only (argc, argv, "NAME")) >= 0)
+  if ((status = parse_name_only (argc, argv, _("NAME"))) >= 0)
     return status;
 
   profile = burrowctl_find_connection (argv[1], &store, &error);
@@ -922,7 +916,7 @@ burrowctl_command_guide (int    argc,
   g_autoptr(BurrowProfile) profile = NULL;
   int status;
 
-  if ((status = parse_name_only (argc, argv, "NAME")) >= 0)
+  if ((status = parse_name_only (argc, argv, _("NAME"))) >= 0)
     return status;
 
   profile = burrowctl_find_connection (argv[1], &store, &error);

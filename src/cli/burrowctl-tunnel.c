@@ -38,21 +38,6 @@ load_connection (const char         *name,
 }
 
 static int
-parse_name (GOptionContext  *context,
-            int             *argc,
-            char          ***argv)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_option_context_parse (context, argc, argv, &error))
-    return burrowctl_usage (context, error);
-  if (*argc != 2)
-    return burrowctl_usage (context, NULL);
-
-  return -1;
-}
-
-static int
 fail_tunnel_disabled (BurrowProfile *profile)
 {
   g_autoptr(GError) error = NULL;
@@ -205,7 +190,7 @@ burrowctl_command_test (int    argc,
 
   g_option_context_set_summary (context, _("Test a connection step by step: name, TCP, SSH handshake, host key, sign-in, channel, database login and a first query. Exits 0 only when every step passed."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if ((status = parse_name (context, &argc, &argv)) >= 0)
+  if ((status = burrowctl_parse_args (context, &argc, &argv, 1)) >= 0)
     return status;
   if (timeout <= 0 || (json && diagnostics))
     return burrowctl_usage (context, NULL);
@@ -318,7 +303,7 @@ burrowctl_command_trust (int    argc,
 
   g_option_context_set_summary (context, _("Connect to the bastion (and each jump host), show its host key fingerprint, and record it in Burrow’s known_hosts."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if ((status = parse_name (context, &argc, &argv)) >= 0)
+  if ((status = burrowctl_parse_args (context, &argc, &argv, 1)) >= 0)
     return status;
 
   if ((status = load_connection (argv[1], &credentials)) != BURROWCTL_EXIT_OK)
@@ -492,7 +477,7 @@ burrowctl_command_up (int    argc,
   int status;
 
   g_option_context_set_summary (context, _("Bring the tunnel up in the foreground: print “listening 127.0.0.1:PORT” once it listens, reconnect by itself, and stop on Ctrl+C or SIGTERM."));
-  if ((status = parse_name (context, &argc, &argv)) >= 0)
+  if ((status = burrowctl_parse_args (context, &argc, &argv, 1)) >= 0)
     return status;
 
   if ((status = load_connection (argv[1], &credentials)) != BURROWCTL_EXIT_OK)

@@ -24,24 +24,50 @@ typedef struct
   const char           *summary;
 } Command;
 
+static void
+print_hint (const GError *error)
+{
+  const char *hint = burrow_error_get_hint (error);
+  g_auto(GStrv) lines = NULL;
+
+  if (hint == NULL)
+    return;
+
+  lines = g_strsplit (hint, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_printerr ("  %s\n", lines[i]);
+}
+
 /* "burrowctl: the cause", then the hint indented below it: the part a
  * person acts on stands apart from the part that explains. */
 int
 burrowctl_fail (const GError *error)
 {
   g_autofree char *cause = burrow_error_dup_cause (error);
-  const char *hint = burrow_error_get_hint (error);
 
   g_printerr ("burrowctl: %s\n", cause);
-  if (hint != NULL)
-    {
-      g_auto(GStrv) lines = g_strsplit (hint, "\n", -1);
-
-      for (guint i = 0; lines[i] != NULL; i++)
-        g_printerr ("  %s\n", lines[i]);
-    }
+  print_hint (error);
 
   return BURROWCTL_EXIT_FAILED;
+}
+
+/* Parses @context's options and expects @n_positional arguments after the
+ * command's name; returns -1 when all is well, else the exit code of the
+ * usage error already reported. */
+int
+burrowctl_parse_args (GOptionContext   *context,
+                      int              *argc,
+                      char           ***argv,
+                      int               n_positional)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    return burrowctl_usage (context, error);
+  if (*argc != n_positional + 1)
+    return burrowctl_usage (context, NULL);
+
+  return -1;
 }
 
 int
@@ -83,11 +109,9 @@ void
 burrowctl_print_warning (const GError *error)
 {
   g_autofree char *cause = burrow_error_dup_cause (error);
-  const char *hint = burrow_error_get_hint (error);
 
   g_printerr (_("burrowctl: warning: %s\n"), cause);
-  if (hint != NULL)
-    g_printerr ("  %s\n", hint);
+  print_hint (error);
 }
 
 static void

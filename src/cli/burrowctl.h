@@ -24,6 +24,10 @@ enum {
 typedef int (*BurrowctlCommandFunc) (int argc, char **argv);
 
 int burrowctl_fail  (const GError *error);
+int burrowctl_parse_args (GOptionContext   *context,
+                          int              *argc,
+                          char           ***argv,
+                          int               n_positional);
 
 /* Shared by the commands (burrowctl.c). The engine is asynchronous; a
  * command runs the main loop until the result it waits for is in. */

@@ -3,9 +3,10 @@
  * Copyright 2026 The Burrow authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The indicator speaks StatusNotifierItem and com.canonical.dbusmenu over
- * GDBus directly, so that it works with no GTK in the process; the window
- * owns one, and it needs nothing but the session bus it is given.
+ * The indicator will speak StatusNotifierItem and com.canonical.dbusmenu
+ * over GDBus directly, so that it works with no GTK in the process; the
+ * window owns one, and it needs nothing but the session bus it is given.
+ * So far it only holds that bus.
  */
 
 #include "config.h"

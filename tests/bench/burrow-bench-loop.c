@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "burrow-bench-stats.h"
 #include "burrow-core.h"
 #include "burrow-test-echo.h"
 #include "burrow-test-env.h"
@@ -38,15 +39,6 @@ typedef struct
   gint64  expected;
   GArray *lateness_ms;
 } Ticks;
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-
-  return x < y ? -1 : x > y;
-}
 
 static gboolean
 on_tick (gpointer user_data)
@@ -88,10 +80,6 @@ main (int    argc,
   g_autofree char *home = NULL;
   g_autofree char *config = NULL;
   g_autofree char *known_hosts = NULL;
-  g_autofree char *host_key = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *line = NULL;
-  g_auto(GStrv) fields = NULL;
   Transfer transfer = { 0 };
   Ticks ticks = { 0 };
   gsize mib = argc > 1 ? atoi (argv[1]) : 1024;
@@ -109,13 +97,7 @@ main (int    argc,
   echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
 
   known_hosts = burrow_paths_known_hosts_file ();
-  dir = g_path_get_dirname (known_hosts);
-  host_key = burrow_test_sshd_get_host_public_key (sshd);
-  fields = g_strsplit (host_key, " ", 3);
-  line = g_strdup_printf ("[127.0.0.1]:%u %s %s\n", burrow_test_sshd_get_port (sshd), fields[0], fields[1]);
-  g_mkdir_with_parents (dir, 0700);
-  g_file_set_contents (known_hosts, line, -1, &error);
-  g_assert_no_error (error);
+  burrow_test_sshd_write_known_host (sshd, known_hosts);
 
   profile = burrow_profile_new ();
   burrow_profile_set_name (profile, "Bench");
@@ -156,9 +138,8 @@ main (int    argc,
   if (!transfer.ok)
     g_error ("The transfer through the tunnel failed: %s", transfer.message);
 
-  g_array_sort (ticks.lateness_ms, compare_doubles);
-  p99 = g_array_index (ticks.lateness_ms, double, (ticks.lateness_ms->len * 99) / 100);
-  max = g_array_index (ticks.lateness_ms, double, ticks.lateness_ms->len - 1);
+  p99 = burrow_bench_percentile (ticks.lateness_ms, 0.99);
+  max = burrow_bench_percentile (ticks.lateness_ms, 1.0);
 
   printf ("| main loop lateness while the tunnel echoes %zu MiB (a %d ms timer, %u ticks) | p99 %.1f ms, max %.1f ms | — | | a frame is 16.7 ms |\n",
           mib, TICK_MS, ticks.lateness_ms->len, p99, max);

@@ -19,26 +19,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "burrow-bench-stats.h"
 #include "burrow-core.h"
 #include "burrow-test-database.h"
 #include "burrow-test-env.h"
 #include "burrow-test-sshd.h"
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (GArray *values)
-{
-  g_array_sort (values, compare_doubles);
-  return g_array_index (values, double, values->len / 2);
-}
 
 static void
 on_done (GObject      *source,
@@ -119,9 +104,6 @@ main (int    argc,
   g_autofree char *home = NULL;
   g_autofree char *config = NULL;
   g_autofree char *known_hosts = NULL;
-  g_autofree char *host_key = NULL;
-  g_auto(GStrv) fields = NULL;
-  g_autofree char *line = NULL;
   guint runs = argc > 1 ? atoi (argv[1]) : 20;
   double burrow, openssh;
 
@@ -140,17 +122,7 @@ main (int    argc,
 
   /* Both trust the sshd's key from the start, each in its own file. */
   known_hosts = burrow_paths_known_hosts_file ();
-  host_key = burrow_test_sshd_get_host_public_key (sshd);
-  fields = g_strsplit (host_key, " ", 3);
-  line = g_strdup_printf ("[127.0.0.1]:%u %s %s\n", burrow_test_sshd_get_port (sshd), fields[0], fields[1]);
-  g_mkdir_with_parents (config, 0700);
-  {
-    g_autofree char *dir = g_path_get_dirname (known_hosts);
-
-    g_mkdir_with_parents (dir, 0700);
-    g_file_set_contents (known_hosts, line, -1, &error);
-    g_assert_no_error (error);
-  }
+  burrow_test_sshd_write_known_host (sshd, known_hosts);
 
   profile = burrow_profile_new ();
   burrow_profile_set_name (profile, "Bench");
@@ -182,8 +154,8 @@ main (int    argc,
       g_array_append_val (openssh_ms, value);
     }
 
-  burrow = median (burrow_ms);
-  openssh = median (openssh_ms);
+  burrow = burrow_bench_percentile (burrow_ms, 0.5);
+  openssh = burrow_bench_percentile (openssh_ms, 0.5);
 
   printf ("| full test connection (SSH sign-in, PostgreSQL login, SELECT version()), median of %u | %.0f ms | %.0f ms (ssh -f -N -L, then psql) | %.2f | ≤ 150 ms and ≤ 1.0 |\n",
            runs, burrow, openssh, burrow / openssh);

@@ -32,6 +32,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "burrow-bench-stats.h"
 #include "burrow-test-echo.h"
 #include "burrow-test-env.h"
 #include "burrow-test-sshd.h"
@@ -71,15 +72,6 @@ static double
 now (void)
 {
   return g_get_monotonic_time () / 1e6;
-}
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-
-  return x < y ? -1 : x > y;
 }
 
 static int
@@ -140,18 +132,8 @@ ping_pong (guint16         port,
     }
 
   close (fd);
-  g_array_sort (samples, compare_doubles);
 
   return samples;
-}
-
-static double
-percentile (GArray *samples,
-            double  fraction)
-{
-  guint index = (guint)(fraction * (samples->len - 1) + 0.5);
-
-  return g_array_index (samples, double, index);
 }
 
 static void
@@ -260,9 +242,6 @@ take_turns (Path     *paths,
 
         g_array_append_vals (samples[i], block->data, block->len);
       }
-
-  for (guint i = 0; i < n_paths; i++)
-    g_array_sort (samples[i], compare_doubles);
 }
 
 /* Quiet round trips, or round trips while another connection of the same
@@ -281,17 +260,17 @@ measure_round_trips (Path     *paths,
     {
       if (loaded)
         {
-          paths[i].loaded_p99_us = percentile (samples[i], 0.99);
+          paths[i].loaded_p99_us = burrow_bench_percentile (samples[i], 0.99);
           /* What the bulk connection still gets beside the round trips. */
           fprintf (stderr, "%s under load: p50 %.0f µs, p90 %.0f µs, p99 %.0f µs, max %.0f µs; "
                    "the bulk connection echoed %.2f Gbit/s meanwhile\n", paths[i].name,
-                   percentile (samples[i], 0.5), percentile (samples[i], 0.9), paths[i].loaded_p99_us,
-                   percentile (samples[i], 1.0), paths[i].load_bytes * 8.0 / paths[i].load_seconds / 1e9);
+                   burrow_bench_percentile (samples[i], 0.5), burrow_bench_percentile (samples[i], 0.9), paths[i].loaded_p99_us,
+                   burrow_bench_percentile (samples[i], 1.0), paths[i].load_bytes * 8.0 / paths[i].load_seconds / 1e9);
         }
       else
         {
-          paths[i].p50_us = percentile (samples[i], 0.5);
-          paths[i].p99_us = percentile (samples[i], 0.99);
+          paths[i].p50_us = burrow_bench_percentile (samples[i], 0.5);
+          paths[i].p99_us = burrow_bench_percentile (samples[i], 0.99);
         }
       g_array_unref (samples[i]);
     }
