@@ -1043,113 +1043,6 @@ test_keyboard_interactive (void)
     check_password_sign_in (sshd, user, "keyboard-interactive");
 }
 
-/* The names of the fixture's throwaway accounts in /etc/passwd. */
-static GPtrArray *
-list_password_users (void)
-{
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *passwd = NULL;
-  g_auto(GStrv) lines = NULL;
-
-  g_file_get_contents ("/etc/passwd", &passwd, NULL, NULL);
-  lines = g_strsplit (passwd != NULL ? passwd : "", "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (g_str_has_prefix (lines[i], "burrowpw") && strchr (lines[i], ':') != NULL)
-      g_ptr_array_add (names, g_strndup (lines[i], strchr (lines[i], ':') - lines[i]));
-
-  return names;
-}
-
-static gboolean
-can_add_password_user (void)
-{
-  g_autofree char *useradd = burrow_test_find_program ("useradd");
-
-  if (burrow_test_running_as_root () && useradd != NULL)
-    return TRUE;
-
-  g_test_skip ("Creating a user with a password needs root and useradd");
-  return FALSE;
-}
-
-/* In a test subprocess about to die without freeing its fixture: makes
- * the account, and removes the files that nothing will remove then. */
-static void
-add_password_user_and_leave (void)
-{
-  BurrowTestSshd *sshd = burrow_test_sshd_new ();
-  g_autofree char *user = burrow_test_sshd_add_password_user (sshd, "s3cret-Pa55", NULL);
-  g_autofree char *root = g_path_get_dirname (g_get_home_dir ());
-
-  g_assert_nonnull (user);
-  burrow_test_remove_dir (burrow_test_sshd_get_dir (sshd));
-  burrow_test_remove_dir (root);
-}
-
-/* A failed assertion does not leave the throwaway account behind. */
-static void
-test_password_user_removed_on_abort (void)
-{
-  if (g_test_subprocess ())
-    {
-      add_password_user_and_leave ();
-      /* What a failed assertion does outside a test subprocess (inside
-       * one, GLib calls _exit() instead). */
-      abort ();
-    }
-
-  if (!can_add_password_user ())
-    return;
-
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_failed ();
-  {
-    g_autoptr(GPtrArray) users = list_password_users ();
-
-    g_assert_cmpuint (users->len, ==, 0);
-  }
-}
-
-/* An account left by a test that died without any clean-up (killed, or
- * _exit) is removed when the next one is made. */
-static void
-test_stale_password_user_removed (void)
-{
-  g_autoptr(GPtrArray) users = NULL;
-
-  if (g_test_subprocess ())
-    {
-      add_password_user_and_leave ();
-      _exit (1);
-    }
-
-  if (!can_add_password_user ())
-    return;
-
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_failed ();
-  users = list_password_users ();
-  g_assert_cmpuint (users->len, ==, 1);
-  g_clear_pointer (&users, g_ptr_array_unref);
-
-  {
-    g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
-    g_autoptr(GError) error = NULL;
-    g_autofree char *user = burrow_test_sshd_add_password_user (sshd, "s3cret-Pa55", &error);
-    g_autofree char *mine = g_strdup_printf ("burrowpw%u", (guint)getpid ());
-
-    g_assert_no_error (error);
-    g_assert_cmpstr (user, ==, mine);
-    users = list_password_users ();
-    g_assert_cmpuint (users->len, ==, 1);
-    g_assert_cmpstr (users->pdata[0], ==, mine);
-    g_clear_pointer (&users, g_ptr_array_unref);
-  }
-
-  users = list_password_users ();
-  g_assert_cmpuint (users->len, ==, 0);
-}
-
 /* A server that takes no password at all says what it does take. */
 static void
 test_password_not_offered (void)
@@ -1966,8 +1859,6 @@ main (int    argc,
   g_test_add_func ("/burrow/ssh-session/password", test_password);
   g_test_add_func ("/burrow/ssh-session/keyboard-interactive", test_keyboard_interactive);
   g_test_add_func ("/burrow/ssh-session/password-not-offered", test_password_not_offered);
-  g_test_add_func ("/burrow/ssh-session/password-user-removed-on-abort", test_password_user_removed_on_abort);
-  g_test_add_func ("/burrow/ssh-session/stale-password-user-removed", test_stale_password_user_removed);
   g_test_add_func ("/burrow/ssh-session/host-key-unknown-then-trusted", test_host_key_unknown_then_trusted);
   g_test_add_func ("/burrow/ssh-session/host-key-changed", test_host_key_changed);
   g_test_add_func ("/burrow/ssh-session/host-key-from-user-known-hosts", test_host_key_from_user_known_hosts);
