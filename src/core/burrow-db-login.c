@@ -26,6 +26,7 @@
 
 #include "burrow-db-login.h"
 #include "burrow-error.h"
+#include "burrow-secret-store.h"
 
 struct _BurrowDbLoginResult
 {
@@ -208,11 +209,7 @@ login_free (Login *self)
   g_free (self->server_host);
   g_free (self->database);
   g_free (self->user);
-  if (self->password != NULL)
-    {
-      explicit_bzero (self->password, strlen (self->password));
-      g_free (self->password);
-    }
+  g_clear_pointer (&self->password, burrow_secret_wipe_free);
   g_free (self->tls_mode);
   g_free (self->address);
   g_clear_pointer (&self->addresses, g_ptr_array_unref);

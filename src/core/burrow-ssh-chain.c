@@ -26,6 +26,7 @@
 #include "burrow-channel-pump.h"
 #include "burrow-error.h"
 #include "burrow-jump-host.h"
+#include "burrow-secret-store.h"
 #include "burrow-source.h"
 #include "burrow-ssh-chain.h"
 
@@ -114,16 +115,6 @@ hop_clear (Hop *hop)
 {
   g_clear_pointer (&hop->host, g_free);
   g_clear_pointer (&hop->user, g_free);
-}
-
-static void
-clear_secret (char **secret)
-{
-  if (*secret != NULL)
-    {
-      explicit_bzero (*secret, strlen (*secret));
-      g_clear_pointer (secret, g_free);
-    }
 }
 
 static Hop *
@@ -657,8 +648,8 @@ burrow_ssh_chain_finalize (GObject *object)
   g_array_unref (self->links);
   g_main_context_unref (self->context);
   g_free (self->key_file);
-  clear_secret (&self->private_key);
-  clear_secret (&self->secret);
+  g_clear_pointer (&self->private_key, burrow_secret_wipe_free);
+  g_clear_pointer (&self->secret, burrow_secret_wipe_free);
   g_free (self->known_hosts_file);
   g_free (self->key);
   g_clear_error (&self->error);
@@ -813,9 +804,9 @@ set_auth (BurrowSshChain      *self,
   self->auth_method = method;
   g_free (self->key_file);
   self->key_file = g_strdup (key_file);
-  clear_secret (&self->private_key);
+  g_clear_pointer (&self->private_key, burrow_secret_wipe_free);
   self->private_key = g_strdup (private_key);
-  clear_secret (&self->secret);
+  g_clear_pointer (&self->secret, burrow_secret_wipe_free);
   self->secret = g_strdup (secret);
   g_clear_pointer (&self->key, g_free);
 }

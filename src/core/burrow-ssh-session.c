@@ -36,6 +36,7 @@
 #include "burrow-error.h"
 #include "burrow-host-keys.h"
 #include "burrow-paths.h"
+#include "burrow-secret-store.h"
 #include "burrow-ssh-session.h"
 
 #define DEFAULT_PORT 22
@@ -234,22 +235,12 @@ static void service_channel_opens (BurrowSshSession *self);
 /* Helpers */
 
 static void
-clear_secret (char **secret)
-{
-  if (*secret != NULL)
-    {
-      explicit_bzero (*secret, strlen (*secret));
-      g_clear_pointer (secret, g_free);
-    }
-}
-
-static void
 preparation_free (Preparation *prep)
 {
   g_free (prep->agent_socket);
   g_free (prep->path);
-  clear_secret (&prep->text);
-  clear_secret (&prep->passphrase);
+  g_clear_pointer (&prep->text, burrow_secret_wipe_free);
+  g_clear_pointer (&prep->passphrase, burrow_secret_wipe_free);
   g_free (prep);
 }
 
@@ -430,9 +421,9 @@ stop_io (BurrowSshSession *self)
 static void
 forget_secrets (BurrowSshSession *self)
 {
-  clear_secret (&self->password);
-  clear_secret (&self->passphrase);
-  clear_secret (&self->private_key);
+  g_clear_pointer (&self->password, burrow_secret_wipe_free);
+  g_clear_pointer (&self->passphrase, burrow_secret_wipe_free);
+  g_clear_pointer (&self->private_key, burrow_secret_wipe_free);
   g_clear_pointer (&self->key, ssh_key_free);
 }
 
@@ -2041,9 +2032,9 @@ burrow_ssh_session_finalize (GObject *object)
   g_free (self->host);
   g_free (self->user);
   g_free (self->key_file);
-  clear_secret (&self->private_key);
-  clear_secret (&self->passphrase);
-  clear_secret (&self->password);
+  g_clear_pointer (&self->private_key, burrow_secret_wipe_free);
+  g_clear_pointer (&self->passphrase, burrow_secret_wipe_free);
+  g_clear_pointer (&self->password, burrow_secret_wipe_free);
   g_free (self->known_hosts_file);
   g_free (self->host_key_type);
   g_free (self->host_key_fingerprint);
@@ -2301,11 +2292,11 @@ set_auth (BurrowSshSession    *self,
 {
   g_free (self->key_file);
   self->key_file = g_strdup (key_file);
-  clear_secret (&self->private_key);
+  g_clear_pointer (&self->private_key, burrow_secret_wipe_free);
   self->private_key = g_strdup (private_key);
-  clear_secret (&self->passphrase);
+  g_clear_pointer (&self->passphrase, burrow_secret_wipe_free);
   self->passphrase = g_strdup (passphrase);
-  clear_secret (&self->password);
+  g_clear_pointer (&self->password, burrow_secret_wipe_free);
   self->password = g_strdup (password);
 
   if (self->auth_method != method)

@@ -26,6 +26,7 @@
 
 #include "burrow-channel-pump.h"
 #include "burrow-error.h"
+#include "burrow-secret-store.h"
 #include "burrow-source.h"
 #include "burrow-tunnel.h"
 
@@ -134,16 +135,6 @@ static guint signals[N_SIGNALS];
 
 static void open_channel (BurrowTunnel *self,
                           Connection   *connection);
-
-static void
-clear_secret (char **secret)
-{
-  if (*secret != NULL)
-    {
-      explicit_bzero (*secret, strlen (*secret));
-      g_clear_pointer (secret, g_free);
-    }
-}
 
 static void
 set_state (BurrowTunnel      *self,
@@ -835,8 +826,8 @@ burrow_tunnel_finalize (GObject *object)
   g_free (self->ssh_user);
   g_strfreev (self->jump_hosts);
   g_free (self->ssh_key_file);
-  clear_secret (&self->ssh_secret);
-  clear_secret (&self->ssh_private_key);
+  g_clear_pointer (&self->ssh_secret, burrow_secret_wipe_free);
+  g_clear_pointer (&self->ssh_private_key, burrow_secret_wipe_free);
   g_free (self->known_hosts_file);
   g_free (self->target_host);
   g_ptr_array_unref (self->connections);
@@ -1108,7 +1099,7 @@ burrow_tunnel_set_ssh_secret (BurrowTunnel *self,
 {
   g_return_if_fail (BURROW_IS_TUNNEL (self));
 
-  clear_secret (&self->ssh_secret);
+  g_clear_pointer (&self->ssh_secret, burrow_secret_wipe_free);
   self->ssh_secret = g_strdup (secret);
 }
 
@@ -1122,7 +1113,7 @@ burrow_tunnel_set_ssh_private_key (BurrowTunnel *self,
 {
   g_return_if_fail (BURROW_IS_TUNNEL (self));
 
-  clear_secret (&self->ssh_private_key);
+  g_clear_pointer (&self->ssh_private_key, burrow_secret_wipe_free);
   self->ssh_private_key = g_strdup (private_key);
 }
 
