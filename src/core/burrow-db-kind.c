@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "burrow-db-kind.h"
+#include "burrow-jump-host.h"
 #include "burrow-shell.h"
 
 typedef struct
@@ -497,7 +498,7 @@ burrow_db_kind_build_connection_strings (BurrowDbKind  kind,
   strings = g_ptr_array_new_with_free_func ((GDestroyNotify) burrow_db_connection_string_free);
   if (is_empty (local_host))
     local_host = "127.0.0.1";
-  authority = burrow_db_format_host_port (local_host, local_port);
+  authority = burrow_format_host_port (local_host, local_port);
 
   switch (kind)
     {
@@ -536,26 +537,4 @@ burrow_db_kind_build_connection_strings (BurrowDbKind  kind,
     }
 
   return g_steal_pointer (&strings);
-}
-
-/**
- * burrow_db_format_host_port:
- * @host: a host name or address
- * @port: a port
- *
- * "host:port" as URIs and messages write it, with brackets around an IPv6
- * address.
- *
- * Returns: (transfer full): the endpoint
- */
-char *
-burrow_db_format_host_port (const char *host,
-                            guint16     port)
-{
-  g_return_val_if_fail (host != NULL, NULL);
-
-  if (strchr (host, ':') != NULL)
-    return g_strdup_printf ("[%s]:%u", host, port);
-
-  return g_strdup_printf ("%s:%u", host, port);
 }

@@ -26,6 +26,7 @@
 
 #include "burrow-db-login.h"
 #include "burrow-error.h"
+#include "burrow-jump-host.h"
 #include "burrow-secret-store.h"
 
 struct _BurrowDbLoginResult
@@ -145,8 +146,8 @@ kind_is_postgresql (BurrowDbKind kind)
 static char *
 format_endpoint (Login *self)
 {
-  return burrow_db_format_host_port (self->address ? self->address : self->connect_host,
-                                     self->port);
+  return burrow_format_host_port (self->address ? self->address : self->connect_host,
+                                  self->port);
 }
 
 static char *

@@ -20,6 +20,7 @@
 
 #include "burrow-db-login.h"
 #include "burrow-error.h"
+#include "burrow-jump-host.h"
 #include "burrow-probe.h"
 #include "burrow-shell.h"
 #include "burrow-ssh-error.h"
@@ -1194,6 +1195,7 @@ burrow_probe_dup_ssh_command (BurrowProbe *self)
   g_autoptr(GString) command = g_string_new ("ssh -N");
   const char * const *jumps;
   g_autofree char *forward = NULL;
+  g_autofree char *database = NULL;
   g_autofree char *destination = NULL;
   guint local_port;
 
@@ -1206,8 +1208,8 @@ burrow_probe_dup_ssh_command (BurrowProbe *self)
   local_port = burrow_profile_get_local_port (p);
   if (local_port == 0)
     local_port = burrow_db_kind_get_default_port (burrow_profile_get_db_kind (p)) + 10000;
-  forward = g_strdup_printf (strchr (burrow_profile_get_db_host (p), ':') ? "127.0.0.1:%u:[%s]:%u" : "127.0.0.1:%u:%s:%u",
-                             local_port, burrow_profile_get_db_host (p), burrow_profile_get_db_port (p));
+  database = burrow_format_host_port (burrow_profile_get_db_host (p), burrow_profile_get_db_port (p));
+  forward = g_strdup_printf ("127.0.0.1:%u:%s", local_port, database);
   append_quoted (command, "-L");
   append_quoted (command, forward);
 
