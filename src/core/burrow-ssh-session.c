@@ -181,7 +181,7 @@ struct _BurrowSshSession
   GSource             *activity_source;
   guint64              serviced_in_bytes;   /* input seen by the last service */
   gboolean             opens_answered;      /* an open finished without input */
-  GList               *pending_opens;       /* OpenOp */
+  GQueue               pending_opens;       /* OpenOp */
   guint32              last_channel_id;     /* libssh's, for the latest open */
   LogSettings          saved_log;           /* while listening for refusals */
   guint                listening;           /* nesting of listen_for_refusals() */
@@ -370,7 +370,9 @@ restore_nonblocking (BurrowSshSession *self)
 static void
 fail_pending_opens (BurrowSshSession *self)
 {
-  GList *ops = g_steal_pointer (&self->pending_opens);
+  GList *ops = self->pending_opens.head;
+
+  g_queue_init (&self->pending_opens);
 
   for (GList *l = ops; l != NULL; l = l->next)
     {
@@ -1470,7 +1472,7 @@ static OpenOp *
 find_open (BurrowSshSession *self,
            guint32           channel_id)
 {
-  for (GList *l = self->pending_opens; l != NULL; l = l->next)
+  for (GList *l = self->pending_opens.head; l != NULL; l = l->next)
     {
       OpenOp *op = l->data;
 
@@ -1602,6 +1604,7 @@ service_channel_opens (BurrowSshSession *self)
 {
   g_autoptr(GPtrArray) done = g_ptr_array_new ();
   GList *l = self->abandoned_channels;
+  gboolean listening;
 
   /* An answer can only have come with input: asking libssh about each
    * pending channel costs a poll() apiece. */
@@ -1628,17 +1631,17 @@ service_channel_opens (BurrowSshSession *self)
       l = next;
     }
 
-  l = self->pending_opens;
+  /* Asking about one channel may take in the answers for others. */
+  listening = !g_queue_is_empty (&self->pending_opens);
+  if (listening)
+    listen_for_refusals (self);
+
+  l = self->pending_opens.head;
   while (l != NULL)
     {
       GList *next = l->next;
       OpenOp *op = l->data;
-      int rc;
-
-      /* Asking about one channel may take in the answers for others. */
-      listen_for_refusals (self);
-      rc = ssh_channel_open_forward (op->channel, op->host, op->port, "127.0.0.1", 0);
-      stop_listening_for_refusals (self);
+      int rc = ssh_channel_open_forward (op->channel, op->host, op->port, "127.0.0.1", 0);
 
       if (rc != SSH_AGAIN)
         {
@@ -1649,11 +1652,14 @@ service_channel_opens (BurrowSshSession *self)
               g_clear_pointer (&op->channel, ssh_channel_free);
             }
 
-          self->pending_opens = g_list_delete_link (self->pending_opens, l);
+          g_queue_delete_link (&self->pending_opens, l);
           g_ptr_array_add (done, op);
         }
       l = next;
     }
+
+  if (listening)
+    stop_listening_for_refusals (self);
 
   for (guint i = 0; i < done->len; i++)
     {
@@ -1701,7 +1707,7 @@ on_socket_ready (gpointer user_data)
    * drained, and saves a poll per small message. */
   if (self->event_added)
     {
-      gboolean listening = self->pending_opens != NULL;
+      gboolean listening = !g_queue_is_empty (&self->pending_opens);
 
       if (listening)
         listen_for_refusals (self);
@@ -1960,7 +1966,7 @@ on_open_cancelled_op (OpenOp *op)
 {
   BurrowSshSession *self = op->session;
 
-  self->pending_opens = g_list_remove (self->pending_opens, op);
+  g_queue_remove (&self->pending_opens, op);
   /* The server may still answer: keep the channel until it does, then
    * close it if it opened (closing it now would kill the session). */
   self->abandoned_channels = g_list_prepend (self->abandoned_channels, g_steal_pointer (&op->channel));
@@ -2001,7 +2007,7 @@ burrow_ssh_session_finalize (GObject *object)
   BurrowSshSession *self = (BurrowSshSession *)object;
 
   g_assert (self->connect_task == NULL);
-  g_assert (self->pending_opens == NULL);
+  g_assert (g_queue_is_empty (&self->pending_opens));
 
   for (GList *l = self->abandoned_channels; l != NULL; l = l->next)
     ssh_channel_free (l->data);
@@ -2683,7 +2689,7 @@ burrow_ssh_session_open_channel_async (BurrowSshSession    *self,
    * of this session is opened here. */
   if (op->channel != NULL)
     op->channel_id = ++self->last_channel_id;
-  self->pending_opens = g_list_append (self->pending_opens, op);
+  g_queue_push_tail (&self->pending_opens, op);
 
   if (cancellable != NULL)
     {
