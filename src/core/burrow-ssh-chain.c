@@ -231,6 +231,7 @@ teardown (BurrowSshChain *self)
 
       if (link->pump != NULL)
         {
+          burrow_channel_pump_set_wake_func (link->pump, NULL, NULL);
           burrow_channel_pump_close (link->pump);
           g_clear_object (&link->pump);
         }
@@ -374,13 +375,24 @@ on_pump_activity (BurrowSshSession *session,
   BurrowChannelPump *pump = user_data;
 
   (void)session;
-  burrow_channel_pump_service (pump);
+  if (burrow_channel_pump_needs_service (pump))
+    burrow_channel_pump_service (pump);
 }
 
+/* A pump called libssh outside its session's dispatch: give it a pass
+ * there if it waits for one. */
 static void
 on_pump_wake (gpointer user_data)
 {
-  burrow_ssh_session_queue_activity (user_data);
+  BurrowSshChain *self = user_data;
+
+  for (guint i = 0; i < self->links->len; i++)
+    {
+      Link *link = &g_array_index (self->links, Link, i);
+
+      if (link->pump != NULL && burrow_channel_pump_needs_service (link->pump))
+        burrow_ssh_session_queue_activity (link->session);
+    }
 }
 
 static void
@@ -423,7 +435,7 @@ on_hop_channel_opened (GObject      *source,
     }
 
   link->pump = burrow_channel_pump_new (channel, pair[0]);
-  burrow_channel_pump_set_wake_func (link->pump, on_pump_wake, session);
+  burrow_channel_pump_set_wake_func (link->pump, on_pump_wake, self);
   link->activity_handler = g_signal_connect (session, "activity", G_CALLBACK (on_pump_activity), link->pump);
 
   socket = g_socket_new_from_fd (pair[1], &error);
