@@ -347,7 +347,7 @@ static void fail (BurrowTunnel *self,
                   const GError *error);
 
 static void
-retry_on_current_session (BurrowTunnel *self,
+open_on_current_session (BurrowTunnel *self,
                           Connection   *connection)
 {
   if (self->session != NULL)
@@ -420,27 +420,21 @@ on_channel_opened (GObject      *source,
       if (session != self->session)
         {
           /* The session died meanwhile: try the next one. */
-          retry_on_current_session (self, connection);
-          return;
-        }
-
-      if (g_error_matches (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_FORWARDING_PROHIBITED))
-        {
-          close_connection (self, connection);
-          g_signal_emit (self, signals[SIGNAL_CONNECTION_FAILED], 0, error);
-          fail_later (self, error);
+          open_on_current_session (self, connection);
           return;
         }
 
       close_connection (self, connection);
       g_signal_emit (self, signals[SIGNAL_CONNECTION_FAILED], 0, error);
+      if (g_error_matches (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_FORWARDING_PROHIBITED))
+        fail_later (self, error);
       return;
     }
 
   if (session != self->session)
     {
       burrow_ssh_channel_close_and_free (channel);
-      retry_on_current_session (self, connection);
+      open_on_current_session (self, connection);
       return;
     }
 
@@ -676,10 +670,7 @@ accept_connections (BurrowTunnel *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_CONNECTIONS]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_CONNECTIONS]);
 
-      if (self->session != NULL)
-        open_channel (self, connection);
-      else
-        wait_for_session (self, connection);
+      open_on_current_session (self, connection);
     }
 }
 
