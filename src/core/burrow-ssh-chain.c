@@ -166,20 +166,14 @@ set_state (BurrowSshChain      *self,
            BurrowSshChainState  state,
            const GError        *error)
 {
-  gboolean error_changed = FALSE;
-
   g_object_freeze_notify (G_OBJECT (self));
 
-  if (error != NULL || self->error != NULL)
+  if (!burrow_error_equal (error, self->error))
     {
-      if (error == NULL || self->error == NULL || !g_error_matches (error, self->error->domain, self->error->code)
-          || g_strcmp0 (error->message, self->error->message) != 0)
-        error_changed = TRUE;
       g_clear_error (&self->error);
       if (error != NULL)
         self->error = g_error_copy (error);
-      if (error_changed)
-        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
     }
 
   if (self->state != state)

@@ -143,7 +143,7 @@ set_state (BurrowTunnel      *self,
 {
   g_object_freeze_notify (G_OBJECT (self));
 
-  if (error != self->error)
+  if (!burrow_error_equal (error, self->error))
     {
       g_clear_error (&self->error);
       if (error != NULL)
