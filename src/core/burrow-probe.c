@@ -264,13 +264,10 @@ timeout_error (BurrowProbe *self,
 static char *
 format_address (GSocketAddress *address)
 {
-  g_autofree char *ip = NULL;
-
   if (!G_IS_INET_SOCKET_ADDRESS (address))
     return g_strdup ("?");
 
-  ip = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
-  return g_strdup (ip);
+  return g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
 }
 
 /* The address the first hop's socket is connected to, read from the socket
