@@ -257,6 +257,30 @@ test_include (void)
   g_assert_error (error, BURROW_SSH_CONFIG_ERROR, BURROW_SSH_CONFIG_ERROR_PARSE);
 }
 
+/* A hop written as a bracketed IPv6 address keeps the port written after
+ * it; one without a port takes the port its config names. */
+static void
+test_ipv6_jump_host (void)
+{
+  g_autofree char *path = g_build_filename (g_get_home_dir (), ".ssh", "config-ipv6", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BurrowSshConfigHost) host = NULL;
+  const char *hops[] = { "ops@[fe80::1]:2200", "ops@[fe80::2]:2222", "[fe80::3]:2022", NULL };
+
+  write_file (path,
+              "Host v6-db\n"
+              "    HostName db.internal\n"
+              "    ProxyJump ops@[fe80::1]:2200,ops@[fe80::2]:2222,fe80::3\n"
+              "\n"
+              "Host *\n"
+              "    Port 2022\n");
+
+  host = burrow_ssh_config_resolve (path, "v6-db", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (host->jump_hosts);
+  g_assert_true (g_strv_equal ((const char * const *)host->jump_hosts, hops));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -268,6 +292,7 @@ main (int    argc,
   g_test_add_func ("/burrow/ssh-config/errors", test_errors);
   g_test_add_func ("/burrow/ssh-config/apply-to-profile", test_apply_to_profile);
   g_test_add_func ("/burrow/ssh-config/include", test_include);
+  g_test_add_func ("/burrow/ssh-config/ipv6-jump-host", test_ipv6_jump_host);
 
   return g_test_run ();
 }

@@ -32,12 +32,6 @@ typedef struct
 static void load_next (GTask *task);
 
 static void
-clear_secret (char **secret)
-{
-  g_clear_pointer (secret, burrow_secret_wipe_free);
-}
-
-static void
 load_free (Load *load)
 {
   g_clear_object (&load->credentials);
@@ -185,7 +179,7 @@ burrow_credentials_finalize (GObject *object)
   BurrowCredentials *self = (BurrowCredentials *)object;
 
   for (guint i = 0; i < G_N_ELEMENTS (self->secrets); i++)
-    clear_secret (&self->secrets[i]);
+    g_clear_pointer (&self->secrets[i], burrow_secret_wipe_free);
   g_clear_object (&self->profile);
 
   G_OBJECT_CLASS (burrow_credentials_parent_class)->finalize (object);
@@ -277,7 +271,7 @@ burrow_credentials_set_secret (BurrowCredentials *self,
   g_return_if_fail (BURROW_IS_CREDENTIALS (self));
   g_return_if_fail (kind <= BURROW_SECRET_KIND_LAST);
 
-  clear_secret (&self->secrets[kind]);
+  g_clear_pointer (&self->secrets[kind], burrow_secret_wipe_free);
   if (secret != NULL && secret[0] != '\0')
     self->secrets[kind] = g_strdup (secret);
 }

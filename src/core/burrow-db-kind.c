@@ -11,84 +11,75 @@
 #include <glib/gi18n-lib.h>
 
 #include "burrow-db-kind.h"
+#include "burrow-jump-host.h"
 #include "burrow-shell.h"
 
 typedef struct
 {
-  BurrowDbKind  kind;
-  const char   *id;            /* in connections.ini and on the command line */
   const char   *display_name;
   guint16       default_port;  /* 0: none, the analyst must say */
 } KindInfo;
 
 static const KindInfo kinds[] = {
-  { BURROW_DB_KIND_POSTGRESQL, "postgresql", N_("PostgreSQL"), 5432 },
-  { BURROW_DB_KIND_REDSHIFT, "redshift", N_("Amazon Redshift"), 5439 },
-  { BURROW_DB_KIND_MYSQL, "mysql", N_("MySQL"), 3306 },
-  { BURROW_DB_KIND_MARIADB, "mariadb", N_("MariaDB"), 3306 },
-  { BURROW_DB_KIND_SQLSERVER, "sqlserver", N_("SQL Server"), 1433 },
-  { BURROW_DB_KIND_ORACLE, "oracle", N_("Oracle"), 1521 },
-  { BURROW_DB_KIND_MONGODB, "mongodb", N_("MongoDB"), 27017 },
-  { BURROW_DB_KIND_CLICKHOUSE, "clickhouse", N_("ClickHouse"), 9000 },
-  { BURROW_DB_KIND_OTHER, "other", N_("Other"), 0 },
+  [BURROW_DB_KIND_POSTGRESQL] = { N_("PostgreSQL"), 5432 },
+  [BURROW_DB_KIND_REDSHIFT] = { N_("Amazon Redshift"), 5439 },
+  [BURROW_DB_KIND_MYSQL] = { N_("MySQL"), 3306 },
+  [BURROW_DB_KIND_MARIADB] = { N_("MariaDB"), 3306 },
+  [BURROW_DB_KIND_SQLSERVER] = { N_("SQL Server"), 1433 },
+  [BURROW_DB_KIND_ORACLE] = { N_("Oracle"), 1521 },
+  [BURROW_DB_KIND_MONGODB] = { N_("MongoDB"), 27017 },
+  [BURROW_DB_KIND_CLICKHOUSE] = { N_("ClickHouse"), 9000 },
+  [BURROW_DB_KIND_OTHER] = { N_("Other"), 0 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (kinds) == BURROW_DB_KIND_LAST + 1);
 
-GType
-burrow_db_kind_get_type (void)
-{
-  static gsize type_id = 0;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { BURROW_DB_KIND_POSTGRESQL, "BURROW_DB_KIND_POSTGRESQL", "postgresql" },
-        { BURROW_DB_KIND_REDSHIFT, "BURROW_DB_KIND_REDSHIFT", "redshift" },
-        { BURROW_DB_KIND_MYSQL, "BURROW_DB_KIND_MYSQL", "mysql" },
-        { BURROW_DB_KIND_MARIADB, "BURROW_DB_KIND_MARIADB", "mariadb" },
-        { BURROW_DB_KIND_SQLSERVER, "BURROW_DB_KIND_SQLSERVER", "sqlserver" },
-        { BURROW_DB_KIND_ORACLE, "BURROW_DB_KIND_ORACLE", "oracle" },
-        { BURROW_DB_KIND_MONGODB, "BURROW_DB_KIND_MONGODB", "mongodb" },
-        { BURROW_DB_KIND_CLICKHOUSE, "BURROW_DB_KIND_CLICKHOUSE", "clickhouse" },
-        { BURROW_DB_KIND_OTHER, "BURROW_DB_KIND_OTHER", "other" },
-        { 0, NULL, NULL },
-      };
-      GType type = g_enum_register_static ("BurrowDbKind", values);
-
-      g_once_init_leave (&type_id, type);
-    }
-
-  return type_id;
-}
+/* The nicks are the ids, in connections.ini and on the command line: one
+ * table for GObject and for the files. */
+G_DEFINE_ENUM_TYPE (BurrowDbKind, burrow_db_kind,
+  G_DEFINE_ENUM_VALUE (BURROW_DB_KIND_POSTGRESQL, "postgresql"),
+  G_DEFINE_ENUM_VALUE (BURROW_DB_KIND_REDSHIFT, "redshift"),
+  G_DEFINE_ENUM_VALUE (BURROW_DB_KIND_MYSQL, "mysql"),
+  G_DEFINE_ENUM_VALUE (BURROW_DB_KIND_MARIADB, "mariadb"),
+  G_DEFINE_ENUM_VALUE (BURROW_DB_KIND_SQLSERVER, "sqlserver"),
+  G_DEFINE_ENUM_VALUE (BURROW_DB_KIND_ORACLE, "oracle"),
+  G_DEFINE_ENUM_VALUE (BURROW_DB_KIND_MONGODB, "mongodb"),
+  G_DEFINE_ENUM_VALUE (BURROW_DB_KIND_CLICKHOUSE, "clickhouse"),
+  G_DEFINE_ENUM_VALUE (BURROW_DB_KIND_OTHER, "other"))
 
 const char *
 burrow_db_kind_to_id (BurrowDbKind kind)
 {
-  g_return_val_if_fail (kind <= BURROW_DB_KIND_LAST, "other");
+  g_autoptr(GEnumClass) klass = g_type_class_ref (BURROW_TYPE_DB_KIND);
+  GEnumValue *value = g_enum_get_value (klass, kind);
 
-  return kinds[kind].id;
+  g_return_val_if_fail (value != NULL, "other");
+
+  return value->value_nick;
 }
 
+/* Case does not matter: a hand-edited file may say "PostgreSQL". */
 gboolean
 burrow_db_kind_from_id (const char   *id,
                         BurrowDbKind *kind)
 {
+  g_autoptr(GEnumClass) klass = NULL;
+  g_autofree char *lower = NULL;
+  GEnumValue *value;
+
   g_return_val_if_fail (kind != NULL, FALSE);
 
   if (id == NULL)
     return FALSE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    {
-      if (g_ascii_strcasecmp (id, kinds[i].id) == 0)
-        {
-          *kind = kinds[i].kind;
-          return TRUE;
-        }
-    }
+  klass = g_type_class_ref (BURROW_TYPE_DB_KIND);
+  lower = g_ascii_strdown (id, -1);
+  value = g_enum_get_value_by_nick (klass, lower);
+  if (value == NULL)
+    return FALSE;
 
-  return FALSE;
+  *kind = value->value;
+  return TRUE;
 }
 
 const char *
@@ -497,7 +488,7 @@ burrow_db_kind_build_connection_strings (BurrowDbKind  kind,
   strings = g_ptr_array_new_with_free_func ((GDestroyNotify) burrow_db_connection_string_free);
   if (is_empty (local_host))
     local_host = "127.0.0.1";
-  authority = burrow_db_format_host_port (local_host, local_port);
+  authority = burrow_format_host_port (local_host, local_port);
 
   switch (kind)
     {
@@ -536,26 +527,4 @@ burrow_db_kind_build_connection_strings (BurrowDbKind  kind,
     }
 
   return g_steal_pointer (&strings);
-}
-
-/**
- * burrow_db_format_host_port:
- * @host: a host name or address
- * @port: a port
- *
- * "host:port" as URIs and messages write it, with brackets around an IPv6
- * address.
- *
- * Returns: (transfer full): the endpoint
- */
-char *
-burrow_db_format_host_port (const char *host,
-                            guint16     port)
-{
-  g_return_val_if_fail (host != NULL, NULL);
-
-  if (strchr (host, ':') != NULL)
-    return g_strdup_printf ("[%s]:%u", host, port);
-
-  return g_strdup_printf ("%s:%u", host, port);
 }

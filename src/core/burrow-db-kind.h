@@ -53,9 +53,6 @@ GPtrArray *burrow_db_kind_build_connection_strings (BurrowDbKind              ki
                                                     const char               *database,
                                                     const char               *user);
 
-char      *burrow_db_format_host_port              (const char               *host,
-                                                    guint16                   port);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BurrowDbConnectionString, burrow_db_connection_string_free)
 
 G_END_DECLS

@@ -26,6 +26,8 @@
 
 #include "burrow-db-login.h"
 #include "burrow-error.h"
+#include "burrow-jump-host.h"
+#include "burrow-secret-store.h"
 
 struct _BurrowDbLoginResult
 {
@@ -144,8 +146,8 @@ kind_is_postgresql (BurrowDbKind kind)
 static char *
 format_endpoint (Login *self)
 {
-  return burrow_db_format_host_port (self->address ? self->address : self->connect_host,
-                                     self->port);
+  return burrow_format_host_port (self->address ? self->address : self->connect_host,
+                                  self->port);
 }
 
 static char *
@@ -208,11 +210,7 @@ login_free (Login *self)
   g_free (self->server_host);
   g_free (self->database);
   g_free (self->user);
-  if (self->password != NULL)
-    {
-      explicit_bzero (self->password, strlen (self->password));
-      g_free (self->password);
-    }
+  g_clear_pointer (&self->password, burrow_secret_wipe_free);
   g_free (self->tls_mode);
   g_free (self->address);
   g_clear_pointer (&self->addresses, g_ptr_array_unref);

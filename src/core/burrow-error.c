@@ -65,3 +65,16 @@ burrow_error_get_hint (const GError *error)
 
   return newline + 1;
 }
+
+/* Whether @a and @b say the same: both NULL, or the same domain, code and
+ * message. For properties that hold an error and notify only when what
+ * they say changes. */
+gboolean
+burrow_error_equal (const GError *a,
+                    const GError *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  return a->domain == b->domain && a->code == b->code && g_strcmp0 (a->message, b->message) == 0;
+}

@@ -24,5 +24,7 @@ void        burrow_set_error          (GError       **error,
                                        ...) G_GNUC_PRINTF (5, 6);
 char       *burrow_error_dup_cause    (const GError  *error);
 const char *burrow_error_get_hint     (const GError  *error);
+gboolean    burrow_error_equal        (const GError  *a,
+                                       const GError  *b);
 
 G_END_DECLS

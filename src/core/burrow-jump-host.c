@@ -150,10 +150,13 @@ set_parse_error (GError     **error,
                     _("The jump host “%s” is not valid: %s"), text, why);
 }
 
-/* [USER@]HOST[:PORT], with HOST in brackets when it is an IPv6 address. */
+/* [USER@]HOST[:PORT], with HOST in brackets when it is an IPv6 address.
+ * @port_given, if not NULL, says whether the text wrote the port out, for
+ * callers whose own default should fill it in otherwise. */
 BurrowJumpHost *
-burrow_jump_host_parse (const char  *text,
-                        GError     **error)
+burrow_jump_host_parse_full (const char  *text,
+                             gboolean    *port_given,
+                             GError     **error)
 {
   g_autofree char *user = NULL;
   g_autofree char *host = NULL;
@@ -231,7 +234,16 @@ burrow_jump_host_parse (const char  *text,
       return NULL;
     }
 
+  if (port_given != NULL)
+    *port_given = port_text != NULL;
   return burrow_jump_host_new (user, host, (guint16)port);
+}
+
+BurrowJumpHost *
+burrow_jump_host_parse (const char  *text,
+                        GError     **error)
+{
+  return burrow_jump_host_parse_full (text, NULL, error);
 }
 
 BurrowJumpHost *

@@ -21,20 +21,23 @@ typedef struct
   guint16  port;
 } BurrowJumpHost;
 
-GType           burrow_jump_host_get_type  (void) G_GNUC_CONST;
-BurrowJumpHost *burrow_jump_host_new       (const char            *user,
-                                            const char            *host,
-                                            guint16                port);
-BurrowJumpHost *burrow_jump_host_parse     (const char            *text,
-                                            GError               **error);
-BurrowJumpHost *burrow_jump_host_copy      (const BurrowJumpHost  *self);
-void            burrow_jump_host_free      (BurrowJumpHost        *self);
-char           *burrow_jump_host_to_string (const BurrowJumpHost  *self);
+GType           burrow_jump_host_get_type   (void) G_GNUC_CONST;
+BurrowJumpHost *burrow_jump_host_new        (const char            *user,
+                                             const char            *host,
+                                             guint16                port);
+BurrowJumpHost *burrow_jump_host_parse      (const char            *text,
+                                             GError               **error);
+BurrowJumpHost *burrow_jump_host_parse_full (const char            *text,
+                                             gboolean              *port_given,
+                                             GError               **error);
+BurrowJumpHost *burrow_jump_host_copy       (const BurrowJumpHost  *self);
+void            burrow_jump_host_free       (BurrowJumpHost        *self);
+char           *burrow_jump_host_to_string  (const BurrowJumpHost  *self);
 
-gboolean        burrow_host_name_is_valid  (const char            *host);
-gboolean        burrow_user_name_is_valid  (const char            *user);
-char           *burrow_format_host_port    (const char            *host,
-                                            guint                  port);
+gboolean        burrow_host_name_is_valid   (const char            *host);
+gboolean        burrow_user_name_is_valid   (const char            *user);
+char           *burrow_format_host_port     (const char            *host,
+                                             guint                  port);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BurrowJumpHost, burrow_jump_host_free)
 

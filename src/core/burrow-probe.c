@@ -20,6 +20,7 @@
 
 #include "burrow-db-login.h"
 #include "burrow-error.h"
+#include "burrow-jump-host.h"
 #include "burrow-probe.h"
 #include "burrow-shell.h"
 #include "burrow-ssh-error.h"
@@ -263,13 +264,10 @@ timeout_error (BurrowProbe *self,
 static char *
 format_address (GSocketAddress *address)
 {
-  g_autofree char *ip = NULL;
-
   if (!G_IS_INET_SOCKET_ADDRESS (address))
     return g_strdup ("?");
 
-  ip = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
-  return g_strdup (ip);
+  return g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
 }
 
 /* The address the first hop's socket is connected to, read from the socket
@@ -1194,6 +1192,7 @@ burrow_probe_dup_ssh_command (BurrowProbe *self)
   g_autoptr(GString) command = g_string_new ("ssh -N");
   const char * const *jumps;
   g_autofree char *forward = NULL;
+  g_autofree char *database = NULL;
   g_autofree char *destination = NULL;
   guint local_port;
 
@@ -1206,8 +1205,8 @@ burrow_probe_dup_ssh_command (BurrowProbe *self)
   local_port = burrow_profile_get_local_port (p);
   if (local_port == 0)
     local_port = burrow_db_kind_get_default_port (burrow_profile_get_db_kind (p)) + 10000;
-  forward = g_strdup_printf (strchr (burrow_profile_get_db_host (p), ':') ? "127.0.0.1:%u:[%s]:%u" : "127.0.0.1:%u:%s:%u",
-                             local_port, burrow_profile_get_db_host (p), burrow_profile_get_db_port (p));
+  database = burrow_format_host_port (burrow_profile_get_db_host (p), burrow_profile_get_db_port (p));
+  forward = g_strdup_printf ("127.0.0.1:%u:%s", local_port, database);
   append_quoted (command, "-L");
   append_quoted (command, forward);
 

@@ -26,6 +26,7 @@
 #include "burrow-channel-pump.h"
 #include "burrow-error.h"
 #include "burrow-jump-host.h"
+#include "burrow-secret-store.h"
 #include "burrow-source.h"
 #include "burrow-ssh-chain.h"
 
@@ -116,16 +117,6 @@ hop_clear (Hop *hop)
   g_clear_pointer (&hop->user, g_free);
 }
 
-static void
-clear_secret (char **secret)
-{
-  if (*secret != NULL)
-    {
-      explicit_bzero (*secret, strlen (*secret));
-      g_clear_pointer (secret, g_free);
-    }
-}
-
 static Hop *
 bastion (BurrowSshChain *self)
 {
@@ -175,20 +166,14 @@ set_state (BurrowSshChain      *self,
            BurrowSshChainState  state,
            const GError        *error)
 {
-  gboolean error_changed = FALSE;
-
   g_object_freeze_notify (G_OBJECT (self));
 
-  if (error != NULL || self->error != NULL)
+  if (!burrow_error_equal (error, self->error))
     {
-      if (error == NULL || self->error == NULL || !g_error_matches (error, self->error->domain, self->error->code)
-          || g_strcmp0 (error->message, self->error->message) != 0)
-        error_changed = TRUE;
       g_clear_error (&self->error);
       if (error != NULL)
         self->error = g_error_copy (error);
-      if (error_changed)
-        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
     }
 
   if (self->state != state)
@@ -240,6 +225,7 @@ teardown (BurrowSshChain *self)
 
       if (link->pump != NULL)
         {
+          burrow_channel_pump_set_wake_func (link->pump, NULL, NULL);
           burrow_channel_pump_close (link->pump);
           g_clear_object (&link->pump);
         }
@@ -383,13 +369,24 @@ on_pump_activity (BurrowSshSession *session,
   BurrowChannelPump *pump = user_data;
 
   (void)session;
-  burrow_channel_pump_service (pump);
+  if (burrow_channel_pump_needs_service (pump))
+    burrow_channel_pump_service (pump);
 }
 
+/* A pump called libssh outside its session's dispatch: give it a pass
+ * there if it waits for one. */
 static void
 on_pump_wake (gpointer user_data)
 {
-  burrow_ssh_session_queue_activity (user_data);
+  BurrowSshChain *self = user_data;
+
+  for (guint i = 0; i < self->links->len; i++)
+    {
+      Link *link = &g_array_index (self->links, Link, i);
+
+      if (link->pump != NULL && burrow_channel_pump_needs_service (link->pump))
+        burrow_ssh_session_queue_activity (link->session);
+    }
 }
 
 static void
@@ -432,7 +429,7 @@ on_hop_channel_opened (GObject      *source,
     }
 
   link->pump = burrow_channel_pump_new (channel, pair[0]);
-  burrow_channel_pump_set_wake_func (link->pump, on_pump_wake, session);
+  burrow_channel_pump_set_wake_func (link->pump, on_pump_wake, self);
   link->activity_handler = g_signal_connect (session, "activity", G_CALLBACK (on_pump_activity), link->pump);
 
   socket = g_socket_new_from_fd (pair[1], &error);
@@ -657,8 +654,8 @@ burrow_ssh_chain_finalize (GObject *object)
   g_array_unref (self->links);
   g_main_context_unref (self->context);
   g_free (self->key_file);
-  clear_secret (&self->private_key);
-  clear_secret (&self->secret);
+  g_clear_pointer (&self->private_key, burrow_secret_wipe_free);
+  g_clear_pointer (&self->secret, burrow_secret_wipe_free);
   g_free (self->known_hosts_file);
   g_free (self->key);
   g_clear_error (&self->error);
@@ -813,9 +810,9 @@ set_auth (BurrowSshChain      *self,
   self->auth_method = method;
   g_free (self->key_file);
   self->key_file = g_strdup (key_file);
-  clear_secret (&self->private_key);
+  g_clear_pointer (&self->private_key, burrow_secret_wipe_free);
   self->private_key = g_strdup (private_key);
-  clear_secret (&self->secret);
+  g_clear_pointer (&self->secret, burrow_secret_wipe_free);
   self->secret = g_strdup (secret);
   g_clear_pointer (&self->key, g_free);
 }

@@ -317,6 +317,7 @@ jump_hosts_from_proxy_command (const char *command)
   const char *port = NULL;
   const char *rest = NULL;
   const char *host = NULL;
+  gboolean bracket;
   guint i;
 
   if (!g_shell_parse_argv (command, NULL, &argv, NULL) || !g_str_equal (argv[0], "ssh"))
@@ -342,8 +343,11 @@ jump_hosts_from_proxy_command (const char *command)
   if (host == NULL || argv[i + 3] != NULL)
     return NULL;
 
-  first = g_strdup_printf ("%s%s%s%s%s", user != NULL ? user : "", user != NULL ? "@" : "",
-                           host, port != NULL ? ":" : "", port != NULL ? port : "");
+  /* libssh hands back an IPv6 address without its brackets. */
+  bracket = strchr (host, ':') != NULL;
+  first = g_strdup_printf ("%s%s%s%s%s%s%s", user != NULL ? user : "", user != NULL ? "@" : "",
+                           bracket ? "[" : "", host, bracket ? "]" : "",
+                           port != NULL ? ":" : "", port != NULL ? port : "");
   g_strv_builder_add (builder, first);
 
   if (rest != NULL)
@@ -364,17 +368,13 @@ resolve_hop (const char *path,
   g_autoptr(BurrowJumpHost) hop = NULL;
   g_autofree char *host_name = NULL;
   g_autofree char *user = NULL;
-  const char *after_user;
-  gboolean has_port;
+  gboolean has_port = FALSE;
   unsigned int port = 22;
   ssh_session session;
 
-  hop = burrow_jump_host_parse (text, NULL);
+  hop = burrow_jump_host_parse_full (text, &has_port, NULL);
   if (hop == NULL)
     return g_strdup (text);
-
-  after_user = strrchr (text, '@') != NULL ? strrchr (text, '@') + 1 : text;
-  has_port = strchr (after_user, ':') != NULL && strchr (after_user, ':') == strrchr (after_user, ':');
 
   session = parse_for (path, path, hop->host, NULL);
   if (session != NULL)

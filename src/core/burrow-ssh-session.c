@@ -36,6 +36,7 @@
 #include "burrow-error.h"
 #include "burrow-host-keys.h"
 #include "burrow-paths.h"
+#include "burrow-secret-store.h"
 #include "burrow-ssh-session.h"
 
 #define DEFAULT_PORT 22
@@ -180,7 +181,7 @@ struct _BurrowSshSession
   GSource             *activity_source;
   guint64              serviced_in_bytes;   /* input seen by the last service */
   gboolean             opens_answered;      /* an open finished without input */
-  GList               *pending_opens;       /* OpenOp */
+  GQueue               pending_opens;       /* OpenOp */
   guint32              last_channel_id;     /* libssh's, for the latest open */
   LogSettings          saved_log;           /* while listening for refusals */
   guint                listening;           /* nesting of listen_for_refusals() */
@@ -234,22 +235,12 @@ static void service_channel_opens (BurrowSshSession *self);
 /* Helpers */
 
 static void
-clear_secret (char **secret)
-{
-  if (*secret != NULL)
-    {
-      explicit_bzero (*secret, strlen (*secret));
-      g_clear_pointer (secret, g_free);
-    }
-}
-
-static void
 preparation_free (Preparation *prep)
 {
   g_free (prep->agent_socket);
   g_free (prep->path);
-  clear_secret (&prep->text);
-  clear_secret (&prep->passphrase);
+  g_clear_pointer (&prep->text, burrow_secret_wipe_free);
+  g_clear_pointer (&prep->passphrase, burrow_secret_wipe_free);
   g_free (prep);
 }
 
@@ -379,7 +370,9 @@ restore_nonblocking (BurrowSshSession *self)
 static void
 fail_pending_opens (BurrowSshSession *self)
 {
-  GList *ops = g_steal_pointer (&self->pending_opens);
+  GList *ops = self->pending_opens.head;
+
+  g_queue_init (&self->pending_opens);
 
   for (GList *l = ops; l != NULL; l = l->next)
     {
@@ -430,9 +423,9 @@ stop_io (BurrowSshSession *self)
 static void
 forget_secrets (BurrowSshSession *self)
 {
-  clear_secret (&self->password);
-  clear_secret (&self->passphrase);
-  clear_secret (&self->private_key);
+  g_clear_pointer (&self->password, burrow_secret_wipe_free);
+  g_clear_pointer (&self->passphrase, burrow_secret_wipe_free);
+  g_clear_pointer (&self->private_key, burrow_secret_wipe_free);
   g_clear_pointer (&self->key, ssh_key_free);
 }
 
@@ -1479,7 +1472,7 @@ static OpenOp *
 find_open (BurrowSshSession *self,
            guint32           channel_id)
 {
-  for (GList *l = self->pending_opens; l != NULL; l = l->next)
+  for (GList *l = self->pending_opens.head; l != NULL; l = l->next)
     {
       OpenOp *op = l->data;
 
@@ -1611,6 +1604,7 @@ service_channel_opens (BurrowSshSession *self)
 {
   g_autoptr(GPtrArray) done = g_ptr_array_new ();
   GList *l = self->abandoned_channels;
+  gboolean listening;
 
   /* An answer can only have come with input: asking libssh about each
    * pending channel costs a poll() apiece. */
@@ -1637,17 +1631,17 @@ service_channel_opens (BurrowSshSession *self)
       l = next;
     }
 
-  l = self->pending_opens;
+  /* Asking about one channel may take in the answers for others. */
+  listening = !g_queue_is_empty (&self->pending_opens);
+  if (listening)
+    listen_for_refusals (self);
+
+  l = self->pending_opens.head;
   while (l != NULL)
     {
       GList *next = l->next;
       OpenOp *op = l->data;
-      int rc;
-
-      /* Asking about one channel may take in the answers for others. */
-      listen_for_refusals (self);
-      rc = ssh_channel_open_forward (op->channel, op->host, op->port, "127.0.0.1", 0);
-      stop_listening_for_refusals (self);
+      int rc = ssh_channel_open_forward (op->channel, op->host, op->port, "127.0.0.1", 0);
 
       if (rc != SSH_AGAIN)
         {
@@ -1658,11 +1652,14 @@ service_channel_opens (BurrowSshSession *self)
               g_clear_pointer (&op->channel, ssh_channel_free);
             }
 
-          self->pending_opens = g_list_delete_link (self->pending_opens, l);
+          g_queue_delete_link (&self->pending_opens, l);
           g_ptr_array_add (done, op);
         }
       l = next;
     }
+
+  if (listening)
+    stop_listening_for_refusals (self);
 
   for (guint i = 0; i < done->len; i++)
     {
@@ -1710,7 +1707,7 @@ on_socket_ready (gpointer user_data)
    * drained, and saves a poll per small message. */
   if (self->event_added)
     {
-      gboolean listening = self->pending_opens != NULL;
+      gboolean listening = !g_queue_is_empty (&self->pending_opens);
 
       if (listening)
         listen_for_refusals (self);
@@ -1969,7 +1966,7 @@ on_open_cancelled_op (OpenOp *op)
 {
   BurrowSshSession *self = op->session;
 
-  self->pending_opens = g_list_remove (self->pending_opens, op);
+  g_queue_remove (&self->pending_opens, op);
   /* The server may still answer: keep the channel until it does, then
    * close it if it opened (closing it now would kill the session). */
   self->abandoned_channels = g_list_prepend (self->abandoned_channels, g_steal_pointer (&op->channel));
@@ -2010,7 +2007,7 @@ burrow_ssh_session_finalize (GObject *object)
   BurrowSshSession *self = (BurrowSshSession *)object;
 
   g_assert (self->connect_task == NULL);
-  g_assert (self->pending_opens == NULL);
+  g_assert (g_queue_is_empty (&self->pending_opens));
 
   for (GList *l = self->abandoned_channels; l != NULL; l = l->next)
     ssh_channel_free (l->data);
@@ -2041,9 +2038,9 @@ burrow_ssh_session_finalize (GObject *object)
   g_free (self->host);
   g_free (self->user);
   g_free (self->key_file);
-  clear_secret (&self->private_key);
-  clear_secret (&self->passphrase);
-  clear_secret (&self->password);
+  g_clear_pointer (&self->private_key, burrow_secret_wipe_free);
+  g_clear_pointer (&self->passphrase, burrow_secret_wipe_free);
+  g_clear_pointer (&self->password, burrow_secret_wipe_free);
   g_free (self->known_hosts_file);
   g_free (self->host_key_type);
   g_free (self->host_key_fingerprint);
@@ -2301,11 +2298,11 @@ set_auth (BurrowSshSession    *self,
 {
   g_free (self->key_file);
   self->key_file = g_strdup (key_file);
-  clear_secret (&self->private_key);
+  g_clear_pointer (&self->private_key, burrow_secret_wipe_free);
   self->private_key = g_strdup (private_key);
-  clear_secret (&self->passphrase);
+  g_clear_pointer (&self->passphrase, burrow_secret_wipe_free);
   self->passphrase = g_strdup (passphrase);
-  clear_secret (&self->password);
+  g_clear_pointer (&self->password, burrow_secret_wipe_free);
   self->password = g_strdup (password);
 
   if (self->auth_method != method)
@@ -2692,7 +2689,7 @@ burrow_ssh_session_open_channel_async (BurrowSshSession    *self,
    * of this session is opened here. */
   if (op->channel != NULL)
     op->channel_id = ++self->last_channel_id;
-  self->pending_opens = g_list_append (self->pending_opens, op);
+  g_queue_push_tail (&self->pending_opens, op);
 
   if (cancellable != NULL)
     {

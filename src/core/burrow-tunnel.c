@@ -26,6 +26,7 @@
 
 #include "burrow-channel-pump.h"
 #include "burrow-error.h"
+#include "burrow-secret-store.h"
 #include "burrow-source.h"
 #include "burrow-tunnel.h"
 
@@ -136,23 +137,13 @@ static void open_channel (BurrowTunnel *self,
                           Connection   *connection);
 
 static void
-clear_secret (char **secret)
-{
-  if (*secret != NULL)
-    {
-      explicit_bzero (*secret, strlen (*secret));
-      g_clear_pointer (secret, g_free);
-    }
-}
-
-static void
 set_state (BurrowTunnel      *self,
            BurrowTunnelState  state,
            const GError      *error)
 {
   g_object_freeze_notify (G_OBJECT (self));
 
-  if (error != self->error)
+  if (!burrow_error_equal (error, self->error))
     {
       g_clear_error (&self->error);
       if (error != NULL)
@@ -356,7 +347,7 @@ static void fail (BurrowTunnel *self,
                   const GError *error);
 
 static void
-retry_on_current_session (BurrowTunnel *self,
+open_on_current_session (BurrowTunnel *self,
                           Connection   *connection)
 {
   if (self->session != NULL)
@@ -429,27 +420,21 @@ on_channel_opened (GObject      *source,
       if (session != self->session)
         {
           /* The session died meanwhile: try the next one. */
-          retry_on_current_session (self, connection);
-          return;
-        }
-
-      if (g_error_matches (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_FORWARDING_PROHIBITED))
-        {
-          close_connection (self, connection);
-          g_signal_emit (self, signals[SIGNAL_CONNECTION_FAILED], 0, error);
-          fail_later (self, error);
+          open_on_current_session (self, connection);
           return;
         }
 
       close_connection (self, connection);
       g_signal_emit (self, signals[SIGNAL_CONNECTION_FAILED], 0, error);
+      if (g_error_matches (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_FORWARDING_PROHIBITED))
+        fail_later (self, error);
       return;
     }
 
   if (session != self->session)
     {
       burrow_ssh_channel_close_and_free (channel);
-      retry_on_current_session (self, connection);
+      open_on_current_session (self, connection);
       return;
     }
 
@@ -685,10 +670,7 @@ accept_connections (BurrowTunnel *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_CONNECTIONS]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_CONNECTIONS]);
 
-      if (self->session != NULL)
-        open_channel (self, connection);
-      else
-        wait_for_session (self, connection);
+      open_on_current_session (self, connection);
     }
 }
 
@@ -835,8 +817,8 @@ burrow_tunnel_finalize (GObject *object)
   g_free (self->ssh_user);
   g_strfreev (self->jump_hosts);
   g_free (self->ssh_key_file);
-  clear_secret (&self->ssh_secret);
-  clear_secret (&self->ssh_private_key);
+  g_clear_pointer (&self->ssh_secret, burrow_secret_wipe_free);
+  g_clear_pointer (&self->ssh_private_key, burrow_secret_wipe_free);
   g_free (self->known_hosts_file);
   g_free (self->target_host);
   g_ptr_array_unref (self->connections);
@@ -1108,7 +1090,7 @@ burrow_tunnel_set_ssh_secret (BurrowTunnel *self,
 {
   g_return_if_fail (BURROW_IS_TUNNEL (self));
 
-  clear_secret (&self->ssh_secret);
+  g_clear_pointer (&self->ssh_secret, burrow_secret_wipe_free);
   self->ssh_secret = g_strdup (secret);
 }
 
@@ -1122,7 +1104,7 @@ burrow_tunnel_set_ssh_private_key (BurrowTunnel *self,
 {
   g_return_if_fail (BURROW_IS_TUNNEL (self));
 
-  clear_secret (&self->ssh_private_key);
+  g_clear_pointer (&self->ssh_private_key, burrow_secret_wipe_free);
   self->ssh_private_key = g_strdup (private_key);
 }
 
