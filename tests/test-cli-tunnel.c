@@ -57,6 +57,23 @@ start_sshd (void)
   return sshd;
 }
 
+/* Parsed by a real JSON parser, not just searched: scripts will parse it. */
+static void
+assert_valid_json (const char *text)
+{
+  g_autofree char *python = burrow_test_find_program ("python3");
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { python, "-c", "import json, sys; json.load(sys.stdin)", NULL };
+
+  g_assert_nonnull (python);
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, text, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (process));
+}
+
 static void
 test_trust_then_test (void)
 {
@@ -101,6 +118,7 @@ test_trust_then_test (void)
 
   g_assert_cmpint (burrow_test_burrowctl (NULL, &json, NULL, "test", "Sales warehouse", "--json", NULL), ==, 0);
   g_assert_true (g_str_has_prefix (json, "{\"connection\":\"Sales warehouse\",\"passed\":true,"));
+  assert_valid_json (json);
   g_assert_nonnull (strstr (json, "\"id\":\"query\""));
 }
 
@@ -153,6 +171,7 @@ test_failure_exit_code (void)
 
   g_assert_cmpint (burrow_test_burrowctl (NULL, &json, NULL, "test", "Wrong password", "--json", NULL), ==, 1);
   g_assert_nonnull (strstr (json, "\"passed\":false"));
+  assert_valid_json (json);
   g_assert_nonnull (strstr (json, "\"state\":\"failed\""));
 
   g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "test", "No such connection", NULL), ==, 1);

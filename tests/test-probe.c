@@ -619,6 +619,43 @@ test_cancel (void)
 }
 
 static void
+on_channel_step_cancel (BurrowProbe  *probe,
+                        guint         step,
+                        GCancellable *cancellable)
+{
+  if (step == BURROW_PROBE_STEP_CHANNEL &&
+      burrow_probe_get_step_state (probe, step) == BURROW_PROBE_STEP_RUNNING)
+    g_cancellable_cancel (cancellable);
+}
+
+/* Cancelled while the bastion opens the channel: no step is marked failed,
+ * and the same probe then runs again to the end, untouched by what the
+ * first run left behind. */
+static void
+test_cancel_then_run_again (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowProfile) profile = make_profile (sshd, BURROW_DB_KIND_POSTGRESQL, postgres);
+  g_autoptr(BurrowProbe) probe = probe_for (profile, BURROW_TEST_DB_PASSWORD);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  gulong handler;
+
+  handler = g_signal_connect (probe, "step-changed", G_CALLBACK (on_channel_step_cancel), cancellable);
+  error = run_probe (probe, cancellable);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (burrow_probe_get_failed_step (probe, NULL));
+  g_assert_cmpint (burrow_probe_get_step_state (probe, BURROW_PROBE_STEP_AUTH), ==, BURROW_PROBE_STEP_PASSED);
+  g_assert_cmpint (burrow_probe_get_step_state (probe, BURROW_PROBE_STEP_LOGIN), ==, BURROW_PROBE_STEP_NOT_RUN);
+  g_signal_handler_disconnect (probe, handler);
+  g_clear_error (&error);
+
+  error = run_probe (probe, NULL);
+  g_assert_no_error (error);
+  assert_all_passed (probe, TRUE);
+}
+
+static void
 test_ssh_command (void)
 {
   g_autoptr(BurrowProfile) profile = burrow_profile_new ();
@@ -678,6 +715,7 @@ main (int    argc,
   g_test_add_func ("/burrow/probe/missing-database", test_missing_database);
   g_test_add_func ("/burrow/probe/reachability-only", test_reachability_only);
   g_test_add_func ("/burrow/probe/cancel", test_cancel);
+  g_test_add_func ("/burrow/probe/cancel-then-run-again", test_cancel_then_run_again);
   g_test_add_func ("/burrow/probe/ssh-command", test_ssh_command);
 
   postgres = burrow_test_postgres_new (&error);

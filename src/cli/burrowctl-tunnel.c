@@ -140,7 +140,13 @@ probe_to_json (BurrowProbe *probe,
       g_string_append (out, ",\"state\":");
       burrowctl_json_string (out, burrow_probe_step_state_to_id (burrow_probe_get_step_state (probe, i)));
       if (duration >= 0)
-        g_string_append_printf (out, ",\"duration_ms\":%.3f", duration / 1000.0);
+        {
+          char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+          /* Not printf: in a locale with a decimal comma "%.3f" is not JSON. */
+          g_string_append_printf (out, ",\"duration_ms\":%s",
+                                  g_ascii_formatd (number, sizeof number, "%.3f", duration / 1000.0));
+        }
       else
         g_string_append (out, ",\"duration_ms\":null");
       g_string_append (out, ",\"detail\":");

@@ -183,14 +183,20 @@ void
 burrowctl_json_string (GString    *out,
                        const char *value)
 {
+  g_autofree char *valid = NULL;
+
   if (value == NULL)
     {
       g_string_append (out, "null");
       return;
     }
 
+  /* JSON is UTF-8, and some of what is printed comes from servers (an SSH
+   * banner, a database's version): replace what is not. */
+  valid = g_utf8_make_valid (value, -1);
+
   g_string_append_c (out, '"');
-  for (const unsigned char *p = (const unsigned char *)value; *p != '\0'; p++)
+  for (const unsigned char *p = (const unsigned char *)valid; *p != '\0'; p++)
     {
       switch (*p)
         {

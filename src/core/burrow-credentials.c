@@ -11,6 +11,7 @@
 #include "burrow-credentials.h"
 #include "burrow-error.h"
 #include "burrow-identity.h"
+#include "burrow-shell.h"
 
 struct _BurrowCredentials
 {
@@ -282,23 +283,32 @@ require_secret (BurrowCredentials  *self,
                 GError            **error)
 {
   const char *name = burrow_profile_get_name (self->profile);
+  g_autofree char *word = burrow_shell_word (name);
+  g_autofree char *hint = NULL;
 
   if (self->secrets[kind] != NULL)
     return TRUE;
 
-  if (kind == BURROW_SECRET_SSH_PASSWORD)
+  switch (kind)
     {
-      g_autofree char *hint = g_strdup_printf (_("Store it with “burrowctl edit %s --ssh-secret-file -”, or in the connection’s page."), name);
-
+    case BURROW_SECRET_SSH_PASSWORD:
+      hint = g_strdup_printf (_("Store it with “burrowctl edit %s --ssh-secret-file -”, or in the connection’s page."), word);
       burrow_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, hint,
                         _("No SSH password is stored for “%s”."), name);
-    }
-  else
-    {
-      g_autofree char *hint = g_strdup_printf (_("Paste the key again with “burrowctl edit %s --ssh-private-key-file FILE”, or in the connection’s page."), name);
+      break;
 
+    case BURROW_SECRET_WORKSPACE_KEY:
+      burrow_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                        _("Rotate Burrow’s key, then install the new public key on the bastion (“burrowctl guide”)."),
+                        _("Burrow’s own key is missing from the keyring."));
+      break;
+
+    case BURROW_SECRET_PRIVATE_KEY:
+    default:
+      hint = g_strdup_printf (_("Paste the key again with “burrowctl edit %s --ssh-private-key-file FILE”, or in the connection’s page."), word);
       burrow_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, hint,
                         _("No private key is stored for “%s”."), name);
+      break;
     }
 
   return FALSE;

@@ -45,7 +45,8 @@ struct _BurrowProbe
 
   /* One run at a time. */
   GTask             *task;
-  GCancellable      *cancellable;   /* the run's, cancelled with the caller's */
+  GCancellable      *cancellable;        /* the run's: cancelled only with the caller's */
+  GCancellable      *step_cancellable;   /* the running step's: also by its timeout */
   gulong             cancelled_handler;
   guint              timeout_source;
 
@@ -162,6 +163,7 @@ cleanup (BurrowProbe *self)
   if (self->chain != NULL)
     {
       g_clear_signal_handler (&self->chain_handler, self->chain);
+      burrow_ssh_chain_set_setup_func (self->chain, NULL, NULL, NULL);
       if (self->holding_chain)
         burrow_ssh_chain_release (self->chain);
       self->holding_chain = FALSE;
@@ -203,6 +205,14 @@ fail_step (BurrowProbe     *self,
            BurrowProbeStep  index,
            GError          *error)   /* (transfer full) */
 {
+  /* Cancelled by the caller: the step did not fail, the run stopped. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_error_free (error);
+      finish (self);
+      return;
+    }
+
   gint64 duration = self->steps[index].state == BURROW_PROBE_STEP_RUNNING
                     ? g_get_monotonic_time () - self->step_started : -1;
 
@@ -226,9 +236,10 @@ on_step_timeout (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  /* Cancelling tells whatever runs the step to stop; its callback then
-   * reports this as a timeout, not as a cancellation. */
-  g_cancellable_cancel (self->cancellable);
+  /* Cancelling the step tells whatever runs it to stop; its callback then
+   * reports a timeout. The run itself goes on to report it. */
+  if (self->step_cancellable != NULL)
+    g_cancellable_cancel (self->step_cancellable);
 
   return G_SOURCE_REMOVE;
 }
@@ -245,8 +256,31 @@ arm_timeout (BurrowProbe *self,
 static gboolean
 timed_out (BurrowProbe *self)
 {
-  return self->timeout_source == 0 && g_cancellable_is_cancelled (self->cancellable) &&
-         (self->task == NULL || !g_cancellable_is_cancelled (g_task_get_cancellable (self->task)));
+  return self->step_cancellable != NULL && g_cancellable_is_cancelled (self->step_cancellable) &&
+         !g_cancellable_is_cancelled (self->cancellable);
+}
+
+/* A cancellable for the step about to start: its timeout cancels it, and
+ * so does the caller. */
+static GCancellable *
+new_step_cancellable (BurrowProbe *self)
+{
+  g_clear_object (&self->step_cancellable);
+  self->step_cancellable = g_cancellable_new ();
+  if (g_cancellable_is_cancelled (self->cancellable))
+    g_cancellable_cancel (self->step_cancellable);
+
+  return self->step_cancellable;
+}
+
+/* Every callback of a run carries that run's task, so that an answer
+ * arriving after the run ended (and maybe another began) changes nothing. */
+static BurrowProbe *
+probe_of_current_run (GTask *task)
+{
+  BurrowProbe *self = g_task_get_source_object (task);
+
+  return self->task == task ? self : NULL;
 }
 
 static GError *
@@ -603,14 +637,15 @@ on_channel_opened (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(BurrowProbe) self = user_data;
+  g_autoptr(GTask) task = user_data;
+  BurrowProbe *self = probe_of_current_run (task);
   g_autoptr(GError) error = NULL;
   BurrowProfile *p;
   ssh_channel channel;
 
   channel = burrow_ssh_session_open_channel_finish (BURROW_SSH_SESSION (source), result, &error);
 
-  if (self->task == NULL)
+  if (self == NULL)
     {
       if (channel != NULL)
         burrow_ssh_channel_close_and_free (channel);
@@ -652,9 +687,9 @@ run_channel_step (BurrowProbe *self)
   burrow_ssh_session_open_channel_async (burrow_ssh_chain_get_session (self->chain),
                                          burrow_profile_get_db_host (p),
                                          burrow_profile_get_db_port (p),
-                                         self->cancellable,
+                                         new_step_cancellable (self),
                                          on_channel_opened,
-                                         g_object_ref (self));
+                                         g_object_ref (self->task));
 }
 
 /* Steps 7 and 8: the login and the first query, through a tunnel on an
@@ -665,13 +700,14 @@ on_login_done (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(BurrowProbe) self = user_data;
+  g_autoptr(GTask) task = user_data;
+  BurrowProbe *self = probe_of_current_run (task);
   g_autoptr(BurrowDbLoginResult) login = NULL;
   g_autoptr(GError) error = NULL;
   BurrowDbKind kind;
 
   login = burrow_db_login_finish (result, &error);
-  if (self->task == NULL)
+  if (self == NULL)
     return;
 
   if (login == NULL)
@@ -694,11 +730,13 @@ on_login_done (GObject      *source,
             burrow_db_login_result_get_login_usec (login),
             g_strdup (burrow_db_login_result_get_description (login)), NULL);
 
-  if (burrow_db_login_result_get_logged_in (login) &&
-      burrow_db_login_result_get_server_version (login) != NULL)
+  if (burrow_db_login_result_get_logged_in (login))
     set_step (self, BURROW_PROBE_STEP_QUERY, BURROW_PROBE_STEP_PASSED,
               burrow_db_login_result_get_query_usec (login),
-              g_strdup (burrow_db_login_result_get_server_version (login)), NULL);
+              g_strdup (burrow_db_login_result_get_server_version (login) != NULL
+                        ? burrow_db_login_result_get_server_version (login)
+                        : _("The query ran; the server did not say its version.")),
+              NULL);
   else
     set_step (self, BURROW_PROBE_STEP_QUERY, BURROW_PROBE_STEP_NOT_APPLICABLE, -1,
               g_strdup_printf (_("Burrow does not log in to %s; it checked that the server answers."),
@@ -750,7 +788,7 @@ run_login_step (BurrowProbe *self)
 
   burrow_db_login_async (burrow_profile_get_db_kind (p), &params,
                          self->step_timeout * 1000,
-                         self->cancellable, on_login_done, g_object_ref (self));
+                         new_step_cancellable (self), on_login_done, g_object_ref (self->task));
 }
 
 /* Without a tunnel: steps 1 and 2 against the database itself. */
@@ -760,16 +798,19 @@ on_direct_connected (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(BurrowProbe) self = user_data;
+  g_autoptr(GTask) task = user_data;
+  BurrowProbe *self = probe_of_current_run (task);
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
-  BurrowProfile *p = profile (self);
+  BurrowProfile *p;
   g_autofree char *address = NULL;
   GError *step_error = NULL;
 
   connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
-  if (self->task == NULL)
+  if (self == NULL)
     return;
+
+  p = profile (self);
 
   g_clear_handle_id (&self->timeout_source, g_source_remove);
   address = format_address (self->db_address);
@@ -801,19 +842,22 @@ on_direct_resolved (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(BurrowProbe) self = user_data;
+  g_autoptr(GTask) task = user_data;
+  BurrowProbe *self = probe_of_current_run (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocketClient) client = NULL;
-  BurrowProfile *p = profile (self);
+  BurrowProfile *p;
   GList *addresses;
   GError *step_error = NULL;
 
   addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (source), result, &error);
-  if (self->task == NULL)
+  if (self == NULL)
     {
       g_resolver_free_addresses (addresses);
       return;
     }
+
+  p = profile (self);
 
   g_clear_handle_id (&self->timeout_source, g_source_remove);
 
@@ -842,7 +886,7 @@ on_direct_resolved (GObject      *source,
   arm_timeout (self, self->step_timeout);
   client = g_socket_client_new ();
   g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (self->db_address),
-                                 self->cancellable, on_direct_connected, g_object_ref (self));
+                                 new_step_cancellable (self), on_direct_connected, g_object_ref (self->task));
 }
 
 static void
@@ -853,7 +897,7 @@ run_direct_steps (BurrowProbe *self)
   start_step (self, BURROW_PROBE_STEP_RESOLVE);
   arm_timeout (self, self->step_timeout);
   g_resolver_lookup_by_name_async (resolver, burrow_profile_get_db_host (profile (self)),
-                                   self->cancellable, on_direct_resolved, g_object_ref (self));
+                                   new_step_cancellable (self), on_direct_resolved, g_object_ref (self->task));
 }
 
 static void
@@ -863,29 +907,32 @@ on_caller_cancelled (GCancellable *cancellable,
   BurrowProbe *self = user_data;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->step_cancellable != NULL)
+    g_cancellable_cancel (self->step_cancellable);
 }
 
 static gboolean
 on_cancel_idle (gpointer user_data)
 {
-  BurrowProbe *self = user_data;
+  BurrowProbe *self = probe_of_current_run (user_data);
 
   /* Whatever step was running may not call back once torn down (the SSH
    * chain has no cancellable): end the run here. */
-  if (self->task != NULL)
+  if (self != NULL)
     finish (self);
 
   return G_SOURCE_REMOVE;
 }
 
+/* Only the caller cancels the run's cancellable. */
 static void
 on_run_cancelled (GCancellable *cancellable,
                   gpointer      user_data)
 {
   BurrowProbe *self = user_data;
 
-  if (!timed_out (self))
-    g_idle_add_full (G_PRIORITY_DEFAULT, on_cancel_idle, g_object_ref (self), g_object_unref);
+  if (self->task != NULL)
+    g_idle_add_full (G_PRIORITY_DEFAULT, on_cancel_idle, g_object_ref (self->task), g_object_unref);
 }
 
 /* Overrides */
@@ -910,6 +957,7 @@ burrow_probe_finalize (GObject *object)
   for (guint i = 0; i < BURROW_PROBE_N_STEPS; i++)
     step_reset (&self->steps[i]);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->step_cancellable);
   g_clear_object (&self->db_address);
   g_clear_object (&self->credentials);
 
@@ -994,6 +1042,7 @@ burrow_probe_run_async (BurrowProbe         *self,
   g_clear_object (&self->unknown_key_session);
   g_clear_object (&self->db_address);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->step_cancellable);
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (on_run_cancelled), self, 0);
 
@@ -1326,7 +1375,13 @@ burrow_probe_dup_diagnostics (BurrowProbe *self)
 
   command = burrow_probe_dup_ssh_command (self);
   if (command != NULL)
-    g_string_append_printf (text, _("\nThe same tunnel with OpenSSH:\n  %s\n"), command);
+    {
+      BurrowProfileAuth auth = burrow_profile_get_ssh_auth (p);
+
+      g_string_append_printf (text, _("\nThe same tunnel with OpenSSH:\n  %s\n"), command);
+      if (auth == BURROW_PROFILE_AUTH_WORKSPACE_KEY || auth == BURROW_PROFILE_AUTH_PRIVATE_KEY)
+        g_string_append (text, _("  (The key Burrow signs in with stays in the keyring: add one of your own with -i, or use ssh-agent.)\n"));
+    }
 
   g_string_append_printf (text, "\n%s", libraries);
 
