@@ -10,6 +10,7 @@
 #include "burrow-credentials.h"
 #include "burrow-db-kind.h"
 #include "burrow-db-login.h"
+#include "burrow-enum.h"
 #include "burrow-error.h"
 #include "burrow-host-keys.h"
 #include "burrow-identity.h"

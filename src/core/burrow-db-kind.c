@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "burrow-db-kind.h"
+#include "burrow-enum.h"
 #include "burrow-jump-host.h"
 #include "burrow-shell.h"
 
@@ -50,12 +51,11 @@ G_DEFINE_ENUM_TYPE (BurrowDbKind, burrow_db_kind,
 const char *
 burrow_db_kind_to_id (BurrowDbKind kind)
 {
-  g_autoptr(GEnumClass) klass = g_type_class_ref (BURROW_TYPE_DB_KIND);
-  GEnumValue *value = g_enum_get_value (klass, kind);
+  const char *id = burrow_enum_to_id (BURROW_TYPE_DB_KIND, kind);
 
-  g_return_val_if_fail (value != NULL, "other");
+  g_return_val_if_fail (id != NULL, "other");
 
-  return value->value_nick;
+  return id;
 }
 
 /* Case does not matter: a hand-edited file may say "PostgreSQL". */
@@ -63,22 +63,14 @@ gboolean
 burrow_db_kind_from_id (const char   *id,
                         BurrowDbKind *kind)
 {
-  g_autoptr(GEnumClass) klass = NULL;
-  g_autofree char *lower = NULL;
-  GEnumValue *value;
+  int value;
 
   g_return_val_if_fail (kind != NULL, FALSE);
 
-  if (id == NULL)
+  if (!burrow_enum_from_id (BURROW_TYPE_DB_KIND, id, TRUE, &value))
     return FALSE;
 
-  klass = g_type_class_ref (BURROW_TYPE_DB_KIND);
-  lower = g_ascii_strdown (id, -1);
-  value = g_enum_get_value_by_nick (klass, lower);
-  if (value == NULL)
-    return FALSE;
-
-  *kind = value->value;
+  *kind = value;
   return TRUE;
 }
 

@@ -15,6 +15,7 @@
 
 #include "burrow-error.h"
 #include "burrow-jump-host.h"
+#include "burrow-enum.h"
 #include "burrow-profile.h"
 
 struct _BurrowProfile
@@ -99,12 +100,11 @@ burrow_profile_auth_get_type (void)
 const char *
 burrow_profile_auth_to_id (BurrowProfileAuth auth)
 {
-  g_autoptr(GEnumClass) klass = g_type_class_ref (BURROW_TYPE_PROFILE_AUTH);
-  GEnumValue *value = g_enum_get_value (klass, auth);
+  const char *id = burrow_enum_to_id (BURROW_TYPE_PROFILE_AUTH, auth);
 
-  g_return_val_if_fail (value != NULL, "workspace-key");
+  g_return_val_if_fail (id != NULL, "workspace-key");
 
-  return value->value_nick;
+  return id;
 }
 
 /* Case does not matter: a hand-edited file may say "Password". */
@@ -112,22 +112,14 @@ gboolean
 burrow_profile_auth_from_id (const char        *id,
                              BurrowProfileAuth *auth)
 {
-  g_autoptr(GEnumClass) klass = NULL;
-  g_autofree char *lower = NULL;
-  GEnumValue *value;
+  int value;
 
   g_return_val_if_fail (auth != NULL, FALSE);
 
-  if (id == NULL)
+  if (!burrow_enum_from_id (BURROW_TYPE_PROFILE_AUTH, id, TRUE, &value))
     return FALSE;
 
-  klass = g_type_class_ref (BURROW_TYPE_PROFILE_AUTH);
-  lower = g_ascii_strdown (id, -1);
-  value = g_enum_get_value_by_nick (klass, lower);
-  if (value == NULL)
-    return FALSE;
-
-  *auth = value->value;
+  *auth = value;
   return TRUE;
 }
 

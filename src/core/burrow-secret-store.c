@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "burrow-error.h"
+#include "burrow-enum.h"
 #include "burrow-secret-store.h"
 
 #define ATTRIBUTE_CONNECTION "connection-id"
@@ -64,25 +65,24 @@ burrow_secret_kind_get_type (void)
 const char *
 burrow_secret_kind_to_id (BurrowSecretKind kind)
 {
-  g_autoptr(GEnumClass) klass = g_type_class_ref (BURROW_TYPE_SECRET_KIND);
-  GEnumValue *value = g_enum_get_value (klass, kind);
+  const char *id = burrow_enum_to_id (BURROW_TYPE_SECRET_KIND, kind);
 
-  g_return_val_if_fail (value != NULL, NULL);
+  g_return_val_if_fail (id != NULL, NULL);
 
-  return value->value_nick;
+  return id;
 }
 
+/* Exact: these ids are the keyring attributes Burrow wrote itself. */
 static gboolean
 kind_from_id (const char       *id,
               BurrowSecretKind *kind)
 {
-  g_autoptr(GEnumClass) klass = g_type_class_ref (BURROW_TYPE_SECRET_KIND);
-  GEnumValue *value = id != NULL ? g_enum_get_value_by_nick (klass, id) : NULL;
+  int value;
 
-  if (value == NULL)
+  if (!burrow_enum_from_id (BURROW_TYPE_SECRET_KIND, id, FALSE, &value))
     return FALSE;
 
-  *kind = value->value;
+  *kind = value;
   return TRUE;
 }
 
