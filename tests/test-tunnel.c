@@ -299,6 +299,46 @@ test_bulk_beside_round_trips (void)
   burrow_tunnel_stop (tunnel);
 }
 
+/* Small round trips through a tunnel on a loop with Burrow's poll: the
+ * pumps report what they pass on, so the loop waits awake for the answers
+ * (and a bulk transfer does not make it spin; test-poll has the rest). */
+static void
+test_round_trips_wait_awake (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL);
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(BurrowTunnel) tunnel = NULL;
+  Pinger pinger = { 0 };
+  BurrowPollStats before, after;
+  gboolean hung = FALSE;
+  GThread *thread;
+  guint guard;
+
+  burrow_poll_install (NULL);
+  tunnel = start_tunnel (sshd, burrow_test_echo_get_port (echo));
+  pinger.port = burrow_tunnel_get_bound_port (tunnel);
+  burrow_poll_get_stats (&before);
+
+  guard = g_timeout_add_seconds (HANG_GUARD_SECONDS, on_hang_guard, &hung);
+  thread = g_thread_new ("pinger", pinger_thread, &pinger);
+  while (g_atomic_int_get (&pinger.round_trips) < 200 && !g_atomic_int_get (&pinger.done) && !hung)
+    g_main_context_iteration (NULL, TRUE);
+  g_atomic_int_set (&pinger.stop, TRUE);
+  while (!g_atomic_int_get (&pinger.done) && !hung)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (hung);
+  g_source_remove (guard);
+  g_thread_join (thread);
+  g_assert_no_error (pinger.error);
+
+  burrow_poll_get_stats (&after);
+  g_assert_cmpuint (after.waits, >, before.waits);
+  g_assert_cmpuint (after.awake, >, before.awake);
+
+  burrow_tunnel_stop (tunnel);
+  g_main_context_set_poll_func (NULL, NULL);
+}
+
 typedef struct
 {
   guint16  port;
@@ -1255,6 +1295,7 @@ main (int    argc,
 
   g_test_add_func ("/burrow/tunnel/integrity", test_integrity);
   g_test_add_func ("/burrow/tunnel/bulk-beside-round-trips", test_bulk_beside_round_trips);
+  g_test_add_func ("/burrow/tunnel/round-trips-wait-awake", test_round_trips_wait_awake);
   g_test_add_func ("/burrow/tunnel/half-close-client", test_half_close_client);
   g_test_add_func ("/burrow/tunnel/half-close-server", test_half_close_server);
   g_test_add_func ("/burrow/tunnel/back-pressure", test_back_pressure);

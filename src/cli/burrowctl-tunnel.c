@@ -505,6 +505,9 @@ burrowctl_command_up (int    argc,
                 NULL);
   burrow_tunnel_set_chain (tunnel, chain);
 
+  /* The tunnel is all this loop runs: let it answer small messages
+   * without a wake-up's delay. */
+  burrow_poll_install (NULL);
   loop = g_main_loop_new (NULL, FALSE);
   run.loop = loop;
   run.tunnel = tunnel;

@@ -36,6 +36,7 @@
 #include <libssh/callbacks.h>
 
 #include "burrow-channel-pump.h"
+#include "burrow-poll.h"
 #include "burrow-ssh-session.h"
 
 /* One read from the socket, at most; a few SSH packets. */
@@ -427,6 +428,7 @@ write_channel (BurrowChannelPump *self,
 
       *written += n;
       self->bytes_up += n;
+      burrow_poll_note_traffic (n);
     }
 
   return TRUE;
@@ -536,7 +538,10 @@ send_local (BurrowChannelPump *self,
     {
       self->bytes_down += n;
       if (n > 0)
-        note_activity (self);
+        {
+          note_activity (self);
+          burrow_poll_note_traffic (n);
+        }
       return n;
     }
   if (errno == EAGAIN || errno == EINTR)

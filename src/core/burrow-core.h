@@ -16,6 +16,7 @@
 #include "burrow-identity.h"
 #include "burrow-jump-host.h"
 #include "burrow-paths.h"
+#include "burrow-poll.h"
 #include "burrow-probe.h"
 #include "burrow-profile-store.h"
 #include "burrow-profile.h"

@@ -114,6 +114,8 @@ main (int    argc,
                 "local-port", (guint)local_port,
                 NULL);
 
+  /* As burrowctl up does. */
+  burrow_poll_install (NULL);
   run.loop = g_main_loop_new (NULL, FALSE);
   g_signal_connect (tunnel, "notify::state", G_CALLBACK (on_state), &run);
   g_unix_signal_add (SIGINT, on_signal, &run);
