@@ -210,6 +210,9 @@ typedef struct
   gboolean done;
   guint    round_trips;
   GError  *error;
+  GThread *thread;
+  gboolean hung;
+  guint    guard;
 } Pinger;
 
 /* 64-byte round trips, each checked, until told to stop. */
@@ -254,6 +257,38 @@ pinger_thread (gpointer data)
   return NULL;
 }
 
+static void
+pinger_start (Pinger  *pinger,
+              guint16  port)
+{
+  pinger->port = port;
+  pinger->guard = g_timeout_add_seconds (HANG_GUARD_SECONDS, on_hang_guard, &pinger->hung);
+  pinger->thread = g_thread_new ("pinger", pinger_thread, pinger);
+}
+
+/* Runs the loop until @round_trips were made in all. */
+static void
+pinger_wait (Pinger *pinger,
+             guint   round_trips)
+{
+  while ((guint)g_atomic_int_get (&pinger->round_trips) < round_trips &&
+         !g_atomic_int_get (&pinger->done) && !pinger->hung)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (pinger->hung);
+}
+
+static void
+pinger_finish (Pinger *pinger)
+{
+  g_atomic_int_set (&pinger->stop, TRUE);
+  while (!g_atomic_int_get (&pinger->done) && !pinger->hung)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (pinger->hung);
+  g_source_remove (pinger->guard);
+  g_thread_join (pinger->thread);
+  g_assert_no_error (pinger->error);
+}
+
 /* A bulk transfer beside a connection that keeps making small round trips:
  * the tunnel then holds the bulk channel to a small share of the SSH
  * connection (at most a little unacknowledged data, its downstream passed
@@ -266,16 +301,12 @@ test_bulk_beside_round_trips (void)
   g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
   g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, burrow_test_echo_get_port (echo));
   guint16 port = burrow_tunnel_get_bound_port (tunnel);
-  Pinger pinger = { .port = port };
+  Pinger pinger = { 0 };
   g_autoptr(GError) error = NULL;
-  gboolean hung = FALSE;
-  GThread *thread;
-  guint during, before, guard;
+  guint during, before;
 
-  guard = g_timeout_add_seconds (HANG_GUARD_SECONDS, on_hang_guard, &hung);
-  thread = g_thread_new ("pinger", pinger_thread, &pinger);
-  while (g_atomic_int_get (&pinger.round_trips) == 0 && !g_atomic_int_get (&pinger.done) && !hung)
-    g_main_context_iteration (NULL, TRUE);
+  pinger_start (&pinger, port);
+  pinger_wait (&pinger, 1);
 
   during = g_atomic_int_get (&pinger.round_trips);
   error = client_wait (client_start (port, 1, 32 * MIB));
@@ -285,15 +316,8 @@ test_bulk_beside_round_trips (void)
    * and still do after it. */
   before = g_atomic_int_get (&pinger.round_trips);
   g_assert_cmpuint (before, >, during);
-  while ((guint)g_atomic_int_get (&pinger.round_trips) < before + 10 && !g_atomic_int_get (&pinger.done) && !hung)
-    g_main_context_iteration (NULL, TRUE);
-  g_atomic_int_set (&pinger.stop, TRUE);
-  while (!g_atomic_int_get (&pinger.done) && !hung)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (hung);
-  g_source_remove (guard);
-  g_thread_join (thread);
-  g_assert_no_error (pinger.error);
+  pinger_wait (&pinger, before + 10);
+  pinger_finish (&pinger);
 
   g_assert_cmpuint (burrow_tunnel_get_bytes_sent (tunnel), ==, 32 * MIB + 64 * (guint64)pinger.round_trips);
   burrow_tunnel_stop (tunnel);
@@ -310,26 +334,14 @@ test_round_trips_wait_awake (void)
   g_autoptr(BurrowTunnel) tunnel = NULL;
   Pinger pinger = { 0 };
   BurrowPollStats before, after;
-  gboolean hung = FALSE;
-  GThread *thread;
-  guint guard;
 
   burrow_poll_install (NULL);
   tunnel = start_tunnel (sshd, burrow_test_echo_get_port (echo));
-  pinger.port = burrow_tunnel_get_bound_port (tunnel);
   burrow_poll_get_stats (&before);
 
-  guard = g_timeout_add_seconds (HANG_GUARD_SECONDS, on_hang_guard, &hung);
-  thread = g_thread_new ("pinger", pinger_thread, &pinger);
-  while (g_atomic_int_get (&pinger.round_trips) < 200 && !g_atomic_int_get (&pinger.done) && !hung)
-    g_main_context_iteration (NULL, TRUE);
-  g_atomic_int_set (&pinger.stop, TRUE);
-  while (!g_atomic_int_get (&pinger.done) && !hung)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (hung);
-  g_source_remove (guard);
-  g_thread_join (thread);
-  g_assert_no_error (pinger.error);
+  pinger_start (&pinger, burrow_tunnel_get_bound_port (tunnel));
+  pinger_wait (&pinger, 200);
+  pinger_finish (&pinger);
 
   burrow_poll_get_stats (&after);
   g_assert_cmpuint (after.waits, >, before.waits);
