@@ -462,6 +462,12 @@ spawn (const char * const *argv,
   return process;
 }
 
+static int
+digits_after_point (double value)
+{
+  return value >= 100 || value == 0 ? 0 : value >= 10 ? 1 : 2;
+}
+
 static void
 print_row (const char *what,
            const char *unit,
@@ -469,8 +475,11 @@ print_row (const char *what,
            double      openssh,
            const char *target)
 {
-  printf ("| %s | %.3g %s | %.3g %s | %.2f | %s |\n",
-          what, burrow, unit, openssh, unit, openssh != 0 ? burrow / openssh : 0, target);
+  /* Three significant digits, without an exponent for a figure in the
+   * thousands. */
+  printf ("| %s | %.*f %s | %.*f %s | %.2f | %s |\n",
+          what, digits_after_point (burrow), burrow, unit, digits_after_point (openssh), openssh, unit,
+          openssh != 0 ? burrow / openssh : 0, target);
 }
 
 int
