@@ -91,7 +91,10 @@ burrow_poll (GPollFD *fds,
       do
         {
           ready = g_poll (fds, nfds, 0);
-          if (ready != 0)
+          /* EINTR and the like: GLib's loop knows what to do with them. */
+          if (ready < 0)
+            return ready;
+          if (ready > 0)
             {
               poll_state.stats.answered_awake++;
               learn_wait (g_get_monotonic_time () - start);
