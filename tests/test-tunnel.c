@@ -324,8 +324,8 @@ test_bulk_beside_round_trips (void)
 }
 
 /* Small round trips through a tunnel on a loop with Burrow's poll: the
- * pumps report what they pass on, so the loop waits awake for the answers
- * (and a bulk transfer does not make it spin; test-poll has the rest). */
+ * pumps report what they pass on, and which way, so the loop waits awake
+ * for the answers (test-poll has the rest). */
 static void
 test_round_trips_wait_awake (void)
 {

@@ -110,6 +110,9 @@ struct _BurrowChannelPump
   guint                           needs_service : 1;
   /* Wrote, and libssh could not send it all yet. */
   guint                           awaiting_flush : 1;
+  /* The latest bytes went to the server: the next to the client are its
+   * answer, for the main loop's poll. */
+  guint                           last_went_up : 1;
   GError                         *error;
 };
 
@@ -428,7 +431,8 @@ write_channel (BurrowChannelPump *self,
 
       *written += n;
       self->bytes_up += n;
-      burrow_poll_note_traffic (n);
+      burrow_poll_note_traffic (n, !self->last_went_up);
+      self->last_went_up = TRUE;
     }
 
   return TRUE;
@@ -540,7 +544,8 @@ send_local (BurrowChannelPump *self,
       if (n > 0)
         {
           note_activity (self);
-          burrow_poll_note_traffic (n);
+          burrow_poll_note_traffic (n, self->last_went_up);
+          self->last_went_up = FALSE;
         }
       return n;
     }

@@ -11,13 +11,17 @@
  * hypervisor. Measured on loopback, that wake-up is half of a round trip
  * through the tunnel.
  *
- * So after small traffic, and only then, the loop first polls without
- * sleeping for a short while, and sleeps as usual if nothing came. What it
- * learns keeps the cost down:
- * - it never spins after bulk traffic (the loop seldom waits then, and
- *   spinning would take the CPU from the other end of the transfer), nor
- *   when the loop has moved nothing since it last waited, so an idle tunnel
- *   sleeps at once and uses no CPU;
+ * So after an exchange of small messages, and only then, the loop first
+ * polls without sleeping for a short while, and sleeps as usual if nothing
+ * came. What it learns keeps the cost down:
+ * - it spins only when a connection's traffic turned round since the loop
+ *   last waited (a query after an answer, an answer after a query): a
+ *   stream in one direction, even a slow one that comes in small pieces,
+ *   never makes it spin;
+ * - nor does bulk traffic (the loop seldom waits then, and spinning would
+ *   take the CPU from the other end of the transfer), nor a loop that moved
+ *   nothing since it last waited, so an idle tunnel sleeps at once and uses
+ *   no CPU;
  * - it keeps a running estimate of how long such a wait turns out to be,
  *   sleeping or not, and does not spin while that estimate is beyond the
  *   limit: over a network with a millisecond of latency or more (most
@@ -39,8 +43,10 @@
 
 typedef struct
 {
-  /* Bytes passed on since the loop last waited. */
-  gsize  traffic;
+  /* Bytes passed on since the loop last waited, and whether a connection
+   * turned round meanwhile. */
+  gsize    traffic;
+  gboolean turned;
   /* How long the loop has waited after small traffic, smoothed; starts at
    * zero so that the first exchange already spins. */
   gint64 typical_wait_us;
@@ -64,6 +70,7 @@ burrow_poll (GPollFD *fds,
              gint     timeout)
 {
   gsize traffic;
+  gboolean turned;
   gint64 start, spun_ms;
   gint ready;
 
@@ -73,9 +80,11 @@ burrow_poll (GPollFD *fds,
     return g_poll (fds, nfds, timeout);
 
   traffic = poll_state.traffic;
+  turned = poll_state.turned;
   poll_state.traffic = 0;
+  poll_state.turned = FALSE;
   poll_state.stats.waits++;
-  if (traffic == 0 || traffic > SMALL_TRAFFIC)
+  if (!turned || traffic > SMALL_TRAFFIC)
     return g_poll (fds, nfds, timeout);
 
   start = g_get_monotonic_time ();
@@ -85,9 +94,8 @@ burrow_poll (GPollFD *fds,
 
       poll_state.stats.awake++;
 
-      if (timeout > 0)
-        deadline = MIN (deadline, start + (gint64)timeout * 1000);
-
+      /* GLib's own wake-up (a source added or changed) ends the spin as
+       * well; the loop then comes back with no traffic and sleeps. */
       do
         {
           ready = g_poll (fds, nfds, 0);
@@ -130,14 +138,17 @@ burrow_poll_install (GMainContext *context)
 /**
  * burrow_poll_note_traffic:
  * @bytes: how many bytes were just passed on
+ * @turn: whether they go the other way from the connection's previous ones
  *
  * Called by whatever forwards data, on the thread that runs its loop. Does
  * nothing visible unless that loop uses Burrow's poll.
  */
 void
-burrow_poll_note_traffic (gsize bytes)
+burrow_poll_note_traffic (gsize    bytes,
+                          gboolean turn)
 {
   poll_state.traffic += bytes;
+  poll_state.turned |= turn;
 }
 
 /**

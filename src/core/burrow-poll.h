@@ -22,7 +22,8 @@ typedef struct
 } BurrowPollStats;
 
 void burrow_poll_install       (GMainContext    *context);
-void burrow_poll_note_traffic  (gsize            bytes);
+void burrow_poll_note_traffic  (gsize            bytes,
+                                gboolean         turn);
 void burrow_poll_get_stats     (BurrowPollStats *stats);
 
 G_END_DECLS

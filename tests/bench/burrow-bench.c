@@ -147,9 +147,10 @@ measure_bulk (Path  *path,
 {
   g_autoptr(GError) error = NULL;
   double cpu_before = 0, cpu_after = 0, rss;
+  gboolean cpu_known;
   double start;
 
-  read_process (path->process, &cpu_before, &rss);
+  cpu_known = read_process (path->process, &cpu_before, &rss);
   start = now ();
 
   if (!burrow_test_echo_exchange (path->port, 1, bytes, &error))
@@ -161,8 +162,8 @@ measure_bulk (Path  *path,
   path->bulk_bytes += bytes;
   /* Throughput depends on what else the machine runs: the tunnel's own CPU
    * time per byte does much less, and says where a difference comes from. */
-  read_process (path->process, &cpu_after, &rss);
-  path->bulk_cpu_seconds += cpu_after - cpu_before;
+  if (cpu_known && read_process (path->process, &cpu_after, &rss))
+    path->bulk_cpu_seconds += cpu_after - cpu_before;
   path->bulk_gbits = path->bulk_bytes * 8.0 / path->bulk_seconds / 1e9;
 }
 
@@ -475,8 +476,8 @@ print_row (const char *what,
            double      openssh,
            const char *target)
 {
-  /* Three significant digits, without an exponent for a figure in the
-   * thousands. */
+  /* No exponent for a figure in the thousands, and fewer decimals the
+   * larger the figure. */
   printf ("| %s | %.*f %s | %.*f %s | %.2f | %s |\n",
           what, digits_after_point (burrow), burrow, unit, digits_after_point (openssh), openssh, unit,
           openssh != 0 ? burrow / openssh : 0, target);
