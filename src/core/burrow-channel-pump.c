@@ -110,8 +110,7 @@ struct _BurrowChannelPump
   guint                           needs_service : 1;
   /* Wrote, and libssh could not send it all yet. */
   guint                           awaiting_flush : 1;
-  /* The latest bytes went to the server: the next to the client are its
-   * answer, for the main loop's poll. */
+  /* The latest bytes went from the client to the server. */
   guint                           last_went_up : 1;
   GError                         *error;
 };
@@ -153,11 +152,18 @@ wake_owner (BurrowChannelPump *self)
     self->wake_func (self->wake_data);
 }
 
-/* Called whenever bytes moved. */
+/* Called whenever bytes moved: @went_up when from the client to the
+ * server. The main loop's poll hears of it too, and of whether the
+ * connection turned round (an answer after a query, or the next query). */
 static void
-note_activity (BurrowChannelPump *self)
+note_activity (BurrowChannelPump *self,
+               gsize              bytes,
+               gboolean           went_up)
 {
   BurrowChannelPumpGroup *group = self->group;
+
+  burrow_poll_note_traffic (bytes, went_up != self->last_went_up);
+  self->last_went_up = went_up;
 
   if (group != NULL && group->last_active != self)
     {
@@ -431,8 +437,6 @@ write_channel (BurrowChannelPump *self,
 
       *written += n;
       self->bytes_up += n;
-      burrow_poll_note_traffic (n, !self->last_went_up);
-      self->last_went_up = TRUE;
     }
 
   return TRUE;
@@ -502,7 +506,7 @@ pump_upstream (BurrowChannelPump *self,
 
       budget -= n;
       self->awaiting_flush = TRUE;
-      note_activity (self);
+      note_activity (self, n, TRUE);
       if (!write_channel (self, scratch, n, &written))
         {
           if (!self->up_done)
@@ -542,11 +546,7 @@ send_local (BurrowChannelPump *self,
     {
       self->bytes_down += n;
       if (n > 0)
-        {
-          note_activity (self);
-          burrow_poll_note_traffic (n, self->last_went_up);
-          self->last_went_up = FALSE;
-        }
+        note_activity (self, n, FALSE);
       return n;
     }
   if (errno == EAGAIN || errno == EINTR)
