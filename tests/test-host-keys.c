@@ -318,6 +318,43 @@ test_revoked (Fixture       *fixture,
                    ==, BURROW_HOST_KEY_CHANGED);
 }
 
+/* The object a dialog shows: records an unknown key once, and refuses to
+ * replace a changed one, whatever the caller asks. */
+static void
+test_host_key_object (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(BurrowHostKey) unknown = NULL;
+  g_autoptr(BurrowHostKey) changed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *check = NULL;
+  g_autofree char *known = NULL;
+
+  unknown = burrow_host_key_new ("bastion.example.com", 2222, fixture->ed25519_a,
+                                 BURROW_HOST_KEY_UNKNOWN, NULL, fixture->own_file);
+  address = burrow_host_key_dup_address (unknown);
+  check = burrow_host_key_dup_check_command (unknown);
+  g_assert_cmpstr (address, ==, "[bastion.example.com]:2222");
+  g_assert_cmpstr (burrow_host_key_get_key_type (unknown), ==, "ssh-ed25519");
+  g_assert_true (g_str_has_prefix (burrow_host_key_get_fingerprint (unknown), "SHA256:"));
+  g_assert_cmpstr (check, ==, "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub");
+
+  g_assert_true (burrow_host_key_trust (unknown, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (burrow_host_keys_check (fixture->own_file, "bastion.example.com", 2222,
+                                           fixture->ed25519_a, NULL), ==, BURROW_HOST_KEY_TRUSTED);
+
+  changed = burrow_host_key_new ("bastion.example.com", 2222, fixture->ed25519_b,
+                                 BURROW_HOST_KEY_CHANGED,
+                                 burrow_host_key_get_fingerprint (unknown), fixture->own_file);
+  g_assert_false (burrow_host_key_trust (changed, &error));
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_HOST_KEY_CHANGED);
+  g_assert_cmpint (burrow_host_keys_check (fixture->own_file, "bastion.example.com", 2222,
+                                           fixture->ed25519_b, &known), ==, BURROW_HOST_KEY_CHANGED);
+  g_assert_cmpstr (known, ==, burrow_host_key_get_fingerprint (unknown));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -337,6 +374,8 @@ main (int    argc,
               fixture_set_up, test_user_file, fixture_tear_down);
   g_test_add ("/burrow/host-keys/odd-lines", Fixture, NULL,
               fixture_set_up, test_odd_lines, fixture_tear_down);
+  g_test_add ("/burrow/host-keys/object", Fixture, NULL,
+              fixture_set_up, test_host_key_object, fixture_tear_down);
   g_test_add ("/burrow/host-keys/revoked", Fixture, NULL,
               fixture_set_up, test_revoked, fixture_tear_down);
 

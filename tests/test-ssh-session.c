@@ -1081,6 +1081,10 @@ test_host_key_unknown_then_trusted (void)
     g_assert_cmpstr (burrow_ssh_session_get_host_key_type (session), ==, "ssh-ed25519");
     g_assert_null (burrow_ssh_session_get_known_host_key_fingerprint (session));
     g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_DEAD);
+    g_assert_cmpint (burrow_host_key_get_status (burrow_ssh_session_get_host_key (session)), ==,
+                     BURROW_HOST_KEY_UNKNOWN);
+    g_assert_cmpstr (burrow_host_key_get_fingerprint (burrow_ssh_session_get_host_key (session)), ==,
+                     fingerprint);
     g_clear_error (&error);
 
     burrow_ssh_session_trust_host_key (session, &error);
@@ -1139,6 +1143,10 @@ test_host_key_changed (void)
   g_assert_nonnull (strstr (error->message, new_fingerprint));
   g_assert_cmpstr (burrow_ssh_session_get_known_host_key_fingerprint (session), ==, old_fingerprint);
   g_assert_cmpstr (burrow_ssh_session_get_host_key_fingerprint (session), ==, new_fingerprint);
+  g_assert_cmpint (burrow_host_key_get_status (burrow_ssh_session_get_host_key (session)), ==,
+                   BURROW_HOST_KEY_CHANGED);
+  g_assert_cmpstr (burrow_host_key_get_known_fingerprint (burrow_ssh_session_get_host_key (session)), ==,
+                   old_fingerprint);
 
   /* Nothing was offered to a server that may be an impostor. The server
    * logs the end of the connection (proof the log is written) but no

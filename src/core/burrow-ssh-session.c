@@ -171,6 +171,7 @@ struct _BurrowSshSession
   char                *host_key_fingerprint;
   char                *known_host_key_fingerprint;
   ssh_key              server_key;
+  BurrowHostKey       *host_key;
 
   /* Keepalives */
   struct ssh_counter_struct counter;
@@ -1108,6 +1109,8 @@ check_host_key (BurrowSshSession *self)
 
   status = burrow_host_keys_check (self->known_hosts_file, self->host, self->port, key,
                                    &self->known_host_key_fingerprint);
+  self->host_key = burrow_host_key_new (self->host, self->port, key, status,
+                                        self->known_host_key_fingerprint, self->known_hosts_file);
   switch (status)
     {
     case BURROW_HOST_KEY_TRUSTED:
@@ -2031,6 +2034,7 @@ burrow_ssh_session_finalize (GObject *object)
   g_clear_object (&self->connection);
   g_clear_pointer (&self->key, ssh_key_free);
   g_clear_pointer (&self->server_key, ssh_key_free);
+  g_clear_object (&self->host_key);
   g_clear_error (&self->prep_error);
   g_clear_error (&self->error);
   g_main_context_unref (self->context);
@@ -2616,6 +2620,16 @@ burrow_ssh_session_get_known_host_key_fingerprint (BurrowSshSession *self)
   g_return_val_if_fail (BURROW_IS_SSH_SESSION (self), NULL);
 
   return self->known_host_key_fingerprint;
+}
+
+/* The key the server showed and Burrow's verdict on it, once the key
+ * exchange finished; it outlives the session for whoever decides on it. */
+BurrowHostKey *
+burrow_ssh_session_get_host_key (BurrowSshSession *self)
+{
+  g_return_val_if_fail (BURROW_IS_SSH_SESSION (self), NULL);
+
+  return self->host_key;
 }
 
 /* Records the key the server showed in Burrow's known_hosts, replacing a

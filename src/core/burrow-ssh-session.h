@@ -67,6 +67,7 @@
 #include <gio/gio.h>
 #include <libssh/libssh.h>
 
+#include "burrow-host-key.h"
 #include "burrow-ssh-error.h"
 
 G_BEGIN_DECLS
@@ -164,6 +165,7 @@ gint64               burrow_ssh_session_get_phase_time       (BurrowSshSession  
 const char          *burrow_ssh_session_get_host_key_type    (BurrowSshSession     *self);
 const char          *burrow_ssh_session_get_host_key_fingerprint (BurrowSshSession *self);
 const char          *burrow_ssh_session_get_known_host_key_fingerprint (BurrowSshSession *self);
+BurrowHostKey       *burrow_ssh_session_get_host_key         (BurrowSshSession     *self);
 gboolean             burrow_ssh_session_trust_host_key       (BurrowSshSession     *self,
                                                               GError              **error);
 
