@@ -27,6 +27,10 @@
  * cancelled at once and the sign-in fails with a clear error. Answers are
  * never stored.
  *
+ * Signals: "ask" (BurrowQuestion) → gboolean handled, as above;
+ * "file-problem" (GError) when connections.ini could not be read whole
+ * (it was moved aside; the message says where).
+ *
  * The awake-wait poll (burrow-poll.h) is not installed by the engine:
  * the program that owns the loop decides (burrowctl up does; a process
  * that draws a window must not).
@@ -106,13 +110,20 @@ gboolean            burrow_engine_disconnect_all_finish    (BurrowEngine        
 void                burrow_engine_retry_now                (BurrowEngine            *self,
                                                             BurrowConnection        *connection);
 
-/* The test connection. new_probe() gives a probe that has not run, so that
- * a dialog can bind to its steps before burrow_probe_run_async();
- * @credentials holds the profile to test (saved or not) and any secrets
- * typed into a form; the rest come from the keyring when it runs.
- * test_async() runs one for a saved profile and returns it when done. */
-BurrowProbe        *burrow_engine_new_probe                (BurrowEngine            *self,
-                                                            BurrowCredentials       *credentials);
+/* The test connection. prepare_probe gives a probe that has not run yet,
+ * its secrets loaded, so that a dialog can bind to its steps before
+ * burrow_probe_run_async(); @credentials holds the profile to test (saved
+ * or not) and any secrets typed into a form, the rest come from the
+ * keyring. test_async() runs one for a saved profile and returns it when
+ * done (a failed step is in the probe, not an error). */
+void                burrow_engine_prepare_probe_async      (BurrowEngine            *self,
+                                                            BurrowCredentials       *credentials,
+                                                            GCancellable            *cancellable,
+                                                            GAsyncReadyCallback      callback,
+                                                            gpointer                 user_data);
+BurrowProbe        *burrow_engine_prepare_probe_finish     (BurrowEngine            *self,
+                                                            GAsyncResult            *result,
+                                                            GError                 **error);
 void                burrow_engine_test_async               (BurrowEngine            *self,
                                                             BurrowProfile           *profile,
                                                             GCancellable            *cancellable,
