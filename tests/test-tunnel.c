@@ -1162,6 +1162,39 @@ test_unknown_host_key (void)
   g_assert_cmpuint (burrow_tunnel_get_bound_port (tunnel), ==, 0);
 }
 
+/* A keepalive interval of 0 in the profile turns keepalives off, as the
+ * form's hint says; none set keeps the profile's default. */
+static void
+test_keepalive_off (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL);
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  guint intervals[] = { 0, 7, BURROW_PROFILE_DEFAULT_KEEPALIVE };
+
+  for (guint i = 0; i < G_N_ELEMENTS (intervals); i++)
+    {
+      g_autoptr(BurrowProfile) profile = sshd_profile (sshd, burrow_test_echo_get_port (echo));
+      g_autoptr(BurrowSshChain) chain = NULL;
+      g_autoptr(BurrowTunnel) tunnel = NULL;
+      g_autoptr(GError) error = NULL;
+      BurrowSshSession *session;
+
+      if (intervals[i] != BURROW_PROFILE_DEFAULT_KEEPALIVE)
+        burrow_profile_set_keepalive_interval (profile, intervals[i]);
+      chain = profile_chain (profile);
+      tunnel = burrow_tunnel_new (chain, "127.0.0.1", burrow_test_echo_get_port (echo), 0);
+      burrow_tunnel_start (tunnel, &error);
+      g_assert_no_error (error);
+      wait_for_state (tunnel, BURROW_TUNNEL_UP);
+
+      session = burrow_ssh_chain_get_session (chain);
+      g_assert_nonnull (session);
+      g_assert_cmpuint (burrow_ssh_session_get_keepalive_interval (session), ==, intervals[i]);
+      exchange (burrow_tunnel_get_bound_port (tunnel), 1, 1024);
+      burrow_tunnel_stop (tunnel);
+    }
+}
+
 static guint
 count_in (const char *text,
           const char *needle)
@@ -1360,6 +1393,7 @@ main (int    argc,
   g_test_add_func ("/burrow/tunnel/wait-timeout", test_wait_timeout);
   g_test_add_func ("/burrow/tunnel/thread-default-context", test_thread_default_context);
   g_test_add_func ("/burrow/tunnel/unknown-host-key", test_unknown_host_key);
+  g_test_add_func ("/burrow/tunnel/keepalive-off", test_keepalive_off);
   g_test_add_func ("/burrow/tunnel/stop-frees-channels-on-server", test_stop_frees_channels_on_server);
   g_test_add_func ("/burrow/tunnel/ipv6-side-taken", test_ipv6_side_taken);
   g_test_add_func ("/burrow/tunnel/out-of-descriptors", test_out_of_descriptors);
