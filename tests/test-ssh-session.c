@@ -149,6 +149,15 @@ read_channel_until (BurrowSshSession *session,
   return g_string_free (reader.data, FALSE);
 }
 
+/* Hands @auth (taken) to @session. */
+static void
+use_auth (BurrowSshSession *session,
+          BurrowSshAuth    *auth)
+{
+  burrow_ssh_session_set_auth (session, auth);
+  burrow_ssh_auth_unref (auth);
+}
+
 static BurrowTestSshd *
 start_sshd (void)
 {
@@ -177,7 +186,7 @@ new_session (BurrowTestSshd *sshd,
 
   session = burrow_ssh_session_new ("127.0.0.1", burrow_test_sshd_get_port (sshd),
                                     user != NULL ? user : burrow_test_sshd_get_user (sshd));
-  burrow_ssh_session_set_auth_key_file (session, burrow_test_sshd_get_client_key_path (sshd), NULL);
+  use_auth (session, burrow_ssh_auth_new_key_file (burrow_test_sshd_get_client_key_path (sshd), NULL));
 
   return session;
 }
@@ -292,7 +301,7 @@ new_key_session (BurrowTestSshd *sshd,
 {
   BurrowSshSession *session = new_session (sshd, NULL);
 
-  burrow_ssh_session_set_auth_key_file (session, key_path, passphrase);
+  use_auth (session, burrow_ssh_auth_new_key_file (key_path, passphrase));
   return session;
 }
 
@@ -416,10 +425,46 @@ test_private_key_text (void)
   g_assert_no_error (error);
 
   session = new_session (sshd, NULL);
-  burrow_ssh_session_set_auth_private_key (session, text, NULL);
+  use_auth (session, burrow_ssh_auth_new_private_key (text, NULL));
   g_assert_cmpint (burrow_ssh_session_get_auth_method (session), ==, BURROW_SSH_AUTH_PRIVATE_KEY);
   connect_session (session, NULL, NULL, &error);
   g_assert_no_error (error);
+}
+
+/* One auth, held by reference: the session keeps it until it signed in,
+ * and two auths share a connection only when they sign in alike. */
+static void
+test_auth_held_once (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(BurrowSshAuth) auth = NULL;
+  g_autoptr(BurrowSshAuth) same = burrow_ssh_auth_new_password ("s3cret");
+  g_autoptr(BurrowSshAuth) other = burrow_ssh_auth_new_password ("other");
+  g_autoptr(BurrowSshAuth) key = burrow_ssh_auth_new_key_file ("/tmp/key", "s3cret");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (burrow_ssh_auth_get_sharing_key (same), !=, burrow_ssh_auth_get_sharing_key (other));
+  g_assert_cmpstr (burrow_ssh_auth_get_sharing_key (same), !=, burrow_ssh_auth_get_sharing_key (key));
+  g_assert_null (strstr (burrow_ssh_auth_get_sharing_key (same), "s3cret"));
+  {
+    g_autoptr(BurrowSshAuth) again = burrow_ssh_auth_new_password ("s3cret");
+
+    g_assert_cmpstr (burrow_ssh_auth_get_sharing_key (same), ==, burrow_ssh_auth_get_sharing_key (again));
+  }
+
+  trust_sshd (sshd);
+  auth = burrow_ssh_auth_new_key_file (burrow_test_sshd_get_client_key_path (sshd), NULL);
+  session = burrow_ssh_session_new ("127.0.0.1", burrow_test_sshd_get_port (sshd), burrow_test_sshd_get_user (sshd));
+  burrow_ssh_session_set_auth (session, auth);
+  g_assert_true (burrow_ssh_session_get_auth (session) == auth);
+  g_assert_cmpint (burrow_ssh_session_get_auth_method (session), ==, BURROW_SSH_AUTH_KEY_FILE);
+
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+  /* Signed in: the session lets go of the secrets. */
+  g_assert_null (burrow_ssh_session_get_auth (session));
+  g_assert_cmpint (burrow_ssh_session_get_auth_method (session), ==, BURROW_SSH_AUTH_KEY_FILE);
 }
 
 static void
@@ -578,7 +623,7 @@ connect_with_agent (BurrowTestSshd  *sshd,
 {
   g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
 
-  burrow_ssh_session_set_auth_agent (session);
+  use_auth (session, burrow_ssh_auth_new_agent ());
   if (!connect_session (session, NULL, NULL, error))
     return FALSE;
 
@@ -892,7 +937,7 @@ connect_with_fake_agent (BurrowTestSshd  *sshd,
   g_setenv ("SSH_AUTH_SOCK", socket_path, TRUE);
 
   session = new_session (sshd, NULL);
-  burrow_ssh_session_set_auth_agent (session);
+  use_auth (session, burrow_ssh_auth_new_agent ());
   burrow_ssh_session_set_connect_timeout (session, 2);
   ticker.session = session;
   ticker.agent = agent;
@@ -960,7 +1005,7 @@ check_password_sign_in (BurrowTestSshd *sshd,
     g_autofree char *banner = NULL;
     ssh_channel channel;
 
-    burrow_ssh_session_set_auth_password (session, "s3cret-Pa55");
+    use_auth (session, burrow_ssh_auth_new_password ("s3cret-Pa55"));
     connect_session (session, NULL, NULL, &error);
     g_assert_no_error (error);
 
@@ -976,7 +1021,7 @@ check_password_sign_in (BurrowTestSshd *sshd,
   {
     g_autoptr(BurrowSshSession) session = new_session (sshd, user);
 
-    burrow_ssh_session_set_auth_password (session, "wrong-Pa55");
+    use_auth (session, burrow_ssh_auth_new_password ("wrong-Pa55"));
     connect_session (session, NULL, NULL, &error);
     g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AUTH_DENIED);
     g_assert_nonnull (strstr (error->message, method));
@@ -1053,7 +1098,7 @@ test_password_not_offered (void)
 
   trust_sshd (sshd);
   session = new_session (sshd, NULL);
-  burrow_ssh_session_set_auth_password (session, "anything");
+  use_auth (session, burrow_ssh_auth_new_password ("anything"));
   connect_session (session, NULL, NULL, &error);
   g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AUTH_DENIED);
   g_assert_nonnull (strstr (error->message, "offers: publickey"));
@@ -1107,7 +1152,7 @@ test_host_key_unknown_then_trusted (void)
     g_autofree char *contents = NULL;
 
     session = burrow_ssh_session_new ("localhost", burrow_test_sshd_get_port (sshd), burrow_test_sshd_get_user (sshd));
-    burrow_ssh_session_set_auth_key_file (session, burrow_test_sshd_get_client_key_path (sshd), NULL);
+    use_auth (session, burrow_ssh_auth_new_key_file (burrow_test_sshd_get_client_key_path (sshd), NULL));
     connect_session (session, NULL, NULL, &error);
     g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_HOST_KEY_UNKNOWN);
     g_clear_error (&error);
@@ -1650,7 +1695,7 @@ test_connection_refused (void)
   g_autoptr(GError) error = NULL;
 
   session = burrow_ssh_session_new ("127.0.0.1", burrow_test_get_free_port (), NULL);
-  burrow_ssh_session_set_auth_agent (session);
+  use_auth (session, burrow_ssh_auth_new_agent ());
   connect_session (session, NULL, NULL, &error);
   g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_REFUSED);
   g_assert_nonnull (burrow_error_get_hint (error));
@@ -1666,7 +1711,7 @@ test_dns_failure (void)
   /* An empty label: the C library refuses the name itself, so the test
    * asks no DNS server (and .invalid would never resolve anyway). */
   session = burrow_ssh_session_new ("bastion..invalid", 22, NULL);
-  burrow_ssh_session_set_auth_agent (session);
+  use_auth (session, burrow_ssh_auth_new_agent ());
   connect_session (session, NULL, NULL, &error);
   g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_DNS);
 }
@@ -1696,7 +1741,7 @@ test_handshake_timeout (void)
   g_socket_listener_accept_async (listener, NULL, on_silent_accept, &accepted);
 
   session = burrow_ssh_session_new ("127.0.0.1", port, NULL);
-  burrow_ssh_session_set_auth_agent (session);
+  use_auth (session, burrow_ssh_auth_new_agent ());
   burrow_ssh_session_set_connect_timeout (session, 1);
   connect_session (session, NULL, NULL, &error);
   g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_TIMEOUT);
@@ -1736,7 +1781,7 @@ test_not_ssh (void)
   g_socket_listener_accept_async (listener, NULL, on_http_accept, NULL);
 
   session = burrow_ssh_session_new ("127.0.0.1", port, NULL);
-  burrow_ssh_session_set_auth_agent (session);
+  use_auth (session, burrow_ssh_auth_new_agent ());
   connect_session (session, NULL, NULL, &error);
   g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_PROTOCOL);
 }
@@ -1837,7 +1882,7 @@ test_cancel_connect (void)
   g_socket_listener_accept_async (listener, NULL, on_silent_accept, &accepted);
 
   session = burrow_ssh_session_new ("127.0.0.1", port, NULL);
-  burrow_ssh_session_set_auth_agent (session);
+  use_auth (session, burrow_ssh_auth_new_agent ());
   burrow_ssh_session_connect_async (session, NULL, cancellable, on_connected, &r);
   g_cancellable_cancel (cancellable);
   wait_for (&r.done);
@@ -1860,6 +1905,7 @@ main (int    argc,
   g_test_add_func ("/burrow/ssh-session/key-passphrase", test_key_passphrase);
   g_test_add_func ("/burrow/ssh-session/private-key-text", test_private_key_text);
   g_test_add_func ("/burrow/ssh-session/key-invalid", test_key_invalid);
+  g_test_add_func ("/burrow/ssh-session/auth-held-once", test_auth_held_once);
   g_test_add_func ("/burrow/ssh-session/key-unauthorized", test_key_unauthorized);
   g_test_add_func ("/burrow/ssh-session/agent", test_agent);
   g_test_add_func ("/burrow/ssh-session/agent-never-signs", test_agent_never_signs);

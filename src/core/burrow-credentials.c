@@ -324,6 +324,7 @@ burrow_credentials_build_chain (BurrowCredentials  *self,
   g_autoptr(BurrowSshChain) chain = NULL;
   const char * const *jumps;
   const char *passphrase;
+  g_autoptr(BurrowSshAuth) auth = NULL;
 
   g_return_val_if_fail (BURROW_IS_CREDENTIALS (self), NULL);
   g_return_val_if_fail (burrow_profile_get_tunnel_enabled (self->profile), NULL);
@@ -343,29 +344,29 @@ burrow_credentials_build_chain (BurrowCredentials  *self,
   switch (burrow_profile_get_ssh_auth (profile))
     {
     case BURROW_PROFILE_AUTH_KEY_FILE:
-      burrow_ssh_chain_set_auth_key_file (chain, burrow_profile_get_ssh_key_file (profile), passphrase);
+      burrow_ssh_chain_set_auth (chain, auth = burrow_ssh_auth_new_key_file (burrow_profile_get_ssh_key_file (profile), passphrase));
       break;
 
     case BURROW_PROFILE_AUTH_PRIVATE_KEY:
       if (!require_secret (self, BURROW_SECRET_PRIVATE_KEY, error))
         return NULL;
-      burrow_ssh_chain_set_auth_private_key (chain, self->secrets[BURROW_SECRET_PRIVATE_KEY], passphrase);
+      burrow_ssh_chain_set_auth (chain, auth = burrow_ssh_auth_new_private_key (self->secrets[BURROW_SECRET_PRIVATE_KEY], passphrase));
       break;
 
     case BURROW_PROFILE_AUTH_WORKSPACE_KEY:
       if (!require_secret (self, BURROW_SECRET_WORKSPACE_KEY, error))
         return NULL;
-      burrow_ssh_chain_set_auth_private_key (chain, self->secrets[BURROW_SECRET_WORKSPACE_KEY], NULL);
+      burrow_ssh_chain_set_auth (chain, auth = burrow_ssh_auth_new_private_key (self->secrets[BURROW_SECRET_WORKSPACE_KEY], NULL));
       break;
 
     case BURROW_PROFILE_AUTH_AGENT:
-      burrow_ssh_chain_set_auth_agent (chain);
+      burrow_ssh_chain_set_auth (chain, auth = burrow_ssh_auth_new_agent ());
       break;
 
     case BURROW_PROFILE_AUTH_PASSWORD:
       if (!require_secret (self, BURROW_SECRET_SSH_PASSWORD, error))
         return NULL;
-      burrow_ssh_chain_set_auth_password (chain, self->secrets[BURROW_SECRET_SSH_PASSWORD]);
+      burrow_ssh_chain_set_auth (chain, auth = burrow_ssh_auth_new_password (self->secrets[BURROW_SECRET_SSH_PASSWORD]));
       break;
 
     default:

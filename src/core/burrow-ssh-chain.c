@@ -55,10 +55,7 @@ struct _BurrowSshChain
   GObject parent_instance;
 
   GArray                  *hops;    /* Hop; the bastion last */
-  BurrowSshAuthMethod      auth_method;
-  char                    *key_file;
-  char                    *private_key;
-  char                    *secret;
+  BurrowSshAuth           *auth;
   char                    *known_hosts_file;
   guint                    keepalive_interval;
   guint                    keepalive_misses;
@@ -492,23 +489,7 @@ connect_hop (BurrowSshChain    *self,
 
   link.session = burrow_ssh_session_new (hop->host, hop->port, hop->user);
 
-  switch (self->auth_method)
-    {
-    case BURROW_SSH_AUTH_KEY_FILE:
-      burrow_ssh_session_set_auth_key_file (link.session, self->key_file, self->secret);
-      break;
-    case BURROW_SSH_AUTH_PRIVATE_KEY:
-      burrow_ssh_session_set_auth_private_key (link.session, self->private_key, self->secret);
-      break;
-    case BURROW_SSH_AUTH_AGENT:
-      burrow_ssh_session_set_auth_agent (link.session);
-      break;
-    case BURROW_SSH_AUTH_PASSWORD:
-      burrow_ssh_session_set_auth_password (link.session, self->secret);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+  burrow_ssh_session_set_auth (link.session, self->auth);
 
   if (self->known_hosts_file != NULL)
     burrow_ssh_session_set_known_hosts_file (link.session, self->known_hosts_file);
@@ -653,9 +634,7 @@ burrow_ssh_chain_finalize (GObject *object)
   g_array_unref (self->hops);
   g_array_unref (self->links);
   g_main_context_unref (self->context);
-  g_free (self->key_file);
-  g_clear_pointer (&self->private_key, burrow_secret_wipe_free);
-  g_clear_pointer (&self->secret, burrow_secret_wipe_free);
+  burrow_ssh_auth_unref (self->auth);
   g_free (self->known_hosts_file);
   g_free (self->key);
   g_clear_error (&self->error);
@@ -728,7 +707,7 @@ burrow_ssh_chain_init (BurrowSshChain *self)
   self->hops = g_array_new (FALSE, TRUE, sizeof (Hop));
   g_array_set_clear_func (self->hops, (GDestroyNotify)hop_clear);
   self->links = g_array_new (FALSE, TRUE, sizeof (Link));
-  self->auth_method = BURROW_SSH_AUTH_AGENT;
+  self->auth = burrow_ssh_auth_new_agent ();
   self->context = g_main_context_ref_thread_default ();
 }
 
@@ -800,61 +779,31 @@ burrow_ssh_chain_set_jump_hosts (BurrowSshChain      *self,
   return TRUE;
 }
 
-static void
-set_auth (BurrowSshChain      *self,
-          BurrowSshAuthMethod  method,
-          const char          *key_file,
-          const char          *private_key,
-          const char          *secret)
+/**
+ * burrow_ssh_chain_set_auth:
+ *
+ * How every hop signs in (a chain starts with ssh-agent). The chain keeps a
+ * reference and hands the same auth to each session it makes.
+ */
+void
+burrow_ssh_chain_set_auth (BurrowSshChain *self,
+                           BurrowSshAuth  *auth)
 {
-  self->auth_method = method;
-  g_free (self->key_file);
-  self->key_file = g_strdup (key_file);
-  g_clear_pointer (&self->private_key, burrow_secret_wipe_free);
-  self->private_key = g_strdup (private_key);
-  g_clear_pointer (&self->secret, burrow_secret_wipe_free);
-  self->secret = g_strdup (secret);
+  g_return_if_fail (BURROW_IS_SSH_CHAIN (self));
+  g_return_if_fail (auth != NULL);
+
+  burrow_ssh_auth_ref (auth);
+  burrow_ssh_auth_unref (self->auth);
+  self->auth = auth;
   g_clear_pointer (&self->key, g_free);
 }
 
-void
-burrow_ssh_chain_set_auth_key_file (BurrowSshChain *self,
-                                    const char     *path,
-                                    const char     *passphrase)
+BurrowSshAuth *
+burrow_ssh_chain_get_auth (BurrowSshChain *self)
 {
-  g_return_if_fail (BURROW_IS_SSH_CHAIN (self));
-  g_return_if_fail (path != NULL);
+  g_return_val_if_fail (BURROW_IS_SSH_CHAIN (self), NULL);
 
-  set_auth (self, BURROW_SSH_AUTH_KEY_FILE, path, NULL, passphrase);
-}
-
-void
-burrow_ssh_chain_set_auth_private_key (BurrowSshChain *self,
-                                       const char     *private_key,
-                                       const char     *passphrase)
-{
-  g_return_if_fail (BURROW_IS_SSH_CHAIN (self));
-  g_return_if_fail (private_key != NULL);
-
-  set_auth (self, BURROW_SSH_AUTH_PRIVATE_KEY, NULL, private_key, passphrase);
-}
-
-void
-burrow_ssh_chain_set_auth_agent (BurrowSshChain *self)
-{
-  g_return_if_fail (BURROW_IS_SSH_CHAIN (self));
-
-  set_auth (self, BURROW_SSH_AUTH_AGENT, NULL, NULL, NULL);
-}
-
-void
-burrow_ssh_chain_set_auth_password (BurrowSshChain *self,
-                                    const char     *password)
-{
-  g_return_if_fail (BURROW_IS_SSH_CHAIN (self));
-  g_return_if_fail (password != NULL);
-
-  set_auth (self, BURROW_SSH_AUTH_PASSWORD, NULL, NULL, password);
+  return self->auth;
 }
 
 void
@@ -899,8 +848,8 @@ burrow_ssh_chain_set_setup_func (BurrowSshChain          *self,
  * burrow_ssh_chain_get_key:
  *
  * Returns: what identifies the accounts this chain logs in to (every hop,
- * the user, how it authenticates, and a salted hash of its credentials —
- * never a secret itself): two chains with the same key can be shared.
+ * the user, and how it signs in: burrow_ssh_auth_get_sharing_key(), never
+ * a secret itself): two chains with the same key can be shared.
  */
 const char *
 burrow_ssh_chain_get_key (BurrowSshChain *self)
@@ -917,29 +866,8 @@ burrow_ssh_chain_get_key (BurrowSshChain *self)
 
           g_string_append_printf (key, "%s@[%s]:%u>", hop->user, hop->host, hop->port);
         }
-      g_string_append_printf (key, "auth=%d:%s", self->auth_method,
-                              self->key_file != NULL ? self->key_file : "");
-
-      /* Two tunnels to the same account share a session only with the same
-       * credentials: otherwise the second would silently sign in with the
-       * first one's password or key, and a stale one would fail them both.
-       * The secrets go in as a hash salted per process, never as text. */
-      {
-        static char salt[33];
-        g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-
-        if (salt[0] == '\0')
-          g_snprintf (salt, sizeof salt, "%08x%08x%08x%08x",
-                      g_random_int (), g_random_int (), g_random_int (), g_random_int ());
-
-        g_checksum_update (checksum, (const guchar *)salt, -1);
-        g_checksum_update (checksum, (const guchar *)(self->secret != NULL ? self->secret : ""), -1);
-        g_checksum_update (checksum, (const guchar *)"\n", 1);
-        g_checksum_update (checksum, (const guchar *)(self->private_key != NULL ? self->private_key : ""), -1);
-        g_checksum_update (checksum, (const guchar *)"\n", 1);
-        g_checksum_update (checksum, (const guchar *)(self->known_hosts_file != NULL ? self->known_hosts_file : ""), -1);
-        g_string_append_printf (key, ":%s", g_checksum_get_string (checksum));
-      }
+      g_string_append_printf (key, "auth=%s>known_hosts=%s", burrow_ssh_auth_get_sharing_key (self->auth),
+                              self->known_hosts_file != NULL ? self->known_hosts_file : "");
 
       self->key = g_string_free (g_steal_pointer (&key), FALSE);
     }

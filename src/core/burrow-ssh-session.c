@@ -125,10 +125,7 @@ struct _BurrowSshSession
   guint16              port;
   char                *user;
   BurrowSshAuthMethod  auth_method;
-  char                *key_file;
-  char                *private_key;
-  char                *passphrase;
-  char                *password;
+  BurrowSshAuth       *auth;                /* dropped once signed in */
   char                *known_hosts_file;
   guint                keepalive_interval;
   guint                keepalive_misses;
@@ -190,12 +187,6 @@ struct _BurrowSshSession
 };
 
 G_DEFINE_FINAL_TYPE (BurrowSshSession, burrow_ssh_session, G_TYPE_OBJECT)
-
-G_DEFINE_ENUM_TYPE (BurrowSshAuthMethod, burrow_ssh_auth_method,
-                    G_DEFINE_ENUM_VALUE (BURROW_SSH_AUTH_KEY_FILE, "key-file"),
-                    G_DEFINE_ENUM_VALUE (BURROW_SSH_AUTH_PRIVATE_KEY, "private-key"),
-                    G_DEFINE_ENUM_VALUE (BURROW_SSH_AUTH_AGENT, "agent"),
-                    G_DEFINE_ENUM_VALUE (BURROW_SSH_AUTH_PASSWORD, "password"))
 
 G_DEFINE_ENUM_TYPE (BurrowSshState, burrow_ssh_state,
                     G_DEFINE_ENUM_VALUE (BURROW_SSH_STATE_NEW, "new"),
@@ -424,9 +415,7 @@ stop_io (BurrowSshSession *self)
 static void
 forget_secrets (BurrowSshSession *self)
 {
-  g_clear_pointer (&self->password, burrow_secret_wipe_free);
-  g_clear_pointer (&self->passphrase, burrow_secret_wipe_free);
-  g_clear_pointer (&self->private_key, burrow_secret_wipe_free);
+  g_clear_pointer (&self->auth, burrow_ssh_auth_unref);
   g_clear_pointer (&self->key, ssh_key_free);
 }
 
@@ -1142,6 +1131,14 @@ check_host_key (BurrowSshSession *self)
     }
 }
 
+static const char *
+stored_password (BurrowSshSession *self)
+{
+  const char *password = self->auth != NULL ? burrow_ssh_auth_get_secret (self->auth) : NULL;
+
+  return password != NULL ? password : "";
+}
+
 /* After "none" was refused, picks the step for the configured method. */
 static Step
 first_auth_step (BurrowSshSession *self)
@@ -1408,7 +1405,7 @@ advance (BurrowSshSession *self)
           return;
 
         case STEP_AUTH_PASSWORD:
-          rc = ssh_userauth_password (self->ssh, NULL, self->password != NULL ? self->password : "");
+          rc = ssh_userauth_password (self->ssh, NULL, stored_password (self));
           handle_auth_result (self, rc, _("password"));
           return;
 
@@ -1431,7 +1428,7 @@ advance (BurrowSshSession *self)
               /* Every prompt is answered with the password: a server that
                * wants anything else (a one-time code) needs a terminal. */
               for (int i = 0; i < prompts; i++)
-                ssh_userauth_kbdint_setanswer (self->ssh, i, self->password != NULL ? self->password : "");
+                ssh_userauth_kbdint_setanswer (self->ssh, i, stored_password (self));
               break;
             }
           handle_auth_result (self, rc, _("password (keyboard-interactive)"));
@@ -2041,10 +2038,7 @@ burrow_ssh_session_finalize (GObject *object)
 
   g_free (self->host);
   g_free (self->user);
-  g_free (self->key_file);
-  g_clear_pointer (&self->private_key, burrow_secret_wipe_free);
-  g_clear_pointer (&self->passphrase, burrow_secret_wipe_free);
-  g_clear_pointer (&self->password, burrow_secret_wipe_free);
+  g_clear_pointer (&self->auth, burrow_ssh_auth_unref);
   g_free (self->known_hosts_file);
   g_free (self->host_key_type);
   g_free (self->host_key_fingerprint);
@@ -2176,7 +2170,7 @@ burrow_ssh_session_class_init (BurrowSshSessionClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_AUTH_METHOD] =
     g_param_spec_enum ("auth-method", NULL, NULL,
-                       BURROW_TYPE_SSH_AUTH_METHOD, BURROW_SSH_AUTH_KEY_FILE,
+                       BURROW_TYPE_SSH_AUTH_METHOD, BURROW_SSH_AUTH_AGENT,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_KNOWN_HOSTS_FILE] =
     g_param_spec_string ("known-hosts-file", NULL, NULL, NULL,
@@ -2228,7 +2222,7 @@ burrow_ssh_session_init (BurrowSshSession *self)
   self->context = g_main_context_ref_thread_default ();
   self->fd = -1;
   self->agent_fd = -1;
-  self->auth_method = BURROW_SSH_AUTH_KEY_FILE;
+  self->auth_method = BURROW_SSH_AUTH_AGENT;
   self->known_hosts_file = burrow_paths_known_hosts_file ();
   self->keepalive_interval = DEFAULT_KEEPALIVE_INTERVAL;
   self->keepalive_misses = DEFAULT_KEEPALIVE_MISSES;
@@ -2287,77 +2281,41 @@ burrow_ssh_session_get_user (BurrowSshSession *self)
 BurrowSshAuthMethod
 burrow_ssh_session_get_auth_method (BurrowSshSession *self)
 {
-  g_return_val_if_fail (BURROW_IS_SSH_SESSION (self), BURROW_SSH_AUTH_KEY_FILE);
+  g_return_val_if_fail (BURROW_IS_SSH_SESSION (self), BURROW_SSH_AUTH_AGENT);
 
   return self->auth_method;
 }
 
-static void
-set_auth (BurrowSshSession    *self,
-          BurrowSshAuthMethod  method,
-          const char          *key_file,
-          const char          *private_key,
-          const char          *passphrase,
-          const char          *password)
+/* The auth the session signs in with, until it did; %NULL after. */
+BurrowSshAuth *
+burrow_ssh_session_get_auth (BurrowSshSession *self)
 {
-  g_free (self->key_file);
-  self->key_file = g_strdup (key_file);
-  g_clear_pointer (&self->private_key, burrow_secret_wipe_free);
-  self->private_key = g_strdup (private_key);
-  g_clear_pointer (&self->passphrase, burrow_secret_wipe_free);
-  self->passphrase = g_strdup (passphrase);
-  g_clear_pointer (&self->password, burrow_secret_wipe_free);
-  self->password = g_strdup (password);
+  g_return_val_if_fail (BURROW_IS_SSH_SESSION (self), NULL);
 
+  return self->auth;
+}
+
+/* Keeps a reference to @auth until signed in. */
+void
+burrow_ssh_session_set_auth (BurrowSshSession *self,
+                             BurrowSshAuth    *auth)
+{
+  BurrowSshAuthMethod method;
+
+  g_return_if_fail (BURROW_IS_SSH_SESSION (self));
+  g_return_if_fail (auth != NULL);
+  g_return_if_fail (self->state == BURROW_SSH_STATE_NEW);
+
+  burrow_ssh_auth_ref (auth);
+  g_clear_pointer (&self->auth, burrow_ssh_auth_unref);
+  self->auth = auth;
+
+  method = burrow_ssh_auth_get_method (auth);
   if (self->auth_method != method)
     {
       self->auth_method = method;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTH_METHOD]);
     }
-}
-
-/* The file is read (and decrypted, in a worker thread) when connecting. */
-void
-burrow_ssh_session_set_auth_key_file (BurrowSshSession *self,
-                                      const char       *path,
-                                      const char       *passphrase)
-{
-  g_return_if_fail (BURROW_IS_SSH_SESSION (self));
-  g_return_if_fail (path != NULL);
-
-  set_auth (self, BURROW_SSH_AUTH_KEY_FILE, path, NULL, passphrase, NULL);
-}
-
-/* @private_key is the key's text (OpenSSH or PEM). */
-void
-burrow_ssh_session_set_auth_private_key (BurrowSshSession *self,
-                                         const char       *private_key,
-                                         const char       *passphrase)
-{
-  g_return_if_fail (BURROW_IS_SSH_SESSION (self));
-  g_return_if_fail (private_key != NULL);
-
-  set_auth (self, BURROW_SSH_AUTH_PRIVATE_KEY, NULL, private_key, passphrase, NULL);
-}
-
-void
-burrow_ssh_session_set_auth_agent (BurrowSshSession *self)
-{
-  g_return_if_fail (BURROW_IS_SSH_SESSION (self));
-
-  set_auth (self, BURROW_SSH_AUTH_AGENT, NULL, NULL, NULL, NULL);
-}
-
-/* Used for "password", or for "keyboard-interactive" when the server
- * offers only that (a PAM prompt). */
-void
-burrow_ssh_session_set_auth_password (BurrowSshSession *self,
-                                      const char       *password)
-{
-  g_return_if_fail (BURROW_IS_SSH_SESSION (self));
-  g_return_if_fail (password != NULL);
-
-  set_auth (self, BURROW_SSH_AUTH_PASSWORD, NULL, NULL, NULL, password);
 }
 
 const char *
@@ -2482,8 +2440,11 @@ burrow_ssh_session_connect_async (BurrowSshSession    *self,
 
   /* The key is decrypted, or the agent asked, while TCP and the handshake
    * go on. */
-  if ((self->auth_method == BURROW_SSH_AUTH_KEY_FILE && self->key_file != NULL) ||
-      (self->auth_method == BURROW_SSH_AUTH_PRIVATE_KEY && self->private_key != NULL) ||
+  if (self->auth == NULL)
+    self->auth = burrow_ssh_auth_new_agent ();
+
+  if (self->auth_method == BURROW_SSH_AUTH_KEY_FILE ||
+      self->auth_method == BURROW_SSH_AUTH_PRIVATE_KEY ||
       self->auth_method == BURROW_SSH_AUTH_AGENT)
     {
       g_autoptr(GTask) prep_task = NULL;
@@ -2491,9 +2452,9 @@ burrow_ssh_session_connect_async (BurrowSshSession    *self,
 
       prep->agent = self->auth_method == BURROW_SSH_AUTH_AGENT;
       prep->agent_socket = g_strdup (g_getenv ("SSH_AUTH_SOCK"));
-      prep->path = g_strdup (self->key_file);
-      prep->text = g_strdup (self->private_key);
-      prep->passphrase = g_strdup (self->passphrase);
+      prep->path = g_strdup (burrow_ssh_auth_get_key_file (self->auth));
+      prep->text = g_strdup (burrow_ssh_auth_get_private_key (self->auth));
+      prep->passphrase = g_strdup (burrow_ssh_auth_get_secret (self->auth));
 
       self->prep_cancellable = g_cancellable_new ();
       self->preparing = TRUE;

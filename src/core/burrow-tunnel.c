@@ -1118,6 +1118,7 @@ burrow_tunnel_build_chain (BurrowTunnel  *self,
                            GError       **error)
 {
   g_autoptr(BurrowSshChain) chain = NULL;
+  g_autoptr(BurrowSshAuth) auth = NULL;
 
   g_return_val_if_fail (BURROW_IS_TUNNEL (self), NULL);
 
@@ -1143,7 +1144,7 @@ burrow_tunnel_build_chain (BurrowTunnel  *self,
                             _("The tunnel has no SSH key file set."));
           return NULL;
         }
-      burrow_ssh_chain_set_auth_key_file (chain, self->ssh_key_file, self->ssh_secret);
+      burrow_ssh_chain_set_auth (chain, auth = burrow_ssh_auth_new_key_file (self->ssh_key_file, self->ssh_secret));
       break;
     case BURROW_SSH_AUTH_PRIVATE_KEY:
       if (self->ssh_private_key == NULL)
@@ -1153,14 +1154,14 @@ burrow_tunnel_build_chain (BurrowTunnel  *self,
                             _("The tunnel has no SSH private key set."));
           return NULL;
         }
-      burrow_ssh_chain_set_auth_private_key (chain, self->ssh_private_key, self->ssh_secret);
+      burrow_ssh_chain_set_auth (chain, auth = burrow_ssh_auth_new_private_key (self->ssh_private_key, self->ssh_secret));
       break;
     case BURROW_SSH_AUTH_PASSWORD:
-      burrow_ssh_chain_set_auth_password (chain, self->ssh_secret != NULL ? self->ssh_secret : "");
+      burrow_ssh_chain_set_auth (chain, auth = burrow_ssh_auth_new_password (self->ssh_secret != NULL ? self->ssh_secret : ""));
       break;
     case BURROW_SSH_AUTH_AGENT:
     default:
-      burrow_ssh_chain_set_auth_agent (chain);
+      burrow_ssh_chain_set_auth (chain, auth = burrow_ssh_auth_new_agent ());
       break;
     }
 
