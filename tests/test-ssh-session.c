@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "burrow-core.h"
+#include "burrow-test-2fa.h"
+#include "burrow-test-echo.h"
 #include "burrow-test-env.h"
 #include "burrow-test-sshd.h"
 
@@ -407,7 +409,7 @@ test_key_passphrase (void)
     g_autoptr(GError) error = NULL;
 
     connect_session (session, NULL, NULL, &error);
-    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_PASSPHRASE_WRONG);
+    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_NOT_ANSWERED);
   }
 }
 
@@ -1893,6 +1895,363 @@ test_cancel_connect (void)
   g_clear_object (&accepted);
 }
 
+/* Questions: a bastion that asks for a second factor (the 2FA fixture, a
+ * libssh server), and keys whose passphrase is not stored. */
+
+typedef struct
+{
+  GPtrArray  *questions;   /* every question asked, in order */
+  const char *answers[4];  /* given in turn; NULL cancels */
+  guint       next;
+  guint       delay_ms;    /* answer from a timer this much later */
+  gboolean    never;       /* leave every question open */
+} Asker;
+
+static gboolean
+on_answer_later (gpointer user_data)
+{
+  Asker *asker = user_data;
+  BurrowQuestion *question = g_ptr_array_index (asker->questions, asker->questions->len - 1);
+  const char *answer = asker->answers[asker->next++];
+
+  if (answer != NULL)
+    burrow_question_answer (question, answer);
+  else
+    burrow_question_cancel (question);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_ask (BurrowQuestion *question,
+        gpointer        user_data)
+{
+  Asker *asker = user_data;
+
+  g_ptr_array_add (asker->questions, g_object_ref (question));
+  if (asker->never)
+    return;
+  if (asker->delay_ms > 0)
+    g_timeout_add (asker->delay_ms, on_answer_later, asker);
+  else
+    on_answer_later (asker);
+}
+
+static Asker *
+asker_new (const char *first_answer,
+           ...)
+{
+  Asker *asker = g_new0 (Asker, 1);
+  const char *answer = first_answer;
+  va_list args;
+
+  asker->questions = g_ptr_array_new_with_free_func (g_object_unref);
+  va_start (args, first_answer);
+  for (guint i = 0; answer != NULL && i < G_N_ELEMENTS (asker->answers); i++)
+    {
+      asker->answers[i] = answer;
+      answer = va_arg (args, const char *);
+    }
+  va_end (args);
+
+  return asker;
+}
+
+static void
+asker_free (Asker *asker)
+{
+  g_ptr_array_unref (asker->questions);
+  g_free (asker);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Asker, asker_free)
+
+static BurrowQuestion *
+asked (Asker *asker,
+       guint  index)
+{
+  g_assert_cmpuint (index, <, asker->questions->len);
+  return g_ptr_array_index (asker->questions, index);
+}
+
+/* A bastion that takes the fixture's key, answers "partial success", and
+ * asks "Verification code:" (echo off), expecting 123456. */
+static BurrowTest2fa *
+start_2fa (void)
+{
+  BurrowTest2fa *server = burrow_test_2fa_new ();
+  g_autofree char *known_hosts = burrow_paths_known_hosts_file ();
+  g_autoptr(GError) error = NULL;
+
+  burrow_test_2fa_set_banner (server, "Two-factor sign-in", "Enter the code from your authenticator app.");
+  burrow_test_2fa_add_prompt (server, "Verification code: ", FALSE, "123456");
+  burrow_test_2fa_start (server, &error);
+  g_assert_no_error (error);
+  burrow_test_2fa_write_known_host (server, known_hosts);
+
+  return server;
+}
+
+/* A session to @server signing in with its key, asking @asker (may be
+ * NULL: no ask func). */
+static BurrowSshSession *
+new_2fa_session (BurrowTest2fa *server,
+                 Asker         *asker)
+{
+  BurrowSshSession *session;
+  BurrowSshAuth *auth = burrow_ssh_auth_new_key_file (burrow_test_2fa_get_client_key_path (server), NULL);
+
+  if (asker != NULL)
+    burrow_ssh_auth_set_ask_func (auth, on_ask, asker, NULL);
+  session = burrow_ssh_session_new ("127.0.0.1", burrow_test_2fa_get_port (server), burrow_test_2fa_get_user (server));
+  use_auth (session, auth);
+
+  return session;
+}
+
+/* The code is asked after the key, answered later than the connect
+ * timeout would allow (it waits while a person answers), and the session
+ * then forwards. */
+static void
+test_second_factor (void)
+{
+  g_autoptr(BurrowTest2fa) server = start_2fa ();
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(Asker) asker = asker_new ("123456", NULL);
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reply = NULL;
+  BurrowQuestion *question;
+  ssh_channel channel;
+
+  asker->delay_ms = 1500;
+  session = new_2fa_session (server, asker);
+  burrow_ssh_session_set_connect_timeout (session, 1);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
+
+  g_assert_cmpuint (asker->questions->len, ==, 1);
+  question = asked (asker, 0);
+  g_assert_cmpint (burrow_question_get_kind (question), ==, BURROW_QUESTION_PROMPT);
+  g_assert_cmpstr (burrow_question_get_prompt (question), ==, "Verification code: ");
+  g_assert_false (burrow_question_get_echo (question));
+  g_assert_cmpstr (burrow_question_get_title (question), ==, "Two-factor sign-in");
+  g_assert_cmpstr (burrow_question_get_instruction (question), ==, "Enter the code from your authenticator app.");
+  g_assert_cmpstr (burrow_question_get_host (question), ==, "127.0.0.1");
+  g_assert_cmpuint (burrow_question_get_port (question), ==, burrow_test_2fa_get_port (server));
+
+  channel = open_channel (session, "127.0.0.1", burrow_test_echo_get_port (echo), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ssh_channel_write (channel, "ping\n", 5), ==, 5);
+  burrow_ssh_session_flush (session);
+  reply = read_channel_until (session, channel, "\n");
+  g_assert_cmpstr (reply, ==, "ping\n");
+  burrow_ssh_channel_close_and_free (channel);
+}
+
+static void
+test_second_factor_wrong (void)
+{
+  g_autoptr(BurrowTest2fa) server = start_2fa ();
+  g_autoptr(Asker) asker = asker_new ("000000", NULL);
+  g_autoptr(BurrowSshSession) session = new_2fa_session (server, asker);
+  g_autoptr(GError) error = NULL;
+
+  connect_session (session, NULL, NULL, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AUTH_DENIED);
+  g_assert_null (strstr (error->message, "000000"));
+  g_assert_nonnull (strstr (burrow_error_get_hint (error), "code"));
+  g_assert_cmpuint (asker->questions->len, ==, 1);
+}
+
+static void
+expect_not_answered (const GError *error)
+{
+  g_assert_error ((GError *)error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_NOT_ANSWERED);
+  g_assert_nonnull (strstr (error->message, "“Verification code”"));
+  g_assert_nonnull (strstr (burrow_error_get_hint (error), "burrowctl"));
+}
+
+static void
+test_second_factor_cancelled (void)
+{
+  g_autoptr(BurrowTest2fa) server = start_2fa ();
+  g_autoptr(Asker) asker = asker_new (NULL);
+  g_autoptr(BurrowSshSession) session = new_2fa_session (server, asker);
+  g_autoptr(GError) error = NULL;
+
+  asker->delay_ms = 10;
+  connect_session (session, NULL, NULL, &error);
+  expect_not_answered (error);
+  g_assert_cmpuint (asker->questions->len, ==, 1);
+}
+
+static void
+test_second_factor_no_ask_func (void)
+{
+  g_autoptr(BurrowTest2fa) server = start_2fa ();
+  g_autoptr(BurrowSshSession) session = new_2fa_session (server, NULL);
+  g_autoptr(GError) error = NULL;
+
+  connect_session (session, NULL, NULL, &error);
+  expect_not_answered (error);
+}
+
+static void
+on_question_withdrawn (BurrowQuestion *question,
+                       gpointer        user_data)
+{
+  gboolean *withdrawn = user_data;
+
+  *withdrawn = TRUE;
+}
+
+/* Cancelling the connect, or closing the session, while a person is
+ * answering withdraws the question (its dialog closes). */
+static void
+test_second_factor_withdrawn (void)
+{
+  g_autoptr(BurrowTest2fa) server = start_2fa ();
+
+  for (guint how = 0; how < 2; how++)
+    {
+      g_autoptr(Asker) asker = asker_new (NULL);
+      g_autoptr(BurrowSshSession) session = NULL;
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      gboolean withdrawn = FALSE;
+      gboolean hung = FALSE;
+      guint guard;
+      Result r = { 0 };
+
+      asker->never = TRUE;
+      session = new_2fa_session (server, asker);
+      burrow_ssh_session_connect_async (session, NULL, cancellable, on_connected, &r);
+      guard = g_timeout_add_seconds (HANG_GUARD_SECONDS, on_hang_guard, &hung);
+      while (asker->questions->len == 0 && !hung)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_false (hung);
+      g_source_remove (guard);
+      g_signal_connect (asked (asker, 0), "withdrawn", G_CALLBACK (on_question_withdrawn), &withdrawn);
+
+      if (how == 0)
+        g_cancellable_cancel (cancellable);
+      else
+        burrow_ssh_session_close (session);
+      wait_for (&r.done);
+
+      g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_true (withdrawn);
+      g_assert_true (burrow_question_is_done (asked (asker, 0)));
+      /* A late answer changes nothing. */
+      burrow_question_answer (asked (asker, 0), "123456");
+      g_assert_cmpint (burrow_ssh_session_get_state (session), !=, BURROW_SSH_STATE_READY);
+      g_clear_error (&r.error);
+    }
+}
+
+/* Two prompts in one round, one of them echoed: each is asked in turn,
+ * with its own echo flag. */
+static void
+test_second_factor_two_prompts (void)
+{
+  g_autoptr(BurrowTest2fa) server = burrow_test_2fa_new ();
+  g_autofree char *known_hosts = burrow_paths_known_hosts_file ();
+  g_autoptr(Asker) asker = asker_new ("654321", "laptop", NULL);
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  burrow_test_2fa_add_prompt (server, "Verification code: ", FALSE, "654321");
+  burrow_test_2fa_add_prompt (server, "Name this device: ", TRUE, "laptop");
+  burrow_test_2fa_start (server, &error);
+  g_assert_no_error (error);
+  burrow_test_2fa_write_known_host (server, known_hosts);
+
+  asker->delay_ms = 20;
+  session = new_2fa_session (server, asker);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (asker->questions->len, ==, 2);
+  g_assert_cmpstr (burrow_question_get_prompt (asked (asker, 0)), ==, "Verification code: ");
+  g_assert_false (burrow_question_get_echo (asked (asker, 0)));
+  g_assert_cmpstr (burrow_question_get_prompt (asked (asker, 1)), ==, "Name this device: ");
+  g_assert_true (burrow_question_get_echo (asked (asker, 1)));
+}
+
+/* Signing in with a password on a keyboard-interactive bastion: the
+ * password prompt gets the stored password, and only the code is asked. */
+static void
+test_password_then_code (void)
+{
+  g_autoptr(BurrowTest2fa) server = burrow_test_2fa_new ();
+  g_autofree char *known_hosts = burrow_paths_known_hosts_file ();
+  g_autoptr(Asker) asker = asker_new ("123456", NULL);
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  BurrowSshAuth *auth = burrow_ssh_auth_new_password ("s3cret-Pa55");
+
+  burrow_test_2fa_set_key_first (server, FALSE);
+  burrow_test_2fa_set_password (server, "s3cret-Pa55");
+  burrow_test_2fa_add_prompt (server, "Verification code: ", FALSE, "123456");
+  burrow_test_2fa_start (server, &error);
+  g_assert_no_error (error);
+  burrow_test_2fa_write_known_host (server, known_hosts);
+
+  burrow_ssh_auth_set_ask_func (auth, on_ask, asker, NULL);
+  session = burrow_ssh_session_new ("127.0.0.1", burrow_test_2fa_get_port (server), burrow_test_2fa_get_user (server));
+  use_auth (session, auth);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (asker->questions->len, ==, 1);
+  g_assert_cmpstr (burrow_question_get_prompt (asked (asker, 0)), ==, "Verification code: ");
+}
+
+/* An encrypted key given without its passphrase: it is asked, asked again
+ * when wrong; without an ask func, the error says how to answer. */
+static void
+test_passphrase_asked (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autofree char *key = make_key ("ed25519", NULL, "correct horse", "-asked");
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  trust_sshd (sshd);
+  authorize_key (sshd, key);
+  g_file_get_contents (key, &text, NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint pasted = 0; pasted < 2; pasted++)
+    {
+      g_autoptr(Asker) asker = asker_new ("wrong horse", "correct horse", NULL);
+      g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
+      BurrowSshAuth *auth = pasted ? burrow_ssh_auth_new_private_key (text, NULL)
+                                   : burrow_ssh_auth_new_key_file (key, NULL);
+
+      asker->delay_ms = 10;
+      burrow_ssh_auth_set_ask_func (auth, on_ask, asker, NULL);
+      use_auth (session, auth);
+      connect_session (session, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (asker->questions->len, ==, 2);
+      g_assert_cmpint (burrow_question_get_kind (asked (asker, 0)), ==, BURROW_QUESTION_PASSPHRASE);
+      g_assert_false (burrow_question_get_echo (asked (asker, 0)));
+      if (!pasted)
+        g_assert_nonnull (strstr (burrow_question_get_title (asked (asker, 0)), key));
+    }
+
+  {
+    g_autoptr(BurrowSshSession) session = new_key_session (sshd, key, NULL);
+
+    connect_session (session, NULL, NULL, &error);
+    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_NOT_ANSWERED);
+    g_assert_nonnull (strstr (error->message, key));
+    g_assert_nonnull (strstr (burrow_error_get_hint (error), "burrowctl"));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1913,6 +2272,14 @@ main (int    argc,
   g_test_add_func ("/burrow/ssh-session/password", test_password);
   g_test_add_func ("/burrow/ssh-session/keyboard-interactive", test_keyboard_interactive);
   g_test_add_func ("/burrow/ssh-session/password-not-offered", test_password_not_offered);
+  g_test_add_func ("/burrow/ssh-session/second-factor", test_second_factor);
+  g_test_add_func ("/burrow/ssh-session/second-factor-wrong", test_second_factor_wrong);
+  g_test_add_func ("/burrow/ssh-session/second-factor-cancelled", test_second_factor_cancelled);
+  g_test_add_func ("/burrow/ssh-session/second-factor-no-ask-func", test_second_factor_no_ask_func);
+  g_test_add_func ("/burrow/ssh-session/second-factor-withdrawn", test_second_factor_withdrawn);
+  g_test_add_func ("/burrow/ssh-session/second-factor-two-prompts", test_second_factor_two_prompts);
+  g_test_add_func ("/burrow/ssh-session/password-then-code", test_password_then_code);
+  g_test_add_func ("/burrow/ssh-session/passphrase-asked", test_passphrase_asked);
   g_test_add_func ("/burrow/ssh-session/host-key-unknown-then-trusted", test_host_key_unknown_then_trusted);
   g_test_add_func ("/burrow/ssh-session/host-key-changed", test_host_key_changed);
   g_test_add_func ("/burrow/ssh-session/host-key-from-user-known-hosts", test_host_key_from_user_known_hosts);

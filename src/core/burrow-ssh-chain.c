@@ -152,6 +152,7 @@ is_permanent (const GError *error)
     case BURROW_SSH_ERROR_KEY_INVALID:
     case BURROW_SSH_ERROR_PASSPHRASE_WRONG:
     case BURROW_SSH_ERROR_FORWARDING_PROHIBITED:
+    case BURROW_SSH_ERROR_NOT_ANSWERED:
       return TRUE;
     default:
       return FALSE;

@@ -66,6 +66,7 @@ static ssh_key
 load_private_key (const char  *text,
                   const char  *passphrase,
                   const char  *name,
+                  gboolean    *needs_passphrase,
                   GError     **error)
 {
   g_autofree char *stripped = g_strstrip (g_strdup (text));
@@ -109,9 +110,7 @@ load_private_key (const char  *text,
 
   if (encrypted && (passphrase == NULL || *passphrase == '\0'))
     {
-      burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_PASSPHRASE_WRONG,
-                        _("Enter the passphrase of this key."),
-                        _("%s is protected by a passphrase, and none was given"), name);
+      *needs_passphrase = TRUE;
       explicit_bzero (stripped, strlen (stripped));
       return NULL;
     }
@@ -139,6 +138,8 @@ load_private_key (const char  *text,
  * @path: (nullable): a key file to read
  * @text: (nullable): the key's text, when @path is %NULL
  * @passphrase: (nullable): the passphrase, for an encrypted key
+ * @needs_passphrase: (out): set when the key is encrypted and @passphrase
+ *   is %NULL or empty: then %NULL is returned with no error
  *
  * Reads and decrypts a private key. Decrypting an OpenSSH key costs a
  * bcrypt KDF (100+ ms, seconds with many rounds): call it from a worker
@@ -150,17 +151,20 @@ ssh_key
 burrow_ssh_key_load (const char  *path,
                      const char  *text,
                      const char  *passphrase,
+                     gboolean    *needs_passphrase,
                      GError     **error)
 {
   g_autofree char *contents = NULL;
   g_autofree char *name = NULL;
   ssh_key key;
 
+  *needs_passphrase = FALSE;
+
   if (path != NULL)
     {
       g_autoptr(GError) read_error = NULL;
 
-      name = g_strdup_printf (_("The key file %s"), path);
+      name = burrow_ssh_key_describe (path);
       if (!g_file_get_contents (path, &contents, NULL, &read_error))
         {
           burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_KEY_INVALID,
@@ -171,12 +175,23 @@ burrow_ssh_key_load (const char  *path,
     }
   else
     {
-      name = g_strdup (_("The private key"));
+      name = burrow_ssh_key_describe (NULL);
     }
 
-  key = load_private_key (contents != NULL ? contents : text, passphrase, name, error);
+  key = load_private_key (contents != NULL ? contents : text, passphrase, name, needs_passphrase, error);
   if (contents != NULL)
     explicit_bzero (contents, strlen (contents));
 
   return key;
+}
+
+/* "The key file PATH", or "The private key" for one held in memory: the
+ * start of a sentence. */
+char *
+burrow_ssh_key_describe (const char *path)
+{
+  if (path != NULL)
+    return g_strdup_printf (_("The key file %s"), path);
+
+  return g_strdup (_("The private key"));
 }

@@ -11,9 +11,11 @@
 
 G_BEGIN_DECLS
 
-ssh_key burrow_ssh_key_load (const char  *path,
-                             const char  *text,
-                             const char  *passphrase,
-                             GError     **error);
+ssh_key burrow_ssh_key_load     (const char  *path,
+                                 const char  *text,
+                                 const char  *passphrase,
+                                 gboolean    *needs_passphrase,
+                                 GError     **error);
+char   *burrow_ssh_key_describe (const char  *path);
 
 G_END_DECLS

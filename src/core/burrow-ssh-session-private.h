@@ -56,11 +56,22 @@ struct _BurrowSshSession
   GTask               *connect_task;
   GCancellable        *tcp_cancellable;
   GSource             *timeout_source;
+  gint64               timeout_deadline;    /* monotonic, while it runs */
+  gint64               timeout_left;        /* µs, while a person answers */
   GSource             *cancel_source;
   GSocketConnection   *connection;
   BurrowSshStep        step;
   guint                offered_methods;
   guint                kbdint_rounds;
+  guint                kbdint_prompt;       /* the next one of the round to answer */
+  gboolean             kbdint_in_round;     /* prompts received, not all answered */
+  gboolean             kbdint_asked;        /* a person answered a prompt */
+  gboolean             password_given;      /* the stored password went out */
+
+  /* Asking a person */
+  BurrowQuestion      *question;            /* waiting for its answer */
+  gboolean             key_needs_passphrase;
+  guint                passphrase_tries;
 
   /* Prepared in a worker thread */
   GCancellable        *prep_cancellable;
@@ -124,6 +135,8 @@ void     burrow_ssh_session_advance             (BurrowSshSession *self);
 void     burrow_ssh_session_become_ready        (BurrowSshSession *self);
 void     burrow_ssh_session_restore_nonblocking (BurrowSshSession *self);
 void     burrow_ssh_session_emit_activity       (BurrowSshSession *self);
+void     burrow_ssh_session_pause_connect_timeout  (BurrowSshSession *self);
+void     burrow_ssh_session_resume_connect_timeout (BurrowSshSession *self);
 
 /* burrow-ssh-session-sign-in.c */
 void     burrow_ssh_session_prepare_sign_in     (BurrowSshSession *self);
@@ -135,6 +148,8 @@ void     burrow_ssh_session_clear_sign_in       (BurrowSshSession *self);
 /* burrow-ssh-session-source.c */
 GSource *burrow_ssh_session_source_new          (BurrowSshSession *self,
                                                  int               fd);
+void     burrow_ssh_session_set_agent_busy      (BurrowSshSession *self,
+                                                 gboolean          busy);
 
 /* burrow-ssh-session-channels.c */
 void     burrow_ssh_session_init_channels       (BurrowSshSession *self);

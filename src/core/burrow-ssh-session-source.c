@@ -220,6 +220,19 @@ on_activity_idle (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* While a worker signs in with ssh-agent, the libssh session is its alone:
+ * the source neither watches the socket nor dispatches. */
+void
+burrow_ssh_session_set_agent_busy (BurrowSshSession *self,
+                                   gboolean          busy)
+{
+  self->agent_busy = busy;
+
+  /* Watch the socket again at once. */
+  if (!busy)
+    g_main_context_wakeup (self->context);
+}
+
 /* Public API */
 
 /* Makes the loop look at the socket's write side again now: call it after

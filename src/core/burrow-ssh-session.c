@@ -328,11 +328,6 @@ burrow_ssh_session_fail_setup_lost (BurrowSshSession *self)
   burrow_ssh_session_fail_libssh (self, self->step == STEP_KEY_EXCHANGE ? _("the SSH handshake") : _("authentication"));
 }
 
-/* Key loading: runs in a worker thread. Decrypting an OpenSSH key costs
- * a bcrypt KDF (100+ ms, seconds with many rounds). libssh answers
- * SSH_ERROR for a wrong passphrase and for a damaged key alike, so the key
- * is looked at first to know which one it is. */
-
 /* Callbacks */
 
 static gboolean
@@ -375,6 +370,41 @@ on_connect_timeout (gpointer user_data)
     }
 
   return G_SOURCE_REMOVE;
+}
+
+static void
+arm_connect_timeout (BurrowSshSession *self,
+                     gint64            left)
+{
+  clear_source (&self->timeout_source);
+  self->timeout_deadline = g_get_monotonic_time () + left;
+  self->timeout_source = g_timeout_source_new (MAX (left, 0) / 1000);
+  g_source_set_callback (self->timeout_source, on_connect_timeout, self, NULL);
+  g_source_set_static_name (self->timeout_source, "[burrow] ssh connect timeout");
+  g_source_attach (self->timeout_source, self->context);
+}
+
+/* A person's answer takes what it takes: the connect timeout is for the
+ * network and the server, and stops while a question is open. */
+void
+burrow_ssh_session_pause_connect_timeout (BurrowSshSession *self)
+{
+  if (self->timeout_source == NULL)
+    return;
+
+  self->timeout_left = MAX (self->timeout_deadline - g_get_monotonic_time (), 1);
+  clear_source (&self->timeout_source);
+}
+
+void
+burrow_ssh_session_resume_connect_timeout (BurrowSshSession *self)
+{
+  if (self->timeout_source != NULL || self->timeout_left == 0 ||
+      self->state == BURROW_SSH_STATE_DEAD || self->state == BURROW_SSH_STATE_CLOSED)
+    return;
+
+  arm_connect_timeout (self, self->timeout_left);
+  self->timeout_left = 0;
 }
 
 static gboolean
@@ -1116,10 +1146,7 @@ burrow_ssh_session_connect_async (BurrowSshSession    *self,
     self->auth = burrow_ssh_auth_new_agent ();
   burrow_ssh_session_prepare_sign_in (self);
 
-  self->timeout_source = g_timeout_source_new_seconds (self->connect_timeout);
-  g_source_set_callback (self->timeout_source, on_connect_timeout, self, NULL);
-  g_source_set_static_name (self->timeout_source, "[burrow] ssh connect timeout");
-  g_source_attach (self->timeout_source, self->context);
+  arm_connect_timeout (self, (gint64)self->connect_timeout * G_USEC_PER_SEC);
 
   if (cancellable != NULL)
     {
