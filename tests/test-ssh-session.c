@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -1487,6 +1488,58 @@ test_channel_refusals_kept_apart (void)
   g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
 }
 
+static gboolean
+wait_readable (int  fd,
+               guint timeout_ms)
+{
+  struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+  return poll (&pfd, 1, timeout_ms) == 1;
+}
+
+/* A libssh call made outside the session's dispatch may take in what other
+ * channels wait for (here: ssh_channel_poll() on a quiet channel reads the
+ * socket, and with it the confirmation of another open). The socket is
+ * then drained, so no event comes: the session must notice by itself and
+ * give the waiting open its answer at once, not at the next keepalive. */
+static void
+test_input_taken_outside_dispatch (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  ssh_channel quiet;
+  Result r = { 0 };
+  gboolean late = FALSE;
+  guint guard;
+
+  trust_sshd (sshd);
+  session = new_session (sshd, NULL);
+  burrow_ssh_session_set_keepalive_interval (session, 0);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+  quiet = open_channel (session, "127.0.0.1", burrow_test_echo_get_port (echo), &error);
+  g_assert_no_error (error);
+
+  burrow_ssh_session_open_channel_async (session, "127.0.0.1", burrow_test_echo_get_port (echo), NULL,
+                                         on_channel_opened, &r);
+  g_assert_true (wait_readable (ssh_get_fd (burrow_ssh_session_get_handle (session)), 5000));
+  g_assert_cmpint (ssh_channel_poll (quiet, 0), ==, 0);
+  g_assert_false (wait_readable (ssh_get_fd (burrow_ssh_session_get_handle (session)), 0));
+
+  guard = g_timeout_add_seconds (3, on_hang_guard, &late);
+  while (!r.done && !late)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (late);
+  g_source_remove (guard);
+  g_assert_no_error (r.error);
+  g_assert_nonnull (r.pointer);
+
+  burrow_ssh_channel_close_and_free (r.pointer);
+  burrow_ssh_channel_close_and_free (quiet);
+}
+
 static void
 on_state_notify (GObject    *object,
                  GParamSpec *pspec,
@@ -2287,6 +2340,7 @@ main (int    argc,
   g_test_add_func ("/burrow/ssh-session/many-channels", test_many_channels);
   g_test_add_func ("/burrow/ssh-session/forwarding-prohibited", test_forwarding_prohibited);
   g_test_add_func ("/burrow/ssh-session/channel-refusals-kept-apart", test_channel_refusals_kept_apart);
+  g_test_add_func ("/burrow/ssh-session/input-taken-outside-dispatch", test_input_taken_outside_dispatch);
   g_test_add_func ("/burrow/ssh-session/keepalive-detects-frozen-server", test_keepalive_detects_frozen_server);
   g_test_add_func ("/burrow/ssh-session/keepalive-keeps-idle-session", test_keepalive_keeps_idle_session);
   g_test_add_func ("/burrow/ssh-session/idle-is-quiet", test_idle_is_quiet);

@@ -105,6 +105,7 @@ struct _BurrowSshSession
 
   /* Channels */
   GSource             *activity_source;
+  guint64              passed_in_bytes;     /* input the last pass accounted for */
   guint64              serviced_in_bytes;   /* input seen by the last service */
   gboolean             opens_answered;      /* an open finished without input */
   GQueue               pending_opens;       /* OpenOp */

@@ -31,6 +31,26 @@ typedef struct
   BurrowSshSession *session;
 } SocketSource;
 
+/* Channel owners do their reads and writes, and what the pass took in is
+ * accounted for. */
+static void
+end_pass (BurrowSshSession *self)
+{
+  burrow_ssh_session_emit_activity (self);
+  self->passed_in_bytes = self->counter.in_bytes;
+}
+
+/* Whether libssh took in input since the last pass: a call made outside
+ * the dispatch (a channel read or poll, a close's flush, a keepalive) may
+ * have consumed what a pending open or another channel waits for, and
+ * left the socket drained, so that no event would come for it. */
+static gboolean
+input_taken_outside (BurrowSshSession *self)
+{
+  return self->step == STEP_DONE && !self->agent_busy &&
+         self->counter.in_bytes != self->passed_in_bytes;
+}
+
 static gboolean
 on_socket_ready (gpointer user_data)
 {
@@ -62,7 +82,7 @@ on_socket_ready (gpointer user_data)
    * back full (the socket likely has more), up to a budget that leaves the
    * loop's other sources their turn. A short read means the socket is
    * drained, and saves a poll per small message. */
-  if (self->event_added)
+  if (self->event_added && (revents != 0 || self->step != STEP_DONE))
     {
       gboolean listening = burrow_ssh_session_has_pending_opens (self);
 
@@ -109,7 +129,7 @@ on_socket_ready (gpointer user_data)
     }
 
   if (self->state == BURROW_SSH_STATE_READY)
-    burrow_ssh_session_emit_activity (self);
+    end_pass (self);
 
   g_object_unref (self);
 
@@ -126,6 +146,9 @@ socket_source_prepare (GSource *source,
   GIOCondition wanted = G_IO_IN;
 
   *timeout = -1;
+
+  if (input_taken_outside (self->session))
+    return TRUE;
 
   /* Watching G_IO_OUT only while libssh holds unsent data keeps an idle
    * session from waking the loop. Once the session is ready, that is its
@@ -214,7 +237,7 @@ on_activity_idle (gpointer user_data)
   g_object_ref (self);
   burrow_ssh_session_service_opens (self);
   if (self->state == BURROW_SSH_STATE_READY)
-    burrow_ssh_session_emit_activity (self);
+    end_pass (self);
   g_object_unref (self);
 
   return G_SOURCE_REMOVE;
