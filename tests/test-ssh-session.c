@@ -1660,6 +1660,169 @@ test_idle_is_quiet (void)
   g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
 }
 
+/* A TCP relay between the session and sshd that can reset the session's
+ * side (SO_LINGER 0, then close: an RST), as a bastion's firewall or a
+ * crashed host does. */
+typedef struct
+{
+  int      listen_fd;
+  guint16  port;
+  guint16  target_port;
+  gint     reset;      /* atomic: reset the client's side now */
+  GThread *thread;
+} Relay;
+
+static gpointer
+relay_thread (gpointer data)
+{
+  Relay *relay = data;
+  int client = accept (relay->listen_fd, NULL, NULL);
+  int server;
+  g_autoptr(GError) error = NULL;
+
+  if (client < 0)
+    return NULL;
+  server = burrow_test_connect_loopback (relay->target_port, &error);
+  g_assert_no_error (error);
+
+  while (!g_atomic_int_get (&relay->reset))
+    {
+      struct pollfd fds[2] = { { client, POLLIN, 0 }, { server, POLLIN, 0 } };
+      char buffer[16384];
+
+      if (poll (fds, 2, 20) <= 0)
+        continue;
+      for (guint i = 0; i < 2; i++)
+        if (fds[i].revents != 0)
+          {
+            ssize_t n = recv (fds[i].fd, buffer, sizeof buffer, 0);
+
+            if (n <= 0 || send (fds[1 - i].fd, buffer, n, MSG_NOSIGNAL) != n)
+              g_atomic_int_set (&relay->reset, 1);
+          }
+    }
+
+  {
+    struct linger linger = { 1, 0 };
+
+    setsockopt (client, SOL_SOCKET, SO_LINGER, &linger, sizeof linger);
+    close (client);
+    close (server);
+  }
+
+  return NULL;
+}
+
+static Relay *
+relay_start (guint16 target_port)
+{
+  Relay *relay = g_new0 (Relay, 1);
+  struct sockaddr_in addr = { .sin_family = AF_INET };
+  socklen_t len = sizeof addr;
+
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  relay->target_port = target_port;
+  relay->listen_fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  g_assert_cmpint (bind (relay->listen_fd, (struct sockaddr *)&addr, sizeof addr), ==, 0);
+  g_assert_cmpint (listen (relay->listen_fd, 1), ==, 0);
+  g_assert_cmpint (getsockname (relay->listen_fd, (struct sockaddr *)&addr, &len), ==, 0);
+  relay->port = ntohs (addr.sin_port);
+  relay->thread = g_thread_new ("relay", relay_thread, relay);
+
+  return relay;
+}
+
+static void
+relay_stop (Relay *relay)
+{
+  g_atomic_int_set (&relay->reset, 1);
+  shutdown (relay->listen_fd, SHUT_RDWR);
+  g_thread_join (relay->thread);
+  close (relay->listen_fd);
+  g_free (relay);
+}
+
+typedef struct
+{
+  FakeAgent *agent;
+  Relay     *relay;
+  guint      polls_at_reset;
+  guint      tick;
+} ResetWatch;
+
+static gboolean
+on_reset_when_signing (gpointer user_data)
+{
+  ResetWatch *watch = user_data;
+
+  if (!g_atomic_int_get (&watch->agent->sign_requested))
+    return G_SOURCE_CONTINUE;
+
+  g_atomic_int_set (&watch->relay->reset, 1);
+  watch->polls_at_reset = idle_polls;
+  watch->tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* While a worker signs in through ssh-agent, the loop leaves the socket
+ * alone; a reset from the server then must not make its source fire over
+ * and over (poll() reports POLLHUP and POLLERR whatever was asked). */
+static void
+test_agent_server_reset (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autofree char *dir = burrow_test_make_dir ("burrow-agent-XXXXXX");
+  g_autofree char *socket_path = g_build_filename (dir, "agent.sock", NULL);
+  g_autofree char *old_socket = g_strdup (g_getenv ("SSH_AUTH_SOCK"));
+  g_autofree char *public_key = burrow_test_sshd_get_client_public_key (sshd);
+  g_autofree char *known_hosts = burrow_paths_known_hosts_file ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  GMainContext *context = g_main_context_default ();
+  GPollFunc saved_poll = g_main_context_get_poll_func (context);
+  Relay *relay = relay_start (burrow_test_sshd_get_port (sshd));
+  ResetWatch watch = { 0 };
+  guint polls_after;
+
+  /* The relay is the server, as far as the session knows. */
+  {
+    g_autofree char *key = burrow_test_sshd_get_host_public_key (sshd);
+
+    burrow_test_append_known_host (known_hosts, relay->port, key);
+  }
+
+  watch.agent = fake_agent_start (socket_path, public_key, FALSE);
+  watch.relay = relay;
+  g_setenv ("SSH_AUTH_SOCK", socket_path, TRUE);
+
+  session = burrow_ssh_session_new ("127.0.0.1", relay->port, burrow_test_sshd_get_user (sshd));
+  use_auth (session, burrow_ssh_auth_new_agent ());
+  burrow_ssh_session_set_connect_timeout (session, 2);
+  watch.tick = g_timeout_add (10, on_reset_when_signing, &watch);
+  idle_polls = 0;
+  g_main_context_set_poll_func (context, count_poll);
+  connect_session (session, NULL, NULL, &error);
+  g_main_context_set_poll_func (context, saved_poll);
+  g_clear_handle_id (&watch.tick, g_source_remove);
+
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT);
+  g_assert_cmpuint (watch.polls_at_reset, >, 0);
+  polls_after = idle_polls - watch.polls_at_reset;
+  g_test_message ("%u polls between the reset and the end of the sign-in", polls_after);
+  /* The connect timeout ends it well over a second later; a spinning
+   * source polls tens of thousands of times meanwhile. */
+  g_assert_cmpuint (polls_after, <, 100);
+
+  g_clear_object (&session);
+  fake_agent_stop (watch.agent);
+  relay_stop (relay);
+  if (old_socket != NULL)
+    g_setenv ("SSH_AUTH_SOCK", old_socket, TRUE);
+  else
+    g_unsetenv ("SSH_AUTH_SOCK");
+  burrow_test_remove_dir (dir);
+}
+
 /* A bastion that dies closes the socket: seen at once, keepalives off. */
 static void
 test_server_killed (void)
@@ -2322,6 +2485,7 @@ main (int    argc,
   g_test_add_func ("/burrow/ssh-session/agent", test_agent);
   g_test_add_func ("/burrow/ssh-session/agent-never-signs", test_agent_never_signs);
   g_test_add_func ("/burrow/ssh-session/agent-refuses-to-sign", test_agent_refuses_to_sign);
+  g_test_add_func ("/burrow/ssh-session/agent-server-reset", test_agent_server_reset);
   g_test_add_func ("/burrow/ssh-session/password", test_password);
   g_test_add_func ("/burrow/ssh-session/keyboard-interactive", test_keyboard_interactive);
   g_test_add_func ("/burrow/ssh-session/password-not-offered", test_password_not_offered);

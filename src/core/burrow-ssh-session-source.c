@@ -56,11 +56,13 @@ on_socket_ready (gpointer user_data)
 {
   BurrowSshSession *self = user_data;
   SocketSource *source = (SocketSource *)self->socket_source;
-  GIOCondition revents = g_source_query_unix_fd ((GSource *)source, source->tag);
+  GIOCondition revents;
 
   /* A worker thread has the libssh session; its answer restarts things. */
-  if (self->agent_busy)
+  if (self->agent_busy || source->tag == NULL)
     return G_SOURCE_CONTINUE;
+
+  revents = g_source_query_unix_fd ((GSource *)source, source->tag);
 
   g_object_ref (self);
 
@@ -147,6 +149,8 @@ socket_source_prepare (GSource *source,
 
   *timeout = -1;
 
+  if (self->tag == NULL)
+    return FALSE;
   if (input_taken_outside (self->session))
     return TRUE;
 
@@ -156,12 +160,8 @@ socket_source_prepare (GSource *source,
    * to learn that the next send will not block, and the next
    * ssh_channel_write() finds that out by itself (it polls when it cannot
    * send at once); watching for it would cost a pass of the loop per
-   * message. During set-up POLLOUT also completes libssh's connect. While
-   * a worker thread signs in with ssh-agent, the session is its alone, and
-   * the socket is not watched. */
-  if (self->session->agent_busy)
-    wanted = 0;
-  else if (self->session->ssh != NULL)
+   * message. During set-up POLLOUT also completes libssh's connect. */
+  if (self->session->ssh != NULL)
     {
       int pending = self->session->step == STEP_DONE ? ssh_get_status (self->session->ssh)
                                                      : ssh_get_poll_flags (self->session->ssh);
@@ -184,7 +184,7 @@ socket_source_check (GSource *source)
 {
   SocketSource *self = (SocketSource *)source;
 
-  return g_source_query_unix_fd (source, self->tag) != 0;
+  return self->tag != NULL && g_source_query_unix_fd (source, self->tag) != 0;
 }
 
 static gboolean
@@ -244,16 +244,30 @@ on_activity_idle (gpointer user_data)
 }
 
 /* While a worker signs in with ssh-agent, the libssh session is its alone:
- * the source neither watches the socket nor dispatches. */
+ * the source neither watches the socket nor dispatches. The socket leaves
+ * the source altogether meanwhile: poll() reports POLLHUP and POLLERR even
+ * for a descriptor watched for nothing, and a server that resets the
+ * connection would make the loop spin until the worker is done. */
 void
 burrow_ssh_session_set_agent_busy (BurrowSshSession *self,
                                    gboolean          busy)
 {
-  self->agent_busy = busy;
+  SocketSource *source = (SocketSource *)self->socket_source;
 
-  /* Watch the socket again at once. */
-  if (!busy)
-    g_main_context_wakeup (self->context);
+  self->agent_busy = busy;
+  if (source == NULL)
+    return;
+
+  if (busy && source->tag != NULL)
+    {
+      g_source_remove_unix_fd ((GSource *)source, source->tag);
+      source->tag = NULL;
+    }
+  else if (!busy && source->tag == NULL && self->fd >= 0)
+    {
+      source->events = G_IO_IN | G_IO_OUT;
+      source->tag = g_source_add_unix_fd ((GSource *)source, self->fd, source->events);
+    }
 }
 
 /* Public API */
