@@ -1013,6 +1013,40 @@ test_forwarding_prohibited (void)
   g_assert_cmpuint (burrow_test_echo_get_accepted (echo), ==, 0);
 }
 
+/* A client that connects while the bastion is silently dead (frozen: the
+ * TCP connection stays up, nothing answers) waits for the reconnect and is
+ * served by the next session, instead of being reset when the dead one is
+ * found out. */
+static void
+test_wait_through_frozen_bastion (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL);
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(BurrowTunnel) tunnel = new_tunnel (sshd, burrow_test_echo_get_port (echo));
+  g_autoptr(BurrowSshChain) chain = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) failure = NULL;
+  Client *client;
+
+  chain = burrow_tunnel_build_chain (tunnel, &error);
+  g_assert_no_error (error);
+  burrow_ssh_chain_set_keepalive (chain, 1, 2);
+  burrow_tunnel_set_chain (tunnel, chain);
+  g_signal_connect (tunnel, "connection-failed", G_CALLBACK (on_connection_failed), &failure);
+  burrow_tunnel_start (tunnel, &error);
+  g_assert_no_error (error);
+  wait_for_state (tunnel, BURROW_TUNNEL_UP);
+
+  g_assert_cmpuint (burrow_test_sshd_signal_sessions (sshd, SIGSTOP), ==, 1);
+  client = client_start (burrow_tunnel_get_bound_port (tunnel), 2, 64 * 1024);
+  error = client_wait (client);
+  g_assert_no_error (error);
+  g_assert_no_error (failure);
+
+  g_assert_cmpint (burrow_tunnel_get_state (tunnel), ==, BURROW_TUNNEL_UP);
+  g_assert_cmpuint (burrow_test_echo_get_accepted (echo), ==, 2);
+}
+
 /* A connection made while the bastion stays down is closed after the wait
  * timeout, with an error that says why. */
 static void
@@ -1319,6 +1353,7 @@ main (int    argc,
   g_test_add_func ("/burrow/tunnel/jump-chain", test_jump_chain);
   g_test_add_func ("/burrow/tunnel/forwarding-prohibited", test_forwarding_prohibited);
   g_test_add_func ("/burrow/tunnel/wait-timeout", test_wait_timeout);
+  g_test_add_func ("/burrow/tunnel/wait-through-frozen-bastion", test_wait_through_frozen_bastion);
   g_test_add_func ("/burrow/tunnel/thread-default-context", test_thread_default_context);
   g_test_add_func ("/burrow/tunnel/unknown-host-key", test_unknown_host_key);
   g_test_add_func ("/burrow/tunnel/stop-frees-channels-on-server", test_stop_frees_channels_on_server);

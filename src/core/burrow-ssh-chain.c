@@ -11,9 +11,12 @@
  *
  * The chain also keeps itself up while someone holds it: when any hop dies
  * the whole chain is torn down and built again, with a backoff of 1 s
- * doubling up to 30 s, cut short by a network change or a resume from
- * sleep. Errors that a retry cannot fix (host key, credentials, a bastion
- * that forbids forwarding) stop it in FAILED.
+ * doubling up to 30 s. Errors that a retry cannot fix (host key,
+ * credentials, a bastion that forbids forwarding, a question nobody
+ * answered) stop it in FAILED. After a resume from sleep or a network
+ * change, whoever watches for those calls burrow_ssh_chain_check_now():
+ * the chain does not watch the system itself, so that one watcher serves
+ * every chain.
  */
 
 #include "config.h"
@@ -34,6 +37,8 @@
 /* How long a session must have stayed up for its loss to earn an
  * immediate retry. */
 #define STABLE_SECONDS 10
+/* How long each hop has to answer burrow_ssh_chain_check_now(). */
+#define CHECK_SECONDS 3
 
 typedef struct
 {
@@ -75,12 +80,6 @@ struct _BurrowSshChain
   GCancellable            *cancellable;
   guint                    retry_source;
   GMainContext            *context;
-
-  GNetworkMonitor         *network_monitor;
-  gulong                   network_handler;
-  GDBusConnection         *system_bus;
-  guint                    sleep_subscription;
-  GCancellable            *bus_cancellable;
 };
 
 G_DEFINE_ENUM_TYPE (BurrowSshChainState, burrow_ssh_chain_state,
@@ -518,106 +517,12 @@ start (BurrowSshChain *self)
 }
 
 static void
-on_network_changed (GNetworkMonitor *monitor,
-                    gboolean         available,
-                    gpointer         user_data)
-{
-  (void)monitor;
-
-  if (available)
-    burrow_ssh_chain_retry_now (user_data);
-}
-
-static void
-on_prepare_for_sleep (GDBusConnection *connection,
-                      const char      *sender_name,
-                      const char      *object_path,
-                      const char      *interface_name,
-                      const char      *signal_name,
-                      GVariant        *parameters,
-                      gpointer         user_data)
-{
-  gboolean going_to_sleep;
-
-  (void)connection;
-  (void)sender_name;
-  (void)object_path;
-  (void)interface_name;
-  (void)signal_name;
-
-  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(b)")))
-    return;
-
-  g_variant_get (parameters, "(b)", &going_to_sleep);
-  if (!going_to_sleep)
-    burrow_ssh_chain_retry_now (user_data);
-}
-
-static void
-on_system_bus_ready (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  GDBusConnection *bus = g_bus_get_finish (result, &error);
-  BurrowSshChain *self;
-
-  (void)source;
-
-  if (bus == NULL)
-    {
-      /* No system bus (a container, a test): resume from sleep is then
-       * noticed by the keepalives alone. */
-      g_debug ("No system bus, resume from sleep is not watched: %s", error->message);
-      return;
-    }
-
-  self = user_data;
-  self->system_bus = bus;
-  self->sleep_subscription =
-    g_dbus_connection_signal_subscribe (bus, "org.freedesktop.login1",
-                                        "org.freedesktop.login1.Manager", "PrepareForSleep",
-                                        "/org/freedesktop/login1", NULL,
-                                        G_DBUS_SIGNAL_FLAGS_NONE,
-                                        on_prepare_for_sleep, self, NULL);
-}
-
-static void
-watch_system (BurrowSshChain *self)
-{
-  if (self->network_monitor == NULL)
-    {
-      self->network_monitor = g_object_ref (g_network_monitor_get_default ());
-      self->network_handler = g_signal_connect (self->network_monitor, "network-changed",
-                                                G_CALLBACK (on_network_changed), self);
-    }
-
-  if (self->bus_cancellable == NULL)
-    {
-      self->bus_cancellable = g_cancellable_new ();
-      /* The callback gets the chain only while the bus cancellable lives:
-       * it is cancelled in dispose, before the chain goes. */
-      g_bus_get (G_BUS_TYPE_SYSTEM, self->bus_cancellable, on_system_bus_ready, self);
-    }
-}
-
-static void
 burrow_ssh_chain_dispose (GObject *object)
 {
   BurrowSshChain *self = BURROW_SSH_CHAIN (object);
 
   burrow_source_clear (self->context, &self->retry_source);
   teardown (self);
-
-  if (self->bus_cancellable != NULL)
-    g_cancellable_cancel (self->bus_cancellable);
-  g_clear_object (&self->bus_cancellable);
-  if (self->system_bus != NULL && self->sleep_subscription != 0)
-    g_dbus_connection_signal_unsubscribe (self->system_bus, self->sleep_subscription);
-  self->sleep_subscription = 0;
-  g_clear_object (&self->system_bus);
-  g_clear_signal_handler (&self->network_handler, self->network_monitor);
-  g_clear_object (&self->network_monitor);
 
   if (self->setup_destroy != NULL)
     self->setup_destroy (self->setup_data);
@@ -896,7 +801,6 @@ burrow_ssh_chain_hold (BurrowSshChain *self)
   g_return_if_fail (BURROW_IS_SSH_CHAIN (self));
 
   self->holds++;
-  watch_system (self);
 
   if (self->state == BURROW_SSH_CHAIN_STOPPED || self->state == BURROW_SSH_CHAIN_FAILED)
     start (self);
@@ -920,6 +824,35 @@ burrow_ssh_chain_release (BurrowSshChain *self)
   set_attempt (self, 0, 0);
   set_state (self, BURROW_SSH_CHAIN_STOPPED, NULL);
   teardown (self);
+}
+
+/**
+ * burrow_ssh_chain_check_now:
+ *
+ * For after a resume from sleep or a network change: when the chain is up,
+ * each hop sends a keepalive that wants a reply, and the chain reconnects
+ * at once if one of them hears nothing within a few seconds (rather than
+ * after the keepalive interval times its misses); when it waits to retry,
+ * it retries now.
+ */
+void
+burrow_ssh_chain_check_now (BurrowSshChain *self)
+{
+  g_return_if_fail (BURROW_IS_SSH_CHAIN (self));
+
+  if (self->state == BURROW_SSH_CHAIN_UP)
+    {
+      /* A session that fails here emits "closed" and tears the chain
+       * down: walk a copy. */
+      g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < self->links->len; i++)
+        g_ptr_array_add (sessions, g_object_ref (g_array_index (self->links, Link, i).session));
+      for (guint i = 0; i < sessions->len; i++)
+        burrow_ssh_session_check_alive (g_ptr_array_index (sessions, i), CHECK_SECONDS);
+    }
+  else
+    burrow_ssh_chain_retry_now (self);
 }
 
 /**

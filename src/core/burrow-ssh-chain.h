@@ -58,6 +58,7 @@ guint                burrow_ssh_chain_get_n_hops           (BurrowSshChain      
 void                 burrow_ssh_chain_hold                 (BurrowSshChain          *self);
 void                 burrow_ssh_chain_release              (BurrowSshChain          *self);
 void                 burrow_ssh_chain_retry_now            (BurrowSshChain          *self);
+void                 burrow_ssh_chain_check_now            (BurrowSshChain          *self);
 
 BurrowSshChainState  burrow_ssh_chain_get_state            (BurrowSshChain          *self);
 guint                burrow_ssh_chain_get_attempt          (BurrowSshChain          *self);

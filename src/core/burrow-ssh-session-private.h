@@ -102,6 +102,10 @@ struct _BurrowSshSession
   guint64              last_in_bytes;
   guint                silent_intervals;
   GSource             *keepalive_source;
+  GSource             *check_source;        /* burrow_ssh_session_check_alive() */
+  guint64              check_in_bytes;
+  guint                check_seconds;
+  gboolean             check_settled;       /* the second keepalive went out */
 
   /* Channels */
   GSource             *activity_source;

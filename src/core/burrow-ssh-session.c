@@ -144,6 +144,7 @@ stop_io (BurrowSshSession *self)
   clear_source (&self->timeout_source);
   clear_source (&self->cancel_source);
   clear_source (&self->keepalive_source);
+  clear_source (&self->check_source);
   clear_source (&self->activity_source);
 
   if (self->tcp_cancellable != NULL)
@@ -199,6 +200,20 @@ finish (BurrowSshSession *self,
   if (error != NULL)
     g_debug ("SSH session to %s:%u ended: %s", self->host, self->port, error->message);
 
+  if (connect_task != NULL)
+    {
+      if (self->error != NULL)
+        g_task_return_error (connect_task, g_error_copy (self->error));
+      else
+        g_task_return_new_error (connect_task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                 _("The connection was closed before it was ready"));
+    }
+
+  /* "closed" first: when the opens then fail, their owners know that the
+   * session went, not the target, and can wait for the next one. */
+  if (was_ready)
+    g_signal_emit (self, signals[SIGNAL_CLOSED], 0, self->error);
+
   if (self->error != NULL)
     burrow_ssh_session_fail_pending_opens (self);
   else
@@ -211,18 +226,6 @@ finish (BurrowSshSession *self,
       burrow_ssh_session_fail_pending_opens (self);
       g_clear_error (&self->error);
     }
-
-  if (connect_task != NULL)
-    {
-      if (self->error != NULL)
-        g_task_return_error (connect_task, g_error_copy (self->error));
-      else
-        g_task_return_new_error (connect_task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                 _("The connection was closed before it was ready"));
-    }
-
-  if (was_ready)
-    g_signal_emit (self, signals[SIGNAL_CLOSED], 0, self->error);
 
   g_object_unref (self);
 }
@@ -457,11 +460,50 @@ on_keepalive_tick (gpointer user_data)
   if (burrow_ssh_session_fail_if_lost (self))
     return G_SOURCE_REMOVE;
 
-  /* Sending may have consumed packets for channels (trap: any libssh call
-   * processes input). */
-  burrow_ssh_session_queue_activity (self);
-
   return G_SOURCE_CONTINUE;
+}
+
+static void arm_check (BurrowSshSession *self,
+                       guint             ms);
+
+/* Whatever was already on its way from the server (sent before it froze,
+ * or the answer to an earlier keepalive) arrives within a round trip of
+ * the first keepalive: only what comes after the second one, sent a
+ * second later, proves the server alive. */
+static gboolean
+on_check_timeout (gpointer user_data)
+{
+  BurrowSshSession *self = user_data;
+
+  g_clear_pointer (&self->check_source, g_source_unref);
+
+  if (!self->check_settled)
+    {
+      self->check_settled = TRUE;
+      self->check_in_bytes = self->counter.in_bytes;
+      arm_check (self, (self->check_seconds - 1) * 1000);
+      send_keepalive (self);
+      burrow_ssh_session_fail_if_lost (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (self->counter.in_bytes != self->check_in_bytes)
+    return G_SOURCE_REMOVE;
+
+  burrow_ssh_session_fail_with (self, BURROW_SSH_ERROR_CONNECTION_LOST,
+                                _("The bastion or the network stopped answering. Burrow reconnects by itself when it can."),
+                                _("%s did not answer within %u s"), self->host, self->check_seconds);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+arm_check (BurrowSshSession *self,
+           guint             ms)
+{
+  self->check_source = g_timeout_source_new (ms);
+  g_source_set_callback (self->check_source, on_check_timeout, self, NULL);
+  g_source_set_static_name (self->check_source, "[burrow] ssh liveness check");
+  g_source_attach (self->check_source, self->context);
 }
 
 void
@@ -1204,6 +1246,35 @@ burrow_ssh_session_close (BurrowSshSession *self)
     }
 
   finish (self, BURROW_SSH_STATE_CLOSED, NULL);
+}
+
+/**
+ * burrow_ssh_session_check_alive:
+ * @seconds: how long the server has to answer, at least 2
+ *
+ * Sends a keepalive that wants a reply, now, and ends the session (state
+ * DEAD, "closed" with BURROW_SSH_ERROR_CONNECTION_LOST) when nothing at
+ * all came from the server @seconds later. For after a resume from sleep
+ * or a network change, when waiting for the regular keepalives to miss
+ * would take far longer. Does nothing unless the session is ready, or
+ * while a check is under way.
+ */
+void
+burrow_ssh_session_check_alive (BurrowSshSession *self,
+                                guint             seconds)
+{
+  g_return_if_fail (BURROW_IS_SSH_SESSION (self));
+  g_return_if_fail (seconds > 0);
+
+  if (self->state != BURROW_SSH_STATE_READY || self->check_source != NULL)
+    return;
+
+  self->check_seconds = MAX (seconds, 2);
+  self->check_settled = FALSE;
+  arm_check (self, 1000);
+
+  send_keepalive (self);
+  burrow_ssh_session_fail_if_lost (self);
 }
 
 BurrowSshState

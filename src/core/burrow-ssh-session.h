@@ -138,6 +138,8 @@ gboolean             burrow_ssh_session_connect_finish       (BurrowSshSession  
                                                               GAsyncResult         *result,
                                                               GError              **error);
 void                 burrow_ssh_session_close                (BurrowSshSession     *self);
+void                 burrow_ssh_session_check_alive          (BurrowSshSession     *self,
+                                                              guint                 seconds);
 
 /* State. */
 BurrowSshState       burrow_ssh_session_get_state            (BurrowSshSession     *self);
