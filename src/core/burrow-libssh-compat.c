@@ -126,3 +126,14 @@ burrow_libssh_refusal_tap_stop (BurrowLibsshRefusalTap *tap)
   ssh_set_log_callback (tap->saved_callback);
   ssh_set_log_userdata (tap->saved_userdata);
 }
+
+/* How much to read from @channel, which holds data, when the caller wants
+ * @wanted bytes: everything it holds (see the top of this file). */
+gsize
+burrow_libssh_channel_read_size (ssh_channel channel,
+                                 gsize       wanted)
+{
+  int held = ssh_channel_poll (channel, 0);
+
+  return held > 0 ? MAX ((gsize)held, wanted) : wanted;
+}

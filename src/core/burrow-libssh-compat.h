@@ -43,4 +43,8 @@ gboolean burrow_libssh_parse_open_failure    (const char              *text,
                                               const char             **reason);
 guint32  burrow_libssh_first_channel_id      (void);
 
+/* Reading what a channel holds. */
+gsize    burrow_libssh_channel_read_size     (ssh_channel   channel,
+                                              gsize         wanted);
+
 G_END_DECLS
