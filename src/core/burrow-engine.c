@@ -933,12 +933,6 @@ burrow_engine_disconnect_all_finish (BurrowEngine  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static void
-check_chain_now (BurrowSshChain *chain)
-{
-  burrow_ssh_chain_retry_now (chain);
-}
-
 /* Skips the wait before the next try of @connection's chain. */
 void
 burrow_engine_retry_now (BurrowEngine     *self,
@@ -951,7 +945,7 @@ burrow_engine_retry_now (BurrowEngine     *self,
 
   tunnel = burrow_connection_get_tunnel (connection);
   if (tunnel != NULL)
-    check_chain_now (burrow_tunnel_get_chain (tunnel));
+    burrow_ssh_chain_retry_now (burrow_tunnel_get_chain (tunnel));
 }
 
 /* ------------------------------------------------------------------ */
@@ -967,7 +961,7 @@ check_all_chains (BurrowEngine *self)
   g_autoptr(GPtrArray) chains = burrow_tunnel_manager_dup_chains (self->tunnels);
 
   for (guint i = 0; i < chains->len; i++)
-    check_chain_now (g_ptr_array_index (chains, i));
+    burrow_ssh_chain_check_now (g_ptr_array_index (chains, i));
 }
 
 static void
