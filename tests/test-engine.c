@@ -38,15 +38,25 @@ on_hang_guard (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Turns the main loop until @cond holds; fails the test after the guard. */
+static gboolean
+on_tick (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Turns the main loop until @cond holds; fails the test after the guard.
+ * A tick wakes the loop now and then: some conditions (a server's process
+ * ending) change without any event in this process. */
 #define WAIT_FOR(cond)                                                              \
   G_STMT_START {                                                                    \
     gboolean hung_ = FALSE;                                                         \
     guint guard_ = g_timeout_add_seconds (HANG_GUARD_SECONDS, on_hang_guard, &hung_); \
+    guint tick_ = g_timeout_add (20, on_tick, NULL);                                \
     while (!(cond) && !hung_)                                                       \
       g_main_context_iteration (NULL, TRUE);                                        \
     if (hung_)                                                                      \
       g_error ("timed out waiting for %s", #cond);                                  \
+    g_source_remove (tick_);                                                        \
     g_source_remove (guard_);                                                       \
   } G_STMT_END
 
@@ -103,6 +113,10 @@ sshd_profile (const char     *name,
   burrow_profile_set_ssh_user (profile, burrow_test_sshd_get_user (sshd));
   burrow_profile_set_ssh_auth (profile, BURROW_PROFILE_AUTH_KEY_FILE);
   burrow_profile_set_ssh_key_file (profile, burrow_test_sshd_get_client_key_path (sshd));
+  /* Not the automatic one: other test programs running at the same time
+   * start from the same automatic port. */
+  burrow_profile_set_local_port_auto (profile, FALSE);
+  burrow_profile_set_local_port (profile, burrow_test_get_free_port ());
 
   return profile;
 }
