@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "burrow-core.h"
+#include "burrow-test-2fa.h"
 #include "burrow-test-echo.h"
 #include "burrow-test-env.h"
 #include "burrow-test-secrets.h"
@@ -777,6 +778,81 @@ test_trust_asks (void)
   g_clear_object (&asker.question);
 }
 
+static gboolean
+on_ask_code (BurrowEngine   *engine,
+             BurrowQuestion *question,
+             gpointer        user_data)
+{
+  Asker *asker = user_data;
+
+  asker->asked++;
+  g_set_object (&asker->question, question);
+  burrow_question_answer (question, "123456");
+
+  return TRUE;
+}
+
+/* A bastion that asks for a one-time code after the key: the question
+ * reaches "ask" with the server's prompt and the connection's name, and
+ * the tunnel comes up once it is answered; with no handler, the
+ * connection fails with a clear error instead. */
+static void
+test_second_factor_asks (void)
+{
+  g_autoptr(BurrowEngine) engine = new_engine ();
+  g_autoptr(BurrowTest2fa) server = burrow_test_2fa_new ();
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(BurrowProfile) profile = burrow_profile_new ();
+  g_autoptr(BurrowConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  const GError *failure;
+  Asker asker = { 0 };
+  gulong handler;
+
+  burrow_test_2fa_set_banner (server, "Two-factor sign-in", "Enter the code from your authenticator app.");
+  burrow_test_2fa_add_prompt (server, "Verification code: ", FALSE, "123456");
+  burrow_test_2fa_start (server, &error);
+  g_assert_no_error (error);
+  burrow_test_2fa_write_known_host (server, burrow_engine_get_known_hosts_file (engine));
+
+  burrow_profile_set_name (profile, "Second factor");
+  burrow_profile_set_db_kind (profile, BURROW_DB_KIND_OTHER);
+  burrow_profile_set_db_host (profile, "127.0.0.1");
+  burrow_profile_set_db_port (profile, burrow_test_echo_get_port (echo));
+  burrow_profile_set_ssh_host (profile, "127.0.0.1");
+  burrow_profile_set_ssh_port (profile, burrow_test_2fa_get_port (server));
+  burrow_profile_set_ssh_user (profile, burrow_test_2fa_get_user (server));
+  burrow_profile_set_ssh_auth (profile, BURROW_PROFILE_AUTH_KEY_FILE);
+  burrow_profile_set_ssh_key_file (profile, burrow_test_2fa_get_client_key_path (server));
+  burrow_profile_set_local_port_auto (profile, FALSE);
+  burrow_profile_set_local_port (profile, burrow_test_get_free_port ());
+  connection = save_profile (engine, profile);
+
+  /* Nobody to answer. */
+  g_assert_true (connect_connection (engine, connection, &error));
+  WAIT_FOR (burrow_connection_get_state (connection) == BURROW_TUNNEL_FAILED);
+  failure = burrow_connection_get_error (connection);
+  g_assert_error ((GError *)failure, BURROW_SSH_ERROR, BURROW_SSH_ERROR_NOT_ANSWERED);
+  g_assert_nonnull (strstr (failure->message, "Verification code"));
+  g_assert_nonnull (burrow_error_get_hint (failure));
+
+  handler = g_signal_connect (engine, "ask", G_CALLBACK (on_ask_code), &asker);
+  g_assert_true (connect_connection (engine, connection, &error));
+  WAIT_FOR (burrow_connection_get_state (connection) == BURROW_TUNNEL_UP);
+  g_assert_cmpuint (asker.asked, ==, 1);
+  g_assert_cmpint (burrow_question_get_kind (asker.question), ==, BURROW_QUESTION_PROMPT);
+  g_assert_cmpstr (burrow_question_get_prompt (asker.question), ==, "Verification code: ");
+  g_assert_false (burrow_question_get_echo (asker.question));
+  g_assert_cmpstr (burrow_question_get_connection_id (asker.question), ==, burrow_connection_get_id (connection));
+  g_assert_cmpstr (burrow_question_get_connection_name (asker.question), ==, "Second factor");
+  assert_bytes_pass (connection);
+
+  disconnect_connection (engine, connection);
+  g_signal_handler_disconnect (engine, handler);
+  g_clear_object (&asker.question);
+  remove_connection (engine, connection, BURROW_ENGINE_REMOVE_DEFAULT);
+}
+
 /* The test connection runs through the engine with the stored secrets and
  * gives back the probe. */
 static void
@@ -945,6 +1021,7 @@ main (int    argc,
   g_test_add_func ("/burrow/engine/remove", test_remove);
   g_test_add_func ("/burrow/engine/running-changed-elsewhere", test_running_changed_elsewhere);
   g_test_add_func ("/burrow/engine/trust-asks", test_trust_asks);
+  g_test_add_func ("/burrow/engine/second-factor-asks", test_second_factor_asks);
   g_test_add_func ("/burrow/engine/test-connection", test_test_connection);
   g_test_add_func ("/burrow/engine/resume-reaches-every-chain", test_resume_reaches_every_chain);
   g_test_add_func ("/burrow/engine/network-reaches-every-chain", test_network_reaches_every_chain);
