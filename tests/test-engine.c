@@ -638,13 +638,81 @@ test_remove (void)
   g_assert_no_error (error);
   g_assert_null (burrow_test_lookup_secret (id, BURROW_SECRET_DB_PASSWORD));
 
-  /* Removed for good. */
-  g_clear_object (&again);
-  again = save (engine, credentials, &error);
-  g_assert_no_error (error);
-  remove_connection (engine, again, BURROW_ENGINE_REMOVE_DEFAULT);
-  g_assert_null (burrow_test_lookup_secret (id, BURROW_SECRET_DB_PASSWORD));
+  /* Removed for good, and only its own secrets. */
+  {
+    g_autoptr(BurrowProfile) other = burrow_profile_new ();
+    g_autoptr(BurrowCredentials) other_credentials = NULL;
+    g_autoptr(BurrowConnection) neighbour = NULL;
+    g_autofree char *still = NULL;
+
+    burrow_profile_set_name (other, "Neighbour");
+    burrow_profile_set_db_host (other, "db.internal");
+    burrow_profile_set_tunnel_enabled (other, FALSE);
+    other_credentials = burrow_credentials_new (other);
+    burrow_credentials_set_secret (other_credentials, BURROW_SECRET_DB_PASSWORD, "neighbour-secret");
+    neighbour = save (engine, other_credentials, &error);
+    g_assert_no_error (error);
+
+    g_clear_object (&again);
+    again = save (engine, credentials, &error);
+    g_assert_no_error (error);
+    remove_connection (engine, again, BURROW_ENGINE_REMOVE_DEFAULT);
+    g_assert_null (burrow_test_lookup_secret (id, BURROW_SECRET_DB_PASSWORD));
+    g_assert_null (burrow_engine_lookup (engine, id));
+    still = lookup (neighbour, BURROW_SECRET_DB_PASSWORD);
+    g_assert_cmpstr (still, ==, "neighbour-secret");
+
+    /* What is not there cannot be removed. */
+    {
+      g_autoptr(GAsyncResult) removed = NULL;
+
+      burrow_engine_remove_async (engine, again, BURROW_ENGINE_REMOVE_DEFAULT, NULL, burrow_test_on_done, &removed);
+      g_assert_false (burrow_engine_remove_finish (engine, burrow_test_wait_for (&removed), &error));
+      g_assert_error (error, BURROW_PROFILE_STORE_ERROR, BURROW_PROFILE_STORE_ERROR_NOT_FOUND);
+      g_clear_error (&error);
+    }
+  }
+}
+
+/* Last: it takes the keyring away. Without one, a removal takes the
+ * entry and says that the secrets stayed; a new connection with a
+ * secret is not saved at all. */
+static void
+test_without_keyring (void)
+{
+  g_autoptr(BurrowEngine) engine = new_engine ();
+  g_autoptr(BurrowProfile) profile = burrow_profile_new ();
+  g_autoptr(BurrowProfile) fresh = burrow_profile_new ();
+  g_autoptr(BurrowConnection) connection = NULL;
+  g_autoptr(BurrowCredentials) credentials = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  burrow_profile_set_name (profile, "Stranded");
+  burrow_profile_set_db_host (profile, "db.internal");
+  burrow_profile_set_tunnel_enabled (profile, FALSE);
+  connection = save_profile (engine, profile);
+  id = g_strdup (burrow_connection_get_id (connection));
+
+  burrow_test_keyring_stop (keyring);
+
+  burrow_engine_remove_async (engine, connection, BURROW_ENGINE_REMOVE_DEFAULT, NULL, burrow_test_on_done, &result);
+  g_assert_false (burrow_engine_remove_finish (engine, burrow_test_wait_for (&result), &error));
+  g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_NO_SERVICE);
+  g_assert_nonnull (strstr (error->message, "“Stranded” was removed, but its secrets are still in the keyring"));
+  g_clear_error (&error);
   g_assert_null (burrow_engine_lookup (engine, id));
+
+  burrow_profile_set_name (fresh, "No keyring");
+  burrow_profile_set_db_host (fresh, "db.internal");
+  burrow_profile_set_tunnel_enabled (fresh, FALSE);
+  credentials = burrow_credentials_new (fresh);
+  burrow_credentials_set_secret (credentials, BURROW_SECRET_DB_PASSWORD, "nowhere-to-go");
+  g_assert_null (save (engine, credentials, &error));
+  g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_NO_SERVICE);
+  g_assert_null (burrow_engine_lookup (engine, burrow_profile_get_id (fresh)));
+  g_assert_false (burrow_test_tree_contains (g_get_user_config_dir (), "nowhere-to-go"));
 }
 
 /* A running connection that another process removes is stopped; one that
@@ -1025,6 +1093,7 @@ main (int    argc,
   g_test_add_func ("/burrow/engine/test-connection", test_test_connection);
   g_test_add_func ("/burrow/engine/resume-reaches-every-chain", test_resume_reaches_every_chain);
   g_test_add_func ("/burrow/engine/network-reaches-every-chain", test_network_reaches_every_chain);
+  g_test_add_func ("/burrow/engine/without-keyring", test_without_keyring);
 
   status = g_test_run ();
 
