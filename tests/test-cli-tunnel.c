@@ -324,24 +324,6 @@ test_strings (void)
   g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "remove", "Strings", NULL), ==, 0);
 }
 
-/* Reads @stream until @expected has appeared in what was read. */
-static void
-read_until (GInputStream *stream,
-            GString      *seen,
-            const char   *expected)
-{
-  while (strstr (seen->str, expected) == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-      char buffer[256];
-      gssize n = g_input_stream_read (stream, buffer, sizeof buffer, NULL, &error);
-
-      g_assert_no_error (error);
-      g_assert_cmpint (n, >, 0);
-      g_string_append_len (seen, buffer, n);
-    }
-}
-
 /* A bastion that asks for a one-time code: burrowctl up asks on the
  * terminal without echo, and without a terminal fails with the engine's
  * clear error. */
@@ -395,9 +377,9 @@ test_second_factor (void)
     g_assert_no_error (error);
     stderr_stream = g_subprocess_get_stderr_pipe (up);
 
-    read_until (stderr_stream, said, "Verification code: ");
+    burrow_test_read_until (stderr_stream, said, "Verification code: ");
     g_assert_cmpint (write (master, "123456\n", 7), ==, 7);
-    read_until (stderr_stream, said, "up\n");
+    burrow_test_read_until (stderr_stream, said, "up\n");
 
     {
       GPollFD poll_fd = { master, G_IO_IN, 0 };

@@ -94,6 +94,29 @@ static void stop_connection    (BurrowEngine     *self,
 static void restart_connection (BurrowEngine     *self,
                                 BurrowConnection *connection);
 
+/* What every _finish() of the engine does. */
+static gboolean
+finish_boolean (BurrowEngine  *self,
+                GAsyncResult  *result,
+                GError       **error)
+{
+  g_return_val_if_fail (BURROW_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gpointer
+finish_pointer (BurrowEngine  *self,
+                GAsyncResult  *result,
+                GError       **error)
+{
+  g_return_val_if_fail (BURROW_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* ------------------------------------------------------------------ */
 /* The list                                                            */
 /* ------------------------------------------------------------------ */
@@ -428,10 +451,7 @@ burrow_engine_load_identity_finish (BurrowEngine  *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, error);
 }
 
 static void
@@ -853,10 +873,7 @@ burrow_engine_connect_finish (BurrowEngine  *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 /**
@@ -891,10 +908,7 @@ burrow_engine_disconnect_finish (BurrowEngine  *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 void
@@ -927,10 +941,7 @@ burrow_engine_disconnect_all_finish (BurrowEngine  *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 /* Skips the wait before the next try of @connection's chain. */
@@ -1375,10 +1386,7 @@ burrow_engine_prepare_probe_finish (BurrowEngine  *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, error);
 }
 
 static void
@@ -1450,10 +1458,7 @@ burrow_engine_test_finish (BurrowEngine  *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1920,10 +1925,7 @@ burrow_engine_save_finish (BurrowEngine  *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, error);
 }
 
 static void
@@ -2012,10 +2014,7 @@ burrow_engine_remove_finish (BurrowEngine  *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 static void
@@ -2058,10 +2057,7 @@ burrow_engine_forget_secrets_finish (BurrowEngine  *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2112,10 +2108,7 @@ burrow_engine_trust_host_key_finish (BurrowEngine  *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 typedef struct
@@ -2186,10 +2179,7 @@ burrow_engine_forget_host_key_finish (BurrowEngine  *self,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 /* trust_async: one pass per hop at most, each of which may record one
@@ -2432,10 +2422,7 @@ burrow_engine_trust_finish (BurrowEngine  *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2508,10 +2495,7 @@ burrow_engine_read_ssh_config_finish (BurrowEngine  *self,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, error);
 }
 
 static void
@@ -2613,8 +2597,5 @@ burrow_engine_import_ssh_host_finish (BurrowEngine  *self,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, error);
 }
