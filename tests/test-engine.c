@@ -674,6 +674,73 @@ test_remove (void)
   }
 }
 
+/* ~/.ssh/config through the engine: its Host entries, one made into a new
+ * connection, and a ProxyCommand refused with the reason. */
+static void
+test_import_ssh_config (void)
+{
+  g_autoptr(BurrowEngine) engine = new_engine ();
+  g_autofree char *path = g_build_filename (g_get_home_dir (), "engine_ssh_config", NULL);
+  g_autoptr(GPtrArray) hosts = NULL;
+  g_autoptr(BurrowConnection) connection = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const BurrowSshConfigHost *bastion = NULL;
+  const BurrowSshConfigHost *proxied = NULL;
+  BurrowProfile *profile;
+
+  g_file_set_contents (path,
+                       "Host warehouse-bastion\n"
+                       "  HostName bastion.corp.example\n"
+                       "  User analyst\n"
+                       "  Port 2022\n"
+                       "  ProxyJump ops@gateway.example:22\n"
+                       "Host proxied\n"
+                       "  HostName proxied.internal\n"
+                       "  ProxyCommand nc proxy.example.com 8080\n"
+                       "Host *\n"
+                       "  ServerAliveInterval 30\n", -1, &error);
+  g_assert_no_error (error);
+
+  burrow_engine_read_ssh_config_async (engine, path, NULL, burrow_test_on_done, &result);
+  hosts = burrow_engine_read_ssh_config_finish (engine, burrow_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hosts->len, ==, 2);
+  for (guint i = 0; i < hosts->len; i++)
+    {
+      const BurrowSshConfigHost *host = g_ptr_array_index (hosts, i);
+
+      if (g_str_equal (host->alias, "warehouse-bastion"))
+        bastion = host;
+      else if (g_str_equal (host->alias, "proxied"))
+        proxied = host;
+    }
+  g_assert_nonnull (bastion);
+  g_assert_nonnull (proxied);
+
+  g_clear_object (&result);
+  burrow_engine_import_ssh_host_async (engine, bastion, NULL, NULL, burrow_test_on_done, &result);
+  connection = burrow_engine_import_ssh_host_finish (engine, burrow_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  profile = burrow_connection_get_profile (connection);
+  g_assert_cmpstr (burrow_connection_get_name (connection), ==, "warehouse-bastion");
+  g_assert_true (burrow_profile_get_tunnel_enabled (profile));
+  g_assert_cmpstr (burrow_profile_get_ssh_host (profile), ==, "bastion.corp.example");
+  g_assert_cmpuint (burrow_profile_get_ssh_port (profile), ==, 2022);
+  g_assert_cmpstr (burrow_profile_get_ssh_user (profile), ==, "analyst");
+  g_assert_cmpstr (burrow_profile_get_jump_hosts (profile)[0], ==, "ops@gateway.example:22");
+
+  g_clear_object (&result);
+  burrow_engine_import_ssh_host_async (engine, proxied, connection, NULL, burrow_test_on_done, &result);
+  g_assert_null (burrow_engine_import_ssh_host_finish (engine, burrow_test_wait_for (&result), &error));
+  g_assert_error (error, BURROW_SSH_CONFIG_ERROR, BURROW_SSH_CONFIG_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "ProxyCommand"));
+  g_clear_error (&error);
+  g_assert_cmpstr (burrow_profile_get_ssh_host (profile), ==, "bastion.corp.example");
+
+  remove_connection (engine, connection, BURROW_ENGINE_REMOVE_DEFAULT);
+}
+
 /* Last: it takes the keyring away. Without one, a removal takes the
  * entry and says that the secrets stayed; a new connection with a
  * secret is not saved at all. */
@@ -1093,6 +1160,7 @@ main (int    argc,
   g_test_add_func ("/burrow/engine/test-connection", test_test_connection);
   g_test_add_func ("/burrow/engine/resume-reaches-every-chain", test_resume_reaches_every_chain);
   g_test_add_func ("/burrow/engine/network-reaches-every-chain", test_network_reaches_every_chain);
+  g_test_add_func ("/burrow/engine/import-ssh-config", test_import_ssh_config);
   g_test_add_func ("/burrow/engine/without-keyring", test_without_keyring);
 
   status = g_test_run ();
