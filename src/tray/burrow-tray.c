@@ -898,17 +898,20 @@ void
 burrow_tray_set_status (BurrowTray       *self,
                         BurrowTrayStatus  status)
 {
+  const char *shown_before;
+
   g_return_if_fail (BURROW_IS_TRAY (self));
   g_return_if_fail (status <= BURROW_TRAY_STATUS_NEEDS_ATTENTION);
 
   if (self->status == status)
     return;
 
+  shown_before = get_shown_icon_name (self);
   self->status = status;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
   emit_item_signal (self, "NewStatus", g_variant_new ("(s)", status_to_string (status)));
   /* The tooltip's icon follows the icon shown. */
-  if (self->attention_icon_name != NULL)
+  if (shown_before != get_shown_icon_name (self))
     emit_item_signal (self, "NewToolTip", NULL);
 }
 
