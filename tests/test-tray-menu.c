@@ -18,49 +18,15 @@ static GTestDBus *test_bus;
 
 typedef struct
 {
-  char     *name;
-  GVariant *parameters;
-} Signal;
-
-typedef struct
-{
   GDBusConnection    *app_bus;
   GDBusConnection    *host_bus;
   GMenu              *menu;
   GMenu              *tunnels;
   GSimpleActionGroup *actions;
   BurrowTrayMenu     *tray_menu;
-  GPtrArray          *signals;
-  guint               subscription;
+  BurrowTestSignals  *signals;
   GPtrArray          *activated;    /* "name(parameter)" */
 } Fixture;
-
-static void
-signal_free (gpointer data)
-{
-  Signal *signal = data;
-
-  g_free (signal->name);
-  g_variant_unref (signal->parameters);
-  g_free (signal);
-}
-
-static void
-on_menu_signal (GDBusConnection *connection,
-                const char      *sender,
-                const char      *object_path,
-                const char      *interface_name,
-                const char      *signal_name,
-                GVariant        *parameters,
-                gpointer         user_data)
-{
-  Fixture *f = user_data;
-  Signal *signal = g_new0 (Signal, 1);
-
-  signal->name = g_strdup (signal_name);
-  signal->parameters = g_variant_ref (parameters);
-  g_ptr_array_add (f->signals, signal);
-}
 
 static void
 on_action_activated (GSimpleAction *action,
@@ -93,7 +59,6 @@ fixture_set_up (Fixture       *f,
 
   f->app_bus = burrow_test_bus_connect (g_test_dbus_get_bus_address (test_bus));
   f->host_bus = burrow_test_bus_connect (g_test_dbus_get_bus_address (test_bus));
-  f->signals = g_ptr_array_new_with_free_func (signal_free);
   f->activated = g_ptr_array_new_with_free_func (g_free);
 
   f->actions = g_simple_action_group_new ();
@@ -115,18 +80,16 @@ fixture_set_up (Fixture       *f,
   burrow_tray_menu_export (f->tray_menu, f->app_bus, MENU_PATH, &error);
   g_assert_no_error (error);
 
-  f->subscription = g_dbus_connection_signal_subscribe (f->host_bus,
-                                                        g_dbus_connection_get_unique_name (f->app_bus),
-                                                        DBUSMENU, NULL, MENU_PATH, NULL,
-                                                        G_DBUS_SIGNAL_FLAGS_NONE,
-                                                        on_menu_signal, f, NULL);
+  f->signals = burrow_test_signals_new (f->host_bus,
+                                        g_dbus_connection_get_unique_name (f->app_bus),
+                                        DBUSMENU, MENU_PATH);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_dbus_connection_signal_unsubscribe (f->host_bus, f->subscription);
+  g_clear_pointer (&f->signals, burrow_test_signals_free);
   g_assert_finalize_object (f->tray_menu);
   g_clear_object (&f->menu);
   g_clear_object (&f->tunnels);
@@ -135,7 +98,6 @@ fixture_tear_down (Fixture       *f,
   g_dbus_connection_close_sync (f->host_bus, NULL, NULL);
   g_clear_object (&f->app_bus);
   g_clear_object (&f->host_bus);
-  g_clear_pointer (&f->signals, g_ptr_array_unref);
   g_clear_pointer (&f->activated, g_ptr_array_unref);
 }
 
@@ -206,40 +168,43 @@ layout_properties (GVariant *layout)
   return g_variant_get_child_value (layout, 1);
 }
 
+static GVariant *
+layout_lookup (GVariant           *layout,
+               const char         *name,
+               const GVariantType *type)
+{
+  g_autoptr(GVariant) properties = layout_properties (layout);
+
+  return g_variant_lookup_value (properties, name, type);
+}
+
 static char *
 layout_string (GVariant   *layout,
                const char *name)
 {
-  g_autoptr(GVariant) properties = layout_properties (layout);
-  char *value = NULL;
+  g_autoptr(GVariant) value = layout_lookup (layout, name, G_VARIANT_TYPE_STRING);
 
-  g_variant_lookup (properties, name, "s", &value);
-
-  return value;
+  return value != NULL ? g_variant_dup_string (value, NULL) : NULL;
 }
 
 static gboolean
 layout_boolean (GVariant   *layout,
                 const char *name)
 {
-  g_autoptr(GVariant) properties = layout_properties (layout);
-  gboolean value;
+  g_autoptr(GVariant) value = layout_lookup (layout, name, G_VARIANT_TYPE_BOOLEAN);
 
-  g_assert_true (g_variant_lookup (properties, name, "b", &value));
-
-  return value;
+  g_assert_nonnull (value);
+  return g_variant_get_boolean (value);
 }
 
 static int
 layout_int (GVariant   *layout,
             const char *name)
 {
-  g_autoptr(GVariant) properties = layout_properties (layout);
-  int value;
+  g_autoptr(GVariant) value = layout_lookup (layout, name, G_VARIANT_TYPE_INT32);
 
-  g_assert_true (g_variant_lookup (properties, name, "i", &value));
-
-  return value;
+  g_assert_nonnull (value);
+  return g_variant_get_int32 (value);
 }
 
 /* The id of the top-level item labelled @label, or -1. */
@@ -274,60 +239,6 @@ send_event (Fixture    *f,
   reply = call (f, "Event",
                 g_variant_new ("(isvu)", id, event_id, g_variant_new_int32 (0), 0), &error);
   g_assert_no_error (error);
-}
-
-typedef struct
-{
-  Fixture    *f;
-  const char *name;
-  guint       count;
-} SignalWait;
-
-static gboolean
-has_signals (gpointer data)
-{
-  SignalWait *wait = data;
-  guint count = 0;
-
-  for (guint i = 0; i < wait->f->signals->len; i++)
-    if (g_str_equal (((Signal *)g_ptr_array_index (wait->f->signals, i))->name, wait->name))
-      count++;
-
-  return count >= wait->count;
-}
-
-/* The @n-th (from 1) signal called @name, once it came. */
-static GVariant *
-wait_for_signal (Fixture    *f,
-                 const char *name,
-                 guint       n)
-{
-  SignalWait wait = { f, name, n };
-  guint seen = 0;
-
-  g_assert_true (burrow_test_wait_until (has_signals, &wait, 5000));
-  for (guint i = 0; i < f->signals->len; i++)
-    {
-      Signal *signal = g_ptr_array_index (f->signals, i);
-
-      if (g_str_equal (signal->name, name) && ++seen == n)
-        return signal->parameters;
-    }
-
-  g_assert_not_reached ();
-}
-
-static guint
-count_signals (Fixture    *f,
-               const char *name)
-{
-  guint count = 0;
-
-  for (guint i = 0; i < f->signals->len; i++)
-    if (g_str_equal (((Signal *)g_ptr_array_index (f->signals, i))->name, name))
-      count++;
-
-  return count;
 }
 
 /* Lets whatever the menu queued reach the host: one round trip through
@@ -763,7 +674,7 @@ test_state_updates_properties (Fixture       *f,
   gboolean enabled;
 
   g_simple_action_set_state (G_SIMPLE_ACTION (finance), g_variant_new_boolean (TRUE));
-  parameters = wait_for_signal (f, "ItemsPropertiesUpdated", 1);
+  parameters = burrow_test_signals_wait (f->signals, "ItemsPropertiesUpdated", 1, 5000);
   g_variant_get (parameters, "(@a(ia{sv})@a(ias))", &updated, &removed);
   g_assert_cmpuint (g_variant_n_children (updated), ==, 1);
   g_assert_cmpuint (g_variant_n_children (removed), ==, 0);
@@ -777,7 +688,7 @@ test_state_updates_properties (Fixture       *f,
   g_clear_pointer (&properties, g_variant_unref);
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (quit), FALSE);
-  parameters = wait_for_signal (f, "ItemsPropertiesUpdated", 2);
+  parameters = burrow_test_signals_wait (f->signals, "ItemsPropertiesUpdated", 2, 5000);
   g_variant_get (parameters, "(@a(ia{sv})@a(ias))", &updated, &removed);
   g_variant_get_child (updated, 0, "(i@a{sv})", &id, &properties);
   g_assert_cmpint (id, ==, quit_id);
@@ -787,8 +698,8 @@ test_state_updates_properties (Fixture       *f,
   /* The same state again is no change. */
   g_simple_action_set_state (G_SIMPLE_ACTION (finance), g_variant_new_boolean (TRUE));
   settle (f);
-  g_assert_cmpuint (count_signals (f, "ItemsPropertiesUpdated"), ==, 2);
-  g_assert_cmpuint (count_signals (f, "LayoutUpdated"), ==, 0);
+  g_assert_cmpuint (burrow_test_signals_count (f->signals, "ItemsPropertiesUpdated"), ==, 2);
+  g_assert_cmpuint (burrow_test_signals_count (f->signals, "LayoutUpdated"), ==, 0);
 }
 
 /* A connection added or removed: LayoutUpdated with a revision that
@@ -811,7 +722,7 @@ test_layout_updated (Fixture       *f,
   g_action_map_add_action (G_ACTION_MAP (f->actions), G_ACTION (legacy));
   g_menu_append (f->tunnels, "Legacy DWH", "app.tunnel-legacy");
 
-  parameters = wait_for_signal (f, "LayoutUpdated", 1);
+  parameters = burrow_test_signals_wait (f->signals, "LayoutUpdated", 1, 5000);
   g_variant_get (parameters, "(ui)", &signal_revision, &parent);
   g_assert_cmpuint (signal_revision, >, first_revision);
   g_assert_cmpint (parent, ==, 0);
@@ -824,7 +735,7 @@ test_layout_updated (Fixture       *f,
   g_assert_cmpint (find_item (f, "Legacy DWH"), >, quit_id);
 
   g_menu_remove (f->tunnels, 0);
-  parameters = wait_for_signal (f, "LayoutUpdated", 2);
+  parameters = burrow_test_signals_wait (f->signals, "LayoutUpdated", 2, 5000);
   g_variant_get (parameters, "(ui)", &revision, &parent);
   g_assert_cmpuint (revision, >, signal_revision);
   g_assert_cmpint (find_item (f, "Sales warehouse — 127.0.0.1:15432"), ==, -1);
@@ -847,7 +758,7 @@ test_label_change (Fixture       *f,
   g_menu_remove (f->tunnels, 1);
   g_menu_insert (f->tunnels, 1, "Finance — 127.0.0.1:13306", "app.tunnel-finance");
 
-  parameters = wait_for_signal (f, "ItemsPropertiesUpdated", 1);
+  parameters = burrow_test_signals_wait (f->signals, "ItemsPropertiesUpdated", 1, 5000);
   g_variant_get (parameters, "(@a(ia{sv})@a(ias))", &updated, NULL);
   g_assert_cmpuint (g_variant_n_children (updated), ==, 1);
   g_variant_get_child (updated, 0, "(i@a{sv})", &id, &properties);
@@ -856,7 +767,7 @@ test_label_change (Fixture       *f,
   g_assert_cmpstr (label, ==, "Finance — 127.0.0.1:13306");
   g_assert_cmpint (find_item (f, "Finance — 127.0.0.1:13306"), ==, finance_id);
   settle (f);
-  g_assert_cmpuint (count_signals (f, "LayoutUpdated"), ==, 0);
+  g_assert_cmpuint (burrow_test_signals_count (f->signals, "LayoutUpdated"), ==, 0);
 }
 
 /* Submenus: a change inside one names that submenu as the parent. */
@@ -872,12 +783,12 @@ test_submenu_layout_updated (Fixture       *f,
 
   g_menu_append (more, "Finance", "app.tunnel-finance");
   g_menu_append_submenu (f->menu, "More", G_MENU_MODEL (more));
-  wait_for_signal (f, "LayoutUpdated", 1);
+  burrow_test_signals_wait (f->signals, "LayoutUpdated", 1, 5000);
   more_id = find_item (f, "More");
   g_assert_cmpint (more_id, >, 0);
 
   g_menu_append (more, "Quit", "app.quit");
-  parameters = wait_for_signal (f, "LayoutUpdated", 2);
+  parameters = burrow_test_signals_wait (f->signals, "LayoutUpdated", 2, 5000);
   g_variant_get (parameters, "(ui)", &revision, &parent);
   g_assert_cmpint (parent, ==, more_id);
 }

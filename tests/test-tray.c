@@ -38,32 +38,9 @@ typedef struct
   GMenu              *menu;
   GSimpleActionGroup *actions;
   BurrowTray         *tray;
-  GPtrArray          *signals;      /* "Name" or "Name(args)" */
-  guint               subscription;
+  BurrowTestSignals  *signals;
   GPtrArray          *activated;
 } Fixture;
-
-static void
-on_item_signal (GDBusConnection *connection,
-                const char      *sender,
-                const char      *object_path,
-                const char      *interface_name,
-                const char      *signal_name,
-                GVariant        *parameters,
-                gpointer         user_data)
-{
-  Fixture *f = user_data;
-
-  g_autofree char *arguments = NULL;
-
-  if (g_variant_n_children (parameters) == 0)
-    g_ptr_array_add (f->signals, g_strdup (signal_name));
-  else
-    {
-      arguments = g_variant_print (parameters, FALSE);
-      g_ptr_array_add (f->signals, g_strconcat (signal_name, arguments, NULL));
-    }
-}
 
 static void
 on_action_activated (GSimpleAction *action,
@@ -105,7 +82,6 @@ fixture_set_up (Fixture       *f,
   f->watcher = burrow_test_watcher_new (address);
   f->app_bus = burrow_test_bus_connect (address);
   f->host_bus = burrow_test_bus_connect (address);
-  f->signals = g_ptr_array_new_with_free_func (g_free);
   f->activated = g_ptr_array_new_with_free_func (g_free);
 
   f->actions = g_simple_action_group_new ();
@@ -117,11 +93,9 @@ fixture_set_up (Fixture       *f,
   g_menu_append_section (f->menu, NULL, G_MENU_MODEL (tunnels));
   g_menu_append_section (f->menu, NULL, G_MENU_MODEL (general));
 
-  f->subscription = g_dbus_connection_signal_subscribe (f->host_bus,
-                                                        g_dbus_connection_get_unique_name (f->app_bus),
-                                                        ITEM_INTERFACE, NULL, ITEM_PATH, NULL,
-                                                        G_DBUS_SIGNAL_FLAGS_NONE,
-                                                        on_item_signal, f, NULL);
+  f->signals = burrow_test_signals_new (f->host_bus,
+                                        g_dbus_connection_get_unique_name (f->app_bus),
+                                        ITEM_INTERFACE, ITEM_PATH);
 
   f->tray = make_tray (f->app_bus, G_MENU_MODEL (f->menu), G_ACTION_GROUP (f->actions));
 }
@@ -130,7 +104,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_dbus_connection_signal_unsubscribe (f->host_bus, f->subscription);
+  g_clear_pointer (&f->signals, burrow_test_signals_free);
   if (f->tray != NULL)
     g_assert_finalize_object (f->tray);
   g_clear_object (&f->menu);
@@ -140,7 +114,6 @@ fixture_tear_down (Fixture       *f,
   g_dbus_connection_close_sync (f->host_bus, NULL, NULL);
   g_clear_object (&f->app_bus);
   g_clear_object (&f->host_bus);
-  g_clear_pointer (&f->signals, g_ptr_array_unref);
   g_clear_pointer (&f->activated, g_ptr_array_unref);
 }
 
@@ -192,19 +165,6 @@ settle (Fixture *f)
 
   while (g_main_context_iteration (NULL, FALSE))
     ;
-}
-
-static guint
-count_signals (Fixture    *f,
-               const char *text)
-{
-  guint count = 0;
-
-  for (guint i = 0; i < f->signals->len; i++)
-    if (g_str_equal (g_ptr_array_index (f->signals, i), text))
-      count++;
-
-  return count;
 }
 
 /* Tests */
@@ -384,10 +344,12 @@ static void
 test_signals (Fixture       *f,
               gconstpointer  data)
 {
+  const char *status;
+  const char *theme_path;
   guint notified = 0;
 
   settle (f);
-  g_ptr_array_set_size (f->signals, 0);
+  burrow_test_signals_clear (f->signals);
   g_signal_connect (f->tray, "notify", G_CALLBACK (on_notify), &notified);
 
   burrow_tray_set_title (f->tray, "Burrow");
@@ -395,7 +357,7 @@ test_signals (Fixture       *f,
   burrow_tray_set_icon_name (f->tray, APP_ID "-symbolic");
   burrow_tray_set_tooltip (f->tray, NULL, NULL);
   settle (f);
-  g_assert_cmpuint (f->signals->len, ==, 0);
+  g_assert_cmpuint (burrow_test_signals_count (f->signals, NULL), ==, 0);
   g_assert_cmpuint (notified, ==, 0);
 
   burrow_tray_set_title (f->tray, "Burrow (2 up)");
@@ -407,16 +369,18 @@ test_signals (Fixture       *f,
   burrow_tray_set_status (f->tray, BURROW_TRAY_STATUS_NEEDS_ATTENTION);
   settle (f);
 
-  for (guint i = 0; i < f->signals->len; i++)
-    g_test_message ("signal: %s", (char *)g_ptr_array_index (f->signals, i));
-
-  g_assert_cmpuint (count_signals (f, "NewTitle"), ==, 1);
-  g_assert_cmpuint (count_signals (f, "NewStatus('Active',)"), ==, 1);
-  g_assert_cmpuint (count_signals (f, "NewStatus('NeedsAttention',)"), ==, 1);
-  g_assert_cmpuint (count_signals (f, "NewAttentionIcon"), ==, 1);
-  g_assert_cmpuint (count_signals (f, "NewIconThemePath('/tmp/icons',)"), ==, 1);
-  g_assert_cmpuint (count_signals (f, "NewIcon"), >=, 1);
-  g_assert_cmpuint (count_signals (f, "NewToolTip"), >=, 1);
+  g_assert_cmpuint (burrow_test_signals_count (f->signals, "NewTitle"), ==, 1);
+  g_assert_cmpuint (burrow_test_signals_count (f->signals, "NewStatus"), ==, 2);
+  g_variant_get (burrow_test_signals_get (f->signals, "NewStatus", 1), "(&s)", &status);
+  g_assert_cmpstr (status, ==, "Active");
+  g_variant_get (burrow_test_signals_get (f->signals, "NewStatus", 2), "(&s)", &status);
+  g_assert_cmpstr (status, ==, "NeedsAttention");
+  g_assert_cmpuint (burrow_test_signals_count (f->signals, "NewAttentionIcon"), ==, 1);
+  g_assert_cmpuint (burrow_test_signals_count (f->signals, "NewIconThemePath"), ==, 1);
+  g_variant_get (burrow_test_signals_get (f->signals, "NewIconThemePath", 1), "(&s)", &theme_path);
+  g_assert_cmpstr (theme_path, ==, "/tmp/icons");
+  g_assert_cmpuint (burrow_test_signals_count (f->signals, "NewIcon"), >=, 1);
+  g_assert_cmpuint (burrow_test_signals_count (f->signals, "NewToolTip"), >=, 1);
   /* title, status twice, icon, attention icon, tooltip title and body,
    * theme path. */
   g_assert_cmpuint (notified, ==, 8);

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "burrow-source.h"
+#include "burrow-tray-dbus.h"
 #include "burrow-tray-menu.h"
 
 #define DBUSMENU_INTERFACE "com.canonical.dbusmenu"
@@ -158,15 +159,7 @@ get_interface_info (void)
 {
   static GDBusNodeInfo *info;
 
-  if (g_once_init_enter (&info))
-    {
-      GDBusNodeInfo *parsed = g_dbus_node_info_new_for_xml (dbusmenu_xml, NULL);
-
-      g_assert (parsed != NULL);
-      g_once_init_leave (&info, parsed);
-    }
-
-  return info->interfaces[0];
+  return burrow_tray_dbus_interface (&info, dbusmenu_xml);
 }
 
 /* The tree */
@@ -645,16 +638,8 @@ emit_signal (BurrowTrayMenu *self,
              const char     *name,
              GVariant       *parameters)
 {
-  g_autoptr(GError) error = NULL;
-
-  g_variant_ref_sink (parameters);
-
-  if (self->registration_id != 0 &&
-      !g_dbus_connection_emit_signal (self->bus, NULL, self->object_path,
-                                      DBUSMENU_INTERFACE, name, parameters, &error))
-    g_debug ("Could not send %s: %s", name, error->message);
-
-  g_variant_unref (parameters);
+  burrow_tray_dbus_emit (self->bus, self->registration_id != 0,
+                         self->object_path, DBUSMENU_INTERFACE, name, parameters);
 }
 
 static void

@@ -25,6 +25,7 @@
 
 #include <unistd.h>
 
+#include "burrow-tray-dbus.h"
 #include "burrow-tray-menu.h"
 #include "burrow-tray.h"
 
@@ -156,15 +157,7 @@ get_interface_info (void)
 {
   static GDBusNodeInfo *info;
 
-  if (g_once_init_enter (&info))
-    {
-      GDBusNodeInfo *parsed = g_dbus_node_info_new_for_xml (item_xml, NULL);
-
-      g_assert (parsed != NULL);
-      g_once_init_leave (&info, parsed);
-    }
-
-  return info->interfaces[0];
+  return burrow_tray_dbus_interface (&info, item_xml);
 }
 
 /* Helpers */
@@ -195,17 +188,8 @@ emit_item_signal (BurrowTray *self,
                   const char *name,
                   GVariant   *parameters)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (parameters != NULL)
-    g_variant_ref_sink (parameters);
-
-  if (self->registration_id != 0 &&
-      !g_dbus_connection_emit_signal (self->connection, NULL, ITEM_PATH, ITEM_INTERFACE,
-                                      name, parameters, &error))
-    g_debug ("Could not send %s: %s", name, error->message);
-
-  g_clear_pointer (&parameters, g_variant_unref);
+  burrow_tray_dbus_emit (self->connection, self->registration_id != 0,
+                         ITEM_PATH, ITEM_INTERFACE, name, parameters);
 }
 
 /* Stores @value in @field; on a change, notifies @prop_id and returns TRUE. */
