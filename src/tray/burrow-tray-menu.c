@@ -719,7 +719,7 @@ refresh (BurrowTrayMenu *self)
 }
 
 static gboolean
-on_refresh_timeout (gpointer user_data)
+on_refresh_idle (gpointer user_data)
 {
   BurrowTrayMenu *self = user_data;
 
@@ -738,7 +738,7 @@ queue_refresh (BurrowTrayMenu *self)
     return;
 
   self->refresh_source = burrow_source_attach (self->context, g_idle_source_new (),
-                                               on_refresh_timeout, self);
+                                               on_refresh_idle, self);
 }
 
 /* A host that asks must get the menu as it is now, not as it was before
