@@ -504,20 +504,6 @@ postgres_connect_sync (const char *sslmode)
   return PQconnectdbParams (keys, values, 0);
 }
 
-static void
-postgres_run_sql (const char *sql)
-{
-  PGconn *conn = postgres_connect_sync ("disable");
-  PGresult *result;
-
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  result = PQexec (conn, sql);
-  if (PQresultStatus (result) == PGRES_FATAL_ERROR)
-    g_error ("%s: %s", sql, PQresultErrorMessage (result));
-  PQclear (result);
-  PQfinish (conn);
-}
-
 /* A reload is asynchronous: new connections see it a moment later. */
 static void
 postgres_wait_for_ssl (gboolean on)
@@ -548,9 +534,9 @@ test_postgres_query_fails (void)
   g_autoptr(BurrowDbLogin) check = NULL;
   Login login;
 
-  postgres_run_sql ("DROP ROLE IF EXISTS burrow_no_version");
-  postgres_run_sql ("CREATE ROLE burrow_no_version LOGIN PASSWORD 'no-version-pw'");
-  postgres_run_sql ("REVOKE EXECUTE ON FUNCTION version() FROM PUBLIC");
+  burrow_test_postgres_run_sql (postgres, "DROP ROLE IF EXISTS burrow_no_version");
+  burrow_test_postgres_run_sql (postgres, "CREATE ROLE burrow_no_version LOGIN PASSWORD 'no-version-pw'");
+  burrow_test_postgres_run_sql (postgres, "REVOKE EXECUTE ON FUNCTION version() FROM PUBLIC");
 
   params.user = "burrow_no_version";
   check = burrow_db_login_new (BURROW_DB_KIND_POSTGRESQL, &params);
@@ -559,8 +545,8 @@ test_postgres_query_fails (void)
   g_assert_cmpint (burrow_db_login_get_query_usec (check), ==, -1);
   run_check (check, 0, &login);
 
-  postgres_run_sql ("GRANT EXECUTE ON FUNCTION version() TO PUBLIC");
-  postgres_run_sql ("DROP ROLE burrow_no_version");
+  burrow_test_postgres_run_sql (postgres, "GRANT EXECUTE ON FUNCTION version() TO PUBLIC");
+  burrow_test_postgres_run_sql (postgres, "DROP ROLE burrow_no_version");
 
   assert_good_error (login.error, BURROW_DB_ERROR_QUERY_FAILED);
   g_assert_nonnull (strstr (login.error->message, "version"));
@@ -584,12 +570,12 @@ test_postgres_tls_host_name (void)
   make_certificates (burrow_test_database_get_dir (postgres), &cert_path, &key_path);
   /* ALTER SYSTEM refuses to run inside a transaction, so one at a time. */
   sql = g_strdup_printf ("ALTER SYSTEM SET ssl_cert_file = '%s'", cert_path);
-  postgres_run_sql (sql);
+  burrow_test_postgres_run_sql (postgres, sql);
   g_free (sql);
   sql = g_strdup_printf ("ALTER SYSTEM SET ssl_key_file = '%s'", key_path);
-  postgres_run_sql (sql);
-  postgres_run_sql ("ALTER SYSTEM SET ssl = on");
-  postgres_run_sql ("SELECT pg_reload_conf ()");
+  burrow_test_postgres_run_sql (postgres, sql);
+  burrow_test_postgres_run_sql (postgres, "ALTER SYSTEM SET ssl = on");
+  burrow_test_postgres_run_sql (postgres, "SELECT pg_reload_conf ()");
   postgres_wait_for_ssl (TRUE);
 
   /* The certificate names the real host, not 127.0.0.1, and still checks. */
@@ -616,8 +602,8 @@ test_postgres_tls_host_name (void)
   g_assert_true (burrow_db_login_result_get_tls (login.result));
   login_clear (&login);
 
-  postgres_run_sql ("ALTER SYSTEM RESET ssl");
-  postgres_run_sql ("SELECT pg_reload_conf ()");
+  burrow_test_postgres_run_sql (postgres, "ALTER SYSTEM RESET ssl");
+  burrow_test_postgres_run_sql (postgres, "SELECT pg_reload_conf ()");
   postgres_wait_for_ssl (FALSE);
 }
 
