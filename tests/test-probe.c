@@ -168,6 +168,7 @@ typedef struct
   guint     running_on;
   guint     running_off;
   gboolean  saw_running[BURROW_PROBE_N_STEPS];
+  gint64    running_at[BURROW_PROBE_N_STEPS];  /* when it was first seen running */
 } Watch;
 
 static void
@@ -178,8 +179,11 @@ on_watched_step_notify (BurrowProbeStep *step,
   BurrowProbeStepId id = burrow_probe_step_get_id (step);
 
   watch->notifies[id]++;
-  if (burrow_probe_step_get_state (step) == BURROW_PROBE_STEP_RUNNING)
-    watch->saw_running[id] = TRUE;
+  if (burrow_probe_step_get_state (step) == BURROW_PROBE_STEP_RUNNING && !watch->saw_running[id])
+    {
+      watch->saw_running[id] = TRUE;
+      watch->running_at[id] = g_get_monotonic_time ();
+    }
 }
 
 static void
@@ -572,6 +576,7 @@ test_silent_bastion (void)
   g_autofree char *line = NULL;
   gint64 duration;
   guint16 port;
+  Watch watch;
 
   port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
   g_assert_no_error (error);
@@ -585,10 +590,17 @@ test_silent_bastion (void)
 
   probe = probe_for (profile, BURROW_TEST_DB_PASSWORD);
   burrow_probe_set_step_timeout (probe, 1);
+  watch_probe (probe, &watch);
   error = run_probe (probe, NULL);
+  unwatch_probe (probe, &watch);
   assert_failed_at (probe, BURROW_PROBE_STEP_HANDSHAKE, BURROW_SSH_ERROR, BURROW_SSH_ERROR_TIMEOUT);
   assert_model_matches_getters (probe);
   g_socket_service_stop (service);
+
+  /* While it waited, the handshake was the step shown running, not the
+   * name's look-up. */
+  g_assert_true (watch.saw_running[BURROW_PROBE_STEP_HANDSHAKE]);
+  g_assert_cmpint (g_get_monotonic_time () - watch.running_at[BURROW_PROBE_STEP_HANDSHAKE], >=, 500 * 1000);
 
   /* The handshake waited for the whole second the session allowed it (a
    * whole-second timer may fire up to a quarter second early), and says

@@ -56,7 +56,8 @@ struct _BurrowProbe
 
   BurrowSshChain    *chain;
   gboolean           holding_chain;
-  gulong             chain_handler;
+  gulong             chain_handler;    /* while signing in */
+  guint              glance_source;    /* while signing in */
   GPtrArray         *sessions;      /* BurrowSshSession, one per hop, in order */
   BurrowTunnel      *tunnel;
   BurrowDbLogin     *login;
@@ -64,6 +65,11 @@ struct _BurrowProbe
 };
 
 G_DEFINE_FINAL_TYPE (BurrowProbe, burrow_probe, G_TYPE_OBJECT)
+
+/* How often the SSH steps are looked at while signing in: often enough for
+ * a step that takes a while to show as running, seldom enough to cost
+ * nothing. */
+#define GLANCE_MS 100
 
 enum {
   PROP_0,
@@ -265,6 +271,15 @@ clear_sessions (BurrowProbe *self)
   g_ptr_array_set_size (self->sessions, 0);
 }
 
+/* Signing in ended, one way or the other. */
+static void
+stop_following_ssh (BurrowProbe *self)
+{
+  burrow_source_clear (self->context, &self->timeout_source);
+  burrow_source_clear (self->context, &self->glance_source);
+  g_clear_signal_handler (&self->chain_handler, self->chain);
+}
+
 static void
 cleanup (BurrowProbe *self)
 {
@@ -279,7 +294,7 @@ cleanup (BurrowProbe *self)
 
   if (self->chain != NULL)
     {
-      g_clear_signal_handler (&self->chain_handler, self->chain);
+      stop_following_ssh (self);
       burrow_ssh_chain_set_setup_func (self->chain, NULL, NULL, NULL);
       if (self->holding_chain)
         burrow_ssh_chain_release (self->chain);
@@ -718,8 +733,7 @@ fail_ssh (BurrowProbe *self,
 }
 
 /* Shows how far signing in got while it goes: the steps done pass, the
- * next one runs. The sessions say when their state or host key changes;
- * the moments in between come with the next of those. */
+ * next one runs. */
 static void
 on_session_progress (BurrowProbe *self)
 {
@@ -733,6 +747,16 @@ on_session_progress (BurrowProbe *self)
   record_ssh_steps (self, reached, bastion);
   if (reached < BURROW_PROBE_STEP_CHANNEL && step_state (self, reached) != BURROW_PROBE_STEP_RUNNING)
     set_step (self, reached, BURROW_PROBE_STEP_RUNNING, -1, NULL, NULL);
+}
+
+/* The sessions say when their state or host key changes, but not when
+ * their name resolved or their TCP connection opened: a glance at the
+ * moments they recorded, while signing in, shows those steps too. */
+static gboolean
+on_glance (gpointer user_data)
+{
+  on_session_progress (user_data);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -762,8 +786,7 @@ on_chain_notify_state (BurrowSshChain *chain,
 
   if (state == BURROW_SSH_CHAIN_UP)
     {
-      burrow_source_clear (self->context, &self->timeout_source);
-      g_clear_signal_handler (&self->chain_handler, self->chain);
+      stop_following_ssh (self);
       record_ssh_steps (self, BURROW_PROBE_STEP_CHANNEL, last_hop (self));
       run_channel_step (self);
       return;
@@ -776,8 +799,7 @@ on_chain_notify_state (BurrowSshChain *chain,
 
       /* The probe tries once: a test that retries in the background would
        * hide the answer the analyst is waiting for. */
-      burrow_source_clear (self->context, &self->timeout_source);
-      g_clear_signal_handler (&self->chain_handler, self->chain);
+      stop_following_ssh (self);
 
       if (chain_error != NULL)
         error = g_error_copy (chain_error);
@@ -794,7 +816,7 @@ ssh_timed_out (BurrowProbe *self)
 {
   g_autoptr(GError) error = timeout_error (self, _("Connecting and signing in to the bastion"));
 
-  g_clear_signal_handler (&self->chain_handler, self->chain);
+  stop_following_ssh (self);
   fail_ssh (self, g_steal_pointer (&error));
 }
 
@@ -819,6 +841,8 @@ run_ssh_steps (BurrowProbe *self)
   /* Each session times out its own connect; this bounds the whole of
    * signing in, agent and keyboard-interactive included. */
   arm_timeout (self, self->step_timeout * 4);
+  self->glance_source = burrow_source_attach (self->context, g_timeout_source_new (GLANCE_MS),
+                                              on_glance, self);
   self->holding_chain = TRUE;
   burrow_ssh_chain_hold (self->chain);
 }
