@@ -128,6 +128,7 @@ run_check (BurrowDbLogin *check,
   memset (login, 0, sizeof *login);
   burrow_db_login_run_async (check, timeout_ms, NULL, on_login_done, login);
   iterate_until (login_called_back, login);
+  iterate_until (login_freed, login);
   g_assert_cmpuint (login->callbacks, ==, 1);
 }
 
@@ -556,6 +557,9 @@ test_postgres_query_fails (void)
                   burrow_db_login_get_login_usec (check) / 1000.0,
                   burrow_db_login_get_query_usec (check) / 1000.0);
   login_clear (&login);
+
+  /* The check is over: nothing holds it any more. */
+  g_assert_finalize_object (g_steal_pointer (&check));
 }
 
 static void

@@ -336,6 +336,62 @@ test_postgres_tunnel (void)
   g_assert_nonnull (strstr (diagnostics, "Sales warehouse"));
   g_assert_nonnull (strstr (diagnostics, "ssh -N -L"));
   g_assert_null (strstr (diagnostics, BURROW_TEST_DB_PASSWORD));
+
+  /* A finished run holds nothing of the probe. */
+  g_assert_finalize_object (g_steal_pointer (&probe));
+}
+
+/* The steps are there, in order, as soon as the probe is; they live as
+ * long as whoever holds them. */
+static void
+test_new_destroy (void)
+{
+  g_autoptr(BurrowProfile) profile = make_profile (NULL, BURROW_DB_KIND_SQLSERVER, NULL);
+  BurrowProbe *probe = probe_for (profile, NULL);
+  g_autoptr(BurrowProbeStep) query = NULL;
+  GListModel *steps = burrow_probe_get_steps (probe);
+  const char *ids[] = { "resolve", "tcp", "handshake", "host-key", "auth", "channel", "login", "query" };
+
+  assert_model_matches_getters (probe);
+  for (guint i = 0; i < BURROW_PROBE_N_STEPS; i++)
+    g_assert_cmpstr (burrow_probe_step_to_id (i), ==, ids[i]);
+  g_assert_cmpstr (burrow_probe_step_state_to_id (BURROW_PROBE_STEP_NOT_APPLICABLE), ==, "not-applicable");
+
+  /* Without a tunnel the SSH steps, and for a kind Burrow cannot log in
+   * to the query, do not apply; the model says so before any run. */
+  g_assert_cmpint (burrow_probe_get_step_state (probe, BURROW_PROBE_STEP_RESOLVE), ==, BURROW_PROBE_STEP_PENDING);
+  g_assert_cmpint (burrow_probe_get_step_state (probe, BURROW_PROBE_STEP_AUTH), ==, BURROW_PROBE_STEP_NOT_APPLICABLE);
+  g_assert_cmpint (burrow_probe_get_step_state (probe, BURROW_PROBE_STEP_QUERY), ==, BURROW_PROBE_STEP_NOT_APPLICABLE);
+  g_assert_cmpstr (burrow_probe_get_step_title (probe, BURROW_PROBE_STEP_LOGIN), ==, "Check that the database answers");
+  g_assert_false (burrow_probe_get_running (probe));
+  g_assert_null (burrow_probe_get_host_key (probe));
+
+  query = g_list_model_get_item (steps, BURROW_PROBE_STEP_QUERY);
+  g_assert_finalize_object (probe);
+  g_assert_cmpint (burrow_probe_step_get_id (query), ==, BURROW_PROBE_STEP_QUERY);
+  g_assert_finalize_object (g_steal_pointer (&query));
+}
+
+/* How a step's time reads, in the diagnostics. */
+static void
+test_format_duration (void)
+{
+  const struct { gint64 usec; const char *text; } cases[] = {
+    { 0, "0.0 ms" },
+    { 300, "0.3 ms" },
+    { 18149, "18.1 ms" },
+    { 999949, "999.9 ms" },
+    { G_USEC_PER_SEC, "1.0 s" },
+    { 10 * G_USEC_PER_SEC + 20000, "10.0 s" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = burrow_probe_format_duration (cases[i].usec);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+  g_assert_null (burrow_probe_format_duration (-1));
 }
 
 /* A probe of @kind against @db through a fresh sshd passes every step. */
@@ -1158,6 +1214,8 @@ main (int    argc,
 
   burrow_test_init (&argc, &argv);
 
+  g_test_add_func ("/burrow/probe/new-destroy", test_new_destroy);
+  g_test_add_func ("/burrow/probe/format-duration", test_format_duration);
   g_test_add_func ("/burrow/probe/postgres-tunnel", test_postgres_tunnel);
   g_test_add_func ("/burrow/probe/redshift-tunnel", test_redshift_tunnel);
   g_test_add_func ("/burrow/probe/mysql-tunnel", test_mysql_tunnel);
