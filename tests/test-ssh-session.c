@@ -1208,6 +1208,60 @@ test_host_key_changed (void)
   g_assert_null (strstr (log, "Accepted"));
 }
 
+/* known_hosts as OpenSSH reads it, against a real server: a negated
+ * pattern does not vouch for the host it excludes, and trusting a new key
+ * keeps what a shared line says about the other hosts. */
+static void
+test_host_key_patterns (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowTestSshd) other = start_sshd ();
+  g_autofree char *known_hosts = burrow_paths_known_hosts_file ();
+  g_autofree char *key = burrow_test_sshd_get_host_public_key (sshd);
+  g_autofree char *other_key = burrow_test_sshd_get_host_public_key (other);
+  g_auto(GStrv) fields = g_strsplit (key, " ", 3);
+  g_auto(GStrv) other_fields = g_strsplit (other_key, " ", 3);
+  guint port = burrow_test_sshd_get_port (sshd);
+  g_autofree char *dir = g_path_get_dirname (known_hosts);
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir_with_parents (dir, 0700);
+  {
+    g_autofree char *line = g_strdup_printf ("[127.0.0.*]:%u,![127.0.0.1]:%u %s %s\n", port, port,
+                                             fields[0], fields[1]);
+    g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
+
+    g_file_set_contents (known_hosts, line, -1, &error);
+    g_assert_no_error (error);
+    connect_session (session, NULL, NULL, &error);
+    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_HOST_KEY_UNKNOWN);
+    g_clear_error (&error);
+  }
+
+  {
+    g_autofree char *shared = g_strdup_printf ("[127.0.0.1]:%u,[localhost]:%u %s %s\n", port, port,
+                                               other_fields[0], other_fields[1]);
+    g_autofree char *kept = g_strdup_printf ("[localhost]:%u %s %s\n", port, other_fields[0], other_fields[1]);
+    g_autofree char *after = NULL;
+    g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
+    g_autoptr(BurrowSshSession) again = new_session (sshd, NULL);
+
+    g_file_set_contents (known_hosts, shared, -1, &error);
+    g_assert_no_error (error);
+    connect_session (session, NULL, NULL, &error);
+    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_HOST_KEY_CHANGED);
+    g_clear_error (&error);
+
+    burrow_ssh_session_trust_host_key (session, &error);
+    g_assert_no_error (error);
+    g_file_get_contents (known_hosts, &after, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (after, kept));
+    connect_session (again, NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
+}
+
 /* ~/.ssh/known_hosts vouches for a host, and Burrow never writes it. */
 static void
 test_host_key_from_user_known_hosts (void)
@@ -2500,6 +2554,7 @@ main (int    argc,
   g_test_add_func ("/burrow/ssh-session/host-key-unknown-then-trusted", test_host_key_unknown_then_trusted);
   g_test_add_func ("/burrow/ssh-session/host-key-changed", test_host_key_changed);
   g_test_add_func ("/burrow/ssh-session/host-key-from-user-known-hosts", test_host_key_from_user_known_hosts);
+  g_test_add_func ("/burrow/ssh-session/host-key-patterns", test_host_key_patterns);
   g_test_add_func ("/burrow/ssh-session/channel-errors", test_channel_errors);
   g_test_add_func ("/burrow/ssh-session/many-channels", test_many_channels);
   g_test_add_func ("/burrow/ssh-session/forwarding-prohibited", test_forwarding_prohibited);
