@@ -1434,6 +1434,50 @@ test_many_channels (void)
   g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
 }
 
+/* What the kernel says of the CPU, apart from how Burrow asks. */
+static gboolean
+cpuinfo_has_flag (const char *flag)
+{
+  g_autofree char *cpuinfo = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents ("/proc/cpuinfo", &cpuinfo, NULL, NULL))
+    return FALSE;
+
+  lines = g_strsplit (cpuinfo, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "flags") || g_str_has_prefix (lines[i], "Features"))
+      {
+        g_auto(GStrv) words = g_strsplit_set (lines[i], " \t", -1);
+
+        return g_strv_contains ((const char * const *)words, flag);
+      }
+
+  return FALSE;
+}
+
+/* Against sshd's default ciphers, a CPU with AES instructions gets
+ * AES-GCM (less CPU per byte there), any other ChaCha20-Poly1305. */
+static void
+test_cipher_follows_cpu (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  ssh_session handle;
+  const char *expected = cpuinfo_has_flag ("aes") ? "aes128-gcm@openssh.com" : "chacha20-poly1305@openssh.com";
+
+  trust_sshd (sshd);
+  session = new_session (sshd, NULL);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  handle = burrow_ssh_session_get_handle (session);
+  g_test_message ("cipher out %s, in %s", ssh_get_cipher_out (handle), ssh_get_cipher_in (handle));
+  g_assert_cmpstr (ssh_get_cipher_out (handle), ==, expected);
+  g_assert_cmpstr (ssh_get_cipher_in (handle), ==, expected);
+}
+
 static void
 expect_forwarding_prohibited (BurrowTestSshd *sshd)
 {
@@ -2557,6 +2601,7 @@ main (int    argc,
   g_test_add_func ("/burrow/ssh-session/host-key-patterns", test_host_key_patterns);
   g_test_add_func ("/burrow/ssh-session/channel-errors", test_channel_errors);
   g_test_add_func ("/burrow/ssh-session/many-channels", test_many_channels);
+  g_test_add_func ("/burrow/ssh-session/cipher-follows-cpu", test_cipher_follows_cpu);
   g_test_add_func ("/burrow/ssh-session/forwarding-prohibited", test_forwarding_prohibited);
   g_test_add_func ("/burrow/ssh-session/channel-refusals-kept-apart", test_channel_refusals_kept_apart);
   g_test_add_func ("/burrow/ssh-session/input-taken-outside-dispatch", test_input_taken_outside_dispatch);
