@@ -122,6 +122,24 @@ sshd_profile (const char     *name,
   return profile;
 }
 
+/* A connection straight to db.internal, with @db_password typed (NULL:
+ * none given). */
+static BurrowCredentials *
+direct_credentials (const char *name,
+                    const char *db_password)
+{
+  g_autoptr(BurrowProfile) profile = burrow_profile_new ();
+  BurrowCredentials *credentials;
+
+  burrow_profile_set_name (profile, name);
+  burrow_profile_set_db_host (profile, "db.internal");
+  burrow_profile_set_tunnel_enabled (profile, FALSE);
+  credentials = burrow_credentials_new (profile);
+  burrow_credentials_set_secret (credentials, BURROW_SECRET_DB_PASSWORD, db_password);
+
+  return credentials;
+}
+
 static BurrowConnection *
 save (BurrowEngine      *engine,
       BurrowCredentials *credentials,
@@ -521,20 +539,14 @@ static void
 test_failed_save_loses_nothing (void)
 {
   g_autoptr(BurrowEngine) engine = new_engine ();
-  g_autoptr(BurrowProfile) profile = burrow_profile_new ();
-  g_autoptr(BurrowProfile) bad = burrow_profile_new ();
-  g_autoptr(BurrowCredentials) credentials = NULL;
+  g_autoptr(BurrowProfile) profile = NULL;
+  g_autoptr(BurrowCredentials) credentials = direct_credentials ("Locked", "first-secret");
   g_autoptr(BurrowConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *lock_path = NULL;
   g_autofree char *secret = NULL;
   int lock;
 
-  burrow_profile_set_name (profile, "Locked");
-  burrow_profile_set_db_host (profile, "db.internal");
-  burrow_profile_set_tunnel_enabled (profile, FALSE);
-  credentials = burrow_credentials_new (profile);
-  burrow_credentials_set_secret (credentials, BURROW_SECRET_DB_PASSWORD, "first-secret");
   connection = save (engine, credentials, &error);
   g_assert_no_error (error);
 
@@ -559,33 +571,25 @@ test_failed_save_loses_nothing (void)
 
   /* A new one while the file is locked: its secret does not stay. */
   {
-    g_autoptr(BurrowProfile) fresh = burrow_profile_new ();
-    g_autoptr(BurrowCredentials) fresh_credentials = NULL;
+    g_autoptr(BurrowCredentials) fresh = direct_credentials ("Fresh", "fresh-secret");
+    const char *id = burrow_profile_get_id (burrow_credentials_get_profile (fresh));
 
-    burrow_profile_set_name (fresh, "Fresh");
-    burrow_profile_set_db_host (fresh, "db.internal");
-    burrow_profile_set_tunnel_enabled (fresh, FALSE);
-    fresh_credentials = burrow_credentials_new (fresh);
-    burrow_credentials_set_secret (fresh_credentials, BURROW_SECRET_DB_PASSWORD, "fresh-secret");
-    g_assert_null (save (engine, fresh_credentials, &error));
+    g_assert_null (save (engine, fresh, &error));
     g_assert_error (error, BURROW_PROFILE_STORE_ERROR, BURROW_PROFILE_STORE_ERROR_IO);
     g_clear_error (&error);
-    g_assert_null (burrow_test_lookup_secret (burrow_profile_get_id (fresh), BURROW_SECRET_DB_PASSWORD));
-    g_assert_null (burrow_engine_lookup (engine, burrow_profile_get_id (fresh)));
+    g_assert_null (burrow_test_lookup_secret (id, BURROW_SECRET_DB_PASSWORD));
+    g_assert_null (burrow_engine_lookup (engine, id));
   }
   close (lock);
 
   /* Refused (the same name): nothing written anywhere. */
-  burrow_profile_set_name (bad, "locked");
-  burrow_profile_set_db_host (bad, "db.internal");
-  burrow_profile_set_tunnel_enabled (bad, FALSE);
   g_clear_object (&credentials);
-  credentials = burrow_credentials_new (bad);
-  burrow_credentials_set_secret (credentials, BURROW_SECRET_DB_PASSWORD, "refused-secret");
+  credentials = direct_credentials ("locked", "refused-secret");
   g_assert_null (save (engine, credentials, &error));
   g_assert_error (error, BURROW_PROFILE_ERROR, BURROW_PROFILE_ERROR_DUPLICATE_NAME);
   g_clear_error (&error);
-  g_assert_null (burrow_test_lookup_secret (burrow_profile_get_id (bad), BURROW_SECRET_DB_PASSWORD));
+  g_assert_null (burrow_test_lookup_secret (burrow_profile_get_id (burrow_credentials_get_profile (credentials)),
+                                            BURROW_SECRET_DB_PASSWORD));
 
   remove_connection (engine, connection, BURROW_ENGINE_REMOVE_DEFAULT);
 }
@@ -597,9 +601,8 @@ static void
 test_remove (void)
 {
   g_autoptr(BurrowEngine) engine = new_engine ();
-  g_autoptr(BurrowProfile) profile = burrow_profile_new ();
   g_autoptr(BurrowProfile) kept = NULL;
-  g_autoptr(BurrowCredentials) credentials = NULL;
+  g_autoptr(BurrowCredentials) credentials = direct_credentials ("Undo me", "undo-secret");
   g_autoptr(BurrowConnection) connection = NULL;
   g_autoptr(BurrowConnection) again = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -607,11 +610,6 @@ test_remove (void)
   g_autofree char *secret = NULL;
   g_autofree char *id = NULL;
 
-  burrow_profile_set_name (profile, "Undo me");
-  burrow_profile_set_db_host (profile, "db.internal");
-  burrow_profile_set_tunnel_enabled (profile, FALSE);
-  credentials = burrow_credentials_new (profile);
-  burrow_credentials_set_secret (credentials, BURROW_SECRET_DB_PASSWORD, "undo-secret");
   connection = save (engine, credentials, &error);
   g_assert_no_error (error);
   id = g_strdup (burrow_connection_get_id (connection));
@@ -640,16 +638,10 @@ test_remove (void)
 
   /* Removed for good, and only its own secrets. */
   {
-    g_autoptr(BurrowProfile) other = burrow_profile_new ();
-    g_autoptr(BurrowCredentials) other_credentials = NULL;
+    g_autoptr(BurrowCredentials) other_credentials = direct_credentials ("Neighbour", "neighbour-secret");
     g_autoptr(BurrowConnection) neighbour = NULL;
     g_autofree char *still = NULL;
 
-    burrow_profile_set_name (other, "Neighbour");
-    burrow_profile_set_db_host (other, "db.internal");
-    burrow_profile_set_tunnel_enabled (other, FALSE);
-    other_credentials = burrow_credentials_new (other);
-    burrow_credentials_set_secret (other_credentials, BURROW_SECRET_DB_PASSWORD, "neighbour-secret");
     neighbour = save (engine, other_credentials, &error);
     g_assert_no_error (error);
 
@@ -748,18 +740,15 @@ static void
 test_without_keyring (void)
 {
   g_autoptr(BurrowEngine) engine = new_engine ();
-  g_autoptr(BurrowProfile) profile = burrow_profile_new ();
-  g_autoptr(BurrowProfile) fresh = burrow_profile_new ();
+  g_autoptr(BurrowCredentials) stranded = direct_credentials ("Stranded", NULL);
+  g_autoptr(BurrowCredentials) credentials = direct_credentials ("No keyring", "nowhere-to-go");
   g_autoptr(BurrowConnection) connection = NULL;
-  g_autoptr(BurrowCredentials) credentials = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
 
-  burrow_profile_set_name (profile, "Stranded");
-  burrow_profile_set_db_host (profile, "db.internal");
-  burrow_profile_set_tunnel_enabled (profile, FALSE);
-  connection = save_profile (engine, profile);
+  connection = save (engine, stranded, &error);
+  g_assert_no_error (error);
   id = g_strdup (burrow_connection_get_id (connection));
 
   burrow_test_keyring_stop (keyring);
@@ -771,14 +760,9 @@ test_without_keyring (void)
   g_clear_error (&error);
   g_assert_null (burrow_engine_lookup (engine, id));
 
-  burrow_profile_set_name (fresh, "No keyring");
-  burrow_profile_set_db_host (fresh, "db.internal");
-  burrow_profile_set_tunnel_enabled (fresh, FALSE);
-  credentials = burrow_credentials_new (fresh);
-  burrow_credentials_set_secret (credentials, BURROW_SECRET_DB_PASSWORD, "nowhere-to-go");
   g_assert_null (save (engine, credentials, &error));
   g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_NO_SERVICE);
-  g_assert_null (burrow_engine_lookup (engine, burrow_profile_get_id (fresh)));
+  g_assert_null (burrow_engine_lookup (engine, burrow_profile_get_id (burrow_credentials_get_profile (credentials))));
   g_assert_false (burrow_test_tree_contains (g_get_user_config_dir (), "nowhere-to-go"));
 }
 
