@@ -7,9 +7,11 @@
 #pragma once
 
 #include "burrow-channel-pump.h"
+#include "burrow-connection.h"
 #include "burrow-credentials.h"
 #include "burrow-db-kind.h"
 #include "burrow-db-login.h"
+#include "burrow-engine.h"
 #include "burrow-enum.h"
 #include "burrow-error.h"
 #include "burrow-host-key.h"
@@ -25,6 +27,7 @@
 #include "burrow-question.h"
 #include "burrow-secret-store.h"
 #include "burrow-shell.h"
+#include "burrow-ssh-auth.h"
 #include "burrow-ssh-chain.h"
 #include "burrow-ssh-config.h"
 #include "burrow-ssh-error.h"
