@@ -182,6 +182,59 @@ test_failure_exit_code (void)
   g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "up", NULL), ==, 2);
 }
 
+/* A bastion port that takes the connection and never says a word: the
+ * handshake waits out its timeout, and the time reads in seconds, as a
+ * person reads it; --json keeps milliseconds for scripts. */
+static void
+test_slow_step_in_seconds (void)
+{
+  g_autoptr(GSocket) silent = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ssh_port = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *json = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *handshake = NULL;
+  const char *field;
+
+  /* Listening is enough: the kernel completes the connection, nobody
+   * ever answers on it. */
+  g_assert_true (g_socket_bind (silent, address, FALSE, &error));
+  g_assert_true (g_socket_listen (silent, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (silent, &error);
+  ssh_port = g_strdup_printf ("%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  g_assert_cmpint (burrow_test_burrowctl ("", NULL, NULL, "add", "Silent",
+                                          "--db-kind", "postgresql", "--db-host", "db.internal",
+                                          "--ssh-host", "127.0.0.1", "--ssh-port", ssh_port,
+                                          "--ssh-user", "burrow", "--ssh-auth", "agent", NULL), ==, 0);
+
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &out, NULL, "test", "Silent", "--timeout", "2", NULL), ==, 1);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "✘ SSH handshake  "))
+      handshake = lines[i];
+  g_assert_nonnull (handshake);
+  /* "✘ SSH handshake  2.0 s" (a whole-second timer may fire a little
+   * early), never "2000.0 ms". */
+  g_assert_true (g_str_has_suffix (handshake, " s"));
+  g_assert_null (strstr (handshake, " ms"));
+
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &json, NULL, "test", "Silent", "--timeout", "2", "--json", NULL), ==, 1);
+  assert_valid_json (json);
+  field = strstr (json, "\"id\":\"handshake\"");
+  g_assert_nonnull (field);
+  field = strstr (field, "\"duration_ms\":");
+  g_assert_nonnull (field);
+  g_assert_cmpfloat (g_ascii_strtod (field + strlen ("\"duration_ms\":"), NULL), >=, 1000.0);
+
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "remove", "Silent", NULL), ==, 0);
+}
+
 static char *
 read_line (GDataInputStream *stream)
 {
@@ -411,6 +464,7 @@ main (int    argc,
   g_test_add_func ("/burrow/cli-tunnel/trust-then-test", test_trust_then_test);
   g_test_add_func ("/burrow/cli-tunnel/workspace-key", test_workspace_key);
   g_test_add_func ("/burrow/cli-tunnel/failure-exit-code", test_failure_exit_code);
+  g_test_add_func ("/burrow/cli-tunnel/slow-step-in-seconds", test_slow_step_in_seconds);
   g_test_add_func ("/burrow/cli-tunnel/up", test_up);
   g_test_add_func ("/burrow/cli-tunnel/up-unknown-host-key", test_up_unknown_host_key);
   g_test_add_func ("/burrow/cli-tunnel/strings", test_strings);
