@@ -698,6 +698,7 @@ test_import_ssh_config (void)
   hosts = burrow_engine_read_ssh_config_finish (engine, burrow_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (hosts->len, ==, 2);
+  g_assert_cmpuint (burrow_engine_read_ssh_config_get_skipped (engine, result)->len, ==, 0);
   for (guint i = 0; i < hosts->len; i++)
     {
       const BurrowSshConfigHost *host = g_ptr_array_index (hosts, i);

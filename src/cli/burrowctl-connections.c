@@ -791,16 +791,27 @@ burrowctl_command_import_ssh_config (int    argc,
   if (hosts == NULL)
     return burrowctl_fail (error);
 
+  for (guint i = 0; alias != NULL && i < hosts->len && host == NULL; i++)
+    if (g_str_equal (((BurrowSshConfigHost *)g_ptr_array_index (hosts, i))->alias, alias))
+      host = g_ptr_array_index (hosts, i);
+
+  /* Each entry that could not be read is said where it matters (in the
+   * list, or when the host asked for is not found), so that a host
+   * missing is not a mystery. */
+  if (host == NULL)
+    {
+      GPtrArray *skipped = burrow_engine_read_ssh_config_get_skipped (engine, result);
+
+      for (guint i = 0; i < skipped->len; i++)
+        burrowctl_print_warning (g_ptr_array_index (skipped, i));
+    }
+
   if (alias == NULL)
     {
       for (guint i = 0; i < hosts->len; i++)
         print_ssh_config_host (g_ptr_array_index (hosts, i));
       return BURROWCTL_EXIT_OK;
     }
-
-  for (guint i = 0; i < hosts->len && host == NULL; i++)
-    if (g_str_equal (((BurrowSshConfigHost *)g_ptr_array_index (hosts, i))->alias, alias))
-      host = g_ptr_array_index (hosts, i);
 
   if (host == NULL)
     {

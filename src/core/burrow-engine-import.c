@@ -16,18 +16,33 @@
 #include "burrow-engine-private.h"
 #include "burrow-error.h"
 
+/* What a read of ~/.ssh/config works on, and what it could not read. */
+typedef struct
+{
+  char      *path;
+  GPtrArray *skipped;   /* GError, one per entry libssh could not resolve */
+} ReadSshConfig;
+
+static void
+read_ssh_config_free (ReadSshConfig *read)
+{
+  g_free (read->path);
+  g_ptr_array_unref (read->skipped);
+  g_free (read);
+}
+
 static void
 read_ssh_config_thread (GTask        *task,
                         gpointer      source_object,
                         gpointer      task_data,
                         GCancellable *cancellable)
 {
-  const char *path = task_data;
+  ReadSshConfig *read = task_data;
   g_autoptr(GPtrArray) hosts = g_ptr_array_new_with_free_func ((GDestroyNotify)burrow_ssh_config_host_free);
   g_auto(GStrv) aliases = NULL;
   GError *error = NULL;
 
-  aliases = burrow_ssh_config_list_hosts (path, &error);
+  aliases = burrow_ssh_config_list_hosts (read->path, &error);
   if (aliases == NULL)
     {
       g_task_return_error (task, error);
@@ -36,13 +51,14 @@ read_ssh_config_thread (GTask        *task,
 
   for (guint i = 0; aliases[i] != NULL; i++)
     {
-      g_autoptr(GError) entry_error = NULL;
-      BurrowSshConfigHost *host = burrow_ssh_config_resolve (path, aliases[i], &entry_error);
+      GError *entry_error = NULL;
+      BurrowSshConfigHost *host = burrow_ssh_config_resolve (read->path, aliases[i], &entry_error);
 
-      /* One entry libssh cannot resolve does not hide the others. */
+      /* One entry libssh cannot resolve does not hide the others, and is
+       * not left out without a word either. */
       if (host == NULL)
         {
-          g_debug ("Skipping Host %s: %s", aliases[i], entry_error->message);
+          g_ptr_array_add (read->skipped, entry_error);
           continue;
         }
       g_ptr_array_add (hosts, host);
@@ -66,13 +82,17 @@ burrow_engine_read_ssh_config_async (BurrowEngine        *self,
                                      gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  ReadSshConfig *read;
 
   g_return_if_fail (BURROW_IS_ENGINE (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, burrow_engine_read_ssh_config_async);
-  g_task_set_task_data (task, g_strdup (path), g_free);
+  read = g_new0 (ReadSshConfig, 1);
+  read->path = g_strdup (path);
+  read->skipped = g_ptr_array_new_with_free_func ((GDestroyNotify)g_error_free);
+  g_task_set_task_data (task, read, (GDestroyNotify)read_ssh_config_free);
   g_task_run_in_thread (task, read_ssh_config_thread);
 }
 
@@ -83,6 +103,28 @@ burrow_engine_read_ssh_config_finish (BurrowEngine  *self,
                                       GError       **error)
 {
   return burrow_engine_finish_pointer (self, result, error);
+}
+
+/**
+ * burrow_engine_read_ssh_config_get_skipped:
+ * @result: the result read_ssh_config_finish() was given
+ *
+ * Returns: (transfer none) (element-type GError): why each Host entry
+ *   that libssh could not resolve is not among the hosts, one error per
+ *   entry naming it, with a hint; empty when every entry was read
+ */
+GPtrArray *
+burrow_engine_read_ssh_config_get_skipped (BurrowEngine *self,
+                                           GAsyncResult *result)
+{
+  ReadSshConfig *read;
+
+  g_return_val_if_fail (BURROW_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == burrow_engine_read_ssh_config_async, NULL);
+
+  read = g_task_get_task_data (G_TASK (result));
+  return read->skipped;
 }
 
 static void

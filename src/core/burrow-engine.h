@@ -206,7 +206,8 @@ BurrowIdentity     *burrow_engine_load_identity_finish     (BurrowEngine        
                                                             GError                 **error);
 
 /* ~/.ssh/config. read gives its Host entries (BurrowSshConfigHost,
- * patterns skipped, Include followed); import sets a connection's tunnel
+ * patterns skipped, Include followed), and get_skipped why the entries
+ * libssh could not resolve are not among them; import sets a connection's tunnel
  * from one of them (@into %NULL: a new connection named after the alias).
  * An entry with a ProxyCommand is refused, with the reason. */
 void                burrow_engine_read_ssh_config_async    (BurrowEngine            *self,
@@ -217,6 +218,8 @@ void                burrow_engine_read_ssh_config_async    (BurrowEngine        
 GPtrArray          *burrow_engine_read_ssh_config_finish   (BurrowEngine            *self,
                                                             GAsyncResult            *result,
                                                             GError                 **error);
+GPtrArray          *burrow_engine_read_ssh_config_get_skipped (BurrowEngine         *self,
+                                                            GAsyncResult            *result);
 void                burrow_engine_import_ssh_host_async    (BurrowEngine            *self,
                                                             const BurrowSshConfigHost *host,
                                                             BurrowConnection        *into,
