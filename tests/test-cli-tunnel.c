@@ -134,6 +134,7 @@ test_workspace_key (void)
   g_autofree char *ssh_port = g_strdup_printf ("%u", burrow_test_sshd_get_port (sshd));
   g_autofree char *pubkey = NULL;
   g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
 
   g_assert_cmpint (burrow_test_burrowctl (BURROW_TEST_DB_PASSWORD, NULL, NULL,
                         "add", "Own key",
@@ -144,7 +145,15 @@ test_workspace_key (void)
                         "--ssh-user", burrow_test_sshd_get_user (sshd),
                         "--ssh-auth", "workspace-key",
                         NULL), ==, 0);
-  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "trust", "Own key", "--yes", NULL), ==, 0);
+
+  /* The key is recorded; that signing in will still fail is said at
+   * once, with the hint, without failing the trust itself. */
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &out, &err, "trust", "Own key", "--yes", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Recorded"));
+  g_assert_nonnull (strstr (err, "burrowctl: warning: "));
+  g_assert_nonnull (strstr (err, "\n  "));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
 
   /* Not installed yet: refused, and the hint says how to install it. */
   g_assert_cmpint (burrow_test_burrowctl (NULL, &out, NULL, "test", "Own key", NULL), ==, 1);
@@ -156,6 +165,12 @@ test_workspace_key (void)
   burrow_test_sshd_set_authorized_keys (sshd, pubkey);
   g_assert_cmpint (burrow_test_burrowctl (NULL, &out, NULL, "test", "Own key", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "with Burrow’s own key"));
+  g_clear_pointer (&out, g_free);
+
+  /* Signing in works now: trust has nothing more to say. */
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &out, &err, "trust", "Own key", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "recorded already"));
+  g_assert_null (strstr (err, "warning"));
 }
 
 static void

@@ -871,7 +871,8 @@ test_trust_asks (void)
   g_assert_cmpstr (burrow_question_get_connection_name (asker.question), ==, "Ask me");
   g_assert_cmpstr (burrow_host_key_get_fingerprint (burrow_question_get_host_key (asker.question)), ==, fingerprint);
 
-  /* Answered: recorded, and asked no more. */
+  /* Answered: recorded, and asked no more; the sign-in that followed
+   * worked. */
   asker.answer = TRUE;
   {
     g_autoptr(GAsyncResult) result = NULL;
@@ -879,6 +880,7 @@ test_trust_asks (void)
     burrow_engine_trust_async (engine, connection, NULL, burrow_test_on_done, &result);
     g_assert_true (burrow_engine_trust_finish (engine, burrow_test_wait_for (&result), &error));
     g_assert_no_error (error);
+    g_assert_null (burrow_engine_trust_get_sign_in_error (engine, result));
   }
   g_assert_cmpuint (asker.asked, ==, 2);
   {

@@ -322,6 +322,11 @@ burrowctl_command_trust (int    argc,
   else
     g_print (_("The host keys of “%s” are recorded already.\n"), argv[1]);
 
+  /* Trusting a key does not need the sign-in to work, but a person who
+   * runs trust means to connect next: say now when that will fail. */
+  if (burrow_engine_trust_get_sign_in_error (engine, result) != NULL)
+    burrowctl_print_warning (burrow_engine_trust_get_sign_in_error (engine, result));
+
   return BURROWCTL_EXIT_OK;
 }
 

@@ -150,6 +150,7 @@ typedef struct
   guint              pass;
   BurrowQuestion    *question;
   BurrowHostKey     *host_key;
+  GError            *sign_in_error;   /* once every key is known */
 } Trust;
 
 static void
@@ -161,6 +162,7 @@ trust_free (Trust *trust)
   g_clear_pointer (&trust->sessions, g_ptr_array_unref);
   g_clear_object (&trust->question);
   g_clear_object (&trust->host_key);
+  g_clear_error (&trust->sign_in_error);
   g_free (trust);
 }
 
@@ -242,11 +244,14 @@ on_trust_settled (gpointer user_data)
   last = trust->sessions->len > 0 ? g_ptr_array_index (trust->sessions, trust->sessions->len - 1) : NULL;
 
   /* Every hop's key is known once the last hop checked its own; signing
-   * in may still fail, which the test connection explains. */
+   * in may still fail, which is kept for the caller to mention and the
+   * test connection explains. */
   if (state == BURROW_SSH_CHAIN_UP ||
       (last != NULL && trust->sessions->len == burrow_ssh_chain_get_n_hops (chain) &&
        burrow_ssh_session_get_phase_time (last, BURROW_SSH_PHASE_HOST_KEY_CHECKED) != 0))
     {
+      if (state != BURROW_SSH_CHAIN_UP)
+        trust->sign_in_error = g_steal_pointer (&error);
       g_task_return_boolean (task, TRUE);
       return G_SOURCE_REMOVE;
     }
@@ -379,4 +384,26 @@ burrow_engine_trust_finish (BurrowEngine  *self,
                             GError       **error)
 {
   return burrow_engine_finish_boolean (self, result, error);
+}
+
+/**
+ * burrow_engine_trust_get_sign_in_error:
+ * @result: the result trust_finish() was given
+ *
+ * Returns: (nullable) (transfer none): why signing in failed after every
+ *   host key was known (a trust that finished %TRUE reads the keys, it
+ *   does not need the sign-in to work), or %NULL when it worked
+ */
+const GError *
+burrow_engine_trust_get_sign_in_error (BurrowEngine *self,
+                                       GAsyncResult *result)
+{
+  Trust *trust;
+
+  g_return_val_if_fail (BURROW_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == burrow_engine_trust_async, NULL);
+
+  trust = g_task_get_task_data (G_TASK (result));
+  return trust->sign_in_error;
 }

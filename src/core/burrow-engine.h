@@ -169,7 +169,8 @@ gboolean            burrow_engine_forget_secrets_finish    (BurrowEngine        
 /* Host keys. trust_async() connects hop by hop and asks ("ask", a
  * BURROW_QUESTION_HOST_KEY) about each key not recorded yet; it finishes
  * TRUE once every hop's key is recorded, whether or not signing in would
- * work. A changed key is never replaced: forget it first, deliberately. */
+ * work (get_sign_in_error then says why signing in failed, if it did).
+ * A changed key is never replaced: forget it first, deliberately. */
 void                burrow_engine_trust_host_key_async     (BurrowEngine            *self,
                                                             BurrowHostKey           *host_key,
                                                             GCancellable            *cancellable,
@@ -195,6 +196,8 @@ void                burrow_engine_trust_async              (BurrowEngine        
 gboolean            burrow_engine_trust_finish             (BurrowEngine            *self,
                                                             GAsyncResult            *result,
                                                             GError                 **error);
+const GError       *burrow_engine_trust_get_sign_in_error  (BurrowEngine            *self,
+                                                            GAsyncResult            *result);
 
 /* Burrow's own key, made on first use. */
 void                burrow_engine_load_identity_async      (BurrowEngine            *self,
