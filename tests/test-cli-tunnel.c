@@ -22,6 +22,17 @@
 static BurrowTestKeyring *keyring;
 static BurrowTestDatabase *postgres;
 
+/* A local port for a tunnel a test brings up. Not an automatic one:
+ * those start from the same number (15432 for PostgreSQL) in every
+ * process, so test programs running at once, here or in another
+ * checkout on the same machine, would each choose it while it is free
+ * and then collide when they listen. The kernel's pick does not. */
+static char *
+free_local_port (void)
+{
+  return g_strdup_printf ("%u", burrow_test_get_free_port ());
+}
+
 /* A connection NAME to the PostgreSQL fixture through @sshd, its
  * database password in the keyring. */
 static void
@@ -31,6 +42,7 @@ add_connection (const char     *name,
 {
   g_autofree char *db_port = g_strdup_printf ("%u", burrow_test_database_get_port (postgres));
   g_autofree char *ssh_port = g_strdup_printf ("%u", burrow_test_sshd_get_port (sshd));
+  g_autofree char *local_port = free_local_port ();
 
   g_assert_cmpint (burrow_test_burrowctl (db_password, NULL, NULL,
                         "add", name,
@@ -45,6 +57,7 @@ add_connection (const char     *name,
                         "--ssh-user", burrow_test_sshd_get_user (sshd),
                         "--ssh-auth", "key-file",
                         "--ssh-key-file", burrow_test_sshd_get_client_key_path (sshd),
+                        "--local-port", local_port,
                         NULL), ==, 0);
 }
 
@@ -402,6 +415,7 @@ test_second_factor (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *ssh_port = NULL;
   g_autofree char *known_hosts = burrow_paths_known_hosts_file ();
+  g_autofree char *local_port = free_local_port ();
   g_autofree char *err = NULL;
 
   burrow_test_2fa_add_prompt (server, "Verification code: ", FALSE, "123456");
@@ -416,6 +430,7 @@ test_second_factor (void)
                                           "--ssh-user", burrow_test_2fa_get_user (server),
                                           "--ssh-auth", "key-file",
                                           "--ssh-key-file", burrow_test_2fa_get_client_key_path (server),
+                                          "--local-port", local_port,
                                           NULL), ==, 0);
 
   /* No terminal to ask on. */
