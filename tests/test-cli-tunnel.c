@@ -352,6 +352,60 @@ test_up (void)
   g_assert_cmpint (g_subprocess_get_exit_status (up), ==, 0);
 }
 
+/* Two burrowctl up of one connection: the second says where the first
+ * runs rather than "address in use", and list shows it. */
+static void
+test_up_twice (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(GSubprocess) first = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *expected = NULL;
+  const char *argv[] = { g_getenv ("BURROWCTL"), "up", "Twice", NULL };
+  const char *pid;
+
+  add_connection ("Twice", sshd, BURROW_TEST_DB_PASSWORD);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "trust", "Twice", "--yes", NULL), ==, 0);
+
+  first = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  g_assert_no_error (error);
+  pid = g_subprocess_get_identifier (first);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (first));
+  line = read_line (lines);
+  g_assert_true (g_str_has_prefix (line, "listening "));
+
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, &err, "up", "Twice", NULL), ==, 1);
+  expected = g_strdup_printf ("burrowctl: “Twice” is already up in burrowctl (pid %s) on %s\n"
+                              "  Stop it there, or use it: it leads to the same database.\n",
+                              pid, line + strlen ("listening "));
+  g_assert_cmpstr (err, ==, expected);
+  g_clear_pointer (&expected, g_free);
+
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &out, NULL, "list", NULL), ==, 0);
+  expected = g_strdup_printf ("Up in burrowctl (pid %s) on %s\n", pid, line + strlen ("listening "));
+  g_assert_nonnull (strstr (out, expected));
+  g_clear_pointer (&expected, g_free);
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &out, NULL, "list", "--json", NULL), ==, 0);
+  assert_valid_json (out);
+  expected = g_strdup_printf ("\"running_elsewhere\":{\"pid\":%s,", pid);
+  g_assert_nonnull (strstr (out, expected));
+  g_clear_pointer (&out, g_free);
+
+  /* Stopped: list no longer says so. */
+  g_subprocess_send_signal (first, SIGTERM);
+  g_assert_true (g_subprocess_wait (first, NULL, &error));
+  g_assert_cmpint (g_subprocess_get_exit_status (first), ==, 0);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &out, NULL, "list", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"running_elsewhere\":null"));
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "remove", "Twice", NULL), ==, 0);
+}
+
 static void
 test_up_unknown_host_key (void)
 {
@@ -496,6 +550,7 @@ main (int    argc,
   g_test_add_func ("/burrow/cli-tunnel/failure-exit-code", test_failure_exit_code);
   g_test_add_func ("/burrow/cli-tunnel/slow-step-in-seconds", test_slow_step_in_seconds);
   g_test_add_func ("/burrow/cli-tunnel/up", test_up);
+  g_test_add_func ("/burrow/cli-tunnel/up-twice", test_up_twice);
   g_test_add_func ("/burrow/cli-tunnel/up-unknown-host-key", test_up_unknown_host_key);
   g_test_add_func ("/burrow/cli-tunnel/strings", test_strings);
   g_test_add_func ("/burrow/cli-tunnel/second-factor", test_second_factor);

@@ -469,9 +469,10 @@ burrowctl_command_edit (int    argc,
 }
 
 static void
-json_profile (GString       *out,
-              BurrowProfile *profile)
+json_connection (GString          *out,
+                 BurrowConnection *connection)
 {
+  BurrowProfile *profile = burrow_connection_get_profile (connection);
   const char * const *hops = burrow_profile_get_jump_hosts (profile);
 
   g_string_append (out, "{\"id\":");
@@ -502,10 +503,22 @@ json_profile (GString       *out,
         g_string_append_c (out, ',');
       burrowctl_json_string (out, hops[i]);
     }
-  g_string_append_printf (out, "],\"keepalive_interval\":%u,\"local_port_auto\":%s,\"local_port\":%u}",
+  g_string_append_printf (out, "],\"keepalive_interval\":%u,\"local_port_auto\":%s,\"local_port\":%u",
                           burrow_profile_get_keepalive_interval (profile),
                           burrow_profile_get_local_port_auto (profile) ? "true" : "false",
                           burrow_profile_get_local_port (profile));
+
+  /* Another Burrow process (burrowctl up, a window) runs it. */
+  if (burrow_connection_get_running_elsewhere (connection) != 0)
+    {
+      g_string_append_printf (out, ",\"running_elsewhere\":{\"pid\":%u,\"port\":%u,\"summary\":",
+                              burrow_connection_get_running_elsewhere (connection),
+                              burrow_connection_get_running_elsewhere_port (connection));
+      burrowctl_json_string (out, burrow_connection_get_running_elsewhere_summary (connection));
+      g_string_append (out, "}}");
+    }
+  else
+    g_string_append (out, ",\"running_elsewhere\":null}");
 }
 
 int
@@ -547,7 +560,7 @@ burrowctl_command_list (int    argc,
 
           if (i > 0)
             g_string_append_c (out, ',');
-          json_profile (out, burrow_connection_get_profile (connection));
+          json_connection (out, connection);
         }
       g_string_append (out, "]\n");
       g_print ("%s", out->str);
@@ -572,7 +585,9 @@ burrowctl_command_list (int    argc,
       database = g_strdup_printf ("%s %s:%u", burrow_db_kind_to_id (burrow_profile_get_db_kind (profile)),
                                   burrow_profile_get_db_host (profile) != NULL ? burrow_profile_get_db_host (profile) : "?",
                                   burrow_profile_get_db_port (profile));
-      if (burrow_profile_get_tunnel_enabled (profile))
+      if (burrow_connection_get_running_elsewhere (connection) != 0)
+        local = g_strdup (burrow_connection_get_running_elsewhere_summary (connection));
+      else if (burrow_profile_get_tunnel_enabled (profile))
         local = g_strdup_printf ("127.0.0.1:%u", burrow_profile_get_local_port (profile));
       else
         local = g_strdup ("-");

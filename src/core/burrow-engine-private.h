@@ -12,6 +12,7 @@
  *   burrow-engine-trust.c    host keys: record, forget, and trust hop by hop
  *   burrow-engine-probe.c    the test connection
  *   burrow-engine-import.c   ~/.ssh/config
+ *   burrow-engine-running.c  the tunnels other Burrow processes run
  * Nothing here is for use outside them.
  */
 
@@ -47,6 +48,14 @@ struct _BurrowEngine
   GDBusConnection     *system_bus;
   guint                sleep_subscription;
   GCancellable        *cancellable;        /* cancelled in dispose */
+
+  /* Tunnels other Burrow processes run (burrow-engine-running.c). */
+  char                *running_dir;
+  GFileMonitor        *running_monitor;
+  guint                running_scan_source;
+  GHashTable          *running_watches;    /* pid → watch on its end */
+  GHashTable          *own_records;        /* paths of this process's records */
+  GPtrArray           *elsewhere;          /* what the others run, as last read */
 };
 
 /* burrow-engine.c */
@@ -78,5 +87,18 @@ void     burrow_engine_watch_chain                 (BurrowSshChain      *chain,
                                                     GPtrArray           *sessions);
 void     burrow_engine_watch_system                (BurrowEngine        *self);
 void     burrow_engine_unwatch_system              (BurrowEngine        *self);
+
+/* burrow-engine-running.c */
+void     burrow_engine_init_running                (BurrowEngine        *self);
+void     burrow_engine_finalize_running            (BurrowEngine        *self);
+void     burrow_engine_watch_running               (BurrowEngine        *self);
+void     burrow_engine_unwatch_running             (BurrowEngine        *self);
+void     burrow_engine_apply_running               (BurrowEngine        *self,
+                                                    BurrowConnection    *connection);
+void     burrow_engine_record_running              (BurrowEngine        *self,
+                                                    BurrowConnection    *connection);
+GError  *burrow_engine_explain_port_taken          (BurrowEngine        *self,
+                                                    BurrowConnection    *connection,
+                                                    guint16              port);
 
 G_END_DECLS

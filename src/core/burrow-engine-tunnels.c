@@ -127,6 +127,7 @@ on_tunnel_state (BurrowTunnel *tunnel,
   burrow_connection_set_host_key (connection, chain_host_key (burrow_tunnel_get_chain (tunnel)));
   g_signal_handlers_disconnect_by_data (tunnel, connection);
   burrow_connection_set_tunnel (connection, NULL);
+  burrow_engine_record_running (self, connection);
 
   task = g_task_new (self, NULL, NULL, NULL);
   g_task_set_task_data (task, g_object_ref (tunnel), g_object_unref);
@@ -142,6 +143,7 @@ start_tunnel (BurrowEngine      *self,
   BurrowProfile *profile = burrow_connection_get_profile (connection);
   BurrowTunnel *tunnel;
   g_autofree char *key = NULL;
+  GError *local_error = NULL;
 
   tunnel = burrow_tunnel_manager_add (self->tunnels, chain, burrow_profile_get_db_host (profile),
                                       burrow_profile_get_db_port (profile),
@@ -156,13 +158,22 @@ start_tunnel (BurrowEngine      *self,
   key = burrow_connection_dup_settings_key (connection);
   burrow_connection_set_running_key (connection, key);
 
-  if (!burrow_tunnel_start (tunnel, error))
+  if (!burrow_tunnel_start (tunnel, &local_error))
     {
       burrow_tunnel_manager_remove (self->tunnels, tunnel);
+
+      /* Whose the port is decides what to do about it. */
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+        {
+          g_clear_error (&local_error);
+          local_error = burrow_engine_explain_port_taken (self, connection, burrow_profile_get_local_port (profile));
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
   burrow_connection_set_tunnel (connection, tunnel);
+  burrow_engine_record_running (self, connection);
   g_signal_connect (tunnel, "notify::state", G_CALLBACK (on_tunnel_state), connection);
   on_tunnel_state (tunnel, NULL, connection);
 
@@ -187,6 +198,7 @@ stop_tunnel (BurrowEngine     *self,
   burrow_connection_set_tunnel (connection, NULL);
   burrow_connection_set_failed (connection, NULL);
   burrow_connection_set_running_key (connection, NULL);
+  burrow_engine_record_running (self, connection);
 
   if (tunnel != NULL)
     burrow_tunnel_manager_remove (self->tunnels, tunnel);

@@ -202,6 +202,7 @@ connection_for (BurrowEngine  *self,
   g_signal_connect (connection, "notify::state", G_CALLBACK (on_connection_state), self);
   g_signal_connect (profile, "notify", G_CALLBACK (on_profile_changed), self);
   g_hash_table_replace (self->by_id, g_strdup (burrow_profile_get_id (profile)), connection);
+  burrow_engine_apply_running (self, connection);
 
   return connection;
 }
@@ -517,6 +518,7 @@ burrow_engine_dispose (GObject *object)
   burrow_source_clear (self->context, &self->settings_source);
 
   burrow_engine_unwatch_system (self);
+  burrow_engine_unwatch_running (self);
 
   g_clear_object (&self->tunnels);
   g_clear_object (&self->store);
@@ -539,6 +541,7 @@ burrow_engine_finalize (GObject *object)
   g_clear_pointer (&self->removed_ids, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
   g_free (self->known_hosts_file);
+  burrow_engine_finalize_running (self);
   g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (burrow_engine_parent_class)->finalize (object);
@@ -615,6 +618,7 @@ burrow_engine_init (BurrowEngine *self)
   self->connections = g_ptr_array_new_with_free_func (g_object_unref);
   self->removed_ids = g_ptr_array_new_with_free_func (g_free);
   self->known_hosts_file = burrow_paths_known_hosts_file ();
+  burrow_engine_init_running (self);
 
   g_signal_connect (self->store, "items-changed", G_CALLBACK (on_store_items_changed), self);
   g_signal_connect (self->store, "file-problem", G_CALLBACK (on_store_file_problem), self);
@@ -652,6 +656,7 @@ burrow_engine_load (BurrowEngine  *self,
     {
       self->loaded = TRUE;
       burrow_engine_watch_system (self);
+      burrow_engine_watch_running (self);
     }
 
   return TRUE;
