@@ -459,6 +459,41 @@ test_import_ssh_config (void)
   g_assert_cmpint (run (NULL, NULL, NULL, "remove", "DWH", NULL), ==, 0);
 }
 
+/* add and edit set connect-at-start; list shows it; connections.ini
+ * holds it only where it is on. */
+static void
+test_connect_at_start_option (void)
+{
+  g_autofree char *path = burrow_paths_connections_file ();
+  g_autofree char *out = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_cmpint (run ("", NULL, NULL, "add", "At login", "--db-kind", "postgresql", "--db-host", "db.internal",
+                        "--ssh-host", "bastion.example.com", "--ssh-auth", "agent", "--connect-at-start", NULL), ==, 0);
+  g_assert_cmpint (run (NULL, &out, NULL, "list", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"connect_at_start\":true"));
+  g_clear_pointer (&out, g_free);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "connect-at-start=true"));
+  g_clear_pointer (&contents, g_free);
+
+  /* Other changes leave it as it is. */
+  g_assert_cmpint (run (NULL, NULL, NULL, "edit", "At login", "--db-port", "6432", NULL), ==, 0);
+  g_assert_cmpint (run (NULL, &out, NULL, "list", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"connect_at_start\":true"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run (NULL, NULL, NULL, "edit", "At login", "--no-connect-at-start", NULL), ==, 0);
+  g_assert_cmpint (run (NULL, &out, NULL, "list", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"connect_at_start\":false"));
+  g_clear_pointer (&out, g_free);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, "connect-at-start"));
+
+  g_assert_cmpint (run (NULL, NULL, NULL, "edit", "At login", "--connect-at-start", "--no-connect-at-start", NULL), ==, 2);
+  g_assert_cmpint (run (NULL, NULL, NULL, "remove", "At login", NULL), ==, 0);
+}
+
 /* An entry libssh cannot resolve is named in a warning, with the hint,
  * rather than left out of the list without a word. (A ProxyJump libssh
  * cannot parse makes it refuse every entry of the file.) */
@@ -655,6 +690,7 @@ main (int    argc,
   g_test_add_func ("/burrow/cli-connections/exit-codes", test_exit_codes);
   g_test_add_func ("/burrow/cli-connections/import-ssh-config", test_import_ssh_config);
   g_test_add_func ("/burrow/cli-connections/import-ssh-config-warns", test_import_ssh_config_warns);
+  g_test_add_func ("/burrow/cli-connections/connect-at-start-option", test_connect_at_start_option);
   g_test_add_func ("/burrow/cli-connections/prompts-on-terminal", test_prompts_on_terminal);
   g_test_add_func ("/burrow/cli-connections/pasted-key-on-terminal", test_pasted_key_on_terminal);
   g_test_add_func ("/burrow/cli-connections/no-keyring", test_no_keyring);

@@ -985,13 +985,14 @@ test_running_elsewhere (void)
   /* A record left by a process that ended before this engine started is
    * ignored, and removed. */
   {
-    const char *argv[] = { "true", NULL };
+    const char *argv[] = { "sleep", "30", NULL };
     g_autoptr(GSubprocess) gone = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
     guint gone_pid = atoi (g_subprocess_get_identifier (gone));
     g_autoptr(BurrowEngine) later = NULL;
     g_autofree char *record = NULL;
     BurrowConnection *seen;
 
+    g_subprocess_force_exit (gone);
     g_assert_true (g_subprocess_wait (gone, NULL, &error));
     record = write_record (burrow_connection_get_id (connection), "Sales warehouse", gone_pid, port);
     later = new_engine ();
@@ -1002,6 +1003,71 @@ test_running_elsewhere (void)
   }
 
   remove_connection (engine, connection, BURROW_ENGINE_REMOVE_DEFAULT);
+}
+
+/* At start, the connections marked connect-at-start come up, the others
+ * stay down, and one already up in burrowctl is left to it. */
+static void
+test_connect_at_start (void)
+{
+  g_autoptr(BurrowEngine) engine = new_engine ();
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (engine);
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(BurrowProfile) marked_profile = sshd_profile ("Marked", sshd, burrow_test_echo_get_port (echo));
+  g_autoptr(BurrowProfile) plain_profile = sshd_profile ("Plain", sshd, burrow_test_echo_get_port (echo));
+  g_autoptr(BurrowProfile) there_profile = sshd_profile ("Up there", sshd, burrow_test_echo_get_port (echo));
+  g_autoptr(BurrowCredentials) direct = direct_credentials ("Direct", NULL);
+  g_autoptr(BurrowConnection) marked = NULL;
+  g_autoptr(BurrowConnection) plain = NULL;
+  g_autoptr(BurrowConnection) there = NULL;
+  g_autoptr(BurrowConnection) direct_connection = NULL;
+  g_autoptr(GSubprocess) up = NULL;
+  g_autoptr(GPtrArray) started = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint pid;
+
+  burrow_profile_set_connect_at_start (marked_profile, TRUE);
+  burrow_profile_set_connect_at_start (there_profile, TRUE);
+  burrow_profile_set_connect_at_start (burrow_credentials_get_profile (direct), TRUE);
+  marked = save_profile (engine, marked_profile);
+  plain = save_profile (engine, plain_profile);
+  there = save_profile (engine, there_profile);
+  direct_connection = save (engine, direct, &error);
+  g_assert_no_error (error);
+
+  up = spawn_up ("Up there", &pid);
+  WAIT_FOR (burrow_connection_get_running_elsewhere (there) == pid);
+
+  burrow_engine_connect_at_start_async (engine, NULL, burrow_test_on_done, &result);
+  started = burrow_engine_connect_at_start_finish (engine, burrow_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (started->len, ==, 1);
+  g_assert_true (g_ptr_array_index (started, 0) == marked);
+
+  WAIT_FOR (burrow_connection_get_state (marked) == BURROW_TUNNEL_UP);
+  assert_bytes_pass (marked);
+  g_assert_cmpint (burrow_connection_get_state (plain), ==, BURROW_TUNNEL_STOPPED);
+  g_assert_cmpint (burrow_connection_get_state (there), ==, BURROW_TUNNEL_STOPPED);
+  g_assert_null (burrow_connection_get_error (there));
+  g_assert_cmpint (burrow_connection_get_state (direct_connection), ==, BURROW_TUNNEL_STOPPED);
+  g_assert_cmpuint (burrow_engine_get_n_running (engine), ==, 1);
+
+  /* Again: what runs already is left as it is. */
+  g_clear_object (&result);
+  g_clear_pointer (&started, g_ptr_array_unref);
+  burrow_engine_connect_at_start_async (engine, NULL, burrow_test_on_done, &result);
+  started = burrow_engine_connect_at_start_finish (engine, burrow_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (started->len, ==, 0);
+
+  g_subprocess_send_signal (up, SIGTERM);
+  g_assert_true (g_subprocess_wait (up, NULL, &error));
+  disconnect_connection (engine, marked);
+  remove_connection (engine, marked, BURROW_ENGINE_REMOVE_DEFAULT);
+  remove_connection (engine, plain, BURROW_ENGINE_REMOVE_DEFAULT);
+  remove_connection (engine, there, BURROW_ENGINE_REMOVE_DEFAULT);
+  remove_connection (engine, direct_connection, BURROW_ENGINE_REMOVE_DEFAULT);
 }
 
 typedef struct
@@ -1348,6 +1414,7 @@ main (int    argc,
   g_test_add_func ("/burrow/engine/remove", test_remove);
   g_test_add_func ("/burrow/engine/running-changed-elsewhere", test_running_changed_elsewhere);
   g_test_add_func ("/burrow/engine/running-elsewhere", test_running_elsewhere);
+  g_test_add_func ("/burrow/engine/connect-at-start", test_connect_at_start);
   g_test_add_func ("/burrow/engine/trust-asks", test_trust_asks);
   g_test_add_func ("/burrow/engine/second-factor-asks", test_second_factor_asks);
   g_test_add_func ("/burrow/engine/test-connection", test_test_connection);

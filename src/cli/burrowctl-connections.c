@@ -52,6 +52,8 @@ typedef struct
   char  *keepalive;
   gboolean no_ssh;
   gboolean no_jump;
+  gboolean connect_at_start;
+  gboolean no_connect_at_start;
 } ProfileOptions;
 
 static void
@@ -98,6 +100,8 @@ profile_option_context (ProfileOptions *o,
     { "jump", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->jump, N_("A jump host before the bastion, outermost first; repeat for more"), "USER@HOST[:PORT]" },
     { "local-port", 0, 0, G_OPTION_ARG_STRING, &o->local_port, N_("Local port, or “auto” for one Burrow chooses and keeps"), "PORT" },
     { "keepalive", 0, 0, G_OPTION_ARG_STRING, &o->keepalive, N_("Seconds between keepalives (0: off)"), "SECONDS" },
+    { "connect-at-start", 0, 0, G_OPTION_ARG_NONE, &o->connect_at_start, N_("Bring the tunnel up when Burrow starts"), NULL },
+    { "no-connect-at-start", 0, 0, G_OPTION_ARG_NONE, &o->no_connect_at_start, N_("Leave the tunnel down when Burrow starts"), NULL },
     { NULL }
   };
   GOptionEntry edit_entries[] = {
@@ -259,6 +263,15 @@ apply_options (ProfileOptions  *o,
         return FALSE;
       burrow_profile_set_keepalive_interval (profile, number);
     }
+
+  if (o->connect_at_start && o->no_connect_at_start)
+    {
+      g_set_error (usage_error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("--connect-at-start and --no-connect-at-start contradict each other"));
+      return FALSE;
+    }
+  if (o->connect_at_start || o->no_connect_at_start)
+    burrow_profile_set_connect_at_start (profile, o->connect_at_start);
 
   return TRUE;
 }
@@ -503,10 +516,12 @@ json_connection (GString          *out,
         g_string_append_c (out, ',');
       burrowctl_json_string (out, hops[i]);
     }
-  g_string_append_printf (out, "],\"keepalive_interval\":%u,\"local_port_auto\":%s,\"local_port\":%u",
+  g_string_append_printf (out, "],\"keepalive_interval\":%u,\"local_port_auto\":%s,\"local_port\":%u,"
+                          "\"connect_at_start\":%s",
                           burrow_profile_get_keepalive_interval (profile),
                           burrow_profile_get_local_port_auto (profile) ? "true" : "false",
-                          burrow_profile_get_local_port (profile));
+                          burrow_profile_get_local_port (profile),
+                          burrow_profile_get_connect_at_start (profile) ? "true" : "false");
 
   /* Another Burrow process (burrowctl up, a window) runs it. */
   if (burrow_connection_get_running_elsewhere (connection) != 0)

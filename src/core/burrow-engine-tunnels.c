@@ -455,6 +455,99 @@ burrow_engine_disconnect_all_finish (BurrowEngine  *self,
   return burrow_engine_finish_boolean (self, result, error);
 }
 
+/* connect_at_start_async: every connect it started, until each ends. */
+typedef struct
+{
+  GPtrArray *started;   /* BurrowConnection */
+  guint      pending;
+} AtStart;
+
+static void
+at_start_free (AtStart *at_start)
+{
+  g_ptr_array_unref (at_start->started);
+  g_free (at_start);
+}
+
+static void
+on_connected_at_start (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  AtStart *at_start = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* A failure stays on its connection, where the window shows it. */
+  if (!burrow_engine_connect_finish (BURROW_ENGINE (source), result, &error))
+    g_debug ("Connecting at start failed: %s", error->message);
+
+  if (--at_start->pending == 0)
+    g_task_return_pointer (task, g_ptr_array_ref (at_start->started), (GDestroyNotify)g_ptr_array_unref);
+}
+
+/**
+ * burrow_engine_connect_at_start_async:
+ *
+ * Connects, all at once, every connection marked "connect-at-start"
+ * that has an SSH tunnel and does not run already, here or in another
+ * Burrow process (burrowctl up). What the app does when it starts at
+ * login. Finishes once each connect has finished: a connection that
+ * failed keeps its error, as after any connect.
+ */
+void
+burrow_engine_connect_at_start_async (BurrowEngine        *self,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AtStart *at_start;
+
+  g_return_if_fail (BURROW_IS_ENGINE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, burrow_engine_connect_at_start_async);
+
+  at_start = g_new0 (AtStart, 1);
+  at_start->started = g_ptr_array_new_with_free_func (g_object_unref);
+  g_task_set_task_data (task, at_start, (GDestroyNotify)at_start_free);
+
+  for (guint i = 0; i < self->connections->len; i++)
+    {
+      BurrowConnection *connection = g_ptr_array_index (self->connections, i);
+      BurrowProfile *profile = burrow_connection_get_profile (connection);
+
+      if (!burrow_profile_get_connect_at_start (profile) || !burrow_profile_get_tunnel_enabled (profile) ||
+          burrow_connection_is_running (connection) || burrow_connection_get_busy (connection) ||
+          burrow_connection_get_running_elsewhere (connection) != 0)
+        continue;
+
+      g_ptr_array_add (at_start->started, g_object_ref (connection));
+    }
+
+  /* One more than the connects, so that none can finish the task while
+   * the others are still being started. */
+  at_start->pending = at_start->started->len + 1;
+  for (guint i = 0; i < at_start->started->len; i++)
+    burrow_engine_connect_async (self, g_ptr_array_index (at_start->started, i), cancellable,
+                                 on_connected_at_start, g_object_ref (task));
+
+  if (--at_start->pending == 0)
+    g_task_return_pointer (task, g_ptr_array_ref (at_start->started), (GDestroyNotify)g_ptr_array_unref);
+}
+
+/* Returns: (transfer full) (element-type BurrowConnection): the
+ *   connections it connected, each up or with its error */
+GPtrArray *
+burrow_engine_connect_at_start_finish (BurrowEngine  *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  return burrow_engine_finish_pointer (self, result, error);
+}
+
 /* Skips the wait before the next try of @connection's chain. */
 void
 burrow_engine_retry_now (BurrowEngine     *self,

@@ -112,6 +112,16 @@ gboolean            burrow_engine_disconnect_all_finish    (BurrowEngine        
 void                burrow_engine_retry_now                (BurrowEngine            *self,
                                                             BurrowConnection        *connection);
 
+/* Connects every connection marked "connect-at-start" (the app calls it
+ * when it starts at login); gives the connections it connected. */
+void                burrow_engine_connect_at_start_async   (BurrowEngine            *self,
+                                                            GCancellable            *cancellable,
+                                                            GAsyncReadyCallback      callback,
+                                                            gpointer                 user_data);
+GPtrArray          *burrow_engine_connect_at_start_finish  (BurrowEngine            *self,
+                                                            GAsyncResult            *result,
+                                                            GError                 **error);
+
 /* The test connection. prepare_probe gives a probe that has not run yet,
  * its secrets loaded, so that a dialog can bind to its steps before
  * burrow_probe_run_async(); @credentials holds the profile to test (saved
