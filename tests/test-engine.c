@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <glib/gstdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/file.h>
@@ -976,9 +977,22 @@ test_running_elsewhere (void)
       g_clear_error (&error);
       g_assert_cmpuint (burrow_connection_get_running_elsewhere (connection), ==, 0);
 
+      /* The same connection, up there with other settings than these:
+       * it does not lead where this one would. */
+      g_unlink (record);
+      g_free (record);
+      record = write_record (burrow_connection_get_id (connection), "Sales warehouse", other_pid, port);
+      g_assert_false (connect_connection (engine, connection, &error));
+      g_assert_error (error, BURROW_PROFILE_ERROR, BURROW_PROFILE_ERROR_LOCAL_PORT_TAKEN);
+      g_assert_cmpstr (burrow_error_get_hint (error), ==,
+                       "Stop it there, then connect here: it runs with the settings it started with.");
+      g_clear_error (&error);
+      WAIT_FOR (burrow_connection_get_running_elsewhere (connection) == other_pid);
+
       g_subprocess_force_exit (other);
       g_assert_true (g_subprocess_wait (other, NULL, &error));
       WAIT_FOR (n_records () == 0);
+      WAIT_FOR (burrow_connection_get_running_elsewhere (connection) == 0);
     }
   }
 
