@@ -246,6 +246,25 @@ on_save_relabelled (GObject      *source,
   save_done (task);
 }
 
+/* Once the entry is saved, a keyring step (@result, of secret_ops_run())
+ * that fails ends the save with an error that says the entry is saved
+ * all the same. */
+static gboolean
+keyring_step_failed (GTask        *task,
+                     GAsyncResult *result)
+{
+  Save *save = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    return FALSE;
+
+  g_prefix_error (&error, _("“%s” was saved, but the keyring was not updated: "),
+                  burrow_profile_get_name (burrow_credentials_get_profile (save->credentials)));
+  g_task_return_error (task, error);
+  return TRUE;
+}
+
 static void
 on_save_forgotten (GObject      *source,
                    GAsyncResult *result,
@@ -254,15 +273,9 @@ on_save_forgotten (GObject      *source,
   g_autoptr(GTask) task = user_data;
   Save *save = g_task_get_task_data (task);
   BurrowProfile *profile = burrow_credentials_get_profile (save->credentials);
-  GError *error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_prefix_error (&error, _("“%s” was saved, but the keyring was not updated: "),
-                      burrow_profile_get_name (profile));
-      g_task_return_error (task, error);
-      return;
-    }
+  if (keyring_step_failed (task, result))
+    return;
 
   if (!save->adding && g_strcmp0 (save->old_name, burrow_profile_get_name (profile)) != 0)
     {
@@ -304,17 +317,9 @@ on_save_secrets_stored (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   BurrowEngine *self = g_task_get_source_object (task);
-  Save *save = g_task_get_task_data (task);
-  BurrowProfile *profile = burrow_credentials_get_profile (save->credentials);
-  GError *error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_prefix_error (&error, _("“%s” was saved, but the keyring was not updated: "),
-                      burrow_profile_get_name (profile));
-      g_task_return_error (task, error);
-      return;
-    }
+  if (keyring_step_failed (task, result))
+    return;
 
   forget_unused_secrets (self, g_steal_pointer (&task));
 }
@@ -498,7 +503,7 @@ on_removed_secrets_cleared (GObject      *source,
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
-  if (!burrow_secret_store_clear_all_finish (result, &error))
+  if (!burrow_engine_forget_secrets_finish (BURROW_ENGINE (source), result, &error))
     {
       g_prefix_error (&error, _("“%s” was removed, but its secrets are still in the keyring: "),
                       (const char *)g_object_get_data (G_OBJECT (task), "burrow-name"));
@@ -527,10 +532,11 @@ on_removed (GObject      *source,
    * refers to, and the error says so; never an entry without them. */
   if (g_task_get_task_data (task) != NULL)
     {
+      BurrowEngine *self = g_task_get_source_object (task);
       GCancellable *cancellable = g_task_get_cancellable (task);
       const char *id = g_task_get_task_data (task);
 
-      burrow_secret_store_clear_all_async (id, cancellable, on_removed_secrets_cleared, g_steal_pointer (&task));
+      burrow_engine_forget_secrets_async (self, id, cancellable, on_removed_secrets_cleared, g_steal_pointer (&task));
       return;
     }
 
