@@ -926,12 +926,18 @@ test_running_elsewhere (void)
   g_clear_object (&up);
 
   /* Up here now, it is not "elsewhere", and its record is this
-   * process's. */
+   * process's: another engine of this process leaves it be. */
   g_assert_true (connect_connection (engine, connection, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_records (), ==, 1);
   settle ();
   g_assert_cmpuint (burrow_connection_get_running_elsewhere (connection), ==, 0);
+  {
+    g_autoptr(BurrowEngine) beside = new_engine ();
+
+    settle ();
+    g_assert_cmpuint (n_records (), ==, 1);
+  }
   disconnect_connection (engine, connection);
   g_assert_cmpuint (n_records (), ==, 0);
 

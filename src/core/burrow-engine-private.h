@@ -54,7 +54,7 @@ struct _BurrowEngine
   GFileMonitor        *running_monitor;
   guint                running_scan_source;
   GHashTable          *running_watches;    /* pid → watch on its end */
-  GHashTable          *own_records;        /* paths of this process's records */
+  GHashTable          *own_records;        /* paths of the records this engine wrote */
   GPtrArray           *elsewhere;          /* what the others run, as last read */
 };
 

@@ -125,10 +125,17 @@ read_process_stat (guint    pid,
 static guint64
 own_start_time (void)
 {
-  char state;
-  guint64 start_time = 0;
+  static gsize once = 0;
+  static guint64 start_time = 0;
 
-  read_process_stat (getpid (), &state, &start_time);
+  if (g_once_init_enter (&once))
+    {
+      char state;
+
+      read_process_stat (getpid (), &state, &start_time);
+      g_once_init_leave (&once, 1);
+    }
+
   return start_time;
 }
 
@@ -320,11 +327,11 @@ scan (BurrowEngine *self)
       if (record == NULL)
         continue;
 
-      /* This process's own, or left by an earlier process that had this
-       * pid: only those this engine wrote count. */
+      /* This process's own (of this engine or another one here), or left
+       * by an earlier process that had this pid, which is stale. */
       if (record->pid == own_pid)
         {
-          if (!g_hash_table_contains (self->own_records, path))
+          if (start_time != 0 && start_time != own_start_time ())
             g_unlink (path);
           record_free (record);
           continue;
