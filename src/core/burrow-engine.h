@@ -11,7 +11,9 @@
  *
  * The connections are a GListModel of BurrowConnection, in the order of
  * connections.ini, kept up to date when another process (burrowctl, a
- * second window) changes the file.
+ * second window) changes the file. The tunnels other Burrow processes run
+ * are followed too (BurrowConnection:running-elsewhere), so that a
+ * connect whose port is taken says by whom.
  *
  * Every operation is an _async/_finish pair with a GCancellable, runs on
  * the thread-default GMainContext of the thread that made the engine, and
