@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "burrow-copy-row.h"
 #include "burrow-host-key-dialog.h"
@@ -62,17 +63,28 @@ role_of (BurrowHostKey *host_key,
   return ROLE_SERVER;
 }
 
+/* A row with a fingerprint to compare. The "SHA256:" that starts every
+ * fingerprint goes in the title, so that the part a person compares fits
+ * on one line of the dialog. */
 static GtkWidget *
-info_row (const char *title,
-          const char *value)
+fingerprint_row (const char *title,
+                 const char *key_type,   /* nullable */
+                 const char *fingerprint)
 {
-  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *full_title = NULL;
+  const char *value = fingerprint;
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
+  if (g_str_has_prefix (fingerprint, "SHA256:"))
+    value = fingerprint + strlen ("SHA256:");
 
-  return row;
+  if (key_type != NULL)
+    /* Translators: "Fingerprint (SHA256, ssh-ed25519)" */
+    full_title = g_strdup_printf (_("%s (SHA256, %s)"), title, key_type);
+  else
+    /* Translators: "Recorded fingerprint (SHA256)" */
+    full_title = g_strdup_printf (_("%s (SHA256)"), title);
+
+  return GTK_WIDGET (burrow_copy_row_new (full_title, value));
 }
 
 static GtkWidget *
@@ -82,7 +94,6 @@ make_details (BurrowHostKeyDialog *self,
   BurrowHostKey *key = self->host_key;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *list = gtk_list_box_new ();
-  g_autofree char *server = NULL;
   g_autofree char *check = burrow_host_key_dup_check_command (key);
 
   if (refused)
@@ -108,18 +119,14 @@ make_details (BurrowHostKeyDialog *self,
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
 
-  /* Translators: a server and its SSH port: "bastion.example.com, port 22" */
-  server = g_strdup_printf (_("%s, port %u"), burrow_host_key_get_host (key), burrow_host_key_get_port (key));
-  gtk_list_box_append (GTK_LIST_BOX (list), info_row (_("Server"), server));
-  gtk_list_box_append (GTK_LIST_BOX (list), info_row (_("Key type"), burrow_host_key_get_key_type (key)));
-
   if (burrow_host_key_get_status (key) == BURROW_HOST_KEY_CHANGED)
     gtk_list_box_append (GTK_LIST_BOX (list),
-                         GTK_WIDGET (burrow_copy_row_new (_("Recorded fingerprint"),
-                                                          burrow_host_key_get_known_fingerprint (key))));
+                         fingerprint_row (_("Recorded fingerprint"), NULL,
+                                          burrow_host_key_get_known_fingerprint (key)));
   gtk_list_box_append (GTK_LIST_BOX (list),
-                       GTK_WIDGET (burrow_copy_row_new (refused ? _("Fingerprint shown now") : _("Fingerprint"),
-                                                        burrow_host_key_get_fingerprint (key))));
+                       fingerprint_row (refused ? _("Fingerprint shown now") : _("Fingerprint"),
+                                        burrow_host_key_get_key_type (key),
+                                        burrow_host_key_get_fingerprint (key)));
   gtk_list_box_append (GTK_LIST_BOX (list),
                        GTK_WIDGET (burrow_copy_row_new (_("Command that shows it on the server"), check)));
 
@@ -128,12 +135,23 @@ make_details (BurrowHostKeyDialog *self,
   return box;
 }
 
+/* "bastion.example.com", or "bastion.example.com (port 2222)". */
+static char *
+dup_server_name (BurrowHostKey *key)
+{
+  if (burrow_host_key_get_port (key) == 22)
+    return g_strdup (burrow_host_key_get_host (key));
+
+  /* Translators: a server and its SSH port */
+  return g_strdup_printf (_("%s (port %u)"), burrow_host_key_get_host (key), burrow_host_key_get_port (key));
+}
+
 static void
 set_up_unknown (BurrowHostKeyDialog *self,
                 Role                 role)
 {
   AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (self);
-  g_autofree char *address = burrow_host_key_dup_address (self->host_key);
+  g_autofree char *address = dup_server_name (self->host_key);
 
   switch (role)
     {
@@ -173,7 +191,7 @@ set_up_refused (BurrowHostKeyDialog *self,
                 Role                 role)
 {
   AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (self);
-  g_autofree char *address = burrow_host_key_dup_address (self->host_key);
+  g_autofree char *address = dup_server_name (self->host_key);
   gboolean revoked = burrow_host_key_get_status (self->host_key) == BURROW_HOST_KEY_REVOKED;
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "host-key-refused");

@@ -333,16 +333,14 @@ on_host_key_dialog_response (BurrowProbeDialog   *self,
                              BurrowHostKeyDialog *dialog)
 {
   BurrowHostKey *key = burrow_host_key_dialog_get_host_key (dialog);
-  g_autofree char *address = NULL;
   g_autofree char *message = NULL;
 
   if (g_strcmp0 (response, BURROW_HOST_KEY_RESPONSE_TRUST) != 0 ||
       burrow_host_key_get_status (key) != BURROW_HOST_KEY_UNKNOWN)
     return;
 
-  address = burrow_host_key_dup_address (key);
-  /* Translators: %s is a server: "bastion.example.com" or "[bastion.example.com]:2222" */
-  message = g_strdup_printf (_("Host key of %s recorded"), address);
+  /* Translators: %s is a server's name */
+  message = g_strdup_printf (_("Host key of %s recorded"), burrow_host_key_get_host (key));
   toast (self, message);
 
   show_running (self);
