@@ -63,23 +63,55 @@ start_sshd (const char *first_option,
   return sshd;
 }
 
+/* A connection to @sshd's account with its client key, the way a saved
+ * one is: the chain comes from the profile. */
+static BurrowProfile *
+sshd_profile (BurrowTestSshd *sshd,
+              guint16         target_port)
+{
+  BurrowProfile *profile = burrow_profile_new ();
+
+  burrow_profile_set_name (profile, "Tunnel test");
+  burrow_profile_set_db_host (profile, "127.0.0.1");
+  burrow_profile_set_db_port (profile, target_port);
+  burrow_profile_set_tunnel_enabled (profile, TRUE);
+  burrow_profile_set_ssh_host (profile, "127.0.0.1");
+  burrow_profile_set_ssh_port (profile, burrow_test_sshd_get_port (sshd));
+  burrow_profile_set_ssh_user (profile, burrow_test_sshd_get_user (sshd));
+  burrow_profile_set_ssh_auth (profile, BURROW_PROFILE_AUTH_KEY_FILE);
+  burrow_profile_set_ssh_key_file (profile, burrow_test_sshd_get_client_key_path (sshd));
+
+  return profile;
+}
+
+static BurrowSshChain *
+profile_chain (BurrowProfile *profile)
+{
+  g_autoptr(BurrowCredentials) credentials = burrow_credentials_new (profile);
+  g_autoptr(GError) error = NULL;
+  BurrowSshChain *chain;
+
+  chain = burrow_credentials_build_chain (credentials, &error);
+  g_assert_no_error (error);
+
+  return chain;
+}
+
+static BurrowSshChain *
+new_chain (BurrowTestSshd *sshd)
+{
+  g_autoptr(BurrowProfile) profile = sshd_profile (sshd, 1);
+
+  return profile_chain (profile);
+}
+
 static BurrowTunnel *
 new_tunnel (BurrowTestSshd *sshd,
             guint16         target_port)
 {
-  BurrowTunnel *tunnel = burrow_tunnel_new ();
+  g_autoptr(BurrowSshChain) chain = new_chain (sshd);
 
-  g_object_set (tunnel,
-                "ssh-host", "127.0.0.1",
-                "ssh-port", (guint)burrow_test_sshd_get_port (sshd),
-                "ssh-user", burrow_test_sshd_get_user (sshd),
-                "ssh-auth-method", BURROW_SSH_AUTH_KEY_FILE,
-                "ssh-key-file", burrow_test_sshd_get_client_key_path (sshd),
-                "target-host", "127.0.0.1",
-                "target-port", (guint)target_port,
-                NULL);
-
-  return tunnel;
+  return burrow_tunnel_new (chain, "127.0.0.1", target_port, 0);
 }
 
 static void
@@ -903,15 +935,13 @@ test_rekey (void)
   /* Key exchanges show in the log from DEBUG1 on. */
   g_autoptr(BurrowTestSshd) sshd = start_sshd ("RekeyLimit", "1M", "LogLevel", "DEBUG1", NULL);
   g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
-  g_autoptr(BurrowTunnel) tunnel = new_tunnel (sshd, burrow_test_echo_get_port (echo));
-  g_autoptr(BurrowSshChain) chain = NULL;
+  g_autoptr(BurrowSshChain) chain = new_chain (sshd);
+  g_autoptr(BurrowTunnel) tunnel = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *log = NULL;
 
-  chain = burrow_tunnel_build_chain (tunnel, &error);
-  g_assert_no_error (error);
   g_signal_connect (chain, "notify::state", G_CALLBACK (on_chain_up_set_rekey), NULL);
-  burrow_tunnel_set_chain (tunnel, chain);
+  tunnel = burrow_tunnel_new (chain, "127.0.0.1", burrow_test_echo_get_port (echo), 0);
   burrow_tunnel_start (tunnel, &error);
   g_assert_no_error (error);
   wait_for_state (tunnel, BURROW_TUNNEL_UP);
@@ -938,7 +968,9 @@ test_jump_chain (void)
   g_autoptr(BurrowTestSshd) jump = start_sshd (NULL);
   g_autoptr(BurrowTestSshd) bastion = start_sshd (NULL);
   g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
-  g_autoptr(BurrowTunnel) tunnel = new_tunnel (bastion, burrow_test_echo_get_port (echo));
+  g_autoptr(BurrowProfile) profile = sshd_profile (bastion, burrow_test_echo_get_port (echo));
+  g_autoptr(BurrowSshChain) chain = NULL;
+  g_autoptr(BurrowTunnel) tunnel = NULL;
   g_autofree char *jump_key = burrow_test_sshd_get_client_public_key (jump);
   g_autofree char *jump_host = g_strdup_printf ("%s@127.0.0.1:%u", burrow_test_sshd_get_user (jump),
                                                 burrow_test_sshd_get_port (jump));
@@ -947,10 +979,10 @@ test_jump_chain (void)
 
   /* One key for both hops. */
   burrow_test_sshd_add_authorized_key (bastion, jump_key);
-  g_object_set (tunnel,
-                "jump-hosts", jumps,
-                "ssh-key-file", burrow_test_sshd_get_client_key_path (jump),
-                NULL);
+  burrow_profile_set_jump_hosts (profile, jumps);
+  burrow_profile_set_ssh_key_file (profile, burrow_test_sshd_get_client_key_path (jump));
+  chain = profile_chain (profile);
+  tunnel = burrow_tunnel_new (chain, "127.0.0.1", burrow_test_echo_get_port (echo), 0);
   burrow_tunnel_start (tunnel, &error);
   g_assert_no_error (error);
   wait_for_state (tunnel, BURROW_TUNNEL_UP);
@@ -1117,13 +1149,50 @@ test_unknown_host_key (void)
   g_autoptr(GError) error = NULL;
 
   g_file_set_contents (empty, "", 0, NULL);
-  tunnel = new_tunnel (sshd, 9);
-  g_object_set (tunnel, "known-hosts-file", empty, NULL);
+  {
+    g_autoptr(BurrowSshChain) chain = new_chain (sshd);
+
+    burrow_ssh_chain_set_known_hosts_file (chain, empty);
+    tunnel = burrow_tunnel_new (chain, "127.0.0.1", 9, 0);
+  }
   burrow_tunnel_start (tunnel, &error);
   g_assert_no_error (error);
   wait_for_state (tunnel, BURROW_TUNNEL_FAILED);
   g_assert_error ((GError *)burrow_tunnel_get_error (tunnel), BURROW_SSH_ERROR, BURROW_SSH_ERROR_HOST_KEY_UNKNOWN);
   g_assert_cmpuint (burrow_tunnel_get_bound_port (tunnel), ==, 0);
+}
+
+/* A keepalive interval of 0 in the profile turns keepalives off, as the
+ * form's hint says; none set keeps the profile's default. */
+static void
+test_keepalive_off (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL);
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  guint intervals[] = { 0, 7, BURROW_PROFILE_DEFAULT_KEEPALIVE };
+
+  for (guint i = 0; i < G_N_ELEMENTS (intervals); i++)
+    {
+      g_autoptr(BurrowProfile) profile = sshd_profile (sshd, burrow_test_echo_get_port (echo));
+      g_autoptr(BurrowSshChain) chain = NULL;
+      g_autoptr(BurrowTunnel) tunnel = NULL;
+      g_autoptr(GError) error = NULL;
+      BurrowSshSession *session;
+
+      if (intervals[i] != BURROW_PROFILE_DEFAULT_KEEPALIVE)
+        burrow_profile_set_keepalive_interval (profile, intervals[i]);
+      chain = profile_chain (profile);
+      tunnel = burrow_tunnel_new (chain, "127.0.0.1", burrow_test_echo_get_port (echo), 0);
+      burrow_tunnel_start (tunnel, &error);
+      g_assert_no_error (error);
+      wait_for_state (tunnel, BURROW_TUNNEL_UP);
+
+      session = burrow_ssh_chain_get_session (chain);
+      g_assert_nonnull (session);
+      g_assert_cmpuint (burrow_ssh_session_get_keepalive_interval (session), ==, intervals[i]);
+      exchange (burrow_tunnel_get_bound_port (tunnel), 1, 1024);
+      burrow_tunnel_stop (tunnel);
+    }
 }
 
 static guint
@@ -1147,8 +1216,10 @@ test_stop_frees_channels_on_server (void)
   g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
   g_autoptr(BurrowTestSshd) sshd = start_sshd ("LogLevel", "DEBUG1", NULL);
   g_autoptr(BurrowTunnelManager) manager = burrow_tunnel_manager_new ();
-  g_autoptr(BurrowTunnel) busy = new_tunnel (sshd, burrow_test_echo_get_port (echo));
-  g_autoptr(BurrowTunnel) quiet = new_tunnel (sshd, burrow_test_echo_get_port (echo));
+  g_autoptr(BurrowSshChain) busy_chain = new_chain (sshd);
+  g_autoptr(BurrowSshChain) quiet_chain = new_chain (sshd);
+  BurrowTunnel *busy;
+  BurrowTunnel *quiet;
   g_autoptr(GError) error = NULL;
   g_autofree char *log = NULL;
   Client *client;
@@ -1156,10 +1227,8 @@ test_stop_frees_channels_on_server (void)
   gboolean hung = FALSE;
   guint guard;
 
-  burrow_tunnel_manager_add (manager, busy, &error);
-  g_assert_no_error (error);
-  burrow_tunnel_manager_add (manager, quiet, &error);
-  g_assert_no_error (error);
+  busy = burrow_tunnel_manager_add (manager, busy_chain, "127.0.0.1", burrow_test_echo_get_port (echo), 0);
+  quiet = burrow_tunnel_manager_add (manager, quiet_chain, "127.0.0.1", burrow_test_echo_get_port (echo), 0);
   g_assert_cmpuint (burrow_tunnel_manager_get_n_chains (manager), ==, 1);
   burrow_tunnel_start (busy, &error);
   g_assert_no_error (error);
@@ -1234,8 +1303,11 @@ test_ipv6_side_taken (void)
     }
   g_assert_cmpint (getsockname (holder, (struct sockaddr *)&address, &length), ==, 0);
 
-  tunnel = new_tunnel (sshd, 1);
-  g_object_set (tunnel, "local-port", (guint)ntohs (address.sin6_port), NULL);
+  {
+    g_autoptr(BurrowSshChain) chain = new_chain (sshd);
+
+    tunnel = burrow_tunnel_new (chain, "127.0.0.1", 1, ntohs (address.sin6_port));
+  }
   g_assert_false (burrow_tunnel_start (tunnel, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE);
   g_assert_nonnull (strstr (error->message, "::1"));
@@ -1321,6 +1393,7 @@ main (int    argc,
   g_test_add_func ("/burrow/tunnel/wait-timeout", test_wait_timeout);
   g_test_add_func ("/burrow/tunnel/thread-default-context", test_thread_default_context);
   g_test_add_func ("/burrow/tunnel/unknown-host-key", test_unknown_host_key);
+  g_test_add_func ("/burrow/tunnel/keepalive-off", test_keepalive_off);
   g_test_add_func ("/burrow/tunnel/stop-frees-channels-on-server", test_stop_frees_channels_on_server);
   g_test_add_func ("/burrow/tunnel/ipv6-side-taken", test_ipv6_side_taken);
   g_test_add_func ("/burrow/tunnel/out-of-descriptors", test_out_of_descriptors);

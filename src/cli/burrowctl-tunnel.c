@@ -497,13 +497,9 @@ burrowctl_command_up (int    argc,
   if (chain == NULL)
     return burrowctl_fail (error);
 
-  tunnel = burrow_tunnel_new ();
-  g_object_set (tunnel,
-                "target-host", burrow_profile_get_db_host (profile),
-                "target-port", burrow_profile_get_db_port (profile),
-                "local-port", burrow_profile_get_local_port (profile),
-                NULL);
-  burrow_tunnel_set_chain (tunnel, chain);
+  tunnel = burrow_tunnel_new (chain, burrow_profile_get_db_host (profile),
+                              burrow_profile_get_db_port (profile),
+                              burrow_profile_get_local_port (profile));
 
   /* The tunnel is all this loop runs: let it answer small messages
    * without a wake-up's delay. */

@@ -7,9 +7,11 @@
 #pragma once
 
 #include "burrow-channel-pump.h"
+#include "burrow-connection.h"
 #include "burrow-credentials.h"
 #include "burrow-db-kind.h"
 #include "burrow-db-login.h"
+#include "burrow-engine.h"
 #include "burrow-enum.h"
 #include "burrow-error.h"
 #include "burrow-host-key.h"

@@ -1,4 +1,4 @@
-/* burrow-credentials.c — what a connection needs to sign in, from the keyring.
+/* burrow-credentials.c — a profile and the secrets it signs in with.
  *
  * Copyright 2026 The Burrow authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -13,76 +13,59 @@
 #include "burrow-identity.h"
 #include "burrow-shell.h"
 
+#define N_KINDS (BURROW_SECRET_KIND_LAST + 1)
+
+/* How many keepalives may go unanswered before the session counts as
+ * lost; the interval is the profile's. */
+#define KEEPALIVE_MISSES 3
+
+/* The ask function, shared by every chain built from these credentials
+ * (and by every session of each chain), for as long as the last of them
+ * lives. */
+typedef struct
+{
+  gatomicrefcount  ref_count;
+  BurrowAskFunc    func;
+  gpointer         data;
+  GDestroyNotify   destroy;
+} Asker;
+
 struct _BurrowCredentials
 {
   GObject        parent_instance;
 
   BurrowProfile *profile;
-  char          *secrets[BURROW_SECRET_KIND_LAST + 1];
+  char          *secrets[N_KINDS];
+  gboolean       given[N_KINDS];
+  Asker         *asker;
 };
 
 G_DEFINE_FINAL_TYPE (BurrowCredentials, burrow_credentials, G_TYPE_OBJECT)
 
-/* What one load still has to look up, in order. */
-typedef struct
-{
-  BurrowCredentials *credentials;
-  GArray            *pending;   /* BurrowSecretKind */
-} Load;
-
-static void load_next (GTask *task);
-
 static void
-load_free (Load *load)
+asker_unref (Asker *asker)
 {
-  g_clear_object (&load->credentials);
-  g_array_unref (load->pending);
-  g_free (load);
+  if (asker == NULL || !g_atomic_ref_count_dec (&asker->ref_count))
+    return;
+
+  if (asker->destroy != NULL)
+    asker->destroy (asker->data);
+  g_free (asker);
 }
 
-/* The secrets a profile's choices call for; a missing one is not an error
- * here (the analyst may sign in without a passphrase, or test before
- * storing the database password): whoever needs it says so. */
-static GArray *
-secrets_needed (BurrowProfile *profile)
+/* What one fill still has to look up, in order. */
+typedef struct
 {
-  GArray *kinds = g_array_new (FALSE, FALSE, sizeof (BurrowSecretKind));
-  BurrowSecretKind kind;
+  GArray *pending;   /* BurrowSecretKind */
+} Fill;
 
-  kind = BURROW_SECRET_DB_PASSWORD;
-  g_array_append_val (kinds, kind);
+static void fill_next (GTask *task);
 
-  if (!burrow_profile_get_tunnel_enabled (profile))
-    return kinds;
-
-  switch (burrow_profile_get_ssh_auth (profile))
-    {
-    case BURROW_PROFILE_AUTH_PASSWORD:
-      kind = BURROW_SECRET_SSH_PASSWORD;
-      g_array_append_val (kinds, kind);
-      break;
-
-    case BURROW_PROFILE_AUTH_PRIVATE_KEY:
-      kind = BURROW_SECRET_PRIVATE_KEY;
-      g_array_append_val (kinds, kind);
-      G_GNUC_FALLTHROUGH;
-
-    case BURROW_PROFILE_AUTH_KEY_FILE:
-      kind = BURROW_SECRET_KEY_PASSPHRASE;
-      g_array_append_val (kinds, kind);
-      break;
-
-    case BURROW_PROFILE_AUTH_WORKSPACE_KEY:
-      kind = BURROW_SECRET_WORKSPACE_KEY;
-      g_array_append_val (kinds, kind);
-      break;
-
-    case BURROW_PROFILE_AUTH_AGENT:
-    default:
-      break;
-    }
-
-  return kinds;
+static void
+fill_free (Fill *fill)
+{
+  g_array_unref (fill->pending);
+  g_free (fill);
 }
 
 static void
@@ -91,7 +74,7 @@ on_identity_loaded (GObject      *source,
                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Load *load = g_task_get_task_data (task);
+  BurrowCredentials *self = g_task_get_source_object (task);
   g_autoptr(BurrowIdentity) identity = NULL;
   g_autoptr(GError) error = NULL;
   char *text;
@@ -114,10 +97,10 @@ on_identity_loaded (GObject      *source,
       return;
     }
 
-  burrow_credentials_set_secret (load->credentials, BURROW_SECRET_WORKSPACE_KEY, text);
+  burrow_credentials_set_secret (self, BURROW_SECRET_WORKSPACE_KEY, text);
   burrow_secret_wipe_free (text);
 
-  load_next (g_steal_pointer (&task));
+  fill_next (g_steal_pointer (&task));
 }
 
 static void
@@ -126,7 +109,8 @@ on_secret_looked_up (GObject      *source,
                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Load *load = g_task_get_task_data (task);
+  BurrowCredentials *self = g_task_get_source_object (task);
+  Fill *fill = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   BurrowSecretKind kind;
   char *secret;
@@ -138,38 +122,48 @@ on_secret_looked_up (GObject      *source,
       return;
     }
 
-  kind = g_array_index (load->pending, BurrowSecretKind, 0);
-  g_array_remove_index (load->pending, 0);
-  burrow_credentials_set_secret (load->credentials, kind, secret);
+  kind = g_array_index (fill->pending, BurrowSecretKind, 0);
+  g_array_remove_index (fill->pending, 0);
+
+  /* Typed in meanwhile: what a person typed wins over the keyring. */
+  if (!self->given[kind])
+    burrow_credentials_set_secret (self, kind, secret != NULL ? secret : "");
   burrow_secret_free (secret);
 
-  load_next (g_steal_pointer (&task));
+  fill_next (g_steal_pointer (&task));
 }
 
 static void
-load_next (GTask *task)
+fill_next (GTask *task)
 {
-  Load *load = g_task_get_task_data (task);
+  BurrowCredentials *self = g_task_get_source_object (task);
+  Fill *fill = g_task_get_task_data (task);
   BurrowSecretKind kind;
 
-  if (load->pending->len == 0)
+  if (g_task_return_error_if_cancelled (task))
     {
-      g_task_return_pointer (task, g_object_ref (load->credentials), g_object_unref);
       g_object_unref (task);
       return;
     }
 
-  kind = g_array_index (load->pending, BurrowSecretKind, 0);
+  if (fill->pending->len == 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+
+  kind = g_array_index (fill->pending, BurrowSecretKind, 0);
 
   /* Burrow's own key is made on first use, which the identity does. */
   if (kind == BURROW_SECRET_WORKSPACE_KEY)
     {
-      g_array_remove_index (load->pending, 0);
+      g_array_remove_index (fill->pending, 0);
       burrow_identity_load_async (g_task_get_cancellable (task), on_identity_loaded, task);
       return;
     }
 
-  burrow_secret_store_lookup_async (burrow_profile_get_id (load->credentials->profile), kind,
+  burrow_secret_store_lookup_async (burrow_profile_get_id (self->profile), kind,
                                     g_task_get_cancellable (task),
                                     on_secret_looked_up, task);
 }
@@ -179,8 +173,9 @@ burrow_credentials_finalize (GObject *object)
 {
   BurrowCredentials *self = (BurrowCredentials *)object;
 
-  for (guint i = 0; i < G_N_ELEMENTS (self->secrets); i++)
+  for (guint i = 0; i < N_KINDS; i++)
     g_clear_pointer (&self->secrets[i], burrow_secret_wipe_free);
+  g_clear_pointer (&self->asker, asker_unref);
   g_clear_object (&self->profile);
 
   G_OBJECT_CLASS (burrow_credentials_parent_class)->finalize (object);
@@ -199,7 +194,61 @@ burrow_credentials_init (BurrowCredentials *self)
 {
 }
 
-/* Credentials with no secrets yet: for callers that hold them already. */
+/**
+ * burrow_credentials_secret_applies:
+ *
+ * Whether @profile's sign-in method has a use for secrets of @kind at all:
+ * the ones it does not are forgotten when the profile is saved. The SSH
+ * secrets stay while the tunnel is only switched off, so that switching
+ * it on again finds them.
+ */
+gboolean
+burrow_credentials_secret_applies (BurrowProfile    *profile,
+                                   BurrowSecretKind  kind)
+{
+  BurrowProfileAuth auth;
+
+  g_return_val_if_fail (BURROW_IS_PROFILE (profile), FALSE);
+
+  auth = burrow_profile_get_ssh_auth (profile);
+
+  switch (kind)
+    {
+    case BURROW_SECRET_SSH_PASSWORD:
+      return auth == BURROW_PROFILE_AUTH_PASSWORD;
+    case BURROW_SECRET_PRIVATE_KEY:
+      return auth == BURROW_PROFILE_AUTH_PRIVATE_KEY;
+    case BURROW_SECRET_KEY_PASSPHRASE:
+      return auth == BURROW_PROFILE_AUTH_PRIVATE_KEY || auth == BURROW_PROFILE_AUTH_KEY_FILE;
+    case BURROW_SECRET_WORKSPACE_KEY:
+      return auth == BURROW_PROFILE_AUTH_WORKSPACE_KEY;
+    case BURROW_SECRET_DB_PASSWORD:
+    default:
+      return TRUE;
+    }
+}
+
+/**
+ * burrow_credentials_secret_needed:
+ *
+ * Whether connecting as @profile says now uses secrets of @kind: the ones
+ * that apply, the SSH ones only with the tunnel on. A missing one is not
+ * an error (a key without a passphrase, a database without a password):
+ * whoever needs it says so.
+ */
+gboolean
+burrow_credentials_secret_needed (BurrowProfile    *profile,
+                                  BurrowSecretKind  kind)
+{
+  g_return_val_if_fail (BURROW_IS_PROFILE (profile), FALSE);
+
+  if (kind != BURROW_SECRET_DB_PASSWORD && !burrow_profile_get_tunnel_enabled (profile))
+    return FALSE;
+
+  return burrow_credentials_secret_applies (profile, kind);
+}
+
+/* Credentials with no secret given yet. */
 BurrowCredentials *
 burrow_credentials_new (BurrowProfile *profile)
 {
@@ -213,14 +262,72 @@ burrow_credentials_new (BurrowProfile *profile)
   return self;
 }
 
+/**
+ * burrow_credentials_fill_async:
+ *
+ * Looks up in the keyring every secret @self's profile needs and that was
+ * not given; Burrow's own key is made on first use. A secret the keyring
+ * does not hold becomes given empty.
+ */
+void
+burrow_credentials_fill_async (BurrowCredentials   *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Fill *fill;
+
+  g_return_if_fail (BURROW_IS_CREDENTIALS (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, burrow_credentials_fill_async);
+
+  fill = g_new0 (Fill, 1);
+  fill->pending = g_array_new (FALSE, FALSE, sizeof (BurrowSecretKind));
+  for (BurrowSecretKind kind = 0; kind < N_KINDS; kind++)
+    if (!self->given[kind] && burrow_credentials_secret_needed (self->profile, kind))
+      g_array_append_val (fill->pending, kind);
+  g_task_set_task_data (task, fill, (GDestroyNotify)fill_free);
+
+  fill_next (g_steal_pointer (&task));
+}
+
+gboolean
+burrow_credentials_fill_finish (BurrowCredentials  *self,
+                                GAsyncResult       *result,
+                                GError            **error)
+{
+  g_return_val_if_fail (BURROW_IS_CREDENTIALS (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_loaded (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!burrow_credentials_fill_finish (BURROW_CREDENTIALS (source), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_object_ref (source), g_object_unref);
+}
+
+/* New credentials for @profile, filled from the keyring. */
 void
 burrow_credentials_load_async (BurrowProfile       *profile,
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  Load *load;
+  g_autoptr(BurrowCredentials) credentials = NULL;
+  GTask *task;
 
   g_return_if_fail (BURROW_IS_PROFILE (profile));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -228,12 +335,8 @@ burrow_credentials_load_async (BurrowProfile       *profile,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, burrow_credentials_load_async);
 
-  load = g_new0 (Load, 1);
-  load->credentials = burrow_credentials_new (profile);
-  load->pending = secrets_needed (profile);
-  g_task_set_task_data (task, load, (GDestroyNotify)load_free);
-
-  load_next (g_steal_pointer (&task));
+  credentials = burrow_credentials_new (profile);
+  burrow_credentials_fill_async (credentials, cancellable, on_loaded, task);
 }
 
 BurrowCredentials *
@@ -253,28 +356,71 @@ burrow_credentials_get_profile (BurrowCredentials *self)
   return self->profile;
 }
 
-/* NULL when the keyring holds none. */
+/* Whether the secret was given, or filled: also when given empty. */
+gboolean
+burrow_credentials_has_secret (BurrowCredentials *self,
+                               BurrowSecretKind   kind)
+{
+  g_return_val_if_fail (BURROW_IS_CREDENTIALS (self), FALSE);
+  g_return_val_if_fail (kind < N_KINDS, FALSE);
+
+  return self->given[kind];
+}
+
+/* The secret, %NULL when it was not given or given empty. */
 const char *
 burrow_credentials_get_secret (BurrowCredentials *self,
                                BurrowSecretKind   kind)
 {
   g_return_val_if_fail (BURROW_IS_CREDENTIALS (self), NULL);
-  g_return_val_if_fail (kind <= BURROW_SECRET_KIND_LAST, NULL);
+  g_return_val_if_fail (kind < N_KINDS, NULL);
 
   return self->secrets[kind];
 }
 
+/**
+ * burrow_credentials_set_secret:
+ * @secret: (nullable): the secret; "" to give it empty (saving clears the
+ *   keyring's item); %NULL to make it not given again
+ */
 void
 burrow_credentials_set_secret (BurrowCredentials *self,
                                BurrowSecretKind   kind,
                                const char        *secret)
 {
   g_return_if_fail (BURROW_IS_CREDENTIALS (self));
-  g_return_if_fail (kind <= BURROW_SECRET_KIND_LAST);
+  g_return_if_fail (kind < N_KINDS);
 
   g_clear_pointer (&self->secrets[kind], burrow_secret_wipe_free);
+  self->given[kind] = secret != NULL;
   if (secret != NULL && secret[0] != '\0')
     self->secrets[kind] = g_strdup (secret);
+}
+
+/**
+ * burrow_credentials_set_ask_func:
+ * @func: (nullable): answers the questions the chains' sessions meet while
+ *   signing in (a one-time code, a passphrase that is not stored)
+ *
+ * For the chains built after this call.
+ */
+void
+burrow_credentials_set_ask_func (BurrowCredentials *self,
+                                 BurrowAskFunc      func,
+                                 gpointer           user_data,
+                                 GDestroyNotify     destroy)
+{
+  g_return_if_fail (BURROW_IS_CREDENTIALS (self));
+
+  g_clear_pointer (&self->asker, asker_unref);
+  if (func == NULL)
+    return;
+
+  self->asker = g_new0 (Asker, 1);
+  g_atomic_ref_count_init (&self->asker->ref_count);
+  self->asker->func = func;
+  self->asker->data = user_data;
+  self->asker->destroy = destroy;
 }
 
 static gboolean
@@ -283,7 +429,7 @@ require_secret (BurrowCredentials  *self,
                 GError            **error)
 {
   const char *name = burrow_profile_get_name (self->profile);
-  g_autofree char *word = burrow_shell_word (name);
+  g_autofree char *word = burrow_shell_word (name != NULL ? name : "");
   g_autofree char *hint = NULL;
 
   if (self->secrets[kind] != NULL)
@@ -314,47 +460,25 @@ require_secret (BurrowCredentials  *self,
   return FALSE;
 }
 
-/* The chain to the profile's bastion, through its jump hosts, signing in as
- * the profile says with the secrets loaded. It does nothing until held. */
-BurrowSshChain *
-burrow_credentials_build_chain (BurrowCredentials  *self,
-                                GError            **error)
+/* The one place where a profile's sign-in method becomes the chain's: the
+ * secrets were checked by the caller. */
+static void
+set_chain_auth (BurrowCredentials *self,
+                BurrowSshChain    *chain)
 {
-  BurrowProfile *profile;
-  g_autoptr(BurrowSshChain) chain = NULL;
-  const char * const *jumps;
-  const char *passphrase;
+  const char *passphrase = self->secrets[BURROW_SECRET_KEY_PASSPHRASE];
 
-  g_return_val_if_fail (BURROW_IS_CREDENTIALS (self), NULL);
-  g_return_val_if_fail (burrow_profile_get_tunnel_enabled (self->profile), NULL);
-
-  profile = self->profile;
-  passphrase = self->secrets[BURROW_SECRET_KEY_PASSPHRASE];
-
-  chain = burrow_ssh_chain_new (burrow_profile_get_ssh_host (profile),
-                                burrow_profile_get_ssh_port (profile),
-                                burrow_profile_get_ssh_user (profile));
-
-  jumps = burrow_profile_get_jump_hosts (profile);
-  if (jumps != NULL && jumps[0] != NULL &&
-      !burrow_ssh_chain_set_jump_hosts (chain, jumps, error))
-    return NULL;
-
-  switch (burrow_profile_get_ssh_auth (profile))
+  switch (burrow_profile_get_ssh_auth (self->profile))
     {
     case BURROW_PROFILE_AUTH_KEY_FILE:
-      burrow_ssh_chain_set_auth_key_file (chain, burrow_profile_get_ssh_key_file (profile), passphrase);
+      burrow_ssh_chain_set_auth_key_file (chain, burrow_profile_get_ssh_key_file (self->profile), passphrase);
       break;
 
     case BURROW_PROFILE_AUTH_PRIVATE_KEY:
-      if (!require_secret (self, BURROW_SECRET_PRIVATE_KEY, error))
-        return NULL;
       burrow_ssh_chain_set_auth_private_key (chain, self->secrets[BURROW_SECRET_PRIVATE_KEY], passphrase);
       break;
 
     case BURROW_PROFILE_AUTH_WORKSPACE_KEY:
-      if (!require_secret (self, BURROW_SECRET_WORKSPACE_KEY, error))
-        return NULL;
       burrow_ssh_chain_set_auth_private_key (chain, self->secrets[BURROW_SECRET_WORKSPACE_KEY], NULL);
       break;
 
@@ -363,17 +487,87 @@ burrow_credentials_build_chain (BurrowCredentials  *self,
       break;
 
     case BURROW_PROFILE_AUTH_PASSWORD:
-      if (!require_secret (self, BURROW_SECRET_SSH_PASSWORD, error))
-        return NULL;
       burrow_ssh_chain_set_auth_password (chain, self->secrets[BURROW_SECRET_SSH_PASSWORD]);
       break;
 
     default:
       g_assert_not_reached ();
     }
+}
 
-  /* 0 turns keepalives off; the number of misses is the engine's default. */
-  burrow_ssh_chain_set_keepalive (chain, burrow_profile_get_keepalive_interval (profile), 3);
+/**
+ * burrow_credentials_build_chain:
+ *
+ * The chain to the profile's bastion, through its jump hosts, signing in
+ * as the profile says with the secrets held, and keeping alive as it says.
+ * It does nothing until held.
+ *
+ * Returns: (transfer full): the chain, or %NULL when the profile has no
+ *   tunnel or a secret it cannot do without is missing
+ */
+BurrowSshChain *
+burrow_credentials_build_chain (BurrowCredentials  *self,
+                                GError            **error)
+{
+  BurrowProfile *profile;
+  g_autoptr(BurrowSshChain) chain = NULL;
+  const char * const *jumps;
+  const char *host;
+  const char *user;
+
+  g_return_val_if_fail (BURROW_IS_CREDENTIALS (self), NULL);
+
+  profile = self->profile;
+  host = burrow_profile_get_ssh_host (profile);
+  user = burrow_profile_get_ssh_user (profile);
+
+  if (!burrow_profile_get_tunnel_enabled (profile) || host == NULL || *host == '\0' || user == NULL || *user == '\0')
+    {
+      burrow_set_error (error, BURROW_PROFILE_ERROR, BURROW_PROFILE_ERROR_SSH_HOST,
+                        _("Turn the SSH tunnel on, and fill in the bastion host and the user to sign in as."),
+                        _("“%s” has no SSH tunnel"), burrow_profile_get_name (profile));
+      return NULL;
+    }
+
+  switch (burrow_profile_get_ssh_auth (profile))
+    {
+    case BURROW_PROFILE_AUTH_PRIVATE_KEY:
+      if (!require_secret (self, BURROW_SECRET_PRIVATE_KEY, error))
+        return NULL;
+      break;
+    case BURROW_PROFILE_AUTH_WORKSPACE_KEY:
+      if (!require_secret (self, BURROW_SECRET_WORKSPACE_KEY, error))
+        return NULL;
+      break;
+    case BURROW_PROFILE_AUTH_PASSWORD:
+      if (!require_secret (self, BURROW_SECRET_SSH_PASSWORD, error))
+        return NULL;
+      break;
+    case BURROW_PROFILE_AUTH_KEY_FILE:
+      if (burrow_profile_get_ssh_key_file (profile) == NULL)
+        {
+          burrow_set_error (error, BURROW_PROFILE_ERROR, BURROW_PROFILE_ERROR_SSH_KEY_FILE,
+                            _("Choose the private key file to sign in with."),
+                            _("“%s” has no SSH key file set"), burrow_profile_get_name (profile));
+          return NULL;
+        }
+      break;
+    case BURROW_PROFILE_AUTH_AGENT:
+    default:
+      break;
+    }
+
+  chain = burrow_ssh_chain_new (host, burrow_profile_get_ssh_port (profile), user);
+
+  jumps = burrow_profile_get_jump_hosts (profile);
+  if (jumps != NULL && jumps[0] != NULL &&
+      !burrow_ssh_chain_set_jump_hosts (chain, jumps, error))
+    return NULL;
+
+  set_chain_auth (self, chain);
+
+  /* 0 turns keepalives off, as the profile's hint says. */
+  burrow_ssh_chain_set_keepalive (chain, burrow_profile_get_keepalive_interval (profile), KEEPALIVE_MISSES);
 
   return g_steal_pointer (&chain);
 }

@@ -312,3 +312,95 @@ burrow_host_keys_trust (const char  *known_hosts_file,
 
   return TRUE;
 }
+
+/* A hashed or multi-host line names @host_entry among others: what is
+ * left of it once @host_entry is taken out, or NULL to drop the line. */
+static char *
+line_without_host (const char *line,
+                   const char *host_entry)
+{
+  const char *space = strpbrk (line, " \t");
+  g_autofree char *patterns = NULL;
+  g_auto(GStrv) hosts = NULL;
+  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+
+  if (space == NULL || line[0] == '|')
+    return NULL;
+
+  patterns = g_strndup (line, space - line);
+  hosts = g_strsplit (patterns, ",", -1);
+  for (guint i = 0; hosts[i] != NULL; i++)
+    if (g_ascii_strcasecmp (hosts[i], host_entry) != 0)
+      g_ptr_array_add (kept, hosts[i]);
+
+  /* A line whose pattern matched without naming the host (a wildcard)
+   * vouches for many hosts: it stays, and the key stays trusted. */
+  if (kept->len == g_strv_length (hosts))
+    return g_strdup (line);
+  if (kept->len == 0)
+    return NULL;
+
+  g_ptr_array_add (kept, NULL);
+  patterns = g_strjoinv (",", (char **)kept->pdata);
+  return g_strconcat (patterns, space, NULL);
+}
+
+/* Removes what Burrow's own file records for @host port @port: the lines
+ * for that host alone, and its name from lines that also name others.
+ * ~/.ssh/known_hosts is never written. */
+gboolean
+burrow_host_keys_forget (const char  *known_hosts_file,
+                         const char  *host,
+                         guint16      port,
+                         GError     **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *host_entry = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GString) output = g_string_new (NULL);
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_return_val_if_fail (host != NULL, FALSE);
+
+  path = known_hosts_file != NULL ? g_strdup (known_hosts_file) : burrow_paths_known_hosts_file ();
+  host_entry = burrow_host_keys_format_host (host, port);
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return TRUE;
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      struct ssh_knownhosts_entry *entry = NULL;
+      g_autofree char *kept = NULL;
+      const char *line = entry_start (lines[i]);
+
+      if (lines[i][0] == '\0' && lines[i + 1] == NULL)
+        break;
+
+      if (line == NULL || *line == '@' ||
+          ssh_known_hosts_parse_line (host_entry, line, &entry) != SSH_OK || entry == NULL)
+        {
+          ssh_knownhosts_entry_free (entry);
+          g_string_append_printf (output, "%s\n", lines[i]);
+          continue;
+        }
+      ssh_knownhosts_entry_free (entry);
+
+      kept = line_without_host (line, host_entry);
+      if (kept != NULL)
+        g_string_append_printf (output, "%s\n", kept);
+    }
+
+  if (!g_file_set_contents_full (path, output->str, output->len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
+    {
+      burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_FAILED,
+                        _("Check that your home directory is writable and not full."),
+                        _("Could not forget the host key: %s"), local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}

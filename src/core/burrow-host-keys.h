@@ -41,5 +41,9 @@ gboolean             burrow_host_keys_trust       (const char   *known_hosts_fil
                                                    guint16       port,
                                                    ssh_key       key,
                                                    GError      **error);
+gboolean             burrow_host_keys_forget      (const char   *known_hosts_file,
+                                                   const char   *host,
+                                                   guint16       port,
+                                                   GError      **error);
 
 G_END_DECLS

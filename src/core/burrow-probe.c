@@ -763,13 +763,8 @@ run_login_step (BurrowProbe *self)
 
   if (tunnelled (self))
     {
-      self->tunnel = burrow_tunnel_new ();
-      g_object_set (self->tunnel,
-                    "target-host", burrow_profile_get_db_host (p),
-                    "target-port", burrow_profile_get_db_port (p),
-                    "local-port", 0,
-                    NULL);
-      burrow_tunnel_set_chain (self->tunnel, self->chain);
+      self->tunnel = burrow_tunnel_new (self->chain, burrow_profile_get_db_host (p),
+                                        burrow_profile_get_db_port (p), 0);
       if (!burrow_tunnel_start (self->tunnel, &error))
         {
           fail_step (self, BURROW_PROBE_STEP_LOGIN, g_steal_pointer (&error));

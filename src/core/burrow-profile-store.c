@@ -1007,6 +1007,18 @@ burrow_profile_store_collect_errors (BurrowProfileStore *self,
   return collect_errors_against (profile, self->profiles);
 }
 
+/* The port an automatic local port would get now: the first free one
+ * from 10000 + the database's usual port that no other connection uses. */
+guint16
+burrow_profile_store_suggest_local_port (BurrowProfileStore *self,
+                                         BurrowProfile      *profile)
+{
+  g_return_val_if_fail (BURROW_IS_PROFILE_STORE (self), 0);
+  g_return_val_if_fail (BURROW_IS_PROFILE (profile), 0);
+
+  return choose_local_port (self->profiles, profile);
+}
+
 gboolean
 burrow_profile_store_check (BurrowProfileStore  *self,
                             BurrowProfile       *profile,

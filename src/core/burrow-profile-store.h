@@ -42,6 +42,8 @@ BurrowProfile      *burrow_profile_store_find_by_name     (BurrowProfileStore  *
                                                            const char          *name);
 GPtrArray          *burrow_profile_store_collect_errors   (BurrowProfileStore  *self,
                                                            BurrowProfile       *profile);
+guint16             burrow_profile_store_suggest_local_port (BurrowProfileStore *self,
+                                                           BurrowProfile       *profile);
 gboolean            burrow_profile_store_check            (BurrowProfileStore  *self,
                                                            BurrowProfile       *profile,
                                                            GError             **error);

@@ -808,6 +808,76 @@ burrow_profile_collect_errors (BurrowProfile *self)
   return g_steal_pointer (&errors);
 }
 
+/**
+ * burrow_profile_dup_route:
+ *
+ * Every hop from here to the bastion, as scripts and `burrowctl list`
+ * show them: "ops@jump.example.com:2222 → burrow@bastion.example.com:22",
+ * or "direct" without a tunnel.
+ */
+char *
+burrow_profile_dup_route (BurrowProfile *self)
+{
+  g_autoptr(GString) route = g_string_new (NULL);
+  g_autoptr(BurrowJumpHost) bastion = NULL;
+  g_autofree char *last = NULL;
+
+  g_return_val_if_fail (BURROW_IS_PROFILE (self), NULL);
+
+  if (!self->tunnel_enabled)
+    return g_strdup (_("direct"));
+
+  /* A hop that does not parse is shown as written: the form says what
+   * is wrong with it. */
+  for (guint i = 0; self->jump_hosts != NULL && self->jump_hosts[i] != NULL; i++)
+    {
+      g_autoptr(BurrowJumpHost) hop = burrow_jump_host_parse (self->jump_hosts[i], NULL);
+      g_autofree char *text = hop != NULL ? burrow_jump_host_to_string (hop) : g_strdup (self->jump_hosts[i]);
+
+      g_string_append_printf (route, "%s → ", text);
+    }
+
+  bastion = burrow_jump_host_new (self->ssh_user,
+                                  self->ssh_host != NULL && *self->ssh_host != '\0' ? self->ssh_host : "?",
+                                  self->ssh_port);
+  last = burrow_jump_host_to_string (bastion);
+  g_string_append (route, last);
+
+  return g_string_free (g_steal_pointer (&route), FALSE);
+}
+
+/**
+ * burrow_profile_dup_summary:
+ *
+ * One line for a list: "PostgreSQL · via bastion.example.com", "MySQL ·
+ * via bastion.example.com and 2 jump hosts", "PostgreSQL · direct".
+ */
+char *
+burrow_profile_dup_summary (BurrowProfile *self)
+{
+  const char *kind;
+  guint n_jumps;
+
+  g_return_val_if_fail (BURROW_IS_PROFILE (self), NULL);
+
+  kind = burrow_db_kind_get_display_name (self->db_kind);
+  n_jumps = self->jump_hosts != NULL ? g_strv_length (self->jump_hosts) : 0;
+
+  if (!self->tunnel_enabled)
+    /* Translators: a database kind, then how Burrow reaches it. */
+    return g_strdup_printf (_("%s · direct"), kind);
+
+  if (n_jumps == 0)
+    /* Translators: a database kind, then the bastion's host name. */
+    return g_strdup_printf (_("%s · via %s"), kind, self->ssh_host != NULL ? self->ssh_host : "?");
+
+  /* Translators: a database kind, the bastion's host name, then how many
+   * jump hosts come before it. */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · via %s and %u jump host",
+                                       "%s · via %s and %u jump hosts", n_jumps),
+                          kind, self->ssh_host != NULL ? self->ssh_host : "?", n_jumps);
+}
+
 gboolean
 burrow_profile_validate (BurrowProfile  *self,
                          GError        **error)

@@ -125,6 +125,9 @@ guint               burrow_profile_get_local_port       (BurrowProfile  *self);
 void                burrow_profile_set_local_port       (BurrowProfile  *self,
                                                          guint           port);
 
+char               *burrow_profile_dup_route            (BurrowProfile  *self);
+char               *burrow_profile_dup_summary          (BurrowProfile  *self);
+
 gboolean            burrow_profile_validate             (BurrowProfile  *self,
                                                          GError        **error);
 GPtrArray          *burrow_profile_collect_errors       (BurrowProfile  *self);

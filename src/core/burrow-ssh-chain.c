@@ -60,6 +60,7 @@ struct _BurrowSshChain
   char                    *private_key;
   char                    *secret;
   char                    *known_hosts_file;
+  gboolean                 keepalive_set;
   guint                    keepalive_interval;
   guint                    keepalive_misses;
   BurrowSshChainSetupFunc  setup_func;
@@ -512,7 +513,7 @@ connect_hop (BurrowSshChain    *self,
 
   if (self->known_hosts_file != NULL)
     burrow_ssh_session_set_known_hosts_file (link.session, self->known_hosts_file);
-  if (self->keepalive_interval > 0)
+  if (self->keepalive_set)
     burrow_ssh_session_set_keepalive_interval (link.session, self->keepalive_interval);
   if (self->keepalive_misses > 0)
     burrow_ssh_session_set_keepalive_misses (link.session, self->keepalive_misses);
@@ -868,7 +869,8 @@ burrow_ssh_chain_set_known_hosts_file (BurrowSshChain *self,
   g_clear_pointer (&self->key, g_free);
 }
 
-/* 0 keeps the session's default. */
+/* An interval of 0 turns keepalives off; misses of 0 keep the session's
+ * default. Without a call, the session's defaults apply. */
 void
 burrow_ssh_chain_set_keepalive (BurrowSshChain *self,
                                 guint           interval_seconds,
@@ -876,6 +878,7 @@ burrow_ssh_chain_set_keepalive (BurrowSshChain *self,
 {
   g_return_if_fail (BURROW_IS_SSH_CHAIN (self));
 
+  self->keepalive_set = TRUE;
   self->keepalive_interval = interval_seconds;
   self->keepalive_misses = misses;
 }

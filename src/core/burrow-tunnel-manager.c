@@ -7,8 +7,8 @@
  * tunnels that log in to the same account through the same hops (and with
  * the same way of authenticating) get one chain, and with it one SSH
  * session: one login and one set of keepalives for both, and channels
- * multiplexed over it. Each chain watches the network and resume from
- * sleep itself.
+ * multiplexed over it. Whoever holds the manager (the engine) watches the
+ * network and resume from sleep once for all its chains.
  */
 
 #include "config.h"
@@ -139,31 +139,29 @@ burrow_tunnel_manager_new (void)
 
 /**
  * burrow_tunnel_manager_add:
- * @tunnel: a stopped tunnel whose SSH settings are filled in
+ * @chain: a chain built for the tunnel's profile, not held yet
  *
- * Adds @tunnel to the list and gives it the chain of the tunnels that log
- * in to the same account, or a new one. Start it as usual. After changing
- * its SSH settings, remove it and add it again.
+ * Makes a stopped tunnel to @target_host port @target_port, listening on
+ * @local_port, and adds it to the list. It gets the chain of the tunnels
+ * that sign in to the same account the same way (burrow_ssh_chain_get_key),
+ * or @chain when there is none. Start it as usual; after its settings
+ * change, remove it and add a new one.
+ *
+ * Returns: (transfer none): the tunnel, which the manager holds until
+ *   burrow_tunnel_manager_remove()
  */
-gboolean
-burrow_tunnel_manager_add (BurrowTunnelManager  *self,
-                           BurrowTunnel         *tunnel,
-                           GError              **error)
+BurrowTunnel *
+burrow_tunnel_manager_add (BurrowTunnelManager *self,
+                           BurrowSshChain      *chain,
+                           const char          *target_host,
+                           guint16              target_port,
+                           guint16              local_port)
 {
-  g_autoptr(BurrowSshChain) chain = NULL;
+  BurrowTunnel *tunnel;
   SharedChain *shared;
 
-  g_return_val_if_fail (BURROW_IS_TUNNEL_MANAGER (self), FALSE);
-  g_return_val_if_fail (BURROW_IS_TUNNEL (tunnel), FALSE);
-  g_return_val_if_fail (burrow_tunnel_get_state (tunnel) == BURROW_TUNNEL_STOPPED
-                        || burrow_tunnel_get_state (tunnel) == BURROW_TUNNEL_FAILED, FALSE);
-
-  if (g_ptr_array_find (self->tunnels, tunnel, NULL))
-    return TRUE;
-
-  chain = burrow_tunnel_build_chain (tunnel, error);
-  if (chain == NULL)
-    return FALSE;
+  g_return_val_if_fail (BURROW_IS_TUNNEL_MANAGER (self), NULL);
+  g_return_val_if_fail (BURROW_IS_SSH_CHAIN (chain), NULL);
 
   shared = g_hash_table_lookup (self->chains, burrow_ssh_chain_get_key (chain));
   if (shared == NULL)
@@ -174,11 +172,11 @@ burrow_tunnel_manager_add (BurrowTunnelManager  *self,
     }
   shared->users++;
 
-  burrow_tunnel_set_chain (tunnel, shared->chain);
-  g_ptr_array_add (self->tunnels, g_object_ref (tunnel));
+  tunnel = burrow_tunnel_new (shared->chain, target_host, target_port, local_port);
+  g_ptr_array_add (self->tunnels, tunnel);
   g_list_model_items_changed (G_LIST_MODEL (self), self->tunnels->len - 1, 0, 1);
 
-  return TRUE;
+  return tunnel;
 }
 
 /**
@@ -200,7 +198,6 @@ burrow_tunnel_manager_remove (BurrowTunnelManager *self,
 
   burrow_tunnel_stop (tunnel);
   forget_chain (self, tunnel);
-  burrow_tunnel_set_chain (tunnel, NULL);
   g_ptr_array_remove_index (self->tunnels, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
 }
@@ -225,4 +222,27 @@ burrow_tunnel_manager_get_n_chains (BurrowTunnelManager *self)
   g_return_val_if_fail (BURROW_IS_TUNNEL_MANAGER (self), 0);
 
   return g_hash_table_size (self->chains);
+}
+
+/**
+ * burrow_tunnel_manager_dup_chains:
+ *
+ * Returns: (transfer container) (element-type BurrowSshChain): every
+ *   chain the tunnels use, once each
+ */
+GPtrArray *
+burrow_tunnel_manager_dup_chains (BurrowTunnelManager *self)
+{
+  GPtrArray *chains;
+  GHashTableIter iter;
+  SharedChain *shared;
+
+  g_return_val_if_fail (BURROW_IS_TUNNEL_MANAGER (self), NULL);
+
+  chains = g_ptr_array_new_with_free_func (g_object_unref);
+  g_hash_table_iter_init (&iter, self->chains);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&shared))
+    g_ptr_array_add (chains, g_object_ref (shared->chain));
+
+  return chains;
 }

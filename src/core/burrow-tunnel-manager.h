@@ -17,12 +17,15 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BurrowTunnelManager, burrow_tunnel_manager, BURROW, TUNNEL_MANAGER, GObject)
 
 BurrowTunnelManager *burrow_tunnel_manager_new            (void);
-gboolean             burrow_tunnel_manager_add            (BurrowTunnelManager  *self,
-                                                           BurrowTunnel         *tunnel,
-                                                           GError              **error);
+BurrowTunnel        *burrow_tunnel_manager_add            (BurrowTunnelManager  *self,
+                                                           BurrowSshChain       *chain,
+                                                           const char           *target_host,
+                                                           guint16               target_port,
+                                                           guint16               local_port);
 void                 burrow_tunnel_manager_remove         (BurrowTunnelManager  *self,
                                                            BurrowTunnel         *tunnel);
 void                 burrow_tunnel_manager_stop_all       (BurrowTunnelManager  *self);
 guint                burrow_tunnel_manager_get_n_chains   (BurrowTunnelManager  *self);
+GPtrArray           *burrow_tunnel_manager_dup_chains     (BurrowTunnelManager  *self);
 
 G_END_DECLS

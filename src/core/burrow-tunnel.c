@@ -26,7 +26,6 @@
 
 #include "burrow-channel-pump.h"
 #include "burrow-error.h"
-#include "burrow-secret-store.h"
 #include "burrow-source.h"
 #include "burrow-tunnel.h"
 
@@ -50,15 +49,6 @@ struct _BurrowTunnel
   GObject parent_instance;
 
   /* Settings. */
-  char                *ssh_host;
-  guint                ssh_port;
-  char                *ssh_user;
-  char               **jump_hosts;
-  BurrowSshAuthMethod  ssh_auth_method;
-  char                *ssh_key_file;
-  char                *ssh_secret;
-  char                *ssh_private_key;
-  char                *known_hosts_file;
   char                *target_host;
   guint                target_port;
   guint                local_port;
@@ -101,13 +91,7 @@ G_DEFINE_FINAL_TYPE (BurrowTunnel, burrow_tunnel, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
-  PROP_SSH_HOST,
-  PROP_SSH_PORT,
-  PROP_SSH_USER,
-  PROP_JUMP_HOSTS,
-  PROP_SSH_AUTH_METHOD,
-  PROP_SSH_KEY_FILE,
-  PROP_KNOWN_HOSTS_FILE,
+  PROP_CHAIN,
   PROP_TARGET_HOST,
   PROP_TARGET_PORT,
   PROP_LOCAL_PORT,
@@ -803,7 +787,6 @@ burrow_tunnel_dispose (GObject *object)
   BurrowTunnel *self = BURROW_TUNNEL (object);
 
   shut_down (self);
-  g_clear_object (&self->chain);
 
   G_OBJECT_CLASS (burrow_tunnel_parent_class)->dispose (object);
 }
@@ -813,14 +796,8 @@ burrow_tunnel_finalize (GObject *object)
 {
   BurrowTunnel *self = BURROW_TUNNEL (object);
 
-  g_free (self->ssh_host);
-  g_free (self->ssh_user);
-  g_strfreev (self->jump_hosts);
-  g_free (self->ssh_key_file);
-  g_clear_pointer (&self->ssh_secret, burrow_secret_wipe_free);
-  g_clear_pointer (&self->ssh_private_key, burrow_secret_wipe_free);
-  g_free (self->known_hosts_file);
   g_free (self->target_host);
+  g_clear_object (&self->chain);
   g_ptr_array_unref (self->connections);
   g_ptr_array_unref (self->pumps);
   g_main_context_unref (self->context);
@@ -839,26 +816,8 @@ burrow_tunnel_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SSH_HOST:
-      g_value_set_string (value, self->ssh_host);
-      break;
-    case PROP_SSH_PORT:
-      g_value_set_uint (value, self->ssh_port);
-      break;
-    case PROP_SSH_USER:
-      g_value_set_string (value, self->ssh_user);
-      break;
-    case PROP_JUMP_HOSTS:
-      g_value_set_boxed (value, self->jump_hosts);
-      break;
-    case PROP_SSH_AUTH_METHOD:
-      g_value_set_enum (value, self->ssh_auth_method);
-      break;
-    case PROP_SSH_KEY_FILE:
-      g_value_set_string (value, self->ssh_key_file);
-      break;
-    case PROP_KNOWN_HOSTS_FILE:
-      g_value_set_string (value, self->known_hosts_file);
+    case PROP_CHAIN:
+      g_value_set_object (value, self->chain);
       break;
     case PROP_TARGET_HOST:
       g_value_set_string (value, self->target_host);
@@ -904,33 +863,6 @@ burrow_tunnel_get_property (GObject    *object,
     }
 }
 
-static gboolean
-set_string (char       **field,
-            const GValue *value)
-{
-  const char *text = g_value_get_string (value);
-
-  if (g_strcmp0 (*field, text) == 0)
-    return FALSE;
-
-  g_free (*field);
-  *field = g_strdup (text);
-  return TRUE;
-}
-
-static gboolean
-set_uint (guint        *field,
-          const GValue *value)
-{
-  guint number = g_value_get_uint (value);
-
-  if (*field == number)
-    return FALSE;
-
-  *field = number;
-  return TRUE;
-}
-
 static void
 burrow_tunnel_set_property (GObject      *object,
                             guint         prop_id,
@@ -938,62 +870,31 @@ burrow_tunnel_set_property (GObject      *object,
                             GParamSpec   *pspec)
 {
   BurrowTunnel *self = BURROW_TUNNEL (object);
-  gboolean changed;
 
   switch (prop_id)
     {
-    case PROP_SSH_HOST:
-      changed = set_string (&self->ssh_host, value);
-      break;
-    case PROP_SSH_PORT:
-      changed = set_uint (&self->ssh_port, value);
-      break;
-    case PROP_SSH_USER:
-      changed = set_string (&self->ssh_user, value);
-      break;
-    case PROP_JUMP_HOSTS:
-      {
-        const char * const *jumps = g_value_get_boxed (value);
-
-        changed = !((jumps == NULL || jumps[0] == NULL) && (self->jump_hosts == NULL || self->jump_hosts[0] == NULL))
-                  && (jumps == NULL || self->jump_hosts == NULL
-                      || !g_strv_equal (jumps, (const char * const *)self->jump_hosts));
-        if (changed)
-          {
-            g_strfreev (self->jump_hosts);
-            self->jump_hosts = g_strdupv ((char **)jumps);
-          }
-      }
-      break;
-    case PROP_SSH_AUTH_METHOD:
-      changed = self->ssh_auth_method != (BurrowSshAuthMethod)g_value_get_enum (value);
-      self->ssh_auth_method = g_value_get_enum (value);
-      break;
-    case PROP_SSH_KEY_FILE:
-      changed = set_string (&self->ssh_key_file, value);
-      break;
-    case PROP_KNOWN_HOSTS_FILE:
-      changed = set_string (&self->known_hosts_file, value);
+    case PROP_CHAIN:
+      self->chain = g_value_dup_object (value);
       break;
     case PROP_TARGET_HOST:
-      changed = set_string (&self->target_host, value);
+      self->target_host = g_value_dup_string (value);
       break;
     case PROP_TARGET_PORT:
-      changed = set_uint (&self->target_port, value);
+      self->target_port = g_value_get_uint (value);
       break;
     case PROP_LOCAL_PORT:
-      changed = set_uint (&self->local_port, value);
+      self->local_port = g_value_get_uint (value);
       break;
     case PROP_WAIT_TIMEOUT:
-      changed = set_uint (&self->wait_timeout, value);
+      if (self->wait_timeout != g_value_get_uint (value))
+        {
+          self->wait_timeout = g_value_get_uint (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      return;
     }
-
-  if (changed)
-    g_object_notify_by_pspec (object, pspec);
 }
 
 static void
@@ -1001,6 +902,7 @@ burrow_tunnel_class_init (BurrowTunnelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  const GParamFlags co = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
   const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = burrow_tunnel_dispose;
@@ -1008,21 +910,13 @@ burrow_tunnel_class_init (BurrowTunnelClass *klass)
   object_class->get_property = burrow_tunnel_get_property;
   object_class->set_property = burrow_tunnel_set_property;
 
-  properties[PROP_SSH_HOST] = g_param_spec_string ("ssh-host", NULL, NULL, NULL, rw);
-  properties[PROP_SSH_PORT] = g_param_spec_uint ("ssh-port", NULL, NULL, 1, 65535, 22, rw);
-  properties[PROP_SSH_USER] = g_param_spec_string ("ssh-user", NULL, NULL, NULL, rw);
-  /* USER@HOST[:PORT], reached in this order before the bastion. */
-  properties[PROP_JUMP_HOSTS] = g_param_spec_boxed ("jump-hosts", NULL, NULL, G_TYPE_STRV, rw);
-  properties[PROP_SSH_AUTH_METHOD] =
-    g_param_spec_enum ("ssh-auth-method", NULL, NULL,
-                       BURROW_TYPE_SSH_AUTH_METHOD, BURROW_SSH_AUTH_AGENT, rw);
-  properties[PROP_SSH_KEY_FILE] = g_param_spec_string ("ssh-key-file", NULL, NULL, NULL, rw);
-  properties[PROP_KNOWN_HOSTS_FILE] = g_param_spec_string ("known-hosts-file", NULL, NULL, NULL, rw);
+  /* The SSH chain to the bastion, perhaps shared with other tunnels. */
+  properties[PROP_CHAIN] = g_param_spec_object ("chain", NULL, NULL, BURROW_TYPE_SSH_CHAIN, co);
   /* The database, as the bastion sees it. */
-  properties[PROP_TARGET_HOST] = g_param_spec_string ("target-host", NULL, NULL, NULL, rw);
-  properties[PROP_TARGET_PORT] = g_param_spec_uint ("target-port", NULL, NULL, 0, 65535, 0, rw);
+  properties[PROP_TARGET_HOST] = g_param_spec_string ("target-host", NULL, NULL, NULL, co);
+  properties[PROP_TARGET_PORT] = g_param_spec_uint ("target-port", NULL, NULL, 0, 65535, 0, co);
   /* 0 picks a free port: see bound-port. */
-  properties[PROP_LOCAL_PORT] = g_param_spec_uint ("local-port", NULL, NULL, 0, 65535, 0, rw);
+  properties[PROP_LOCAL_PORT] = g_param_spec_uint ("local-port", NULL, NULL, 0, 65535, 0, co);
   /* How long a new connection waits for a session that is down. */
   properties[PROP_WAIT_TIMEOUT] =
     g_param_spec_uint ("wait-timeout", NULL, NULL, 1, 3600, DEFAULT_WAIT_SECONDS, rw);
@@ -1065,8 +959,6 @@ burrow_tunnel_class_init (BurrowTunnelClass *klass)
 static void
 burrow_tunnel_init (BurrowTunnel *self)
 {
-  self->ssh_port = 22;
-  self->ssh_auth_method = BURROW_SSH_AUTH_AGENT;
   self->wait_timeout = DEFAULT_WAIT_SECONDS;
   self->listen_fds[0] = self->listen_fds[1] = -1;
   self->connections = g_ptr_array_new ();
@@ -1074,121 +966,35 @@ burrow_tunnel_init (BurrowTunnel *self)
   self->context = g_main_context_ref_thread_default ();
 }
 
-BurrowTunnel *
-burrow_tunnel_new (void)
-{
-  return g_object_new (BURROW_TYPE_TUNNEL, NULL);
-}
-
 /**
- * burrow_tunnel_set_ssh_secret:
- * @secret: (nullable): the key's passphrase, or the password
- */
-void
-burrow_tunnel_set_ssh_secret (BurrowTunnel *self,
-                              const char   *secret)
-{
-  g_return_if_fail (BURROW_IS_TUNNEL (self));
-
-  g_clear_pointer (&self->ssh_secret, burrow_secret_wipe_free);
-  self->ssh_secret = g_strdup (secret);
-}
-
-/**
- * burrow_tunnel_set_ssh_private_key:
- * @private_key: (nullable): the key itself, for %BURROW_SSH_AUTH_PRIVATE_KEY
- */
-void
-burrow_tunnel_set_ssh_private_key (BurrowTunnel *self,
-                                   const char   *private_key)
-{
-  g_return_if_fail (BURROW_IS_TUNNEL (self));
-
-  g_clear_pointer (&self->ssh_private_key, burrow_secret_wipe_free);
-  self->ssh_private_key = g_strdup (private_key);
-}
-
-/**
- * burrow_tunnel_build_chain:
+ * burrow_tunnel_new:
+ * @chain: the SSH chain to the bastion; the tunnel holds it while it runs
+ * @target_host: the database host, as the bastion sees it
+ * @target_port: its port
+ * @local_port: the loopback port to listen on, 0 for a free one
  *
- * Returns: (transfer full): a new chain for the tunnel's SSH settings
+ * Returns: (transfer full): a stopped tunnel
  */
-BurrowSshChain *
-burrow_tunnel_build_chain (BurrowTunnel  *self,
-                           GError       **error)
+BurrowTunnel *
+burrow_tunnel_new (BurrowSshChain *chain,
+                   const char     *target_host,
+                   guint16         target_port,
+                   guint16         local_port)
 {
-  g_autoptr(BurrowSshChain) chain = NULL;
+  g_return_val_if_fail (BURROW_IS_SSH_CHAIN (chain), NULL);
 
-  g_return_val_if_fail (BURROW_IS_TUNNEL (self), NULL);
-
-  if (self->ssh_host == NULL || self->ssh_host[0] == '\0' || self->ssh_user == NULL || self->ssh_user[0] == '\0')
-    {
-      burrow_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                        _("Fill in the bastion host and the user to log in as."),
-                        _("The tunnel has no SSH bastion set."));
-      return NULL;
-    }
-
-  chain = burrow_ssh_chain_new (self->ssh_host, self->ssh_port, self->ssh_user);
-  if (!burrow_ssh_chain_set_jump_hosts (chain, (const char * const *)self->jump_hosts, error))
-    return NULL;
-
-  switch (self->ssh_auth_method)
-    {
-    case BURROW_SSH_AUTH_KEY_FILE:
-      if (self->ssh_key_file == NULL)
-        {
-          burrow_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                            _("Choose the private key file to sign in with."),
-                            _("The tunnel has no SSH key file set."));
-          return NULL;
-        }
-      burrow_ssh_chain_set_auth_key_file (chain, self->ssh_key_file, self->ssh_secret);
-      break;
-    case BURROW_SSH_AUTH_PRIVATE_KEY:
-      if (self->ssh_private_key == NULL)
-        {
-          burrow_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                            _("Paste the private key to sign in with."),
-                            _("The tunnel has no SSH private key set."));
-          return NULL;
-        }
-      burrow_ssh_chain_set_auth_private_key (chain, self->ssh_private_key, self->ssh_secret);
-      break;
-    case BURROW_SSH_AUTH_PASSWORD:
-      burrow_ssh_chain_set_auth_password (chain, self->ssh_secret != NULL ? self->ssh_secret : "");
-      break;
-    case BURROW_SSH_AUTH_AGENT:
-    default:
-      burrow_ssh_chain_set_auth_agent (chain);
-      break;
-    }
-
-  if (self->known_hosts_file != NULL)
-    burrow_ssh_chain_set_known_hosts_file (chain, self->known_hosts_file);
-
-  return g_steal_pointer (&chain);
-}
-
-/**
- * burrow_tunnel_set_chain:
- * @chain: (nullable): the chain to use, e.g. one shared with other tunnels
- *   by the tunnel manager; %NULL makes start build one from the settings
- */
-void
-burrow_tunnel_set_chain (BurrowTunnel   *self,
-                         BurrowSshChain *chain)
-{
-  g_return_if_fail (BURROW_IS_TUNNEL (self));
-  g_return_if_fail (!self->started);
-
-  g_set_object (&self->chain, chain);
+  return g_object_new (BURROW_TYPE_TUNNEL,
+                       "chain", chain,
+                       "target-host", target_host,
+                       "target-port", (guint)target_port,
+                       "local-port", (guint)local_port,
+                       NULL);
 }
 
 /**
  * burrow_tunnel_get_chain:
  *
- * Returns: (transfer none) (nullable): the chain the tunnel uses
+ * Returns: (transfer none): the chain the tunnel uses
  */
 BurrowSshChain *
 burrow_tunnel_get_chain (BurrowTunnel *self)
@@ -1210,6 +1016,7 @@ burrow_tunnel_start (BurrowTunnel  *self,
                      GError       **error)
 {
   g_return_val_if_fail (BURROW_IS_TUNNEL (self), FALSE);
+  g_return_val_if_fail (self->chain != NULL, FALSE);
 
   if (self->started)
     return TRUE;
@@ -1220,13 +1027,6 @@ burrow_tunnel_start (BurrowTunnel  *self,
                         _("Fill in the database host and port as the bastion sees them."),
                         _("The tunnel has no target set."));
       return FALSE;
-    }
-
-  if (self->chain == NULL)
-    {
-      self->chain = burrow_tunnel_build_chain (self, error);
-      if (self->chain == NULL)
-        return FALSE;
     }
 
   if (!open_listeners (self, error))

@@ -29,17 +29,13 @@ GType burrow_tunnel_state_get_type (void) G_GNUC_CONST;
 
 G_DECLARE_FINAL_TYPE (BurrowTunnel, burrow_tunnel, BURROW, TUNNEL, GObject)
 
-BurrowTunnel      *burrow_tunnel_new                 (void);
-
-/* Settings (also as properties); change them while stopped. */
-void               burrow_tunnel_set_ssh_secret      (BurrowTunnel   *self,
-                                                      const char     *secret);
-void               burrow_tunnel_set_ssh_private_key (BurrowTunnel   *self,
-                                                      const char     *private_key);
-BurrowSshChain    *burrow_tunnel_build_chain         (BurrowTunnel   *self,
-                                                      GError        **error);
-void               burrow_tunnel_set_chain           (BurrowTunnel   *self,
-                                                      BurrowSshChain *chain);
+/* The chain is built from a profile by BurrowCredentials; the tunnel
+ * manager shares one between the tunnels that sign in to the same
+ * bastion account. */
+BurrowTunnel      *burrow_tunnel_new                 (BurrowSshChain *chain,
+                                                      const char     *target_host,
+                                                      guint16         target_port,
+                                                      guint16         local_port);
 BurrowSshChain    *burrow_tunnel_get_chain           (BurrowTunnel   *self);
 
 /* Running. */

@@ -114,13 +114,7 @@ main (int    argc,
 
   chain = burrow_credentials_build_chain (credentials, &error);
   g_assert_no_error (error);
-  tunnel = burrow_tunnel_new ();
-  g_object_set (tunnel,
-                "target-host", "127.0.0.1",
-                "target-port", burrow_test_echo_get_port (echo),
-                "local-port", 0,
-                NULL);
-  burrow_tunnel_set_chain (tunnel, chain);
+  tunnel = burrow_tunnel_new (chain, "127.0.0.1", burrow_test_echo_get_port (echo), 0);
   burrow_tunnel_start (tunnel, &error);
   g_assert_no_error (error);
   while (burrow_tunnel_get_state (tunnel) != BURROW_TUNNEL_UP)

@@ -87,6 +87,7 @@ main (int    argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— one Burrow tunnel in the foreground");
+  g_autoptr(BurrowSshChain) chain = NULL;
   g_autoptr(BurrowTunnel) tunnel = NULL;
   g_autoptr(GError) error = NULL;
   Run run = { 0 };
@@ -100,19 +101,19 @@ main (int    argc,
       return 2;
     }
 
-  tunnel = burrow_tunnel_new ();
-  g_object_set (tunnel,
-                "ssh-host", host,
-                "ssh-port", (guint)port,
-                "ssh-user", user,
-                "ssh-auth-method", key != NULL ? BURROW_SSH_AUTH_KEY_FILE : BURROW_SSH_AUTH_AGENT,
-                "ssh-key-file", key,
-                "known-hosts-file", known_hosts,
-                "jump-hosts", jumps,
-                "target-host", target,
-                "target-port", (guint)target_port,
-                "local-port", (guint)local_port,
-                NULL);
+  chain = burrow_ssh_chain_new (host, port, user);
+  if (!burrow_ssh_chain_set_jump_hosts (chain, (const char * const *)jumps, &error))
+    {
+      fprintf (stderr, "%s\n", error->message);
+      return 2;
+    }
+  if (key != NULL)
+    burrow_ssh_chain_set_auth_key_file (chain, key, NULL);
+  else
+    burrow_ssh_chain_set_auth_agent (chain);
+  if (known_hosts != NULL)
+    burrow_ssh_chain_set_known_hosts_file (chain, known_hosts);
+  tunnel = burrow_tunnel_new (chain, target, target_port, local_port);
 
   /* As burrowctl up does. */
   burrow_poll_install (NULL);
