@@ -1,5 +1,6 @@
 /* test-usage-group.c — the ready strings: the kind's, to the tunnel's port,
- * following the form, copied with a toast, and never with a password.
+ * following the saved connection, copied with a toast, never with a
+ * password.
  *
  * Copyright 2026 The Burrow authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -28,26 +29,40 @@ value_of (BurrowUsageGroup *group,
   return NULL;
 }
 
-static BurrowProfile *
-make_profile (void)
+/* The engine of a fresh connections.ini, written as burrowctl or a person
+ * would write it. */
+static BurrowEngine *
+engine_with (const char *contents)
 {
-  BurrowProfile *profile = burrow_profile_new ();
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "burrow", NULL);
+  g_autofree char *path = g_build_filename (dir, "connections.ini", NULL);
+  g_autoptr(GError) error = NULL;
+  BurrowEngine *engine;
 
-  burrow_profile_set_name (profile, "Sales warehouse");
-  burrow_profile_set_db_kind (profile, BURROW_DB_KIND_POSTGRESQL);
-  burrow_profile_set_db_host (profile, "db.internal");
-  burrow_profile_set_db_port (profile, 5432);
-  burrow_profile_set_db_name (profile, "sales");
-  burrow_profile_set_db_user (profile, "ana");
-  burrow_profile_set_local_port (profile, 15432);
+  g_mkdir_with_parents (dir, 0700);
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  g_assert_no_error (error);
 
-  return profile;
+  engine = burrow_engine_new ();
+  g_assert_true (burrow_engine_load (engine, &error));
+  g_assert_no_error (error);
+
+  return engine;
 }
 
+static const char sales_ini[] =
+  "[burrow]\nversion=1\n\n"
+  "[connection 9eee0801-5b49-46de-8810-831b84bb3244]\n"
+  "name=Sales warehouse\ndb-kind=postgresql\ndb-host=db.internal\ndb-port=5432\n"
+  "db-name=sales\ndb-user=ana\nssh-tunnel=true\nssh-host=bastion.example.com\n"
+  "ssh-port=22\nssh-user=burrow\nssh-auth=workspace-key\nlocal-port=auto:15432\n";
+
 static void
-test_strings_follow_form (void)
+test_strings_follow_connection (void)
 {
-  g_autoptr(BurrowProfile) profile = make_profile ();
+  g_autoptr(BurrowEngine) engine = engine_with (sales_ini);
+  BurrowConnection *connection = burrow_engine_lookup (engine, "9eee0801-5b49-46de-8810-831b84bb3244");
+  BurrowProfile *profile;
   BurrowUsageGroup *group;
   GtkWindow *window;
   const char *psql;
@@ -58,7 +73,9 @@ test_strings_follow_form (void)
       return;
     }
 
-  group = g_object_new (BURROW_TYPE_USAGE_GROUP, "profile", profile, NULL);
+  g_assert_nonnull (connection);
+  profile = burrow_connection_get_profile (connection);
+  group = g_object_new (BURROW_TYPE_USAGE_GROUP, "connection", connection, NULL);
   window = burrow_test_present (GTK_WIDGET (group), 700, 700);
 
   /* libpq's host=<real> hostaddr=127.0.0.1 form, so TLS checks the name. */
@@ -72,20 +89,15 @@ test_strings_follow_form (void)
   g_assert_nonnull (value_of (group, "SQLAlchemy"));
   burrow_test_screenshot_styles (GTK_WIDGET (window), "usage-group");
 
-  /* The port the tunnel really listens on wins over the saved one. */
-  burrow_usage_group_set_port (group, 25432);
-  g_assert_nonnull (strstr (value_of (group, "JDBC"), "127.0.0.1:25432/sales"));
-  burrow_usage_group_set_port (group, 0);
-
-  /* Another kind, other tools. */
+  /* Another kind, other tools: the group follows the connection. */
   burrow_profile_set_db_kind (profile, BURROW_DB_KIND_MYSQL);
   g_assert_null (value_of (group, "psql"));
   g_assert_nonnull (value_of (group, "mysql"));
   g_assert_nonnull (strstr (value_of (group, "mysql"), "15432"));
 
-  /* Nothing to offer before a port is known. */
-  burrow_profile_set_local_port (profile, 0);
-  g_assert_cmpuint (burrow_usage_group_get_n_rows (group), ==, 0);
+  /* Without a tunnel the tools go to the database itself. */
+  burrow_profile_set_tunnel_enabled (profile, FALSE);
+  g_assert_nonnull (strstr (value_of (group, "mysql"), "db.internal"));
 
   gtk_window_destroy (window);
 }
@@ -108,7 +120,8 @@ on_show_toast (GtkWidget *widget,
 static void
 test_copy (void)
 {
-  g_autoptr(BurrowProfile) profile = make_profile ();
+  g_autoptr(BurrowEngine) engine = engine_with (sales_ini);
+  BurrowConnection *connection = burrow_engine_lookup (engine, "9eee0801-5b49-46de-8810-831b84bb3244");
   BurrowUsageGroup *group;
   GtkWindow *window;
   GtkWidget *row;
@@ -124,7 +137,7 @@ test_copy (void)
       return;
     }
 
-  group = g_object_new (BURROW_TYPE_USAGE_GROUP, "profile", profile, NULL);
+  group = g_object_new (BURROW_TYPE_USAGE_GROUP, "connection", connection, NULL);
   window = burrow_test_present (GTK_WIDGET (group), 700, 700);
 
   /* The window's toast action, as the row asks for it. */
@@ -151,7 +164,9 @@ test_copy (void)
 static void
 test_never_a_password (void)
 {
-  g_autoptr(BurrowProfile) profile = make_profile ();
+  g_autoptr(BurrowEngine) engine = engine_with (sales_ini);
+  BurrowConnection *connection = burrow_engine_lookup (engine, "9eee0801-5b49-46de-8810-831b84bb3244");
+  BurrowProfile *profile = burrow_connection_get_profile (connection);
   BurrowUsageGroup *group;
 
   if (!burrow_test_have_display ())
@@ -160,7 +175,7 @@ test_never_a_password (void)
       return;
     }
 
-  group = g_object_ref_sink (g_object_new (BURROW_TYPE_USAGE_GROUP, "profile", profile, NULL));
+  group = g_object_ref_sink (g_object_new (BURROW_TYPE_USAGE_GROUP, "connection", connection, NULL));
 
   for (BurrowDbKind kind = 0; kind <= BURROW_DB_KIND_LAST; kind++)
     {
@@ -186,7 +201,7 @@ main (int    argc,
 {
   burrow_test_init (&argc, &argv);
 
-  g_test_add_func ("/burrow/usage-group/strings-follow-form", test_strings_follow_form);
+  g_test_add_func ("/burrow/usage-group/strings-follow-connection", test_strings_follow_connection);
   g_test_add_func ("/burrow/usage-group/copy", test_copy);
   g_test_add_func ("/burrow/usage-group/never-a-password", test_never_a_password);
 

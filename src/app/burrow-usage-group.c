@@ -3,10 +3,12 @@
  * Copyright 2026 The Burrow authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * psql, the libpq URI (with host=<real host> hostaddr=127.0.0.1, so that
- * TLS still checks the database's name), JDBC, SQLAlchemy, mysql, … as
- * the engine builds them for the kind, to the port the tunnel listens on
- * (or will). They follow the form as it is edited; none holds a password.
+ * psql, the libpq URI, JDBC, SQLAlchemy, mysql, … as the engine builds
+ * them for the saved connection (psql with host=<real host>
+ * hostaddr=127.0.0.1, so that TLS still checks the database's name), to
+ * the port the tunnel listens on, or will. None holds a password. They
+ * are the saved connection's, not the form's: a string to copy must work
+ * as it is.
  */
 
 #include "config.h"
@@ -20,8 +22,8 @@ struct _BurrowUsageGroup
 {
   AdwPreferencesGroup  parent_instance;
 
-  BurrowProfile       *profile;
-  guint                port;
+  BurrowConnection    *connection;
+  GSignalGroup        *profile_signals;
   GPtrArray           *rows;
   GtkWidget           *no_port_row;
 };
@@ -30,8 +32,7 @@ G_DEFINE_FINAL_TYPE (BurrowUsageGroup, burrow_usage_group, ADW_TYPE_PREFERENCES_
 
 enum {
   PROP_0,
-  PROP_PROFILE,
-  PROP_PORT,
+  PROP_CONNECTION,
   N_PROPS
 };
 
@@ -41,18 +42,15 @@ static void
 rebuild (BurrowUsageGroup *self)
 {
   g_autoptr(GPtrArray) strings = NULL;
-  guint port = self->port;
+  BurrowProfile *profile = self->connection != NULL ? burrow_connection_get_profile (self->connection) : NULL;
 
-  if (port == 0 && self->profile != NULL)
-    port = burrow_profile_get_local_port (self->profile);
-
-  if (self->profile != NULL && port != 0 && port <= G_MAXUINT16)
-    strings = burrow_db_kind_build_connection_strings (burrow_profile_get_db_kind (self->profile),
-                                                      burrow_profile_get_db_host (self->profile),
-                                                      NULL,
-                                                      port,
-                                                      burrow_profile_get_db_name (self->profile),
-                                                      burrow_profile_get_db_user (self->profile));
+  /* A tunnel without a port yet (a connection not saved through Burrow)
+   * has nothing to offer. */
+  if (profile != NULL &&
+      (!burrow_profile_get_tunnel_enabled (profile) ||
+       burrow_connection_get_local_port (self->connection) != 0 ||
+       burrow_profile_get_local_port (profile) != 0))
+    strings = burrow_connection_dup_connection_strings (self->connection);
 
   gtk_widget_set_visible (self->no_port_row, strings == NULL);
 
@@ -87,8 +85,8 @@ rebuild (BurrowUsageGroup *self)
 }
 
 static void
-on_profile_notify (BurrowUsageGroup *self,
-                   GParamSpec       *pspec)
+on_notify (BurrowUsageGroup *self,
+           GParamSpec       *pspec)
 {
   rebuild (self);
 }
@@ -98,9 +96,10 @@ burrow_usage_group_dispose (GObject *object)
 {
   BurrowUsageGroup *self = (BurrowUsageGroup *)object;
 
-  if (self->profile != NULL)
-    g_signal_handlers_disconnect_by_data (self->profile, self);
-  g_clear_object (&self->profile);
+  if (self->connection != NULL)
+    g_signal_handlers_disconnect_by_data (self->connection, self);
+  g_clear_object (&self->connection);
+  g_clear_object (&self->profile_signals);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (burrow_usage_group_parent_class)->dispose (object);
@@ -116,12 +115,8 @@ burrow_usage_group_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_PROFILE:
-      g_value_set_object (value, self->profile);
-      break;
-
-    case PROP_PORT:
-      g_value_set_uint (value, self->port);
+    case PROP_CONNECTION:
+      g_value_set_object (value, self->connection);
       break;
 
     default:
@@ -139,12 +134,8 @@ burrow_usage_group_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_PROFILE:
-      burrow_usage_group_set_profile (self, g_value_get_object (value));
-      break;
-
-    case PROP_PORT:
-      burrow_usage_group_set_port (self, g_value_get_uint (value));
+    case PROP_CONNECTION:
+      burrow_usage_group_set_connection (self, g_value_get_object (value));
       break;
 
     default:
@@ -161,13 +152,9 @@ burrow_usage_group_class_init (BurrowUsageGroupClass *klass)
   object_class->get_property = burrow_usage_group_get_property;
   object_class->set_property = burrow_usage_group_set_property;
 
-  properties[PROP_PROFILE] =
-    g_param_spec_object ("profile", NULL, NULL, BURROW_TYPE_PROFILE,
+  properties[PROP_CONNECTION] =
+    g_param_spec_object ("connection", NULL, NULL, BURROW_TYPE_CONNECTION,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* The port the tunnel listens on now; 0 uses the profile's. */
-  properties[PROP_PORT] =
-    g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT16, 0,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -176,6 +163,8 @@ static void
 burrow_usage_group_init (BurrowUsageGroup *self)
 {
   self->rows = g_ptr_array_new ();
+  self->profile_signals = g_signal_group_new (BURROW_TYPE_PROFILE);
+  g_signal_group_connect_swapped (self->profile_signals, "notify", G_CALLBACK (on_notify), self);
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self), _("Use It"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self),
@@ -183,59 +172,40 @@ burrow_usage_group_init (BurrowUsageGroup *self)
 
   self->no_port_row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->no_port_row),
-                                 _("Save the connection to get its local port"));
+                                 _("Connect once to get the local port"));
   gtk_widget_add_css_class (self->no_port_row, "dim-label");
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), self->no_port_row);
 }
 
-BurrowProfile *
-burrow_usage_group_get_profile (BurrowUsageGroup *self)
+BurrowConnection *
+burrow_usage_group_get_connection (BurrowUsageGroup *self)
 {
   g_return_val_if_fail (BURROW_IS_USAGE_GROUP (self), NULL);
 
-  return self->profile;
+  return self->connection;
 }
 
+/* @connection: (nullable): the saved connection whose strings to show */
 void
-burrow_usage_group_set_profile (BurrowUsageGroup *self,
-                                BurrowProfile    *profile)
+burrow_usage_group_set_connection (BurrowUsageGroup *self,
+                                   BurrowConnection *connection)
 {
   g_return_if_fail (BURROW_IS_USAGE_GROUP (self));
-  g_return_if_fail (profile == NULL || BURROW_IS_PROFILE (profile));
+  g_return_if_fail (connection == NULL || BURROW_IS_CONNECTION (connection));
 
-  if (self->profile == profile)
+  if (self->connection == connection)
     return;
 
-  if (self->profile != NULL)
-    g_signal_handlers_disconnect_by_data (self->profile, self);
-  g_set_object (&self->profile, profile);
-  if (profile != NULL)
-    g_signal_connect_swapped (profile, "notify", G_CALLBACK (on_profile_notify), self);
+  if (self->connection != NULL)
+    g_signal_handlers_disconnect_by_data (self->connection, self);
+  g_set_object (&self->connection, connection);
+  if (connection != NULL)
+    g_signal_connect_swapped (connection, "notify::local-port", G_CALLBACK (on_notify), self);
+  g_signal_group_set_target (self->profile_signals,
+                             connection != NULL ? burrow_connection_get_profile (connection) : NULL);
 
   rebuild (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
-}
-
-guint
-burrow_usage_group_get_port (BurrowUsageGroup *self)
-{
-  g_return_val_if_fail (BURROW_IS_USAGE_GROUP (self), 0);
-
-  return self->port;
-}
-
-void
-burrow_usage_group_set_port (BurrowUsageGroup *self,
-                             guint             port)
-{
-  g_return_if_fail (BURROW_IS_USAGE_GROUP (self));
-
-  if (self->port == port)
-    return;
-
-  self->port = port;
-  rebuild (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
 }
 
 guint

@@ -16,14 +16,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (BurrowUsageGroup, burrow_usage_group, BURROW, USAGE_GROUP, AdwPreferencesGroup)
 
-BurrowProfile *burrow_usage_group_get_profile (BurrowUsageGroup *self);
-void           burrow_usage_group_set_profile (BurrowUsageGroup *self,
-                                               BurrowProfile    *profile);
-guint          burrow_usage_group_get_port    (BurrowUsageGroup *self);
-void           burrow_usage_group_set_port    (BurrowUsageGroup *self,
-                                               guint             port);
-guint          burrow_usage_group_get_n_rows  (BurrowUsageGroup *self);
-GtkWidget     *burrow_usage_group_get_row     (BurrowUsageGroup *self,
-                                               guint             index);
+BurrowConnection *burrow_usage_group_get_connection (BurrowUsageGroup *self);
+void              burrow_usage_group_set_connection (BurrowUsageGroup *self,
+                                                     BurrowConnection *connection);
+guint             burrow_usage_group_get_n_rows     (BurrowUsageGroup *self);
+GtkWidget        *burrow_usage_group_get_row        (BurrowUsageGroup *self,
+                                                     guint             index);
 
 G_END_DECLS
