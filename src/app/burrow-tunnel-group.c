@@ -540,6 +540,10 @@ burrow_tunnel_group_set_profile (BurrowTunnelGroup *self,
   g_binding_group_set_source (self->bindings, profile);
   g_signal_group_set_target (self->profile_signals, profile);
 
+  /* A connection through a bastion opens with its bastion in view. */
+  adw_expander_row_set_expanded (self->tunnel_row,
+                                 profile != NULL && burrow_profile_get_tunnel_enabled (profile));
+
   update_summary (self);
   update_auth_rows (self);
   update_key_file_row (self);
