@@ -8,10 +8,16 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <libsecret/secret.h>
+#include <malloc.h>
 #include <signal.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "burrow-core.h"
+#include "burrow-test-echo.h"
 #include "burrow-test-env.h"
 #include "burrow-test-secrets.h"
 #include "burrow-test-keyring.h"
@@ -294,6 +300,215 @@ test_locked_keyring (void)
   burrow_test_stop_process (&daemon, SIGTERM);
 }
 
+/* Reading a secret leaves no copy behind but the one handed out. The
+ * secret is made byte by byte from a seeded pattern, written in pieces
+ * whose buffers are wiped, and looked for by the same pattern, so that the
+ * test holds no whole copy of it itself; what is looked for is a stretch
+ * in its middle (the first bytes of a freed block are taken by the
+ * allocator's own bookkeeping). */
+
+#define NEEDLE_OFFSET 300
+#define NEEDLE_LENGTH 32
+#define PIECE 1000
+
+static guint32 secret_seed;
+
+/* Printable, never a line ending. */
+static guint8
+secret_byte (guint64 offset)
+{
+  guint8 byte;
+
+  burrow_test_pattern_fill (&byte, 1, offset, secret_seed);
+  return 0x21 + byte % 94;
+}
+
+typedef struct
+{
+  int   fd;
+  gsize size;
+  char  ending;   /* written after the secret, 0 for none */
+} Writer;
+
+static gpointer
+write_secret (gpointer data)
+{
+  Writer *writer = data;
+  guint8 piece[PIECE];
+
+  for (gsize done = 0; done < writer->size;)
+    {
+      gsize n = MIN (sizeof piece, writer->size - done);
+
+      for (gsize i = 0; i < n; i++)
+        piece[i] = secret_byte (done + i);
+      g_assert_cmpint (write (writer->fd, piece, n), ==, (gssize)n);
+      explicit_bzero (piece, sizeof piece);
+      done += n;
+    }
+  if (writer->ending != 0)
+    g_assert_cmpint (write (writer->fd, &writer->ending, 1), ==, 1);
+  close (writer->fd);
+
+  return NULL;
+}
+
+static char *fifo_path;
+
+/* The writer's end opens once the reader has opened its own. */
+static gpointer
+write_fifo (gpointer data)
+{
+  Writer *writer = data;
+
+  writer->fd = open (fifo_path, O_WRONLY | O_CLOEXEC);
+  g_assert_cmpint (writer->fd, >=, 0);
+  return write_secret (writer);
+}
+
+static gboolean
+needle_at (const guint8 *bytes)
+{
+  for (guint i = 0; i < NEEDLE_LENGTH; i++)
+    if (bytes[i] != secret_byte (NEEDLE_OFFSET + i))
+      return FALSE;
+  return TRUE;
+}
+
+/* How many times the middle of the secret is in this process's writable
+ * memory (heap, anonymous mappings, stacks), read through /proc/self/mem
+ * into a scratch mapping of its own that the scan skips. */
+static guint
+count_copies (void)
+{
+  const gsize chunk = 1024 * 1024;
+  g_autofree char *maps = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint8 *scratch;
+  guint found = 0;
+  int mem;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  lines = g_strsplit (maps, "\n", -1);
+  scratch = mmap (NULL, chunk, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  g_assert_true (scratch != MAP_FAILED);
+  mem = open ("/proc/self/mem", O_RDONLY | O_CLOEXEC);
+  g_assert_cmpint (mem, >=, 0);
+
+  for (guint l = 0; lines[l] != NULL; l++)
+    {
+      guint64 start, end;
+      char perms[5];
+      char path[256] = "";
+
+      if (sscanf (lines[l], "%" G_GINT64_MODIFIER "x-%" G_GINT64_MODIFIER "x %4s %*s %*s %*s %255s",
+                  &start, &end, perms, path) < 3)
+        continue;
+      if (perms[0] != 'r' || perms[1] != 'w' || start == (guint64)(guintptr)scratch)
+        continue;
+      if (path[0] != '\0' && strcmp (path, "[heap]") != 0 && strncmp (path, "[stack", 6) != 0)
+        continue;
+
+      for (guint64 at = start; at < end; at += chunk - NEEDLE_LENGTH)
+        {
+          gsize want = MIN (chunk, end - at);
+          gssize got = pread (mem, scratch, want, (off_t)at);
+
+          for (gssize i = 0; i + NEEDLE_LENGTH <= got; i++)
+            if (scratch[i] == secret_byte (NEEDLE_OFFSET) && needle_at (scratch + i))
+              found++;
+          if (want < chunk)
+            break;
+        }
+    }
+
+  explicit_bzero (scratch, chunk);
+  munmap (scratch, chunk);
+  close (mem);
+
+  return found;
+}
+
+static void
+assert_one_copy_then_none (char  *secret,
+                           gsize  size)
+{
+  g_assert_nonnull (secret);
+  g_assert_cmpuint (strlen (secret), ==, size);
+  g_assert_true (needle_at ((guint8 *)secret + NEEDLE_OFFSET));
+  g_assert_cmpuint (count_copies (), ==, 1);
+  burrow_secret_wipe_free (secret);
+  g_assert_cmpuint (count_copies (), ==, 0);
+}
+
+static void
+test_read_leaves_no_copies (void)
+{
+  /* The test environment fills freed memory (MALLOC_PERTURB_), which
+   * would hide copies an analyst's burrowctl leaves. */
+  mallopt (M_PERTURB, 0);
+  secret_seed = g_random_int ();
+
+  /* A pasted key on standard input, read to the end. */
+  {
+    int pipe_fds[2];
+    Writer writer = { 0, 20 * 1000, '\n' };
+    GThread *thread;
+    g_autoptr(GError) error = NULL;
+    char *secret;
+
+    g_assert_cmpint (pipe (pipe_fds), ==, 0);
+    writer.fd = pipe_fds[1];
+    thread = g_thread_new ("writer", write_secret, &writer);
+    secret = burrow_secret_read_fd (pipe_fds[0], FALSE, &error);
+    g_assert_no_error (error);
+    g_thread_join (thread);
+    close (pipe_fds[0]);
+    g_assert_cmpint (secret[writer.size], ==, '\n');
+    secret[writer.size] = '\0';
+    assert_one_copy_then_none (secret, writer.size);
+  }
+
+  /* A password typed on a terminal: one line, the rest left unread. */
+  {
+    int pipe_fds[2];
+    Writer writer = { 0, 3 * 1000, '\n' };
+    GThread *thread;
+    g_autoptr(GError) error = NULL;
+    char *secret;
+    char after;
+
+    g_assert_cmpint (pipe (pipe_fds), ==, 0);
+    writer.fd = pipe_fds[1];
+    thread = g_thread_new ("writer", write_secret, &writer);
+    g_thread_join (thread);
+    secret = burrow_secret_read_fd (pipe_fds[0], TRUE, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (read (pipe_fds[0], &after, 1), ==, 0);
+    close (pipe_fds[0]);
+    assert_one_copy_then_none (secret, writer.size);
+  }
+
+  /* A file that is a pipe, as `--db-password-file <(pass show db)` gives. */
+  {
+    g_autofree char *dir = burrow_test_make_dir ("burrow-fifo-XXXXXX");
+    Writer writer = { -1, 12 * 1000, 0 };
+    GThread *thread;
+    g_autoptr(GError) error = NULL;
+    char *secret;
+
+    fifo_path = g_build_filename (dir, "secret", NULL);
+    g_assert_cmpint (mkfifo (fifo_path, 0600), ==, 0);
+    thread = g_thread_new ("writer", write_fifo, &writer);
+    secret = burrow_secret_read_file (fifo_path, &error);
+    g_assert_no_error (error);
+    g_thread_join (thread);
+    assert_one_copy_then_none (secret, writer.size);
+    g_clear_pointer (&fifo_path, g_free);
+    burrow_test_remove_dir (dir);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -305,6 +520,7 @@ main (int    argc,
   g_test_add_func ("/burrow/secret-store/relabel-after-rename", test_relabel_after_rename);
   g_test_add_func ("/burrow/secret-store/no-secret-service", test_no_secret_service);
   g_test_add_func ("/burrow/secret-store/locked-keyring", test_locked_keyring);
+  g_test_add_func ("/burrow/secret-store/read-leaves-no-copies", test_read_leaves_no_copies);
 
   return g_test_run ();
 }

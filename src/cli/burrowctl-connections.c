@@ -14,185 +14,20 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
 #include <string.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include "burrow-core.h"
 
 #include "burrowctl.h"
 
-static gboolean
-stdin_is_terminal (void)
-{
-  return isatty (STDIN_FILENO);
-}
-
-/* @whole_text: read to the end (Ctrl+D), for a pasted key; otherwise one
- * line. */
-static char *
-prompt_without_echo (const char *prompt,
-                     gboolean    whole_text)
-{
-  struct termios saved;
-  struct termios quiet;
-  g_autoptr(GString) text = g_string_new (NULL);
-  gboolean restore;
-  int c;
-
-  /* Echo goes off before the prompt shows, so nothing typed after the
-   * prompt can be echoed. */
-  restore = tcgetattr (STDIN_FILENO, &saved) == 0;
-  if (restore)
-    {
-      quiet = saved;
-      quiet.c_lflag &= ~ECHO;
-      quiet.c_lflag |= ECHONL;
-      tcsetattr (STDIN_FILENO, TCSANOW, &quiet);
-    }
-
-  g_printerr ("%s", prompt);
-
-  while ((c = getchar ()) != EOF && (whole_text || c != '\n'))
-    g_string_append_c (text, c);
-  clearerr (stdin);
-
-  if (restore)
-    tcsetattr (STDIN_FILENO, TCSANOW, &saved);
-
-  {
-    char *result = g_strdup (text->str);
-
-    memset (text->str, 0, text->len);
-    return result;
-  }
-}
-
-static char *
-read_stream (FILE *stream)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  char buffer[4096];
-  size_t n;
-  char *result;
-
-  while ((n = fread (buffer, 1, sizeof buffer, stream)) > 0)
-    g_string_append_len (text, buffer, n);
-  memset (buffer, 0, sizeof buffer);
-
-  result = g_strdup (text->str);
-  memset (text->str, 0, text->len);
-  return result;
-}
-
-/* @option is a path, or "-" for standard input, which on a terminal
- * becomes a prompt without echo. One line ending is dropped from a
- * password; a key is kept as it is. Never NULL on success: "" means the
- * secret is to be forgotten. */
-static char *
-read_secret (const char  *option,
-             const char  *prompt,
-             gboolean     whole_text,
-             GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  char *text = NULL;
-
-  if (g_str_equal (option, "-"))
-    {
-      if (stdin_is_terminal () && whole_text)
-        {
-          g_autofree char *full_prompt = g_strdup_printf (_("%s (end with Ctrl+D)\n"), prompt);
-          return prompt_without_echo (full_prompt, TRUE);
-        }
-      if (stdin_is_terminal ())
-        return prompt_without_echo (prompt, FALSE);
-      text = read_stream (stdin);
-    }
-  else if (!g_file_get_contents (option, &text, NULL, &local_error))
-    {
-      burrow_set_error (error, G_FILE_ERROR, local_error->code,
-                        _("Name a file that holds only the secret, or “-” for standard input."),
-                        _("Cannot read %s: %s"), option, local_error->message);
-      return NULL;
-    }
-
-  if (!whole_text)
-    {
-      gsize len = strlen (text);
-
-      if (len > 0 && text[len - 1] == '\n')
-        text[--len] = '\0';
-      if (len > 0 && text[len - 1] == '\r')
-        text[--len] = '\0';
-    }
-
-  return text;
-}
-
-typedef struct
-{
-  BurrowSecretKind  kind;
-  char             *value;   /* "" to clear */
-} PendingSecret;
-
-static void
-pending_secret_free (PendingSecret *pending)
-{
-  burrow_secret_wipe_free (pending->value);
-  g_free (pending);
-}
-
-static void
-add_pending (GPtrArray        *pending,
-             BurrowSecretKind  kind,
-             char             *value)
-{
-  PendingSecret *secret = g_new0 (PendingSecret, 1);
-
-  secret->kind = kind;
-  secret->value = value;
-  g_ptr_array_add (pending, secret);
-}
-
-static gboolean
-store_secret (BurrowProfile     *profile,
-              BurrowSecretKind   kind,
-              const char        *value,
-              GError           **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  if (*value == '\0')
-    {
-      burrow_secret_store_clear_async (burrow_profile_get_id (profile), kind, NULL,
-                                       burrowctl_on_async_done, &result);
-      return burrow_secret_store_clear_finish (burrowctl_wait (&result), error);
-    }
-
-  burrow_secret_store_store_async (burrow_profile_get_id (profile), burrow_profile_get_name (profile),
-                                   kind, value, NULL, burrowctl_on_async_done, &result);
-  return burrow_secret_store_store_finish (burrowctl_wait (&result), error);
-}
-
-static gboolean
-clear_all_secrets (BurrowProfile  *profile,
-                   GError        **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  burrow_secret_store_clear_all_async (burrow_profile_get_id (profile), NULL, burrowctl_on_async_done, &result);
-  return burrow_secret_store_clear_all_finish (burrowctl_wait (&result), error);
-}
-
 static BurrowIdentity *
-load_identity (GError **error)
+load_identity (BurrowEngine  *engine,
+               GError       **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  burrow_identity_load_async (NULL, burrowctl_on_async_done, &result);
-  return burrow_identity_load_finish (burrowctl_wait (&result), error);
+  burrow_engine_load_identity_async (engine, NULL, burrowctl_on_async_done, &result);
+  return burrow_engine_load_identity_finish (engine, burrowctl_wait (&result), error);
 }
 
 /* The options add and edit share; strings so that "not given" is NULL. */
@@ -428,42 +263,24 @@ apply_options (ProfileOptions  *o,
   return TRUE;
 }
 
+/* Gathers the secrets to store into @credentials: from the *-file
+ * options, and on a terminal by asking for what a new connection (or a
+ * new sign-in method) needs. */
 static gboolean
-secret_applies (BurrowSecretKind kind,
-                BurrowProfileAuth    auth)
+gather_secrets (ProfileOptions     *o,
+                BurrowCredentials  *credentials,
+                gboolean            adding,
+                gboolean            auth_changed,
+                GError            **usage_error,
+                GError            **error)
 {
-  switch (kind)
-    {
-    case BURROW_SECRET_SSH_PASSWORD:
-      return auth == BURROW_PROFILE_AUTH_PASSWORD;
-    case BURROW_SECRET_PRIVATE_KEY:
-      return auth == BURROW_PROFILE_AUTH_PRIVATE_KEY;
-    case BURROW_SECRET_KEY_PASSPHRASE:
-      return auth == BURROW_PROFILE_AUTH_PRIVATE_KEY || auth == BURROW_PROFILE_AUTH_KEY_FILE;
-    case BURROW_SECRET_DB_PASSWORD:
-    case BURROW_SECRET_WORKSPACE_KEY:
-    default:
-      return TRUE;
-    }
-}
-
-/* Gathers the secrets to store: from the *-file options, and on a terminal
- * by asking for what a new connection needs. */
-static gboolean
-gather_secrets (ProfileOptions  *o,
-                BurrowProfile   *profile,
-                gboolean         adding,
-                gboolean         auth_changed,
-                GPtrArray       *pending,
-                GError         **usage_error,
-                GError         **error)
-{
+  BurrowProfile *profile = burrow_credentials_get_profile (credentials);
   BurrowProfileAuth auth = burrow_profile_get_ssh_auth (profile);
   gboolean tunnel = burrow_profile_get_tunnel_enabled (profile);
-  gboolean terminal = stdin_is_terminal ();
+  gboolean terminal = burrowctl_stdin_is_terminal ();
   guint from_stdin = 0;
   BurrowSecretKind ssh_kind = auth == BURROW_PROFILE_AUTH_PASSWORD ? BURROW_SECRET_SSH_PASSWORD
-                                                                : BURROW_SECRET_KEY_PASSPHRASE;
+                                                                   : BURROW_SECRET_KEY_PASSPHRASE;
   char *value;
 
   from_stdin += g_strcmp0 (o->db_password_file, "-") == 0;
@@ -482,90 +299,55 @@ gather_secrets (ProfileOptions  *o,
                    _("--ssh-private-key-file goes with --ssh-auth private-key"));
       return FALSE;
     }
-  if (o->ssh_secret_file != NULL && !secret_applies (ssh_kind, auth))
+  if (o->ssh_secret_file != NULL && !burrow_credentials_secret_applies (profile, ssh_kind))
     {
       g_set_error (usage_error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("--ssh-secret-file goes with --ssh-auth password, private-key or key-file"));
       return FALSE;
     }
-
-  if (o->db_password_file != NULL)
-    {
-      value = read_secret (o->db_password_file, _("Database password: "), FALSE, error);
-      if (value == NULL)
-        return FALSE;
-      add_pending (pending, BURROW_SECRET_DB_PASSWORD, value);
-    }
-  else if (adding && terminal)
-    add_pending (pending, BURROW_SECRET_DB_PASSWORD,
-                 prompt_without_echo (_("Database password (empty for none): "), FALSE));
-
-  if (o->ssh_private_key_file != NULL)
-    {
-      value = read_secret (o->ssh_private_key_file, _("Paste the private key"), TRUE, error);
-      if (value == NULL)
-        return FALSE;
-      add_pending (pending, BURROW_SECRET_PRIVATE_KEY, value);
-    }
-  else if (tunnel && auth == BURROW_PROFILE_AUTH_PRIVATE_KEY && (adding || auth_changed))
+  if (o->ssh_private_key_file == NULL && tunnel && auth == BURROW_PROFILE_AUTH_PRIVATE_KEY && (adding || auth_changed))
     {
       g_set_error (usage_error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                    _("--ssh-auth private-key needs --ssh-private-key-file (“-”: standard input)"));
       return FALSE;
     }
 
-  if (o->ssh_secret_file != NULL)
+  if (o->db_password_file != NULL)
+    value = burrowctl_read_secret (o->db_password_file, _("Database password: "), FALSE, error);
+  else if (adding && terminal)
+    value = burrowctl_prompt_secret (_("Database password (empty for none): "), FALSE, FALSE, error);
+  else
+    value = g_strdup (NULL);
+  if (value == NULL && *error != NULL)
+    return FALSE;
+  if (value != NULL)
+    burrow_credentials_set_secret (credentials, BURROW_SECRET_DB_PASSWORD, value);
+  g_clear_pointer (&value, burrow_secret_wipe_free);
+
+  if (o->ssh_private_key_file != NULL)
     {
-      value = read_secret (o->ssh_secret_file,
-                           ssh_kind == BURROW_SECRET_SSH_PASSWORD ? _("SSH password: ") : _("Key passphrase: "),
-                           FALSE, error);
+      value = burrowctl_read_secret (o->ssh_private_key_file, _("Paste the private key"), TRUE, error);
       if (value == NULL)
         return FALSE;
-      add_pending (pending, ssh_kind, value);
+      burrow_credentials_set_secret (credentials, BURROW_SECRET_PRIVATE_KEY, value);
+      g_clear_pointer (&value, burrow_secret_wipe_free);
     }
+
+  if (o->ssh_secret_file != NULL)
+    value = burrowctl_read_secret (o->ssh_secret_file,
+                                   ssh_kind == BURROW_SECRET_SSH_PASSWORD ? _("SSH password: ") : _("Key passphrase: "),
+                                   FALSE, error);
   else if (tunnel && terminal && (adding || auth_changed) &&
-           (auth == BURROW_PROFILE_AUTH_PASSWORD || auth == BURROW_PROFILE_AUTH_PRIVATE_KEY || auth == BURROW_PROFILE_AUTH_KEY_FILE))
-    add_pending (pending, ssh_kind,
-                 prompt_without_echo (auth == BURROW_PROFILE_AUTH_PASSWORD ? _("SSH password: ")
-                                                                       : _("Key passphrase (empty for none): "),
-                                     FALSE));
-
-  return TRUE;
-}
-
-/* After the sign-in method changed and the change was saved: the SSH
- * secrets the new method does not use are forgotten. Never before the
- * save, or a save that fails would leave the old method without them. */
-static gboolean
-forget_unused_secrets (BurrowProfile  *profile,
-                       GError        **error)
-{
-  static const BurrowSecretKind ssh_kinds[] = {
-    BURROW_SECRET_SSH_PASSWORD, BURROW_SECRET_PRIVATE_KEY, BURROW_SECRET_KEY_PASSPHRASE,
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (ssh_kinds); i++)
-    {
-      if (!secret_applies (ssh_kinds[i], burrow_profile_get_ssh_auth (profile)) &&
-          !store_secret (profile, ssh_kinds[i], "", error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-store_pending (BurrowProfile  *profile,
-               GPtrArray      *pending,
-               GError        **error)
-{
-  for (guint i = 0; i < pending->len; i++)
-    {
-      PendingSecret *secret = g_ptr_array_index (pending, i);
-
-      if (!store_secret (profile, secret->kind, secret->value, error))
-        return FALSE;
-    }
+           (auth == BURROW_PROFILE_AUTH_PASSWORD || auth == BURROW_PROFILE_AUTH_PRIVATE_KEY ||
+            auth == BURROW_PROFILE_AUTH_KEY_FILE))
+    value = burrowctl_prompt_secret (auth == BURROW_PROFILE_AUTH_PASSWORD ? _("SSH password: ")
+                                                                          : _("Key passphrase (empty for none): "),
+                                     FALSE, FALSE, error);
+  if (value == NULL && *error != NULL)
+    return FALSE;
+  if (value != NULL)
+    burrow_credentials_set_secret (credentials, ssh_kind, value);
+  g_clear_pointer (&value, burrow_secret_wipe_free);
 
   return TRUE;
 }
@@ -577,11 +359,12 @@ add_or_edit (int      argc,
 {
   ProfileOptions options = { 0 };
   g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(BurrowProfileStore) store = NULL;
+  g_autoptr(BurrowEngine) engine = NULL;
   g_autoptr(BurrowProfile) profile = NULL;
-  g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func ((GDestroyNotify)pending_secret_free);
+  g_autoptr(BurrowCredentials) credentials = NULL;
+  g_autoptr(BurrowConnection) saved = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *old_name = NULL;
   BurrowProfileAuth old_auth;
   int status;
 
@@ -597,27 +380,26 @@ add_or_edit (int      argc,
       goto out;
     }
 
-  if (adding)
+  engine = burrowctl_open_engine (&error);
+  if (engine != NULL && adding)
     {
-      store = burrowctl_open_store (&error);
       profile = burrow_profile_new ();
       burrow_profile_set_name (profile, argv[1]);
     }
-  else
+  else if (engine != NULL)
     {
-      g_autoptr(BurrowProfile) existing = burrowctl_find_connection (argv[1], &store, &error);
+      g_autoptr(BurrowConnection) existing = burrowctl_find_connection (engine, argv[1], &error);
 
       if (existing != NULL)
-        profile = burrow_profile_copy (existing, FALSE);
+        profile = burrow_profile_copy (burrow_connection_get_profile (existing), FALSE);
     }
 
-  if (store == NULL || profile == NULL)
+  if (profile == NULL)
     {
       status = burrowctl_fail (error);
       goto out;
     }
   old_auth = burrow_profile_get_ssh_auth (profile);
-  old_name = g_strdup (burrow_profile_get_name (profile));
 
   if (!apply_options (&options, profile, adding, &error))
     {
@@ -625,74 +407,39 @@ add_or_edit (int      argc,
       goto out;
     }
 
-  /* Checked before anything is stored, so that a refused connection leaves
-   * no secret behind. */
-  if (!burrow_profile_store_check (store, profile, &error))
-    {
-      status = burrowctl_fail (error);
-      goto out;
-    }
+  /* Checked before any secret is read, so that a refused connection asks
+   * for nothing. The engine checks again as it saves. */
+  {
+    g_autoptr(GPtrArray) errors = burrow_engine_collect_errors (engine, profile);
 
+    if (errors->len > 0)
+      {
+        status = burrowctl_fail (g_ptr_array_index (errors, 0));
+        goto out;
+      }
+  }
+
+  credentials = burrow_credentials_new (profile);
   {
     g_autoptr(GError) usage_error = NULL;
 
-    if (!gather_secrets (&options, profile, adding, old_auth != burrow_profile_get_ssh_auth (profile),
-                         pending, &usage_error, &error))
+    if (!gather_secrets (&options, credentials, adding, old_auth != burrow_profile_get_ssh_auth (profile),
+                         &usage_error, &error))
       {
         status = usage_error != NULL ? burrowctl_usage (context, usage_error) : burrowctl_fail (error);
         goto out;
       }
   }
 
-  if (adding)
+  burrow_engine_save_async (engine, credentials, NULL, burrowctl_on_async_done, &result);
+  saved = burrow_engine_save_finish (engine, burrowctl_wait (&result), &error);
+  if (saved == NULL)
     {
-      /* A new id has no secrets to lose: they go first, so that a keyring
-       * that refuses leaves no connection behind that lacks them. */
-      if (!store_pending (profile, pending, &error))
-        {
-          clear_all_secrets (profile, NULL);
-          status = burrowctl_fail (error);
-          goto out;
-        }
-      if (!burrow_profile_store_save (store, profile, &error))
-        {
-          clear_all_secrets (profile, NULL);
-          status = burrowctl_fail (error);
-          goto out;
-        }
-    }
-  else
-    {
-      /* The file first: a save that fails must leave the secrets the
-       * connection still uses as they were. */
-      if (!burrow_profile_store_save (store, profile, &error))
-        {
-          status = burrowctl_fail (error);
-          goto out;
-        }
-      if (!store_pending (profile, pending, &error) ||
-          (old_auth != burrow_profile_get_ssh_auth (profile) && !forget_unused_secrets (profile, &error)))
-        {
-          g_prefix_error (&error, _("“%s” was saved, but the keyring was not updated: "),
-                          burrow_profile_get_name (profile));
-          status = burrowctl_fail (error);
-          goto out;
-        }
+      status = burrowctl_fail (error);
+      goto out;
     }
 
-  /* Only the labels change; without a keyring there is nothing to relabel
-   * worth failing for. */
-  if (!adding && g_strcmp0 (old_name, burrow_profile_get_name (profile)) != 0)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autoptr(GError) relabel_error = NULL;
-
-      burrow_secret_store_relabel_async (burrow_profile_get_id (profile), burrow_profile_get_name (profile),
-                                         NULL, burrowctl_on_async_done, &result);
-      if (!burrow_secret_store_relabel_finish (burrowctl_wait (&result), &relabel_error))
-        burrowctl_print_warning (relabel_error);
-    }
-
+  g_set_object (&profile, burrow_connection_get_profile (saved));
   if (adding && burrow_profile_get_tunnel_enabled (profile))
     g_print (_("Added “%s”, local endpoint 127.0.0.1:%u\n"),
              burrow_profile_get_name (profile), burrow_profile_get_local_port (profile));
@@ -761,23 +508,6 @@ json_profile (GString       *out,
                           burrow_profile_get_local_port (profile));
 }
 
-static char *
-describe_route (BurrowProfile *profile)
-{
-  g_autoptr(BurrowJumpHost) bastion = NULL;
-  g_autofree char *text = NULL;
-
-  if (!burrow_profile_get_tunnel_enabled (profile))
-    return g_strdup (_("direct"));
-
-  bastion = burrow_jump_host_new (burrow_profile_get_ssh_user (profile),
-                                  burrow_profile_get_ssh_host (profile) != NULL ? burrow_profile_get_ssh_host (profile) : "?",
-                                  burrow_profile_get_ssh_port (profile));
-  text = burrow_jump_host_to_string (bastion);
-
-  return g_strconcat (text, burrow_profile_get_jump_hosts (profile)[0] != NULL ? " (+jump)" : "", NULL);
-}
-
 int
 burrowctl_command_list (int    argc,
                         char **argv)
@@ -788,8 +518,9 @@ burrowctl_command_list (int    argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
-  g_autoptr(BurrowProfileStore) store = NULL;
+  g_autoptr(BurrowEngine) engine = NULL;
   g_autoptr(GError) error = NULL;
+  GListModel *connections;
   guint n;
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -799,11 +530,12 @@ burrowctl_command_list (int    argc,
   if (argc != 1)
     return burrowctl_usage (context, NULL);
 
-  store = burrowctl_open_store (&error);
-  if (store == NULL)
+  engine = burrowctl_open_engine (&error);
+  if (engine == NULL)
     return burrowctl_fail (error);
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (store));
+  connections = burrow_engine_get_connections (engine);
+  n = g_list_model_get_n_items (connections);
 
   if (json)
     {
@@ -811,11 +543,11 @@ burrowctl_command_list (int    argc,
 
       for (guint i = 0; i < n; i++)
         {
-          g_autoptr(BurrowProfile) profile = g_list_model_get_item (G_LIST_MODEL (store), i);
+          g_autoptr(BurrowConnection) connection = g_list_model_get_item (connections, i);
 
           if (i > 0)
             g_string_append_c (out, ',');
-          json_profile (out, profile);
+          json_profile (out, burrow_connection_get_profile (connection));
         }
       g_string_append (out, "]\n");
       g_print ("%s", out->str);
@@ -831,9 +563,10 @@ burrowctl_command_list (int    argc,
   g_print ("%-24s %-36s %-36s %s\n", _("NAME"), _("DATABASE"), _("VIA"), _("LOCAL"));
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(BurrowProfile) profile = g_list_model_get_item (G_LIST_MODEL (store), i);
+      g_autoptr(BurrowConnection) connection = g_list_model_get_item (connections, i);
+      BurrowProfile *profile = burrow_connection_get_profile (connection);
       g_autofree char *database = NULL;
-      g_autofree char *route = describe_route (profile);
+      g_autofree char *route = burrow_connection_dup_route (connection);
       g_autofree char *local = NULL;
 
       database = g_strdup_printf ("%s %s:%u", burrow_db_kind_to_id (burrow_profile_get_db_kind (profile)),
@@ -865,24 +598,28 @@ int
 burrowctl_command_remove (int    argc,
                           char **argv)
 {
-  g_autoptr(BurrowProfileStore) store = NULL;
-  g_autoptr(BurrowProfile) profile = NULL;
+  g_autoptr(BurrowEngine) engine = NULL;
+  g_autoptr(BurrowConnection) connection = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
   int status;
 
   if ((status = parse_name_only (argc, argv, _("NAME"))) >= 0)
     return status;
 
-  profile = burrowctl_find_connection (argv[1], &store, &error);
-  if (profile == NULL)
+  engine = burrowctl_open_engine (&error);
+  if (engine != NULL)
+    connection = burrowctl_find_connection (engine, argv[1], &error);
+  if (connection == NULL)
     return burrowctl_fail (error);
 
-  burrow_profile_store_delete_async (store, burrow_profile_get_id (profile), NULL, burrowctl_on_async_done, &result);
-  if (!burrow_profile_store_delete_finish (store, burrowctl_wait (&result), &error))
+  name = g_strdup (burrow_connection_get_name (connection));
+  burrow_engine_remove_async (engine, connection, BURROW_ENGINE_REMOVE_DEFAULT, NULL, burrowctl_on_async_done, &result);
+  if (!burrow_engine_remove_finish (engine, burrowctl_wait (&result), &error))
     return burrowctl_fail (error);
 
-  g_print (_("Removed “%s”\n"), burrow_profile_get_name (profile));
+  g_print (_("Removed “%s”\n"), name);
   return BURROWCTL_EXIT_OK;
 }
 
@@ -890,6 +627,7 @@ int
 burrowctl_command_pubkey (int    argc,
                           char **argv)
 {
+  g_autoptr(BurrowEngine) engine = NULL;
   g_autoptr(BurrowIdentity) identity = NULL;
   g_autoptr(GError) error = NULL;
   int status;
@@ -897,7 +635,9 @@ burrowctl_command_pubkey (int    argc,
   if ((status = parse_name_only (argc, argv, NULL)) >= 0)
     return status;
 
-  identity = load_identity (&error);
+  engine = burrowctl_open_engine (&error);
+  if (engine != NULL)
+    identity = load_identity (engine, &error);
   if (identity == NULL)
     return burrowctl_fail (error);
 
@@ -909,26 +649,88 @@ int
 burrowctl_command_guide (int    argc,
                          char **argv)
 {
-  g_autoptr(BurrowProfileStore) store = NULL;
+  g_autoptr(BurrowEngine) engine = NULL;
+  g_autoptr(BurrowConnection) connection = NULL;
   g_autoptr(BurrowIdentity) identity = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *guide = NULL;
-  g_autoptr(BurrowProfile) profile = NULL;
   int status;
 
   if ((status = parse_name_only (argc, argv, _("NAME"))) >= 0)
     return status;
 
-  profile = burrowctl_find_connection (argv[1], &store, &error);
-  if (profile == NULL)
-    return burrowctl_fail (error);
-
-  identity = load_identity (&error);
+  engine = burrowctl_open_engine (&error);
+  if (engine != NULL)
+    connection = burrowctl_find_connection (engine, argv[1], &error);
+  if (connection != NULL)
+    identity = load_identity (engine, &error);
   if (identity == NULL)
     return burrowctl_fail (error);
 
-  guide = burrow_identity_dup_guide (identity, profile);
+  guide = burrow_identity_dup_guide (identity, burrow_connection_get_profile (connection));
   g_print ("%s", guide);
+  return BURROWCTL_EXIT_OK;
+}
+
+/* burrowctl strings NAME [--json] */
+int
+burrowctl_command_strings (int    argc,
+                           char **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("NAME"));
+  g_autoptr(BurrowEngine) engine = NULL;
+  g_autoptr(BurrowConnection) connection = NULL;
+  g_autoptr(GPtrArray) strings = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_option_context_set_summary (context, _("Print the ready ways to reach the database through the tunnel "
+                                           "(psql, libpq URI, JDBC, SQLAlchemy, mysql …), one per line as "
+                                           "“TOOL: STRING”. No password is ever in them."));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((status = burrowctl_parse_args (context, &argc, &argv, 1)) >= 0)
+    return status;
+
+  engine = burrowctl_open_engine (&error);
+  if (engine != NULL)
+    connection = burrowctl_find_connection (engine, argv[1], &error);
+  if (connection == NULL)
+    return burrowctl_fail (error);
+
+  strings = burrow_connection_dup_connection_strings (connection);
+
+  if (json)
+    {
+      g_autoptr(GString) out = g_string_new ("[");
+
+      for (guint i = 0; i < strings->len; i++)
+        {
+          BurrowDbConnectionString *string = g_ptr_array_index (strings, i);
+
+          g_string_append (out, i > 0 ? ",{\"label\":" : "{\"label\":");
+          burrowctl_json_string (out, string->label);
+          g_string_append (out, ",\"value\":");
+          burrowctl_json_string (out, string->value);
+          g_string_append_c (out, '}');
+        }
+      g_string_append (out, "]\n");
+      g_print ("%s", out->str);
+      return BURROWCTL_EXIT_OK;
+    }
+
+  for (guint i = 0; i < strings->len; i++)
+    {
+      BurrowDbConnectionString *string = g_ptr_array_index (strings, i);
+
+      g_print ("%s: %s\n", string->label, string->value);
+    }
+
   return BURROWCTL_EXIT_OK;
 }
 
@@ -956,15 +758,18 @@ burrowctl_command_import_ssh_config (int    argc,
                                      char **argv)
 {
   g_autofree char *alias = NULL;
-  g_autofree char *connection = NULL;
+  g_autofree char *name = NULL;
   GOptionEntry entries[] = {
     { "host", 0, 0, G_OPTION_ARG_STRING, &alias, N_("The Host entry to use"), "ALIAS" },
-    { "connection", 0, 0, G_OPTION_ARG_STRING, &connection, N_("Set this connection’s tunnel from the Host entry"), "NAME" },
+    { "connection", 0, 0, G_OPTION_ARG_STRING, &name, N_("Set this connection’s tunnel from the Host entry"), "NAME" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("[FILE]");
+  g_autoptr(BurrowEngine) engine = NULL;
+  g_autoptr(GPtrArray) hosts = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(BurrowSshConfigHost) host = NULL;
+  const BurrowSshConfigHost *host = NULL;
   const char *path;
 
   g_option_context_set_summary (context, _("List the Host entries of FILE (default ~/.ssh/config), or set a "
@@ -973,78 +778,60 @@ burrowctl_command_import_ssh_config (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return burrowctl_usage (context, error);
-  if (argc > 2 || (connection != NULL && alias == NULL))
+  if (argc > 2 || (name != NULL && alias == NULL))
     return burrowctl_usage (context, NULL);
   path = argc == 2 ? argv[1] : NULL;
 
+  engine = burrowctl_open_engine (&error);
+  if (engine == NULL)
+    return burrowctl_fail (error);
+
+  burrow_engine_read_ssh_config_async (engine, path, NULL, burrowctl_on_async_done, &result);
+  hosts = burrow_engine_read_ssh_config_finish (engine, burrowctl_wait (&result), &error);
+  if (hosts == NULL)
+    return burrowctl_fail (error);
+
   if (alias == NULL)
     {
-      g_auto(GStrv) aliases = burrow_ssh_config_list_hosts (path, &error);
-
-      if (aliases == NULL)
-        return burrowctl_fail (error);
-
-      for (guint i = 0; aliases[i] != NULL; i++)
-        {
-          g_autoptr(BurrowSshConfigHost) entry = burrow_ssh_config_resolve (path, aliases[i], &error);
-
-          if (entry == NULL)
-            {
-              burrowctl_print_warning (error);
-              g_clear_error (&error);
-              continue;
-            }
-          print_ssh_config_host (entry);
-        }
+      for (guint i = 0; i < hosts->len; i++)
+        print_ssh_config_host (g_ptr_array_index (hosts, i));
       return BURROWCTL_EXIT_OK;
     }
 
-  host = burrow_ssh_config_resolve (path, alias, &error);
-  if (host == NULL)
-    return burrowctl_fail (error);
+  for (guint i = 0; i < hosts->len && host == NULL; i++)
+    if (g_str_equal (((BurrowSshConfigHost *)g_ptr_array_index (hosts, i))->alias, alias))
+      host = g_ptr_array_index (hosts, i);
 
-  if (connection == NULL)
+  if (host == NULL)
+    {
+      g_autofree char *file = path != NULL ? g_strdup (path) : burrow_ssh_config_default_path ();
+
+      burrow_set_error (&error, BURROW_SSH_CONFIG_ERROR, BURROW_SSH_CONFIG_ERROR_UNKNOWN_HOST,
+                        _("Run “burrowctl import-ssh-config” to see the Host entries."),
+                        _("%s has no Host entry “%s”"), file, alias);
+      return burrowctl_fail (error);
+    }
+
+  if (name == NULL)
     {
       print_ssh_config_host (host);
       return BURROWCTL_EXIT_OK;
     }
 
   {
-    g_autoptr(BurrowProfileStore) store = NULL;
-    g_autoptr(BurrowProfile) copy = NULL;
-    g_autoptr(BurrowProfile) profile = NULL;
-    BurrowProfileAuth old_auth;
+    g_autoptr(BurrowConnection) connection = burrowctl_find_connection (engine, name, &error);
+    g_autoptr(BurrowConnection) saved = NULL;
+    g_autoptr(GAsyncResult) imported = NULL;
 
-    /* Applying the rest would make a tunnel that skips the proxy and
-     * fails, or worse, reaches the bastion some other way. */
-    if (host->proxy_command != NULL)
-      {
-        burrow_set_error (&error, BURROW_SSH_CONFIG_ERROR, BURROW_SSH_CONFIG_ERROR_PARSE,
-                          _("Burrow does not run commands to reach a host. Use ProxyJump in that entry "
-                            "if the proxy is an SSH host, or set the connection with “burrowctl edit”."),
-                          _("“%s” reaches its host through a ProxyCommand (%s)"), alias, host->proxy_command);
-        return burrowctl_fail (error);
-      }
-
-    profile = burrowctl_find_connection (connection, &store, &error);
-    if (profile == NULL)
+    if (connection == NULL)
       return burrowctl_fail (error);
 
-    old_auth = burrow_profile_get_ssh_auth (profile);
-    copy = burrow_profile_copy (profile, FALSE);
-    burrow_ssh_config_host_apply (host, copy);
-    if (!burrow_profile_store_save (store, copy, &error))
+    burrow_engine_import_ssh_host_async (engine, host, connection, NULL, burrowctl_on_async_done, &imported);
+    saved = burrow_engine_import_ssh_host_finish (engine, burrowctl_wait (&imported), &error);
+    if (saved == NULL)
       return burrowctl_fail (error);
 
-    if (burrow_profile_get_ssh_auth (copy) != old_auth &&
-        !forget_unused_secrets (copy, &error))
-      {
-        g_prefix_error (&error, _("“%s” was saved, but the keyring was not updated: "),
-                        burrow_profile_get_name (copy));
-        return burrowctl_fail (error);
-      }
-
-    g_print (_("“%s” now goes through %s\n"), burrow_profile_get_name (copy), host->host_name);
+    g_print (_("“%s” now goes through %s\n"), burrow_connection_get_name (saved), host->host_name);
   }
 
   return BURROWCTL_EXIT_OK;
@@ -1055,8 +842,8 @@ burrowctl_command_export (int    argc,
                           char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE [NAME…]");
-  g_autoptr(BurrowProfileStore) store = NULL;
-  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr(BurrowEngine) engine = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -1064,21 +851,22 @@ burrowctl_command_export (int    argc,
   if (argc < 2)
     return burrowctl_usage (context, NULL);
 
-  store = burrowctl_open_store (&error);
-  if (store == NULL)
+  engine = burrowctl_open_engine (&error);
+  if (engine == NULL)
     return burrowctl_fail (error);
 
   for (int i = 2; i < argc; i++)
     {
-      BurrowProfile *profile = burrowctl_lookup_connection (store, argv[i], &error);
+      g_autoptr(BurrowConnection) connection = burrowctl_find_connection (engine, argv[i], &error);
 
-      if (profile == NULL)
+      if (connection == NULL)
         return burrowctl_fail (error);
-      g_ptr_array_add (ids, (char *)burrow_profile_get_id (profile));
+      g_ptr_array_add (ids, g_strdup (burrow_connection_get_id (connection)));
     }
   g_ptr_array_add (ids, NULL);
 
-  if (!burrow_profile_store_export (store, argc > 2 ? (const char * const *)ids->pdata : NULL,
+  if (!burrow_profile_store_export (burrow_engine_get_store (engine),
+                                    argc > 2 ? (const char * const *)ids->pdata : NULL,
                                     argv[1], &error))
     return burrowctl_fail (error);
 
@@ -1090,7 +878,7 @@ burrowctl_command_import (int    argc,
                           char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE");
-  g_autoptr(BurrowProfileStore) store = NULL;
+  g_autoptr(BurrowEngine) engine = NULL;
   g_autoptr(GPtrArray) imported = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -1099,11 +887,11 @@ burrowctl_command_import (int    argc,
   if (argc != 2)
     return burrowctl_usage (context, NULL);
 
-  store = burrowctl_open_store (&error);
-  if (store == NULL)
+  engine = burrowctl_open_engine (&error);
+  if (engine == NULL)
     return burrowctl_fail (error);
 
-  imported = burrow_profile_store_import (store, argv[1], &error);
+  imported = burrow_profile_store_import (burrow_engine_get_store (engine), argv[1], &error);
   if (imported == NULL)
     return burrowctl_fail (error);
 

@@ -16,39 +16,25 @@
 
 #include "burrowctl.h"
 
-/* The connection and what it needs to sign in, or the exit code. */
+/* The command's engine and the connection called @name, or the exit
+ * code. */
 static int
-load_connection (const char         *name,
-                 BurrowCredentials **credentials_out)
+open_connection (const char        *name,
+                 BurrowEngine     **engine_out,
+                 BurrowConnection **connection_out)
 {
-  g_autoptr(BurrowProfile) profile = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  profile = burrowctl_find_connection (name, NULL, &error);
-  if (profile == NULL)
+  *engine_out = burrowctl_open_engine (&error);
+  if (*engine_out == NULL)
     return burrowctl_fail (error);
 
-  burrow_credentials_load_async (profile, NULL, burrowctl_on_async_done, &result);
-  *credentials_out = burrow_credentials_load_finish (burrowctl_wait (&result), &error);
-  if (*credentials_out == NULL)
+  *connection_out = burrowctl_find_connection (*engine_out, name, &error);
+  if (*connection_out == NULL)
     return burrowctl_fail (error);
 
+  burrowctl_answer_on_terminal (*engine_out);
   return BURROWCTL_EXIT_OK;
-}
-
-static int
-fail_tunnel_disabled (BurrowProfile *profile)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *hint = g_strdup_printf (_("Connect to %s port %u directly, or turn the tunnel on with “burrowctl edit %s --ssh-host HOST”."),
-                                           burrow_profile_get_db_host (profile),
-                                           burrow_profile_get_db_port (profile),
-                                           burrow_profile_get_name (profile));
-
-  burrow_set_error (&error, BURROW_PROFILE_ERROR, BURROW_PROFILE_ERROR_SSH_HOST, hint,
-                    _("“%s” has no SSH tunnel"), burrow_profile_get_name (profile));
-  return burrowctl_fail (error);
 }
 
 /* burrowctl test NAME [--json] [--timeout SECONDS] */
@@ -178,8 +164,11 @@ burrowctl_command_test (int    argc,
                         char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("NAME"));
+  g_autoptr(BurrowEngine) engine = NULL;
+  g_autoptr(BurrowConnection) connection = NULL;
   g_autoptr(BurrowCredentials) credentials = NULL;
   g_autoptr(BurrowProbe) probe = NULL;
+  g_autoptr(GAsyncResult) prepared = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   gboolean json = FALSE;
@@ -201,10 +190,16 @@ burrowctl_command_test (int    argc,
   if (timeout <= 0 || (json && diagnostics))
     return burrowctl_usage (context, NULL);
 
-  if ((status = load_connection (argv[1], &credentials)) != BURROWCTL_EXIT_OK)
+  if ((status = open_connection (argv[1], &engine, &connection)) != BURROWCTL_EXIT_OK)
     return status;
 
-  probe = burrow_probe_new (credentials);
+  /* The probe is made before it runs, so that each step can be printed
+   * as it ends. */
+  credentials = burrow_credentials_new (burrow_connection_get_profile (connection));
+  burrow_engine_prepare_probe_async (engine, credentials, NULL, burrowctl_on_async_done, &prepared);
+  probe = burrow_engine_prepare_probe_finish (engine, burrowctl_wait (&prepared), &error);
+  if (probe == NULL)
+    return burrowctl_fail (error);
   burrow_probe_set_step_timeout (probe, timeout);
   if (!json && !diagnostics)
     g_signal_connect (probe, "step-changed", G_CALLBACK (on_probe_step_changed), NULL);
@@ -244,26 +239,16 @@ burrowctl_command_test (int    argc,
 
 typedef struct
 {
-  GPtrArray *sessions;
+  gboolean yes;
+  guint    recorded;
 } TrustRun;
-
-static void
-on_trust_chain_setup (BurrowSshChain   *chain,
-                      BurrowSshSession *session,
-                      guint             hop,
-                      gpointer          user_data)
-{
-  TrustRun *run = user_data;
-
-  g_ptr_array_add (run->sessions, g_object_ref (session));
-}
 
 static gboolean
 confirm (const char *question)
 {
   char answer[16] = "";
 
-  if (!isatty (STDIN_FILENO))
+  if (!burrowctl_stdin_is_terminal ())
     return FALSE;
 
   g_print ("%s [y/N] ", question);
@@ -274,23 +259,33 @@ confirm (const char *question)
   return answer[0] == 'y' || answer[0] == 'Y';
 }
 
-/* Connects once and stops at the first failure or when up. */
-static BurrowSshChainState
-connect_once (BurrowSshChain *chain)
+/* Each host key not recorded yet, shown, and recorded once confirmed (or
+ * with --yes). */
+static gboolean
+on_trust_ask (BurrowEngine   *engine,
+              BurrowQuestion *question,
+              gpointer        user_data)
 {
-  BurrowSshChainState state;
+  TrustRun *run = user_data;
+  BurrowHostKey *key = burrow_question_get_host_key (question);
 
-  burrow_ssh_chain_hold (chain);
-  for (;;)
+  if (burrow_question_get_kind (question) != BURROW_QUESTION_HOST_KEY)
+    return FALSE;
+
+  g_print (_("%s port %u presents this %s host key:\n  %s\n"),
+           burrow_host_key_get_host (key), burrow_host_key_get_port (key),
+           burrow_host_key_get_key_type (key), burrow_host_key_get_fingerprint (key));
+  fflush (stdout);
+
+  if (run->yes || confirm (_("Is this the fingerprint the bastion’s administrator gave you?")))
     {
-      state = burrow_ssh_chain_get_state (chain);
-      if (state == BURROW_SSH_CHAIN_UP || state == BURROW_SSH_CHAIN_RECONNECTING ||
-          state == BURROW_SSH_CHAIN_FAILED)
-        break;
-      g_main_context_iteration (NULL, TRUE);
+      run->recorded++;
+      burrow_question_answer (question, "yes");
     }
+  else
+    burrow_question_cancel (question);
 
-  return state;
+  return TRUE;
 }
 
 int
@@ -298,12 +293,14 @@ burrowctl_command_trust (int    argc,
                          char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("NAME"));
-  g_autoptr(BurrowCredentials) credentials = NULL;
-  gboolean yes = FALSE;
-  gboolean recorded = FALSE;
+  g_autoptr(BurrowEngine) engine = NULL;
+  g_autoptr(BurrowConnection) connection = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  TrustRun run = { FALSE, 0 };
   int status;
   const GOptionEntry entries[] = {
-    { "yes", 'y', 0, G_OPTION_ARG_NONE, &yes, N_("Record the key without asking"), NULL },
+    { "yes", 'y', 0, G_OPTION_ARG_NONE, &run.yes, N_("Record the key without asking"), NULL },
     { NULL }
   };
 
@@ -312,73 +309,20 @@ burrowctl_command_trust (int    argc,
   if ((status = burrowctl_parse_args (context, &argc, &argv, 1)) >= 0)
     return status;
 
-  if ((status = load_connection (argv[1], &credentials)) != BURROWCTL_EXIT_OK)
+  if ((status = open_connection (argv[1], &engine, &connection)) != BURROWCTL_EXIT_OK)
     return status;
+  g_signal_connect (engine, "ask", G_CALLBACK (on_trust_ask), &run);
 
-  if (!burrow_profile_get_tunnel_enabled (burrow_credentials_get_profile (credentials)))
-    return fail_tunnel_disabled (burrow_credentials_get_profile (credentials));
+  burrow_engine_trust_async (engine, connection, NULL, burrowctl_on_async_done, &result);
+  if (!burrow_engine_trust_finish (engine, burrowctl_wait (&result), &error))
+    return burrowctl_fail (error);
 
-  /* One pass per hop at most: each pass may record one more key. */
-  for (guint pass = 0; ; pass++)
-    {
-      g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func (g_object_unref);
-      g_autoptr(BurrowSshChain) chain = NULL;
-      g_autoptr(GError) error = NULL;
-      TrustRun run = { sessions };
-      BurrowSshSession *last;
-      BurrowSshChainState state;
-      const GError *chain_error;
+  if (run.recorded > 0)
+    g_print (_("Recorded.\n"));
+  else
+    g_print (_("The host keys of “%s” are recorded already.\n"), argv[1]);
 
-      chain = burrow_credentials_build_chain (credentials, &error);
-      if (chain == NULL)
-        return burrowctl_fail (error);
-
-      burrow_ssh_chain_set_setup_func (chain, on_trust_chain_setup, &run, NULL);
-      state = connect_once (chain);
-      chain_error = burrow_ssh_chain_get_error (chain);
-      error = chain_error != NULL ? g_error_copy (chain_error) : NULL;
-      burrow_ssh_chain_release (chain);
-
-      last = sessions->len > 0 ? g_ptr_array_index (sessions, sessions->len - 1) : NULL;
-
-      if (state == BURROW_SSH_CHAIN_UP ||
-          (last != NULL && sessions->len == burrow_ssh_chain_get_n_hops (chain) &&
-           burrow_ssh_session_get_phase_time (last, BURROW_SSH_PHASE_HOST_KEY_CHECKED) != 0))
-        {
-          /* Every host key is known; signing in may still fail, which
-           * `burrowctl test` explains. */
-          if (!recorded)
-            g_print (_("The host keys of “%s” are recorded already.\n"), argv[1]);
-          if (error != NULL)
-            burrowctl_print_warning (error);
-          return BURROWCTL_EXIT_OK;
-        }
-
-      if (!g_error_matches (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_HOST_KEY_UNKNOWN) || last == NULL ||
-          pass > burrow_ssh_chain_get_n_hops (chain))
-        return burrowctl_fail (error);
-
-      g_print (_("%s port %u presents this %s host key:\n  %s\n"),
-               burrow_ssh_session_get_host (last), burrow_ssh_session_get_port (last),
-               burrow_ssh_session_get_host_key_type (last),
-               burrow_ssh_session_get_host_key_fingerprint (last));
-
-      if (!yes && !confirm (_("Is this the fingerprint the bastion’s administrator gave you?")))
-        {
-          g_clear_error (&error);
-          burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_HOST_KEY_UNKNOWN,
-                            _("Compare it with “ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub” run on the bastion, then run “burrowctl trust NAME --yes”."),
-                            _("The host key was not recorded."));
-          return burrowctl_fail (error);
-        }
-
-      g_clear_error (&error);
-      if (!burrow_ssh_session_trust_host_key (last, &error))
-        return burrowctl_fail (error);
-
-      g_print (_("Recorded.\n"));
-      recorded = TRUE;
-    }
+  return BURROWCTL_EXIT_OK;
 }
 
 /* burrowctl up NAME */
@@ -386,7 +330,7 @@ burrowctl_command_trust (int    argc,
 typedef struct
 {
   GMainLoop    *loop;
-  BurrowTunnel *tunnel;
+  BurrowEngine *engine;
   const char   *name;
   int           status;
 } UpRun;
@@ -397,7 +341,6 @@ on_up_signal (gpointer user_data)
   UpRun *run = user_data;
 
   g_printerr (_("Stopping.\n"));
-  burrow_tunnel_stop (run->tunnel);
   run->status = BURROWCTL_EXIT_OK;
   g_main_loop_quit (run->loop);
 
@@ -405,14 +348,14 @@ on_up_signal (gpointer user_data)
 }
 
 static void
-on_up_tunnel_state (BurrowTunnel *tunnel,
-                    GParamSpec   *pspec,
-                    UpRun        *run)
+on_up_state (BurrowConnection *connection,
+             GParamSpec       *pspec,
+             UpRun            *run)
 {
-  const GError *error = burrow_tunnel_get_error (tunnel);
+  const GError *error = burrow_connection_get_error (connection);
   g_autofree char *cause = error != NULL ? burrow_error_dup_cause (error) : NULL;
 
-  switch (burrow_tunnel_get_state (tunnel))
+  switch (burrow_connection_get_state (connection))
     {
     case BURROW_TUNNEL_CONNECTING:
       g_printerr (_("connecting\n"));
@@ -424,7 +367,7 @@ on_up_tunnel_state (BurrowTunnel *tunnel,
 
     case BURROW_TUNNEL_RECONNECTING:
       /* When the next try comes is known a moment later: see
-       * on_up_tunnel_next_try(). */
+       * on_up_next_try(). */
       g_printerr (_("connection lost%s%s\n"), cause != NULL ? ": " : "", cause != NULL ? cause : "");
       break;
 
@@ -451,20 +394,20 @@ on_up_tunnel_state (BurrowTunnel *tunnel,
 
 /* Each retry while reconnecting, with its wait. */
 static void
-on_up_tunnel_next_try (BurrowTunnel *tunnel,
-                       GParamSpec   *pspec,
-                       UpRun        *run)
+on_up_next_try (BurrowConnection *connection,
+                GParamSpec       *pspec,
+                UpRun            *run)
 {
-  gint64 next_try = burrow_tunnel_get_next_try (tunnel);
+  gint64 next_try = burrow_connection_get_next_try (connection);
   gint64 wait;
 
-  if (next_try == 0 || burrow_tunnel_get_state (tunnel) != BURROW_TUNNEL_RECONNECTING)
+  if (next_try == 0 || burrow_connection_get_state (connection) != BURROW_TUNNEL_RECONNECTING)
     return;
 
   /* next-try is wall-clock time; "attempt" counts the tries made so far. */
   wait = (next_try - g_get_real_time () + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC;
   g_printerr (_("reconnecting: attempt %u in %d s\n"),
-              burrow_tunnel_get_attempt (tunnel) + 1, (int)MAX (wait, 0));
+              burrow_connection_get_attempt (connection) + 1, (int)MAX (wait, 0));
 }
 
 int
@@ -472,12 +415,11 @@ burrowctl_command_up (int    argc,
                       char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("NAME"));
-  g_autoptr(BurrowCredentials) credentials = NULL;
-  g_autoptr(BurrowSshChain) chain = NULL;
-  g_autoptr(BurrowTunnel) tunnel = NULL;
+  g_autoptr(BurrowEngine) engine = NULL;
+  g_autoptr(BurrowConnection) connection = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  BurrowProfile *profile;
   UpRun run = { 0 };
   guint sigint, sigterm;
   int status;
@@ -486,52 +428,52 @@ burrowctl_command_up (int    argc,
   if ((status = burrowctl_parse_args (context, &argc, &argv, 1)) >= 0)
     return status;
 
-  if ((status = load_connection (argv[1], &credentials)) != BURROWCTL_EXIT_OK)
+  if ((status = open_connection (argv[1], &engine, &connection)) != BURROWCTL_EXIT_OK)
     return status;
-
-  profile = burrow_credentials_get_profile (credentials);
-  if (!burrow_profile_get_tunnel_enabled (profile))
-    return fail_tunnel_disabled (profile);
-
-  chain = burrow_credentials_build_chain (credentials, &error);
-  if (chain == NULL)
-    return burrowctl_fail (error);
-
-  tunnel = burrow_tunnel_new (chain, burrow_profile_get_db_host (profile),
-                              burrow_profile_get_db_port (profile),
-                              burrow_profile_get_local_port (profile));
 
   /* The tunnel is all this loop runs: let it answer small messages
    * without a wake-up's delay. */
   burrow_poll_install (NULL);
   loop = g_main_loop_new (NULL, FALSE);
   run.loop = loop;
-  run.tunnel = tunnel;
+  run.engine = engine;
   run.name = argv[1];
   run.status = BURROWCTL_EXIT_OK;
-  g_signal_connect (tunnel, "notify::state", G_CALLBACK (on_up_tunnel_state), &run);
-  g_signal_connect (tunnel, "notify::next-try", G_CALLBACK (on_up_tunnel_next_try), &run);
-
-  if (!burrow_tunnel_start (tunnel, &error))
-    return burrowctl_fail (error);
-
-  /* The contract with scripts: this line, on stdout, as soon as the port
-   * accepts connections. */
-  g_print ("listening 127.0.0.1:%u\n", burrow_tunnel_get_bound_port (tunnel));
-  fflush (stdout);
 
   sigint = g_unix_signal_add (SIGINT, on_up_signal, &run);
   sigterm = g_unix_signal_add (SIGTERM, on_up_signal, &run);
 
-  if (burrow_tunnel_get_state (tunnel) != BURROW_TUNNEL_FAILED)
+  burrow_engine_connect_async (engine, connection, NULL, burrowctl_on_async_done, &result);
+  if (!burrow_engine_connect_finish (engine, burrowctl_wait (&result), &error))
+    {
+      g_source_remove (sigint);
+      g_source_remove (sigterm);
+      return burrowctl_fail (error);
+    }
+
+  /* The contract with scripts: this line, on stdout, as soon as the port
+   * accepts connections. */
+  g_print ("listening %s\n", burrow_connection_get_local_address (connection));
+  fflush (stdout);
+
+  g_signal_connect (connection, "notify::state", G_CALLBACK (on_up_state), &run);
+  g_signal_connect (connection, "notify::next-try", G_CALLBACK (on_up_next_try), &run);
+
+  if (burrow_connection_get_state (connection) != BURROW_TUNNEL_FAILED)
     g_main_loop_run (loop);
   else
-    run.status = BURROWCTL_EXIT_FAILED;
+    on_up_state (connection, NULL, &run);
 
   g_source_remove (sigint);
   g_source_remove (sigterm);
-  g_signal_handlers_disconnect_by_data (tunnel, &run);
-  burrow_tunnel_stop (tunnel);
+  g_signal_handlers_disconnect_by_data (connection, &run);
+
+  {
+    g_autoptr(GAsyncResult) stopped = NULL;
+
+    burrow_engine_disconnect_async (engine, connection, NULL, burrowctl_on_async_done, &stopped);
+    burrow_engine_disconnect_finish (engine, burrowctl_wait (&stopped), NULL);
+  }
 
   return run.status;
 }

@@ -10,8 +10,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "burrow-core.h"
 
@@ -115,68 +119,225 @@ burrowctl_print_warning (const GError *error)
 }
 
 static void
-on_store_file_problem (BurrowProfileStore *store,
-                       const GError       *error,
-                       gpointer            user_data)
+on_engine_file_problem (BurrowEngine *engine,
+                        const GError *error,
+                        gpointer      user_data)
 {
   burrowctl_print_warning (error);
 }
 
-BurrowProfileStore *
-burrowctl_open_store (GError **error)
+/* The one engine of a command, with connections.ini read. */
+BurrowEngine *
+burrowctl_open_engine (GError **error)
 {
-  g_autoptr(BurrowProfileStore) store = burrow_profile_store_new (NULL);
+  g_autoptr(BurrowEngine) engine = burrow_engine_new ();
 
-  g_signal_connect (store, "file-problem", G_CALLBACK (on_store_file_problem), NULL);
-  if (!burrow_profile_store_load (store, error))
+  g_signal_connect (engine, "file-problem", G_CALLBACK (on_engine_file_problem), NULL);
+  if (!burrow_engine_load (engine, error))
     return NULL;
 
-  return g_steal_pointer (&store);
+  return g_steal_pointer (&engine);
 }
 
-/* By name first, the way people call them; by id for scripts. The profile
- * belongs to @store. */
-BurrowProfile *
-burrowctl_lookup_connection (BurrowProfileStore  *store,
-                             const char          *name,
-                             GError             **error)
+/* By name, the way people call them, or by id, for scripts; with a
+ * reference of its own. */
+BurrowConnection *
+burrowctl_find_connection (BurrowEngine  *engine,
+                           const char    *name,
+                           GError       **error)
 {
-  BurrowProfile *profile = burrow_profile_store_find_by_name (store, name);
+  BurrowConnection *connection = burrow_engine_find_by_name (engine, name, error);
 
-  if (profile == NULL)
-    profile = burrow_profile_store_lookup (store, name);
-
-  if (profile == NULL)
-    burrow_set_error (error, BURROW_PROFILE_STORE_ERROR, BURROW_PROFILE_STORE_ERROR_NOT_FOUND,
-                      _("Run “burrowctl list” to see the connections."),
-                      _("There is no connection named “%s”"), name);
-
-  return profile;
+  return connection != NULL ? g_object_ref (connection) : NULL;
 }
 
-/* The connection called @name (or with that id, for scripts), with a
- * reference of its own: the store drops its own when the file monitor sees
- * the connection go, which can happen whenever a command waits on the main
- * loop. */
-BurrowProfile *
-burrowctl_find_connection (const char          *name,
-                           BurrowProfileStore **store_out,
-                           GError             **error)
+gboolean
+burrowctl_stdin_is_terminal (void)
 {
-  g_autoptr(BurrowProfileStore) store = burrowctl_open_store (error);
-  BurrowProfile *profile;
+  return isatty (STDIN_FILENO);
+}
 
-  if (store == NULL)
-    return NULL;
+/* Echo goes off before the prompt shows, so that nothing typed after it
+ * is echoed; the new line still is (ECHONL). */
+static gboolean
+terminal_quiet (struct termios *saved)
+{
+  struct termios quiet;
 
-  profile = burrowctl_lookup_connection (store, name, error);
-  if (profile == NULL)
-    return NULL;
+  if (tcgetattr (STDIN_FILENO, saved) != 0)
+    return FALSE;
 
-  if (store_out != NULL)
-    *store_out = g_steal_pointer (&store);
+  quiet = *saved;
+  quiet.c_lflag &= ~ECHO;
+  quiet.c_lflag |= ECHONL;
+  tcsetattr (STDIN_FILENO, TCSANOW, &quiet);
 
-  return g_object_ref (profile);
+  return TRUE;
+}
+
+/**
+ * burrowctl_prompt_secret:
+ * @whole_text: read to the end (Ctrl+D), for a pasted key; otherwise one
+ *   line
+ *
+ * Asks on the terminal, without echo unless @echo, and reads the answer
+ * the way every secret is read (burrow_secret_read_fd()).
+ */
+char *
+burrowctl_prompt_secret (const char  *prompt,
+                         gboolean     echo,
+                         gboolean     whole_text,
+                         GError     **error)
+{
+  struct termios saved;
+  gboolean restore = FALSE;
+  char *secret;
+
+  if (!echo)
+    restore = terminal_quiet (&saved);
+
+  g_printerr ("%s", prompt);
+  secret = burrow_secret_read_fd (STDIN_FILENO, !whole_text, error);
+
+  if (restore)
+    tcsetattr (STDIN_FILENO, TCSANOW, &saved);
+
+  return secret;
+}
+
+/* @option is a path, or "-" for standard input, which on a terminal
+ * becomes a prompt without echo. One line ending is dropped from a
+ * password; a key is kept as it is. Never NULL on success: "" means the
+ * secret is to be forgotten. */
+char *
+burrowctl_read_secret (const char  *option,
+                       const char  *prompt,
+                       gboolean     whole_text,
+                       GError     **error)
+{
+  char *text;
+  gsize len;
+
+  if (g_str_equal (option, "-") && burrowctl_stdin_is_terminal ())
+    {
+      g_autofree char *full_prompt = whole_text ? g_strdup_printf (_("%s (end with Ctrl+D)\n"), prompt)
+                                                : g_strdup (prompt);
+
+      return burrowctl_prompt_secret (full_prompt, FALSE, whole_text, error);
+    }
+
+  text = g_str_equal (option, "-") ? burrow_secret_read_fd (STDIN_FILENO, FALSE, error)
+                                   : burrow_secret_read_file (option, error);
+  if (text == NULL || whole_text)
+    return text;
+
+  len = strlen (text);
+  if (len > 0 && text[len - 1] == '\n')
+    text[--len] = '\0';
+  if (len > 0 && text[len - 1] == '\r')
+    text[--len] = '\0';
+
+  return text;
+}
+
+/* A question from the engine answered on the terminal, while the loop
+ * keeps the sessions going: the line is read once the terminal has one. */
+typedef struct
+{
+  BurrowQuestion *question;
+  guint           source;
+  gulong          withdrawn_handler;
+  struct termios  saved;
+  gboolean        restore;
+} TerminalQuestion;
+
+static void
+terminal_question_end (TerminalQuestion *asked)
+{
+  if (asked->restore)
+    tcsetattr (STDIN_FILENO, TCSANOW, &asked->saved);
+  g_clear_handle_id (&asked->source, g_source_remove);
+  g_clear_signal_handler (&asked->withdrawn_handler, asked->question);
+  g_clear_object (&asked->question);
+  g_free (asked);
+}
+
+static gboolean
+on_terminal_answer (int           fd,
+                    GIOCondition  condition,
+                    gpointer      user_data)
+{
+  TerminalQuestion *asked = user_data;
+  g_autoptr(GError) error = NULL;
+  BurrowQuestion *question = g_object_ref (asked->question);
+  char *answer;
+
+  asked->source = 0;
+  answer = burrow_secret_read_fd (fd, TRUE, &error);
+  terminal_question_end (asked);
+
+  if (answer != NULL)
+    burrow_question_answer (question, answer);
+  else
+    burrow_question_cancel (question);
+  burrow_secret_wipe_free (answer);
+  g_object_unref (question);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_terminal_question_withdrawn (BurrowQuestion *question,
+                                gpointer        user_data)
+{
+  g_printerr ("\n");
+  terminal_question_end (user_data);
+}
+
+static gboolean
+on_engine_ask (BurrowEngine   *engine,
+               BurrowQuestion *question,
+               gpointer        user_data)
+{
+  TerminalQuestion *asked;
+  const char *text;
+
+  /* Host keys are for `burrowctl trust` to ask about; without a terminal
+   * nobody can answer, and the sign-in fails with the engine's error. */
+  if (burrow_question_get_kind (question) == BURROW_QUESTION_HOST_KEY || !burrowctl_stdin_is_terminal ())
+    return FALSE;
+
+  if (burrow_question_get_title (question) != NULL && *burrow_question_get_title (question) != '\0')
+    g_printerr ("%s\n", burrow_question_get_title (question));
+  if (burrow_question_get_instruction (question) != NULL && *burrow_question_get_instruction (question) != '\0')
+    g_printerr ("%s\n", burrow_question_get_instruction (question));
+
+  asked = g_new0 (TerminalQuestion, 1);
+  asked->question = g_object_ref (question);
+  if (!burrow_question_get_echo (question))
+    asked->restore = terminal_quiet (&asked->saved);
+
+  text = burrow_question_get_prompt (question);
+  if (text != NULL && *text != '\0')
+    g_printerr ("%s", text);
+  else if (burrow_question_get_kind (question) == BURROW_QUESTION_PASSPHRASE)
+    g_printerr (_("Passphrase of the key for %s: "), burrow_question_get_host (question));
+  else
+    g_printerr (_("Answer for %s: "), burrow_question_get_host (question));
+
+  asked->withdrawn_handler = g_signal_connect (question, "withdrawn",
+                                               G_CALLBACK (on_terminal_question_withdrawn), asked);
+  asked->source = g_unix_fd_add (STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR, on_terminal_answer, asked);
+
+  return TRUE;
+}
+
+/* Questions a sign-in meets (a one-time code, a passphrase that is not
+ * stored) are asked on the terminal; answers are never stored. */
+void
+burrowctl_answer_on_terminal (BurrowEngine *engine)
+{
+  g_signal_connect (engine, "ask", G_CALLBACK (on_engine_ask), NULL);
 }
 
 void
@@ -235,6 +396,7 @@ static const Command commands[] = {
   { "import-ssh-config", burrowctl_command_import_ssh_config, N_("List or use the hosts of ~/.ssh/config") },
   { "export", burrowctl_command_export, N_("Write connections to a file, without secrets") },
   { "import", burrowctl_command_import, N_("Add the connections of an exported file") },
+  { "strings", burrowctl_command_strings, N_("Print the ready connection strings of a connection") },
   { "trust", burrowctl_command_trust, N_("Show the bastion’s host key and record it") },
   { "test", burrowctl_command_test, N_("Test a connection step by step") },
   { "up", burrowctl_command_up, N_("Bring a tunnel up and keep it up until stopped") },

@@ -29,22 +29,30 @@ int burrowctl_parse_args (GOptionContext   *context,
                           char           ***argv,
                           int               n_positional);
 
-/* Shared by the commands (burrowctl.c). The engine is asynchronous; a
- * command runs the main loop until the result it waits for is in. */
+/* Shared by the commands (burrowctl.c). Each command makes one engine;
+ * the engine is asynchronous, and a command runs the main loop until the
+ * result it waits for is in. */
 void           burrowctl_on_async_done (GObject       *source,
                                         GAsyncResult  *result,
                                         gpointer       user_data);
 GAsyncResult  *burrowctl_wait          (GAsyncResult **slot);
 void           burrowctl_print_warning (const GError  *error);
-BurrowProfileStore *burrowctl_open_store (GError **error);
-BurrowProfile *burrowctl_lookup_connection (BurrowProfileStore  *store,
-                                            const char          *name,
-                                            GError             **error);
-BurrowProfile *burrowctl_find_connection (const char          *name,
-                                          BurrowProfileStore **store,
-                                          GError             **error);
+BurrowEngine  *burrowctl_open_engine   (GError       **error);
+BurrowConnection *burrowctl_find_connection (BurrowEngine  *engine,
+                                             const char    *name,
+                                             GError       **error);
 void           burrowctl_json_string   (GString       *out,
                                         const char    *value);
+gboolean       burrowctl_stdin_is_terminal (void);
+char          *burrowctl_prompt_secret (const char    *prompt,
+                                        gboolean       echo,
+                                        gboolean       whole_text,
+                                        GError       **error);
+char          *burrowctl_read_secret   (const char    *option,
+                                        const char    *prompt,
+                                        gboolean       whole_text,
+                                        GError       **error);
+void           burrowctl_answer_on_terminal (BurrowEngine *engine);
 
 /* burrowctl-connections.c */
 int burrowctl_command_list              (int argc, char **argv);
@@ -56,6 +64,7 @@ int burrowctl_command_guide             (int argc, char **argv);
 int burrowctl_command_import_ssh_config (int argc, char **argv);
 int burrowctl_command_export            (int argc, char **argv);
 int burrowctl_command_import            (int argc, char **argv);
+int burrowctl_command_strings           (int argc, char **argv);
 
 /* burrowctl-tunnel.c */
 int burrowctl_command_test              (int argc, char **argv);

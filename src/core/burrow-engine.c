@@ -89,8 +89,10 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void stop_connection (BurrowEngine     *self,
-                             BurrowConnection *connection);
+static void stop_connection    (BurrowEngine     *self,
+                                BurrowConnection *connection);
+static void restart_connection (BurrowEngine     *self,
+                                BurrowConnection *connection);
 
 /* ------------------------------------------------------------------ */
 /* The list                                                            */
@@ -172,16 +174,12 @@ on_settings_check (gpointer user_data)
         g_ptr_array_add (restart, g_object_ref (connection));
     }
 
-  /* The tunnel keeps running on the old settings until the new ones take
-   * over: there is no moment when neither listens longer than it takes
-   * to stop one and start the other. */
   for (guint i = 0; i < restart->len; i++)
     {
       BurrowConnection *connection = g_ptr_array_index (restart, i);
 
       g_debug ("Settings of “%s” changed: reconnecting", burrow_connection_get_name (connection));
-      stop_connection (self, connection);
-      burrow_engine_connect_async (self, connection, NULL, NULL, NULL);
+      restart_connection (self, connection);
     }
 
   return G_SOURCE_REMOVE;
@@ -652,27 +650,37 @@ start_tunnel (BurrowEngine      *self,
   return TRUE;
 }
 
+/* Lets go of @connection's tunnel and of what it failed with. */
 static void
-stop_connection (BurrowEngine     *self,
-                 BurrowConnection *connection)
+stop_tunnel (BurrowEngine     *self,
+             BurrowConnection *connection)
 {
   g_autoptr(BurrowTunnel) tunnel = NULL;
 
   tunnel = burrow_connection_get_tunnel (connection);
   if (tunnel != NULL)
     {
+      g_debug ("Stopping the tunnel of “%s”", burrow_connection_get_name (connection));
       g_object_ref (tunnel);
       g_signal_handlers_disconnect_by_data (tunnel, connection);
     }
 
-  burrow_connection_next_run (connection);
   burrow_connection_set_tunnel (connection, NULL);
   burrow_connection_set_failed (connection, NULL);
   burrow_connection_set_running_key (connection, NULL);
-  burrow_connection_set_busy (connection, FALSE);
 
   if (tunnel != NULL)
     burrow_tunnel_manager_remove (self->tunnels, tunnel);
+}
+
+/* Stops @connection's tunnel and any connect under way for it. */
+static void
+stop_connection (BurrowEngine     *self,
+                 BurrowConnection *connection)
+{
+  burrow_connection_next_run (connection);
+  stop_tunnel (self, connection);
+  burrow_connection_set_busy (connection, FALSE);
 }
 
 typedef struct
@@ -731,6 +739,11 @@ on_connect_prepared (GObject      *source,
       return;
     }
 
+  /* A reconnect replaces the running tunnel only now, once the new one
+   * has what it needs: the port stops listening only for the moment it
+   * takes to stop one and start the other. */
+  stop_tunnel (self, data->connection);
+
   chain = burrow_credentials_build_chain (data->credentials, &error);
   if (chain == NULL || !start_tunnel (self, data->connection, chain, &error))
     {
@@ -740,6 +753,51 @@ on_connect_prepared (GObject      *source,
 
   burrow_connection_set_busy (data->connection, FALSE);
   g_task_return_boolean (task, TRUE);
+}
+
+/* Takes @task. @replace keeps a running tunnel until the new one starts;
+ * otherwise a failed one is let go of at once. */
+static void
+start_connect (BurrowEngine     *self,
+               BurrowConnection *connection,
+               gboolean          replace,
+               GTask            *task)
+{
+  BurrowProfile *profile = burrow_connection_get_profile (connection);
+  Connect *data;
+
+  g_debug ("Connecting “%s”", burrow_connection_get_name (connection));
+  if (!replace)
+    stop_tunnel (self, connection);
+
+  data = g_new0 (Connect, 1);
+  data->connection = g_object_ref (connection);
+  data->credentials = burrow_credentials_new (profile);
+  data->run = burrow_connection_next_run (connection);
+  g_task_set_task_data (task, data, (GDestroyNotify)connect_free);
+  burrow_connection_set_busy (connection, TRUE);
+
+  prepare_credentials_async (self, data->credentials, g_task_get_cancellable (task), on_connect_prepared, task);
+}
+
+/* Builds @connection's tunnel again from its settings and secrets as they
+ * are now; errors end up in the connection's state. */
+static void
+restart_connection (BurrowEngine     *self,
+                    BurrowConnection *connection)
+{
+  GTask *task = g_task_new (self, NULL, NULL, NULL);
+
+  g_task_set_source_tag (task, restart_connection);
+  if (!burrow_profile_get_tunnel_enabled (burrow_connection_get_profile (connection)))
+    {
+      stop_connection (self, connection);
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+
+  start_connect (self, connection, TRUE, task);
 }
 
 /**
@@ -759,7 +817,6 @@ burrow_engine_connect_async (BurrowEngine        *self,
 {
   g_autoptr(GTask) task = NULL;
   BurrowProfile *profile;
-  Connect *data;
 
   g_return_if_fail (BURROW_IS_ENGINE (self));
   g_return_if_fail (BURROW_IS_CONNECTION (connection));
@@ -788,18 +845,7 @@ burrow_engine_connect_async (BurrowEngine        *self,
       return;
     }
 
-  /* A failed tunnel is let go of before a new one starts. */
-  stop_connection (self, connection);
-
-  data = g_new0 (Connect, 1);
-  data->connection = g_object_ref (connection);
-  data->credentials = burrow_credentials_new (profile);
-  data->run = burrow_connection_next_run (connection);
-  g_task_set_task_data (task, data, (GDestroyNotify)connect_free);
-  burrow_connection_set_busy (connection, TRUE);
-
-  prepare_credentials_async (self, data->credentials, cancellable, on_connect_prepared,
-                             g_steal_pointer (&task));
+  start_connect (self, connection, FALSE, g_steal_pointer (&task));
 }
 
 gboolean
@@ -887,12 +933,6 @@ burrow_engine_disconnect_all_finish (BurrowEngine  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static void
-check_chain_now (BurrowSshChain *chain)
-{
-  burrow_ssh_chain_retry_now (chain);
-}
-
 /* Skips the wait before the next try of @connection's chain. */
 void
 burrow_engine_retry_now (BurrowEngine     *self,
@@ -905,7 +945,7 @@ burrow_engine_retry_now (BurrowEngine     *self,
 
   tunnel = burrow_connection_get_tunnel (connection);
   if (tunnel != NULL)
-    check_chain_now (burrow_tunnel_get_chain (tunnel));
+    burrow_ssh_chain_retry_now (burrow_tunnel_get_chain (tunnel));
 }
 
 /* ------------------------------------------------------------------ */
@@ -921,7 +961,7 @@ check_all_chains (BurrowEngine *self)
   g_autoptr(GPtrArray) chains = burrow_tunnel_manager_dup_chains (self->tunnels);
 
   for (guint i = 0; i < chains->len; i++)
-    check_chain_now (g_ptr_array_index (chains, i));
+    burrow_ssh_chain_check_now (g_ptr_array_index (chains, i));
 }
 
 static void
@@ -1363,6 +1403,7 @@ on_test_prepared (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(BurrowProbe) probe = NULL;
+  GCancellable *cancellable;
   GError *error = NULL;
 
   probe = burrow_engine_prepare_probe_finish (BURROW_ENGINE (source), result, &error);
@@ -1372,7 +1413,8 @@ on_test_prepared (GObject      *source,
       return;
     }
 
-  burrow_probe_run_async (probe, g_task_get_cancellable (task), on_test_run, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  burrow_probe_run_async (probe, cancellable, on_test_run, g_steal_pointer (&task));
 }
 
 /**
@@ -1609,10 +1651,7 @@ save_done (GTask *task)
   /* New secrets for a running tunnel take effect now; new settings do
    * through the profile's change (on_settings_check). */
   if (save->secrets_given && burrow_connection_get_tunnel (connection) != NULL)
-    {
-      stop_connection (self, connection);
-      burrow_engine_connect_async (self, connection, NULL, NULL, NULL);
-    }
+    restart_connection (self, connection);
 
   g_task_return_pointer (task, g_object_ref (connection), g_object_unref);
 }
@@ -1658,9 +1697,10 @@ on_save_forgotten (GObject      *source,
 
   if (!save->adding && g_strcmp0 (save->old_name, burrow_profile_get_name (profile)) != 0)
     {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
       burrow_secret_store_relabel_async (burrow_profile_get_id (profile), burrow_profile_get_name (profile),
-                                         g_task_get_cancellable (task), on_save_relabelled,
-                                         g_steal_pointer (&task));
+                                         cancellable, on_save_relabelled, g_steal_pointer (&task));
       return;
     }
 
@@ -2143,6 +2183,7 @@ on_trust_answered (GObject      *source,
   Trust *trust = g_task_get_task_data (task);
   g_autofree char *address = burrow_host_key_dup_address (trust->host_key);
   g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
   char *answer;
 
   answer = burrow_question_wait_finish (BURROW_QUESTION (source), result, &error);
@@ -2163,8 +2204,9 @@ on_trust_answered (GObject      *source,
       return;
     }
 
-  burrow_engine_trust_host_key_async (self, trust->host_key, g_task_get_cancellable (task),
-                                      on_trust_recorded, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  burrow_engine_trust_host_key_async (self, trust->host_key, cancellable, on_trust_recorded,
+                                      g_steal_pointer (&task));
 }
 
 static gboolean

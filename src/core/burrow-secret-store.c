@@ -17,7 +17,10 @@
 
 #include <glib/gi18n-lib.h>
 #include <libsecret/secret.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "burrow-error.h"
 #include "burrow-enum.h"
@@ -536,6 +539,176 @@ burrow_secret_store_relabel_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* A secret's bytes as they come in. It grows into a new block each time,
+ * and the old block is wiped before it is freed: realloc() would leave
+ * the bytes read so far in the freed block, for the next allocation or a
+ * core dump to find. */
+typedef struct
+{
+  char  *data;
+  gsize  length;
+  gsize  size;
+} SecretBuffer;
+
+static gboolean
+secret_buffer_reserve (SecretBuffer  *buffer,
+                       gsize          more,
+                       GError       **error)
+{
+  char *bigger;
+  gsize size;
+
+  if (buffer->length + more + 1 <= buffer->size)
+    return TRUE;
+
+  if (buffer->length + more + 1 > BURROW_SECRET_MAX_SIZE)
+    {
+      burrow_set_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_FAILED,
+                        _("Name a file that holds only the secret."),
+                        _("The secret is longer than %u KiB"), BURROW_SECRET_MAX_SIZE / 1024);
+      return FALSE;
+    }
+
+  size = MAX (buffer->size, 256);
+  while (size < buffer->length + more + 1)
+    size *= 2;
+  size = MIN (size, (gsize)BURROW_SECRET_MAX_SIZE);
+
+  bigger = g_malloc (size);
+  if (buffer->data != NULL)
+    {
+      memcpy (bigger, buffer->data, buffer->length);
+      explicit_bzero (buffer->data, buffer->size);
+      g_free (buffer->data);
+    }
+  buffer->data = bigger;
+  buffer->size = size;
+
+  return TRUE;
+}
+
+static void
+secret_buffer_clear (SecretBuffer *buffer)
+{
+  if (buffer->data != NULL)
+    explicit_bzero (buffer->data, buffer->size);
+  g_clear_pointer (&buffer->data, g_free);
+  buffer->length = buffer->size = 0;
+}
+
+/**
+ * burrow_secret_read_fd:
+ * @fd: a terminal (with echo off), a pipe or a file
+ * @one_line: read up to the end of the line (dropped), leaving the rest
+ *   of @fd unread; otherwise to the end of @fd
+ *
+ * Reads a secret straight from @fd, without stdio (whose buffer would
+ * keep a copy) and without leaving a copy in memory that was freed. One
+ * line ending is dropped from a line; the whole of @fd is returned as it
+ * is.
+ *
+ * Returns: (transfer full): the secret; free it with
+ *   burrow_secret_wipe_free()
+ */
+char *
+burrow_secret_read_fd (int        fd,
+                       gboolean   one_line,
+                       GError   **error)
+{
+  SecretBuffer buffer = { NULL, 0, 0 };
+
+  if (!secret_buffer_reserve (&buffer, 0, error))
+    return NULL;
+
+  for (;;)
+    {
+      /* A line is read a byte at a time: what follows it belongs to the
+       * next reader of @fd. */
+      gsize want = one_line ? 1 : buffer.size - buffer.length - 1;
+      gssize n;
+
+      if (want == 0)
+        {
+          if (!secret_buffer_reserve (&buffer, buffer.size, error))
+            {
+              secret_buffer_clear (&buffer);
+              return NULL;
+            }
+          continue;
+        }
+
+      n = read (fd, buffer.data + buffer.length, want);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          secret_buffer_clear (&buffer);
+          burrow_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                            _("Name a file that holds only the secret, or “-” for standard input."),
+                            _("Could not read the secret: %s"), g_strerror (saved_errno));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+
+      if (one_line && buffer.data[buffer.length] == '\n')
+        {
+          buffer.data[buffer.length] = '\0';
+          break;
+        }
+      buffer.length += n;
+
+      if (!secret_buffer_reserve (&buffer, one_line ? 1 : 0, error))
+        {
+          secret_buffer_clear (&buffer);
+          return NULL;
+        }
+    }
+
+  if (one_line && buffer.length > 0 && buffer.data[buffer.length - 1] == '\r')
+    buffer.length--;
+  buffer.data[buffer.length] = '\0';
+
+  return buffer.data;
+}
+
+/**
+ * burrow_secret_read_file:
+ *
+ * Reads all of @path (a file, or a pipe as `<(pass show db)` gives) as
+ * burrow_secret_read_fd() does.
+ *
+ * Returns: (transfer full): the secret; free it with
+ *   burrow_secret_wipe_free()
+ */
+char *
+burrow_secret_read_file (const char  *path,
+                         GError     **error)
+{
+  char *secret;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      burrow_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                        _("Name a file that holds only the secret, or “-” for standard input."),
+                        _("Cannot read %s: %s"), path, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  secret = burrow_secret_read_fd (fd, FALSE, error);
+  close (fd);
+
+  return secret;
 }
 
 void

@@ -85,6 +85,15 @@ void        burrow_secret_store_relabel_async       (const char          *connec
 gboolean    burrow_secret_store_relabel_finish      (GAsyncResult        *result,
                                                      GError             **error);
 
+/* Reading a secret typed or kept in a file: see burrow-secret-store.c. */
+#define BURROW_SECRET_MAX_SIZE (1024 * 1024)
+
+char       *burrow_secret_read_fd                   (int                  fd,
+                                                     gboolean             one_line,
+                                                     GError             **error);
+char       *burrow_secret_read_file                 (const char          *path,
+                                                     GError             **error);
+
 void        burrow_secret_free                      (char                *secret);
 void        burrow_secret_wipe_free                 (char                *secret);
 

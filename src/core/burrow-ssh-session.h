@@ -6,7 +6,7 @@
  * How to use it
  *
  *   session = burrow_ssh_session_new (host, port, user);
- *   burrow_ssh_session_set_auth_key_file (session, path, passphrase);  // or _private_key / _agent / _password
+ *   burrow_ssh_session_set_auth (session, auth);   // a BurrowSshAuth, see burrow-ssh-auth.h
  *   burrow_ssh_session_connect_async (session, NULL, cancellable, on_connected, data);
  *   …  burrow_ssh_session_connect_finish () → TRUE once authenticated (state READY)
  *   burrow_ssh_session_open_channel_async (session, "db.internal", 5432, …);
@@ -68,17 +68,10 @@
 #include <libssh/libssh.h>
 
 #include "burrow-host-key.h"
+#include "burrow-ssh-auth.h"
 #include "burrow-ssh-error.h"
 
 G_BEGIN_DECLS
-
-typedef enum
-{
-  BURROW_SSH_AUTH_KEY_FILE,     /* a private key file, with an optional passphrase */
-  BURROW_SSH_AUTH_PRIVATE_KEY,  /* a private key held in memory (e.g. from the keyring) */
-  BURROW_SSH_AUTH_AGENT,        /* ssh-agent at $SSH_AUTH_SOCK */
-  BURROW_SSH_AUTH_PASSWORD,     /* password, or keyboard-interactive answered with it */
-} BurrowSshAuthMethod;
 
 typedef enum
 {
@@ -103,11 +96,9 @@ typedef enum
 
 #define BURROW_SSH_PHASE_LAST BURROW_SSH_PHASE_AUTHENTICATED
 
-#define BURROW_TYPE_SSH_AUTH_METHOD (burrow_ssh_auth_method_get_type ())
 #define BURROW_TYPE_SSH_STATE (burrow_ssh_state_get_type ())
 #define BURROW_TYPE_SSH_SESSION (burrow_ssh_session_get_type ())
 
-GType burrow_ssh_auth_method_get_type (void) G_GNUC_CONST;
 GType burrow_ssh_state_get_type       (void) G_GNUC_CONST;
 
 G_DECLARE_FINAL_TYPE (BurrowSshSession, burrow_ssh_session, BURROW, SSH_SESSION, GObject)
@@ -121,15 +112,9 @@ const char          *burrow_ssh_session_get_host             (BurrowSshSession  
 guint16              burrow_ssh_session_get_port             (BurrowSshSession     *self);
 const char          *burrow_ssh_session_get_user             (BurrowSshSession     *self);
 BurrowSshAuthMethod  burrow_ssh_session_get_auth_method      (BurrowSshSession     *self);
-void                 burrow_ssh_session_set_auth_key_file    (BurrowSshSession     *self,
-                                                              const char           *path,
-                                                              const char           *passphrase);
-void                 burrow_ssh_session_set_auth_private_key (BurrowSshSession     *self,
-                                                              const char           *private_key,
-                                                              const char           *passphrase);
-void                 burrow_ssh_session_set_auth_agent       (BurrowSshSession     *self);
-void                 burrow_ssh_session_set_auth_password    (BurrowSshSession     *self,
-                                                              const char           *password);
+BurrowSshAuth       *burrow_ssh_session_get_auth             (BurrowSshSession     *self);
+void                 burrow_ssh_session_set_auth             (BurrowSshSession     *self,
+                                                              BurrowSshAuth        *auth);
 const char          *burrow_ssh_session_get_known_hosts_file (BurrowSshSession     *self);
 void                 burrow_ssh_session_set_known_hosts_file (BurrowSshSession     *self,
                                                               const char           *path);
@@ -153,6 +138,8 @@ gboolean             burrow_ssh_session_connect_finish       (BurrowSshSession  
                                                               GAsyncResult         *result,
                                                               GError              **error);
 void                 burrow_ssh_session_close                (BurrowSshSession     *self);
+void                 burrow_ssh_session_check_alive          (BurrowSshSession     *self,
+                                                              guint                 seconds);
 
 /* State. */
 BurrowSshState       burrow_ssh_session_get_state            (BurrowSshSession     *self);
