@@ -78,7 +78,7 @@ setup (BurrowQuestionDialog *self)
   g_autofree char *heading = NULL;
   g_autoptr(GString) body = g_string_new (NULL);
   const char *prompt;
-  const char *label;
+  gboolean echo;
 
   if (burrow_question_get_kind (question) == BURROW_QUESTION_PASSPHRASE)
     {
@@ -87,8 +87,7 @@ setup (BurrowQuestionDialog *self)
       g_string_append_printf (body, _("The private key of “%s” is protected by a passphrase that Burrow does not store."),
                               name != NULL ? name : address);
       prompt = _("Passphrase");
-      self->entry = gtk_password_entry_new ();
-      gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (self->entry), TRUE);
+      echo = FALSE;
     }
   else
     {
@@ -107,13 +106,7 @@ setup (BurrowQuestionDialog *self)
       if (prompt == NULL || *prompt == '\0')
         prompt = _("Answer");
 
-      if (burrow_question_get_echo (question))
-        self->entry = gtk_entry_new ();
-      else
-        {
-          self->entry = gtk_password_entry_new ();
-          gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (self->entry), TRUE);
-        }
+      echo = burrow_question_get_echo (question);
     }
 
   g_string_append_printf (body, "%s%s", body->len > 0 ? "\n\n" : "",
@@ -122,14 +115,14 @@ setup (BurrowQuestionDialog *self)
   adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self), heading);
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self), body->str);
 
-  /* The server's own prompt ("Verification code:") names the entry. */
-  label = prompt;
-  if (GTK_IS_ENTRY (self->entry))
-    gtk_entry_set_placeholder_text (GTK_ENTRY (self->entry), label);
-  else
-    g_object_set (self->entry, "placeholder-text", label, NULL);
+  /* Hidden unless the server asked for echo; the server's own prompt
+   * ("Verification code:") names the entry. */
+  self->entry = gtk_entry_new ();
+  gtk_entry_set_visibility (GTK_ENTRY (self->entry), echo);
+  gtk_entry_set_input_purpose (GTK_ENTRY (self->entry), echo ? GTK_INPUT_PURPOSE_FREE_FORM : GTK_INPUT_PURPOSE_PASSWORD);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->entry), prompt);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, prompt,
                                   -1);
   g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (on_entry_activate), self);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), self->entry);
