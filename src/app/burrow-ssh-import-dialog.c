@@ -105,6 +105,19 @@ on_check_toggled (BurrowSshImportDialog *self)
   update_import_button (self);
 }
 
+/* ~/.ssh/id_bastion rather than the whole path: the row is narrow. */
+static char *
+dup_short_path (const char *path)
+{
+  const char *home = g_get_home_dir ();
+  gsize length = strlen (home);
+
+  if (g_str_has_prefix (path, home) && path[length] == G_DIR_SEPARATOR)
+    return g_strconcat ("~", path + length, NULL);
+
+  return g_strdup (path);
+}
+
 static char *
 dup_host_description (const BurrowSshConfigHost *host)
 {
@@ -126,8 +139,11 @@ dup_host_description (const BurrowSshConfigHost *host)
     }
 
   if (host->identity_file != NULL)
-    /* Translators: %s is a private key file */
-    g_string_append_printf (text, " · %s", host->identity_file);
+    {
+      g_autofree char *key = dup_short_path (host->identity_file);
+
+      g_string_append_printf (text, " · %s", key);
+    }
 
   if (host->proxy_command != NULL)
     {
@@ -286,14 +302,12 @@ burrow_ssh_import_dialog_constructed (GObject *object)
   G_OBJECT_CLASS (burrow_ssh_import_dialog_parent_class)->constructed (object);
 
   if (self->path != NULL)
-    shown_path = g_strdup (self->path);
+    shown_path = dup_short_path (self->path);
   else
     {
       g_autofree char *path = burrow_ssh_config_default_path ();
-      g_autofree char *home = g_strdup (g_get_home_dir ());
 
-      shown_path = g_str_has_prefix (path, home) ? g_strconcat ("~", path + strlen (home), NULL)
-                                                 : g_steal_pointer (&path);
+      shown_path = dup_short_path (path);
     }
   adw_window_title_set_subtitle (self->window_title, shown_path);
 
