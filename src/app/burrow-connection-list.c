@@ -330,6 +330,14 @@ burrow_connection_list_init (BurrowConnectionList *self)
                                   GTK_ORIENTATION_VERTICAL);
 
   self->filter = gtk_custom_filter_new (match_connection, self, NULL);
+
+  {
+    GtkWidget *placeholder = gtk_label_new (_("No connections yet"));
+
+    gtk_widget_add_css_class (placeholder, "dim-label");
+    gtk_widget_set_margin_top (placeholder, 24);
+    gtk_list_box_set_placeholder (self->list_box, placeholder);
+  }
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   g_signal_connect_swapped (self->search_bar, "notify::search-mode-enabled",
                             G_CALLBACK (on_search_bar_notify_search_mode_enabled), self);
