@@ -44,6 +44,9 @@ test_edit_order (void)
   row = BURROW_JUMP_HOSTS_ROW (burrow_test_find_widget (group, BURROW_TYPE_JUMP_HOSTS_ROW, NULL));
   g_assert_nonnull (row);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (burrow_test_find_widget (group, ADW_TYPE_EXPANDER_ROW, "SSH Tunnel")), TRUE);
+  /* The tunnel's own switch, built by libadwaita, says what it does. */
+  gtk_test_accessible_assert_property (burrow_test_find_widget (group, GTK_TYPE_SWITCH, NULL),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Use an SSH tunnel");
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
 
   g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==,

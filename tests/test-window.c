@@ -403,6 +403,31 @@ test_about (void)
   close_windows ();
 }
 
+static void
+test_shortcuts (void)
+{
+  BurrowWindow *window;
+  GtkWindow *shortcuts;
+
+  if (!burrow_test_have_display ())
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  window = open_window ();
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-help-overlay", NULL);
+  shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (shortcuts);
+  burrow_test_wait_until_drawn (GTK_WIDGET (shortcuts));
+  /* The keys of the page's header are listed, read from the application. */
+  g_assert_nonnull (burrow_test_find_widget (GTK_WIDGET (shortcuts), GTK_TYPE_LABEL, "Connect or disconnect"));
+  g_assert_nonnull (burrow_test_find_widget (GTK_WIDGET (shortcuts), GTK_TYPE_LABEL, "Test every step"));
+  burrow_test_screenshot (GTK_WIDGET (shortcuts), "shortcuts");
+
+  close_windows ();
+}
+
 static gboolean
 page_not_busy (gpointer data)
 {
@@ -1104,6 +1129,7 @@ main (int    argc,
 
   g_test_add_func ("/burrow/window/empty-state", test_empty_state);
   g_test_add_func ("/burrow/window/about", test_about);
+  g_test_add_func ("/burrow/window/shortcuts", test_shortcuts);
   g_test_add_func ("/burrow/window/create-through-form", test_create_through_form);
   g_test_add_func ("/burrow/window/invalid-form", test_invalid_form);
   g_test_add_func ("/burrow/window/switch-connects", test_switch_connects);

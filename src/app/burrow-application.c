@@ -161,7 +161,7 @@ burrow_application_startup (GApplication *app)
     { "win.search", { "<Control>f", NULL } },
     { "win.save", { "<Control>s", NULL } },
     { "win.test-connection", { "<Control>t", NULL } },
-    { "win.toggle-connection", { "<Control>Return", "<Control>KP_Enter", NULL } },
+    { "win.toggle-connection", { "<Control>Return", NULL } },
     { "win.close", { "<Control>w", NULL } },
   };
 

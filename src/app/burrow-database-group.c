@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "burrow-accessible.h"
 #include "burrow-database-group.h"
 #include "burrow-form-binding.h"
 #include "burrow-port-row.h"
@@ -257,6 +258,8 @@ burrow_database_group_init (BurrowDatabaseGroup *self)
   g_ptr_array_add (self->problems, self->name_problem);
   g_ptr_array_add (self->problems, self->host_problem);
   g_ptr_array_add (self->problems, self->port_problem);
+
+  burrow_accessible_name_inner (GTK_WIDGET (self->password_row), GTK_TYPE_BUTTON, _("Show the password"));
 
   update_description (self);
 }

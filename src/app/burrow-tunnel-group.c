@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "burrow-accessible.h"
 #include "burrow-form-binding.h"
 #include "burrow-jump-hosts-row.h"
 #include "burrow-port-row.h"
@@ -511,6 +512,9 @@ burrow_tunnel_group_init (BurrowTunnelGroup *self)
   label_widget (self->private_key_button, _("Paste the private key"));
   label_widget (self->key_file_button, _("Choose the key file"));
   label_widget (self->keepalive_spin, _("Keepalive, in seconds"));
+  burrow_accessible_name_inner (GTK_WIDGET (self->tunnel_row), GTK_TYPE_SWITCH, _("Use an SSH tunnel"));
+  burrow_accessible_name_inner (GTK_WIDGET (self->passphrase_row), GTK_TYPE_BUTTON, _("Show the passphrase"));
+  burrow_accessible_name_inner (GTK_WIDGET (self->password_row), GTK_TYPE_BUTTON, _("Show the password"));
 
   update_private_key_row (self);
   update_key_file_row (self);
