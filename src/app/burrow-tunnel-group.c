@@ -544,9 +544,11 @@ burrow_tunnel_group_set_profile (BurrowTunnelGroup *self,
   g_binding_group_set_source (self->bindings, profile);
   g_signal_group_set_target (self->profile_signals, profile);
 
-  /* A connection through a bastion opens with its bastion in view. */
+  /* The rows open where there is something to fill in; a bastion set up
+   * already reads from the summary. */
   adw_expander_row_set_expanded (self->tunnel_row,
-                                 profile != NULL && burrow_profile_get_tunnel_enabled (profile));
+                                 profile != NULL && burrow_profile_get_tunnel_enabled (profile) &&
+                                 burrow_profile_get_ssh_host (profile) == NULL);
 
   update_summary (self);
   update_auth_rows (self);
@@ -569,6 +571,11 @@ burrow_tunnel_group_show_problems (BurrowTunnelGroup *self,
   if (arm)
     burrow_problem_rows_set_armed (self->problems, TRUE);
   burrow_problem_rows_pick (self->problems, errors);
+
+  /* A problem inside the closed rows would not be seen. */
+  for (guint i = 0; i < self->problems->len; i++)
+    if (gtk_widget_get_visible (g_ptr_array_index (self->problems, i)))
+      adw_expander_row_set_expanded (self->tunnel_row, TRUE);
 
   /* The key file is chosen, not typed: its problem shows at once. */
   burrow_problem_row_set_armed (self->key_file_problem, TRUE);
