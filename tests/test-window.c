@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "burrow-application.h"
 #include "burrow-connection-list.h"
 #include "burrow-connection-page.h"
@@ -1118,6 +1120,43 @@ test_passphrase_question (void)
   close_windows ();
 }
 
+/* The German translation is built and used: template strings and the
+ * strings of the C code alike. */
+static void
+test_translated (void)
+{
+  g_autofree char *po_dir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+  g_autofree char *mo = g_build_filename (po_dir, "de", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+  BurrowWindow *window;
+  BurrowConnectionPage *page;
+
+  if (!burrow_test_have_display ())
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  g_assert_true (g_file_test (mo, G_FILE_TEST_IS_REGULAR));
+  remove_all_connections ();
+  bindtextdomain (GETTEXT_PACKAGE, po_dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_setenv ("LANGUAGE", "de", TRUE);
+
+  window = open_window ();
+  g_assert_nonnull (burrow_test_find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, "Noch keine Verbindungen"));
+  g_assert_nonnull (burrow_test_find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "Verbindung _hinzufügen"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "add-connection", NULL);
+  page = BURROW_CONNECTION_PAGE (burrow_window_get_page (window));
+  g_assert_cmpstr (burrow_connection_page_get_title (page), ==, "Neue Verbindung");
+  g_assert_nonnull (burrow_test_find_widget (GTK_WIDGET (page), ADW_TYPE_ENTRY_ROW, "Name der Verbindung"));
+  burrow_test_screenshot (GTK_WIDGET (window), "window-new-connection-de");
+
+  close_windows ();
+  g_unsetenv ("LANGUAGE");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1139,6 +1178,7 @@ main (int    argc,
   g_test_add_func ("/burrow/window/unsaved-changes", test_unsaved_changes);
   g_test_add_func ("/burrow/window/search", test_search);
   g_test_add_func ("/burrow/window/passphrase-question", test_passphrase_question);
+  g_test_add_func ("/burrow/window/translated", test_translated);
 
   /* The keyring's bus is the session bus of the whole program. */
   keyring = burrow_test_keyring_new (&error);

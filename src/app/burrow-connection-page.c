@@ -182,7 +182,13 @@ static void
 update_title (BurrowConnectionPage *self)
 {
   const char *name = burrow_profile_get_name (self->draft);
-  g_autofree char *summary = burrow_profile_dup_summary (self->draft);
+  g_autofree char *summary = NULL;
+
+  /* A route half typed in reads as the kind alone. */
+  if (burrow_profile_get_tunnel_enabled (self->draft) && burrow_profile_get_ssh_host (self->draft) == NULL)
+    summary = g_strdup (burrow_db_kind_get_display_name (burrow_profile_get_db_kind (self->draft)));
+  else
+    summary = burrow_profile_dup_summary (self->draft);
 
   g_free (self->title);
   self->title = g_strdup (name != NULL ? name : _("New Connection"));

@@ -108,14 +108,7 @@ update (BurrowConnectionRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
 
-  if (burrow_connection_state_is_counting (connection))
-    {
-      if (self->clock_source == 0)
-        self->clock_source = burrow_source_attach (NULL, g_timeout_source_new_seconds (1),
-                                                   on_clock_tick, self);
-    }
-  else
-    burrow_source_clear (NULL, &self->clock_source);
+  burrow_connection_state_keep_clock (connection, &self->clock_source, on_clock_tick, self);
 }
 
 static void

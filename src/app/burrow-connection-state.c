@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "burrow-connection-state.h"
+#include "burrow-source.h"
 
 BurrowTunnelState
 burrow_connection_state_get_shown (BurrowConnection *connection)
@@ -148,4 +149,24 @@ burrow_connection_state_wants_switch_on (BurrowConnection *connection)
     default:
       return FALSE;
     }
+}
+
+/* Keeps a one-second tick running in *@source_id while @connection counts
+ * down (the title changes then without a notification), and stops it
+ * otherwise. @connection may be %NULL. */
+void
+burrow_connection_state_keep_clock (BurrowConnection *connection,
+                                    guint            *source_id,
+                                    GSourceFunc       tick,
+                                    gpointer          user_data)
+{
+  g_return_if_fail (source_id != NULL);
+
+  if (connection != NULL && burrow_connection_state_is_counting (connection))
+    {
+      if (*source_id == 0)
+        *source_id = burrow_source_attach (NULL, g_timeout_source_new_seconds (1), tick, user_data);
+    }
+  else
+    burrow_source_clear (NULL, source_id);
 }

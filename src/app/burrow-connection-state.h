@@ -17,5 +17,9 @@ const char        *burrow_connection_state_get_icon_name (BurrowConnection *conn
 const char        *burrow_connection_state_get_style     (BurrowConnection *connection);
 gboolean           burrow_connection_state_is_counting   (BurrowConnection *connection);
 gboolean           burrow_connection_state_wants_switch_on (BurrowConnection *connection);
+void               burrow_connection_state_keep_clock    (BurrowConnection *connection,
+                                                          guint            *source_id,
+                                                          GSourceFunc       tick,
+                                                          gpointer          user_data);
 
 G_END_DECLS

@@ -235,14 +235,7 @@ update (BurrowStateBanner *self)
 
   gtk_revealer_set_reveal_child (self->revealer, state_class != NULL);
 
-  if (self->connection != NULL && burrow_connection_state_is_counting (self->connection))
-    {
-      if (self->clock_source == 0)
-        self->clock_source = burrow_source_attach (NULL, g_timeout_source_new_seconds (1),
-                                                   on_clock_tick, self);
-    }
-  else
-    burrow_source_clear (NULL, &self->clock_source);
+  burrow_connection_state_keep_clock (self->connection, &self->clock_source, on_clock_tick, self);
 }
 
 static void
