@@ -1120,6 +1120,143 @@ test_passphrase_question (void)
   close_windows ();
 }
 
+static gboolean
+clipboard_has_key (gpointer data)
+{
+  g_autofree char *text = burrow_test_dup_clipboard (data);
+
+  return g_str_has_prefix (text, "ssh-ed25519 ");
+}
+
+/* "Copy" beside Burrow's own key puts the public key, made on first
+ * use, on the clipboard. */
+static void
+test_copy_public_key (void)
+{
+  BurrowWindow *window;
+
+  if (!burrow_test_have_display ())
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  window = open_window ();
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (window)), "");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "copy-public-key", NULL);
+  g_assert_true (burrow_test_wait_until (clipboard_has_key, window, 10000));
+
+  close_windows ();
+}
+
+/* A server that accepts and never says a word, counting the connections
+ * still open. */
+typedef struct
+{
+  GSocketListener *listener;
+  GPtrArray       *clients;
+  guint            open;
+  char             buffer[256];
+} Silent;
+
+static void on_silent_accepted (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static void
+on_silent_read (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Silent *silent = user_data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (n > 0)
+    g_input_stream_read_async (G_INPUT_STREAM (source), silent->buffer, sizeof silent->buffer,
+                               G_PRIORITY_DEFAULT, NULL, on_silent_read, silent);
+  else
+    silent->open--;
+}
+
+static void
+on_silent_accepted (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Silent *silent = user_data;
+  GSocketConnection *client = g_socket_listener_accept_finish (G_SOCKET_LISTENER (source), result, NULL, NULL);
+
+  if (client == NULL)
+    return;
+
+  g_ptr_array_add (silent->clients, client);
+  silent->open++;
+  g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (client)), silent->buffer,
+                             sizeof silent->buffer, G_PRIORITY_DEFAULT, NULL, on_silent_read, silent);
+  g_socket_listener_accept_async (silent->listener, NULL, on_silent_accepted, silent);
+}
+
+static gboolean
+silent_has_one_open (gpointer data)
+{
+  return ((Silent *)data)->open > 0;
+}
+
+static gboolean
+silent_all_closed (gpointer data)
+{
+  return ((Silent *)data)->open == 0;
+}
+
+/* Closing the window cancels what it started: a test that waits on a
+ * database that never answers lets go of it at once, not at its
+ * timeout. */
+static void
+test_close_cancels (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port_text = NULL;
+  BurrowWindow *window;
+  BurrowConnection *connection;
+  Silent silent = { listener, clients, 0, { 0 } };
+  guint16 port;
+  gint64 closed_at;
+
+  if (!burrow_test_have_display ())
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_accept_async (listener, NULL, on_silent_accepted, &silent);
+
+  remove_all_connections ();
+  add_connection ("Silent database", sshd, NULL);
+  port_text = g_strdup_printf ("%u", port);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "edit", "Silent database", "--no-ssh",
+                                          "--db-port", port_text, NULL), ==, 0);
+
+  window = open_window ();
+  connection = burrow_connection_row_get_connection (wait_for_row (window, "Silent database"));
+  show_page (window, connection);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "test-connection", NULL);
+  /* The login waits on the silent server. */
+  g_assert_true (burrow_test_wait_until (silent_has_one_open, &silent, 10000));
+  burrow_test_iterate (500);
+  g_assert_cmpuint (silent.open, >, 0);
+
+  closed_at = g_get_monotonic_time ();
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (burrow_test_wait_until (silent_all_closed, &silent, 5000));
+  g_assert_cmpint (g_get_monotonic_time () - closed_at, <, 3 * G_USEC_PER_SEC);
+
+  g_socket_listener_close (listener);
+  close_windows ();
+}
+
 /* The German translation is built and used: template strings and the
  * strings of the C code alike. */
 static void
@@ -1178,6 +1315,8 @@ main (int    argc,
   g_test_add_func ("/burrow/window/unsaved-changes", test_unsaved_changes);
   g_test_add_func ("/burrow/window/search", test_search);
   g_test_add_func ("/burrow/window/passphrase-question", test_passphrase_question);
+  g_test_add_func ("/burrow/window/copy-public-key", test_copy_public_key);
+  g_test_add_func ("/burrow/window/close-cancels", test_close_cancels);
   g_test_add_func ("/burrow/window/translated", test_translated);
 
   /* The keyring's bus is the session bus of the whole program. */

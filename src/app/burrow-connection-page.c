@@ -546,6 +546,21 @@ burrow_connection_page_constructed (GObject *object)
   revalidate (self, self->connection != NULL);
 }
 
+/* Out of the window (another page chosen, or the window closed): what the
+ * page started stops now. Its callbacks hold it alive, so dispose alone
+ * would come too late. */
+static void
+burrow_connection_page_unroot (GtkWidget *widget)
+{
+  BurrowConnectionPage *self = BURROW_CONNECTION_PAGE (widget);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  GTK_WIDGET_CLASS (burrow_connection_page_parent_class)->unroot (widget);
+}
+
 static void
 burrow_connection_page_dispose (GObject *object)
 {
@@ -675,6 +690,8 @@ burrow_connection_page_class_init (BurrowConnectionPageClass *klass)
   object_class->finalize = burrow_connection_page_finalize;
   object_class->get_property = burrow_connection_page_get_property;
   object_class->set_property = burrow_connection_page_set_property;
+
+  widget_class->unroot = burrow_connection_page_unroot;
 
   properties[PROP_ENGINE] =
     g_param_spec_object ("engine", NULL, NULL, BURROW_TYPE_ENGINE,

@@ -316,6 +316,16 @@ burrow_ssh_import_dialog_constructed (GObject *object)
                                        g_object_ref (self));
 }
 
+/* Closed: the read or the import under way stops now, not when the last
+ * callback lets go of the dialog. */
+static void
+burrow_ssh_import_dialog_unrealize (GtkWidget *widget)
+{
+  g_cancellable_cancel (BURROW_SSH_IMPORT_DIALOG (widget)->cancellable);
+
+  GTK_WIDGET_CLASS (burrow_ssh_import_dialog_parent_class)->unrealize (widget);
+}
+
 static void
 burrow_ssh_import_dialog_dispose (GObject *object)
 {
@@ -409,6 +419,8 @@ burrow_ssh_import_dialog_class_init (BurrowSshImportDialogClass *klass)
   object_class->finalize = burrow_ssh_import_dialog_finalize;
   object_class->get_property = burrow_ssh_import_dialog_get_property;
   object_class->set_property = burrow_ssh_import_dialog_set_property;
+
+  widget_class->unrealize = burrow_ssh_import_dialog_unrealize;
 
   properties[PROP_ENGINE] =
     g_param_spec_object ("engine", NULL, NULL, BURROW_TYPE_ENGINE,
