@@ -93,7 +93,7 @@ on_login_done (GObject      *object,
 {
   Login *login = user_data;
 
-  g_assert_null (object);
+  g_assert_true (BURROW_IS_DB_LOGIN (object));
   login->callbacks++;
   g_assert_cmpuint (login->callbacks, ==, 1);
   login->result = burrow_db_login_finish (result, &login->error);
@@ -114,6 +114,19 @@ run_login (BurrowDbKind               kind,
 {
   memset (login, 0, sizeof *login);
   burrow_db_login_async (kind, params, timeout_ms, cancellable, on_login_done, login);
+  iterate_until (login_called_back, login);
+  iterate_until (login_freed, login);
+  g_assert_cmpuint (login->callbacks, ==, 1);
+}
+
+/* The same with a check made beforehand, whose times outlive its end. */
+static void
+run_check (BurrowDbLogin *check,
+           guint          timeout_ms,
+           Login         *login)
+{
+  memset (login, 0, sizeof *login);
+  burrow_db_login_run_async (check, timeout_ms, NULL, on_login_done, login);
   iterate_until (login_called_back, login);
   iterate_until (login_freed, login);
   g_assert_cmpuint (login->callbacks, ==, 1);
@@ -492,20 +505,6 @@ postgres_connect_sync (const char *sslmode)
   return PQconnectdbParams (keys, values, 0);
 }
 
-static void
-postgres_run_sql (const char *sql)
-{
-  PGconn *conn = postgres_connect_sync ("disable");
-  PGresult *result;
-
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  result = PQexec (conn, sql);
-  if (PQresultStatus (result) == PGRES_FATAL_ERROR)
-    g_error ("%s: %s", sql, PQresultErrorMessage (result));
-  PQclear (result);
-  PQfinish (conn);
-}
-
 /* A reload is asynchronous: new connections see it a moment later. */
 static void
 postgres_wait_for_ssl (gboolean on)
@@ -526,6 +525,43 @@ postgres_wait_for_ssl (gboolean on)
     }
 }
 
+/* A login that works, then a first query the server refuses: the check
+ * keeps the time of each, so that the login and the query each show what
+ * they really took. */
+static void
+test_postgres_query_fails (void)
+{
+  BurrowDbLoginParams params = params_for (postgres, "no-version-pw", BURROW_TEST_DB_NAME);
+  g_autoptr(BurrowDbLogin) check = NULL;
+  Login login;
+
+  burrow_test_postgres_run_sql (postgres, "DROP ROLE IF EXISTS burrow_no_version");
+  burrow_test_postgres_run_sql (postgres, "CREATE ROLE burrow_no_version LOGIN PASSWORD 'no-version-pw'");
+  burrow_test_postgres_run_sql (postgres, "REVOKE EXECUTE ON FUNCTION version() FROM PUBLIC");
+
+  params.user = "burrow_no_version";
+  check = burrow_db_login_new (BURROW_DB_KIND_POSTGRESQL, &params);
+  g_assert_cmpint (burrow_db_login_get_kind (check), ==, BURROW_DB_KIND_POSTGRESQL);
+  g_assert_cmpint (burrow_db_login_get_login_usec (check), ==, -1);
+  g_assert_cmpint (burrow_db_login_get_query_usec (check), ==, -1);
+  run_check (check, 0, &login);
+
+  burrow_test_postgres_run_sql (postgres, "GRANT EXECUTE ON FUNCTION version() TO PUBLIC");
+  burrow_test_postgres_run_sql (postgres, "DROP ROLE burrow_no_version");
+
+  assert_good_error (login.error, BURROW_DB_ERROR_QUERY_FAILED);
+  g_assert_nonnull (strstr (login.error->message, "version"));
+  g_assert_cmpint (burrow_db_login_get_login_usec (check), >, 0);
+  g_assert_cmpint (burrow_db_login_get_query_usec (check), >, 0);
+  g_test_message ("login %.1f ms, query %.1f ms",
+                  burrow_db_login_get_login_usec (check) / 1000.0,
+                  burrow_db_login_get_query_usec (check) / 1000.0);
+  login_clear (&login);
+
+  /* The check is over: nothing holds it any more. */
+  g_assert_finalize_object (g_steal_pointer (&check));
+}
+
 static void
 test_postgres_tls_host_name (void)
 {
@@ -538,12 +574,12 @@ test_postgres_tls_host_name (void)
   make_certificates (burrow_test_database_get_dir (postgres), &cert_path, &key_path);
   /* ALTER SYSTEM refuses to run inside a transaction, so one at a time. */
   sql = g_strdup_printf ("ALTER SYSTEM SET ssl_cert_file = '%s'", cert_path);
-  postgres_run_sql (sql);
+  burrow_test_postgres_run_sql (postgres, sql);
   g_free (sql);
   sql = g_strdup_printf ("ALTER SYSTEM SET ssl_key_file = '%s'", key_path);
-  postgres_run_sql (sql);
-  postgres_run_sql ("ALTER SYSTEM SET ssl = on");
-  postgres_run_sql ("SELECT pg_reload_conf ()");
+  burrow_test_postgres_run_sql (postgres, sql);
+  burrow_test_postgres_run_sql (postgres, "ALTER SYSTEM SET ssl = on");
+  burrow_test_postgres_run_sql (postgres, "SELECT pg_reload_conf ()");
   postgres_wait_for_ssl (TRUE);
 
   /* The certificate names the real host, not 127.0.0.1, and still checks. */
@@ -570,8 +606,8 @@ test_postgres_tls_host_name (void)
   g_assert_true (burrow_db_login_result_get_tls (login.result));
   login_clear (&login);
 
-  postgres_run_sql ("ALTER SYSTEM RESET ssl");
-  postgres_run_sql ("SELECT pg_reload_conf ()");
+  burrow_test_postgres_run_sql (postgres, "ALTER SYSTEM RESET ssl");
+  burrow_test_postgres_run_sql (postgres, "SELECT pg_reload_conf ()");
   postgres_wait_for_ssl (FALSE);
 }
 
@@ -908,6 +944,82 @@ test_cancel_before_start (void)
   g_assert_cmpuint (server->accepted, ==, 1);
 }
 
+typedef struct
+{
+  BurrowDbKind         kind;
+  BurrowDbLoginParams  params;
+  GMainContext        *context;
+  Login                login;
+} ThreadedLogin;
+
+static gboolean
+on_hang_guard (gpointer user_data)
+{
+  g_error ("a check on a worker thread's own context never ended");
+  return G_SOURCE_REMOVE;
+}
+
+/* Only the thread's own context is iterated here: nothing else runs the
+ * default one meanwhile. */
+static gpointer
+run_login_in_thread (gpointer data)
+{
+  ThreadedLogin *run = data;
+  GSource *guard = g_timeout_source_new (HANG_GUARD_USEC / 1000);
+
+  g_main_context_push_thread_default (run->context);
+  g_source_set_callback (guard, on_hang_guard, NULL, NULL);
+  g_source_attach (guard, run->context);
+
+  memset (&run->login, 0, sizeof run->login);
+  burrow_db_login_async (run->kind, &run->params, 2000, NULL, on_login_done, &run->login);
+  while (!login_called_back (&run->login) || !login_freed (&run->login))
+    g_main_context_iteration (run->context, TRUE);
+
+  g_source_destroy (guard);
+  g_source_unref (guard);
+  g_main_context_pop_thread_default (run->context);
+
+  return NULL;
+}
+
+/* A check made on a thread that runs its own main context lives on that
+ * context: the client libraries' sockets, the timers and the deadline. */
+static void
+test_worker_thread (void)
+{
+  ThreadedLogin runs[] = {
+    { BURROW_DB_KIND_POSTGRESQL, params_for (postgres, BURROW_TEST_DB_PASSWORD, BURROW_TEST_DB_NAME) },
+    { BURROW_DB_KIND_MARIADB, params_for (mariadb, BURROW_TEST_DB_PASSWORD, BURROW_TEST_DB_NAME) },
+    /* PostgreSQL waits for its client: the listen window ends the check. */
+    { BURROW_DB_KIND_SQLSERVER, params_for (postgres, NULL, NULL) },
+    /* A MariaDB client waits for a greeting PostgreSQL never sends: the
+     * deadline ends the check. */
+    { BURROW_DB_KIND_MARIADB, params_for (postgres, BURROW_TEST_DB_PASSWORD, BURROW_TEST_DB_NAME) },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      GThread *thread;
+
+      runs[i].context = g_main_context_new ();
+      thread = g_thread_new ("login", run_login_in_thread, &runs[i]);
+      g_thread_join (thread);
+      g_main_context_unref (runs[i].context);
+    }
+
+  g_assert_no_error (runs[0].login.error);
+  g_assert_true (g_str_has_prefix (burrow_db_login_result_get_server_version (runs[0].login.result), "PostgreSQL "));
+  g_assert_no_error (runs[1].login.error);
+  g_assert_nonnull (strstr (burrow_db_login_result_get_server_version (runs[1].login.result), "MariaDB"));
+  g_assert_no_error (runs[2].login.error);
+  g_assert_nonnull (strstr (burrow_db_login_result_get_description (runs[2].login.result), "kept it open"));
+  assert_good_error (runs[3].login.error, BURROW_DB_ERROR_TIMEOUT);
+
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    login_clear (&runs[i].login);
+}
+
 /* Reachability, for the kinds without a login here */
 
 static void
@@ -1007,6 +1119,7 @@ main (int    argc,
   g_test_add_func ("/burrow/db-login/postgres/missing-database", test_postgres_missing_database);
   g_test_add_func ("/burrow/db-login/postgres/tls-required", test_postgres_tls_required);
   g_test_add_func ("/burrow/db-login/postgres/tls-host-name", test_postgres_tls_host_name);
+  g_test_add_func ("/burrow/db-login/postgres/query-fails", test_postgres_query_fails);
   g_test_add_func ("/burrow/db-login/mariadb/login", test_mariadb_login);
   g_test_add_func ("/burrow/db-login/mariadb/wrong-password", test_mariadb_wrong_password);
   g_test_add_func ("/burrow/db-login/mariadb/missing-database", test_mariadb_missing_database);
@@ -1018,6 +1131,7 @@ main (int    argc,
   g_test_add_func ("/burrow/db-login/silent-port-times-out", test_silent_port_times_out);
   g_test_add_func ("/burrow/db-login/main-loop-runs-and-cancel", test_main_loop_runs_and_cancel);
   g_test_add_func ("/burrow/db-login/cancel-before-start", test_cancel_before_start);
+  g_test_add_func ("/burrow/db-login/worker-thread", test_worker_thread);
   g_test_add_func ("/burrow/db-login/reachability/silent", test_reachability_silent);
   g_test_add_func ("/burrow/db-login/reachability/speaks-first", test_reachability_speaks_first);
   g_test_add_func ("/burrow/db-login/wrong-kind", test_wrong_kind);

@@ -1208,6 +1208,60 @@ test_host_key_changed (void)
   g_assert_null (strstr (log, "Accepted"));
 }
 
+/* known_hosts as OpenSSH reads it, against a real server: a negated
+ * pattern does not vouch for the host it excludes, and trusting a new key
+ * keeps what a shared line says about the other hosts. */
+static void
+test_host_key_patterns (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowTestSshd) other = start_sshd ();
+  g_autofree char *known_hosts = burrow_paths_known_hosts_file ();
+  g_autofree char *key = burrow_test_sshd_get_host_public_key (sshd);
+  g_autofree char *other_key = burrow_test_sshd_get_host_public_key (other);
+  g_auto(GStrv) fields = g_strsplit (key, " ", 3);
+  g_auto(GStrv) other_fields = g_strsplit (other_key, " ", 3);
+  guint port = burrow_test_sshd_get_port (sshd);
+  g_autofree char *dir = g_path_get_dirname (known_hosts);
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir_with_parents (dir, 0700);
+  {
+    g_autofree char *line = g_strdup_printf ("[127.0.0.*]:%u,![127.0.0.1]:%u %s %s\n", port, port,
+                                             fields[0], fields[1]);
+    g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
+
+    g_file_set_contents (known_hosts, line, -1, &error);
+    g_assert_no_error (error);
+    connect_session (session, NULL, NULL, &error);
+    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_HOST_KEY_UNKNOWN);
+    g_clear_error (&error);
+  }
+
+  {
+    g_autofree char *shared = g_strdup_printf ("[127.0.0.1]:%u,[localhost]:%u %s %s\n", port, port,
+                                               other_fields[0], other_fields[1]);
+    g_autofree char *kept = g_strdup_printf ("[localhost]:%u %s %s\n", port, other_fields[0], other_fields[1]);
+    g_autofree char *after = NULL;
+    g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
+    g_autoptr(BurrowSshSession) again = new_session (sshd, NULL);
+
+    g_file_set_contents (known_hosts, shared, -1, &error);
+    g_assert_no_error (error);
+    connect_session (session, NULL, NULL, &error);
+    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_HOST_KEY_CHANGED);
+    g_clear_error (&error);
+
+    burrow_ssh_session_trust_host_key (session, &error);
+    g_assert_no_error (error);
+    g_file_get_contents (known_hosts, &after, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (after, kept));
+    connect_session (again, NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
+}
+
 /* ~/.ssh/known_hosts vouches for a host, and Burrow never writes it. */
 static void
 test_host_key_from_user_known_hosts (void)
@@ -1378,6 +1432,50 @@ test_many_channels (void)
   ssh_channel_close (channel);
   ssh_channel_free (channel);
   g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
+}
+
+/* What the kernel says of the CPU, apart from how Burrow asks. */
+static gboolean
+cpuinfo_has_flag (const char *flag)
+{
+  g_autofree char *cpuinfo = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents ("/proc/cpuinfo", &cpuinfo, NULL, NULL))
+    return FALSE;
+
+  lines = g_strsplit (cpuinfo, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "flags") || g_str_has_prefix (lines[i], "Features"))
+      {
+        g_auto(GStrv) words = g_strsplit_set (lines[i], " \t", -1);
+
+        return g_strv_contains ((const char * const *)words, flag);
+      }
+
+  return FALSE;
+}
+
+/* Against sshd's default ciphers, a CPU with AES instructions gets
+ * AES-GCM (less CPU per byte there), any other ChaCha20-Poly1305. */
+static void
+test_cipher_follows_cpu (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  ssh_session handle;
+  const char *expected = cpuinfo_has_flag ("aes") ? "aes128-gcm@openssh.com" : "chacha20-poly1305@openssh.com";
+
+  trust_sshd (sshd);
+  session = new_session (sshd, NULL);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  handle = burrow_ssh_session_get_handle (session);
+  g_test_message ("cipher out %s, in %s", ssh_get_cipher_out (handle), ssh_get_cipher_in (handle));
+  g_assert_cmpstr (ssh_get_cipher_out (handle), ==, expected);
+  g_assert_cmpstr (ssh_get_cipher_in (handle), ==, expected);
 }
 
 static void
@@ -2500,8 +2598,10 @@ main (int    argc,
   g_test_add_func ("/burrow/ssh-session/host-key-unknown-then-trusted", test_host_key_unknown_then_trusted);
   g_test_add_func ("/burrow/ssh-session/host-key-changed", test_host_key_changed);
   g_test_add_func ("/burrow/ssh-session/host-key-from-user-known-hosts", test_host_key_from_user_known_hosts);
+  g_test_add_func ("/burrow/ssh-session/host-key-patterns", test_host_key_patterns);
   g_test_add_func ("/burrow/ssh-session/channel-errors", test_channel_errors);
   g_test_add_func ("/burrow/ssh-session/many-channels", test_many_channels);
+  g_test_add_func ("/burrow/ssh-session/cipher-follows-cpu", test_cipher_follows_cpu);
   g_test_add_func ("/burrow/ssh-session/forwarding-prohibited", test_forwarding_prohibited);
   g_test_add_func ("/burrow/ssh-session/channel-refusals-kept-apart", test_channel_refusals_kept_apart);
   g_test_add_func ("/burrow/ssh-session/input-taken-outside-dispatch", test_input_taken_outside_dispatch);

@@ -56,8 +56,8 @@ step_mark (BurrowProbeStepState state)
 }
 
 static void
-print_step (BurrowProbe     *probe,
-            BurrowProbeStep  step)
+print_step (BurrowProbe       *probe,
+            BurrowProbeStepId  step)
 {
   BurrowProbeStepState state = burrow_probe_get_step_state (probe, step);
   const char *detail = burrow_probe_get_step_detail (probe, step);

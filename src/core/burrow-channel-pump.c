@@ -69,6 +69,7 @@ struct _BurrowChannelPump
 {
   GObject parent_instance;
 
+  GMainContext                   *context;
   ssh_channel                     channel;
   ssh_session                     session;
   struct ssh_channel_callbacks_struct callbacks;
@@ -355,7 +356,7 @@ watch_stall (BurrowChannelPump *self)
   self->stall_source = g_timeout_source_new (SHARED_STALL_MS);
   g_source_set_static_name (self->stall_source, "burrow-channel-pump stall");
   g_source_set_callback (self->stall_source, on_stall_timeout, self, NULL);
-  g_source_attach (self->stall_source, g_main_context_get_thread_default ());
+  g_source_attach (self->stall_source, self->context);
 }
 
 static void
@@ -697,7 +698,7 @@ finish (BurrowChannelPump *self)
   self->finish_source = g_idle_source_new ();
   g_source_set_priority (self->finish_source, G_PRIORITY_DEFAULT);
   g_source_set_callback (self->finish_source, on_finish_idle, self, NULL);
-  g_source_attach (self->finish_source, g_main_context_get_thread_default ());
+  g_source_attach (self->finish_source, self->context);
 }
 
 /* @ready: what the socket is ready for; 0 when the session woke us, in
@@ -839,6 +840,7 @@ burrow_channel_pump_finalize (GObject *object)
   BurrowChannelPump *self = BURROW_CHANNEL_PUMP (object);
 
   g_clear_error (&self->error);
+  g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (burrow_channel_pump_parent_class)->finalize (object);
 }
@@ -872,6 +874,7 @@ burrow_channel_pump_init (BurrowChannelPump *self)
 {
   self->fd = -1;
   self->shared_unacked = SHARED_UNACKED;
+  self->context = g_main_context_ref_thread_default ();
 }
 
 /**
@@ -912,7 +915,7 @@ burrow_channel_pump_new (ssh_channel channel,
    * otherwise take the socket out of its poll set and put it back around
    * each dispatch, writing to its wakeup eventfd both times. */
   g_source_set_can_recurse (self->source, TRUE);
-  g_source_attach (self->source, g_main_context_get_thread_default ());
+  g_source_attach (self->source, self->context);
 
   /* The channel may already hold data or an EOF from before we were
    * attached. */

@@ -20,6 +20,7 @@
 #include "burrow-jump-host.h"
 #include "burrow-paths.h"
 #include "burrow-poll.h"
+#include "burrow-probe-step.h"
 #include "burrow-probe.h"
 #include "burrow-profile-store.h"
 #include "burrow-profile.h"

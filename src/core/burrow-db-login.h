@@ -35,8 +35,9 @@
  * kind of check; each of its addresses is tried in turn while no TCP
  * connection can be made to it.
  *
- * Everything runs on the thread-default main context of the caller; nothing
- * blocks it, name resolution included. One timeout covers the whole check.
+ * Everything runs on the thread-default main context of the thread that
+ * made the check; nothing blocks it, name resolution included. One
+ * timeout covers the whole check.
  * Cancelling returns G_IO_ERROR_CANCELLED at once and drops the connection.
  *
  * Failures are GErrors in BURROW_DB_ERROR with a cause and a hint (see
@@ -45,6 +46,12 @@
  * On success the result (a BurrowDbLoginResult, refcounted, immutable)
  * holds the server version, how long the login and the query took, and a
  * sentence saying exactly what was checked.
+ *
+ * A BurrowDbLogin is one check: made for a kind and its parameters, run
+ * once. After a failure it still says how far it got (get_login_usec(),
+ * get_query_usec()), so that a first query that failed after a good login
+ * shows both times. burrow_db_login_async() makes one and runs it in a
+ * single call.
  */
 
 #pragma once
@@ -103,6 +110,24 @@ const char          *burrow_db_login_result_get_description    (BurrowDbLoginRes
 gboolean             burrow_db_login_result_get_tls            (BurrowDbLoginResult  *self);
 gint64               burrow_db_login_result_get_login_usec     (BurrowDbLoginResult  *self);
 gint64               burrow_db_login_result_get_query_usec     (BurrowDbLoginResult  *self);
+
+#define BURROW_TYPE_DB_LOGIN (burrow_db_login_get_type ())
+
+G_DECLARE_FINAL_TYPE (BurrowDbLogin, burrow_db_login, BURROW, DB_LOGIN, GObject)
+
+BurrowDbLogin       *burrow_db_login_new                       (BurrowDbKind               kind,
+                                                                const BurrowDbLoginParams *params);
+BurrowDbKind         burrow_db_login_get_kind                  (BurrowDbLogin             *self);
+void                 burrow_db_login_run_async                 (BurrowDbLogin             *self,
+                                                                guint                      timeout_ms,
+                                                                GCancellable              *cancellable,
+                                                                GAsyncReadyCallback        callback,
+                                                                gpointer                   user_data);
+BurrowDbLoginResult *burrow_db_login_run_finish                (BurrowDbLogin             *self,
+                                                                GAsyncResult              *result,
+                                                                GError                   **error);
+gint64               burrow_db_login_get_login_usec            (BurrowDbLogin             *self);
+gint64               burrow_db_login_get_query_usec            (BurrowDbLogin             *self);
 
 void                 burrow_db_login_async                     (BurrowDbKind               kind,
                                                                 const BurrowDbLoginParams *params,

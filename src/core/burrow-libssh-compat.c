@@ -19,6 +19,18 @@
  *   after setting that very error: the log tap, the guessed numbers and
  *   the whole refusal bookkeeping can go then, reading ssh_get_error() in
  *   that callback.
+ *
+ * - Reading a channel re-opens its whole window. After every
+ *   ssh_channel_read*(), 0.10 grows the window back to 1.28 MB whenever it
+ *   fell under half of that, whatever the channel still holds: reading a
+ *   little at a time from a channel that holds a lot (a client slower than
+ *   the database) lets the server send without end, and memory grows by
+ *   hundreds of MiB a minute. So a read takes everything the channel
+ *   holds, which leaves the window re-opened over an empty buffer: 1.28 MB
+ *   in libssh at most, plus what was read, per channel. 0.11.0 counts what
+ *   is buffered when it grows the window (grow_window() in channels.c):
+ *   burrow_libssh_channel_read_size() can then return @wanted, and the
+ *   pump reads in small pieces again.
  */
 
 #include "config.h"

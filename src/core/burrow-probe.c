@@ -6,9 +6,13 @@
  *
  * The probe drives the same pieces a tunnel uses — the SSH chain, a tunnel
  * on an ephemeral loopback port, the database login — so that what it
- * checks is what Connect will do. The SSH steps are read afterwards from
- * the times each session records; a failure is placed on the first step
- * whose moment never came.
+ * checks is what Connect will do. The SSH steps are read from the moments
+ * each session records, as the sessions report progress; a failure is
+ * placed on the first step whose moment never came, and its time runs from
+ * the last moment that did.
+ *
+ * What the probe shows as text (the diagnostics, the OpenSSH command) is
+ * in burrow-probe-report.c.
  */
 
 #include "config.h"
@@ -20,47 +24,63 @@
 
 #include "burrow-db-login.h"
 #include "burrow-error.h"
-#include "burrow-jump-host.h"
-#include "burrow-probe.h"
+#include "burrow-probe-private.h"
+#include "burrow-probe-step-private.h"
 #include "burrow-shell.h"
+#include "burrow-source.h"
 #include "burrow-ssh-error.h"
 #include "burrow-tunnel.h"
-#include "burrow-version.h"
-
-typedef struct
-{
-  BurrowProbeStepState  state;
-  gint64                duration;   /* µs; -1 when not measured */
-  char                 *detail;
-  GError               *error;
-} Step;
 
 struct _BurrowProbe
 {
   GObject            parent_instance;
 
   BurrowCredentials *credentials;
+  GMainContext      *context;
   guint              step_timeout;
-  Step               steps[BURROW_PROBE_N_STEPS];
+  GListStore        *steps;
+  BurrowProbeStep   *step[BURROW_PROBE_N_STEPS];   /* the store's items */
+
+  gboolean           running;
+  char              *server_version;
+  BurrowHostKey     *host_key;
+  gboolean           workspace_key_not_authorized;
 
   /* One run at a time. */
   GTask             *task;
-  GCancellable      *cancellable;        /* the run's: cancelled only with the caller's */
+  GCancellable      *cancellable;        /* the caller's, or the run's own */
   GCancellable      *step_cancellable;   /* the running step's: also by its timeout */
-  gulong             cancelled_handler;
+  guint              cancel_source;
   guint              timeout_source;
+  gint64             step_started;
 
   BurrowSshChain    *chain;
   gboolean           holding_chain;
-  gulong             chain_handler;
+  gulong             chain_handler;    /* while signing in */
+  guint              glance_source;    /* while signing in */
   GPtrArray         *sessions;      /* BurrowSshSession, one per hop, in order */
-  BurrowSshSession  *unknown_key_session;
   BurrowTunnel      *tunnel;
+  BurrowDbLogin     *login;
   GSocketAddress    *db_address;    /* without a tunnel: what step 1 found */
-  gint64             step_started;
 };
 
 G_DEFINE_FINAL_TYPE (BurrowProbe, burrow_probe, G_TYPE_OBJECT)
+
+/* How often the SSH steps are looked at while signing in: often enough for
+ * a step that takes a while to show as running, seldom enough to cost
+ * nothing. */
+#define GLANCE_MS 100
+
+enum {
+  PROP_0,
+  PROP_RUNNING,
+  PROP_SERVER_VERSION,
+  PROP_HOST_KEY,
+  PROP_WORKSPACE_KEY_NOT_AUTHORIZED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum {
   STEP_CHANGED,
@@ -69,90 +89,202 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static const char *step_ids[] = {
-  "resolve", "tcp", "handshake", "host-key", "auth", "channel", "login", "query",
-};
-
-static const char *state_ids[] = {
-  "pending", "running", "passed", "failed", "not-run", "not-applicable",
-};
-
-G_STATIC_ASSERT (G_N_ELEMENTS (step_ids) == BURROW_PROBE_N_STEPS);
-G_STATIC_ASSERT (G_N_ELEMENTS (state_ids) == BURROW_PROBE_STEP_NOT_APPLICABLE + 1);
-
 static void run_channel_step (BurrowProbe *self);
 static void run_login_step   (BurrowProbe *self);
 
 /* Helpers */
 
-static BurrowProfile *
-profile (BurrowProbe *self)
-{
-  return burrow_credentials_get_profile (self->credentials);
-}
-
 static gboolean
 tunnelled (BurrowProbe *self)
 {
-  return burrow_profile_get_tunnel_enabled (profile (self));
+  return burrow_profile_get_tunnel_enabled (burrow_probe_get_profile (self));
 }
 
-static void
-step_reset (Step *step)
+/* Whether the caller runs the probe's context: everything the probe
+ * drives attaches to the thread-default context of whoever calls it. */
+static gboolean
+on_own_context (BurrowProbe *self)
 {
-  step->state = BURROW_PROBE_STEP_PENDING;
-  step->duration = -1;
-  g_clear_pointer (&step->detail, g_free);
-  g_clear_error (&step->error);
+  g_autoptr(GMainContext) current = g_main_context_ref_thread_default ();
+
+  return current == self->context;
 }
 
+static gint64
+elapsed_since (gint64 moment)
+{
+  return moment > 0 ? MAX (g_get_monotonic_time () - moment, 0) : -1;
+}
+
+static const char *
+step_title (BurrowProbe       *self,
+            BurrowProbeStepId  id)
+{
+  BurrowProfile *p = burrow_probe_get_profile (self);
+  BurrowDbKind kind = burrow_profile_get_db_kind (p);
+  const char * const *jumps = burrow_profile_get_jump_hosts (p);
+  gboolean tunnel = tunnelled (self);
+
+  switch (id)
+    {
+    case BURROW_PROBE_STEP_RESOLVE:
+      if (!tunnel)
+        return _("Look up the database’s name");
+      if (jumps != NULL && jumps[0] != NULL)
+        return _("Look up the first jump host’s name");
+      return _("Look up the bastion’s name");
+    case BURROW_PROBE_STEP_TCP:
+      return tunnel ? _("Connect to the bastion") : _("Connect to the database");
+    case BURROW_PROBE_STEP_HANDSHAKE:
+      return _("SSH handshake");
+    case BURROW_PROBE_STEP_HOST_KEY:
+      return _("Check the bastion’s host key");
+    case BURROW_PROBE_STEP_AUTH:
+      return _("Sign in to the bastion");
+    case BURROW_PROBE_STEP_CHANNEL:
+      return _("Open a channel to the database");
+    case BURROW_PROBE_STEP_LOGIN:
+      return burrow_db_kind_can_log_in (kind) ? _("Log in to the database") : _("Check that the database answers");
+    case BURROW_PROBE_STEP_QUERY:
+      return burrow_db_kind_get_first_query (kind) != NULL
+             ? burrow_db_kind_get_first_query (kind) : _("First query");
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Takes @detail and @error. */
 static void
 set_step (BurrowProbe          *self,
-          BurrowProbeStep       index,
+          BurrowProbeStepId     id,
           BurrowProbeStepState  state,
           gint64                duration,
-          char                 *detail,     /* (transfer full) */
-          GError               *error)      /* (transfer full) */
+          char                 *detail,
+          GError               *error)
 {
-  Step *step = &self->steps[index];
+  g_autofree char *owned_detail = detail;
+  g_autoptr(GError) owned_error = error;
 
-  step->state = state;
-  step->duration = duration;
-  if (detail != NULL)
-    {
-      g_free (step->detail);
-      step->detail = detail;
-    }
-  if (error != NULL)
-    {
-      g_clear_error (&step->error);
-      step->error = error;
-    }
+  if (burrow_probe_step_update (self->step[id], state, duration, detail, error))
+    g_signal_emit (self, signals[STEP_CHANGED], 0, id);
+}
 
-  g_signal_emit (self, signals[STEP_CHANGED], 0, index);
+static BurrowProbeStepState
+step_state (BurrowProbe       *self,
+            BurrowProbeStepId  id)
+{
+  return burrow_probe_step_get_state (self->step[id]);
 }
 
 static void
-start_step (BurrowProbe     *self,
-            BurrowProbeStep  index)
+start_step (BurrowProbe       *self,
+            BurrowProbeStepId  id)
 {
   self->step_started = g_get_monotonic_time ();
-  set_step (self, index, BURROW_PROBE_STEP_RUNNING, -1, NULL, NULL);
+  set_step (self, id, BURROW_PROBE_STEP_RUNNING, -1, NULL, NULL);
 }
 
 static void
-pass_step (BurrowProbe     *self,
-           BurrowProbeStep  index,
-           char            *detail)
+pass_step (BurrowProbe       *self,
+           BurrowProbeStepId  id,
+           char              *detail)
 {
-  set_step (self, index, BURROW_PROBE_STEP_PASSED,
-            g_get_monotonic_time () - self->step_started, detail, NULL);
+  set_step (self, id, BURROW_PROBE_STEP_PASSED, elapsed_since (self->step_started), detail, NULL);
+}
+
+/* Every step back to where a run starts: titles for this profile, and
+ * the steps that do not apply to it marked as such. */
+static void
+reset_steps (BurrowProbe *self)
+{
+  BurrowDbKind kind = burrow_profile_get_db_kind (burrow_probe_get_profile (self));
+  gboolean tunnel = tunnelled (self);
+
+  for (guint i = 0; i < BURROW_PROBE_N_STEPS; i++)
+    {
+      gboolean ssh_only = i >= BURROW_PROBE_STEP_HANDSHAKE && i <= BURROW_PROBE_STEP_CHANNEL;
+      char *detail = NULL;
+      BurrowProbeStepState state = BURROW_PROBE_STEP_PENDING;
+
+      burrow_probe_step_set_title (self->step[i], step_title (self, i));
+
+      if (ssh_only && !tunnel)
+        state = BURROW_PROBE_STEP_NOT_APPLICABLE;
+      else if (i == BURROW_PROBE_STEP_QUERY && !burrow_db_kind_can_log_in (kind))
+        {
+          state = BURROW_PROBE_STEP_NOT_APPLICABLE;
+          detail = g_strdup_printf (_("Burrow does not log in to %s; it checks that the server answers."),
+                                    burrow_db_kind_get_display_name (kind));
+        }
+
+      set_step (self, i, state, -1, detail, NULL);
+    }
+}
+
+static void
+set_running (BurrowProbe *self,
+             gboolean     running)
+{
+  if (self->running == running)
+    return;
+
+  self->running = running;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+static void
+set_server_version (BurrowProbe *self,
+                    const char  *version)
+{
+  if (g_strcmp0 (self->server_version, version) == 0)
+    return;
+
+  g_free (self->server_version);
+  self->server_version = g_strdup (version);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_VERSION]);
+}
+
+static void
+set_host_key (BurrowProbe   *self,
+              BurrowHostKey *host_key)
+{
+  if (g_set_object (&self->host_key, host_key))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST_KEY]);
+}
+
+static void
+set_workspace_key_not_authorized (BurrowProbe *self,
+                                  gboolean     not_authorized)
+{
+  if (self->workspace_key_not_authorized == not_authorized)
+    return;
+
+  self->workspace_key_not_authorized = not_authorized;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKSPACE_KEY_NOT_AUTHORIZED]);
+}
+
+static void
+clear_sessions (BurrowProbe *self)
+{
+  for (guint i = 0; i < self->sessions->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->sessions, i), self);
+  g_ptr_array_set_size (self->sessions, 0);
+}
+
+/* Signing in ended, one way or the other. */
+static void
+stop_following_ssh (BurrowProbe *self)
+{
+  burrow_source_clear (self->context, &self->timeout_source);
+  burrow_source_clear (self->context, &self->glance_source);
+  g_clear_signal_handler (&self->chain_handler, self->chain);
 }
 
 static void
 cleanup (BurrowProbe *self)
 {
-  g_clear_handle_id (&self->timeout_source, g_source_remove);
+  burrow_source_clear (self->context, &self->timeout_source);
+  burrow_source_clear (self->context, &self->cancel_source);
 
   if (self->tunnel != NULL)
     {
@@ -162,48 +294,53 @@ cleanup (BurrowProbe *self)
 
   if (self->chain != NULL)
     {
-      g_clear_signal_handler (&self->chain_handler, self->chain);
+      stop_following_ssh (self);
       burrow_ssh_chain_set_setup_func (self->chain, NULL, NULL, NULL);
       if (self->holding_chain)
         burrow_ssh_chain_release (self->chain);
       self->holding_chain = FALSE;
       g_clear_object (&self->chain);
     }
+
+  /* Done with the chain, done with its sessions: what the analyst may
+   * need of them (a host key) was copied out. */
+  if (self->sessions != NULL)
+    clear_sessions (self);
 }
 
 /* Ends the run: the failed step (if any) keeps its error, every step still
- * pending is marked as not run. */
+ * pending or running is marked as not run. */
 static void
 finish (BurrowProbe *self)
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
-  BurrowProbeStep failed;
+  BurrowProbeStepId failed;
 
   cleanup (self);
 
-  if (self->cancelled_handler != 0)
-    g_cancellable_disconnect (g_task_get_cancellable (task), self->cancelled_handler);
-  self->cancelled_handler = 0;
-
   for (guint i = 0; i < BURROW_PROBE_N_STEPS; i++)
     {
-      if (self->steps[i].state == BURROW_PROBE_STEP_PENDING ||
-          self->steps[i].state == BURROW_PROBE_STEP_RUNNING)
+      if (step_state (self, i) == BURROW_PROBE_STEP_PENDING ||
+          step_state (self, i) == BURROW_PROBE_STEP_RUNNING)
         set_step (self, i, BURROW_PROBE_STEP_NOT_RUN, -1, NULL, NULL);
     }
+
+  set_running (self, FALSE);
 
   if (g_cancellable_is_cancelled (self->cancellable))
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The test was cancelled"));
   else if (burrow_probe_get_failed_step (self, &failed))
-    g_task_return_error (task, g_error_copy (self->steps[failed].error));
+    g_task_return_error (task, g_error_copy (burrow_probe_step_get_error (self->step[failed])));
   else
     g_task_return_boolean (task, TRUE);
 }
 
+/* @duration: what the step took, -1 when it did not start. */
 static void
-fail_step (BurrowProbe     *self,
-           BurrowProbeStep  index,
-           GError          *error)   /* (transfer full) */
+fail_step (BurrowProbe       *self,
+           BurrowProbeStepId  id,
+           gint64             duration,
+           GError            *error)   /* (transfer full) */
 {
   /* Cancelled by the caller: the step did not fail, the run stopped. */
   if (g_cancellable_is_cancelled (self->cancellable))
@@ -213,10 +350,7 @@ fail_step (BurrowProbe     *self,
       return;
     }
 
-  gint64 duration = self->steps[index].state == BURROW_PROBE_STEP_RUNNING
-                    ? g_get_monotonic_time () - self->step_started : -1;
-
-  set_step (self, index, BURROW_PROBE_STEP_FAILED, duration, NULL, error);
+  set_step (self, id, BURROW_PROBE_STEP_FAILED, duration, NULL, error);
   finish (self);
 }
 
@@ -249,8 +383,9 @@ static void
 arm_timeout (BurrowProbe *self,
              guint        seconds)
 {
-  g_clear_handle_id (&self->timeout_source, g_source_remove);
-  self->timeout_source = g_timeout_add_seconds (seconds, on_step_timeout, self);
+  burrow_source_clear (self->context, &self->timeout_source);
+  self->timeout_source = burrow_source_attach (self->context, g_timeout_source_new_seconds (seconds),
+                                               on_step_timeout, self);
 }
 
 static gboolean
@@ -333,26 +468,6 @@ resolved_detail (const char *host,
   return g_strdup_printf (_("%s is %s"), host, address != NULL ? address : "?");
 }
 
-static const char *
-auth_method_text (BurrowProfileAuth auth)
-{
-  switch (auth)
-    {
-    case BURROW_PROFILE_AUTH_WORKSPACE_KEY:
-      return _("Burrow’s own key");
-    case BURROW_PROFILE_AUTH_PRIVATE_KEY:
-      return _("the pasted private key");
-    case BURROW_PROFILE_AUTH_KEY_FILE:
-      return _("a key file");
-    case BURROW_PROFILE_AUTH_AGENT:
-      return _("ssh-agent");
-    case BURROW_PROFILE_AUTH_PASSWORD:
-      return _("a password");
-    default:
-      return "?";
-    }
-}
-
 /* SSH steps */
 
 static gint64
@@ -368,14 +483,64 @@ first_hop (BurrowProbe *self)
   return self->sessions->len > 0 ? g_ptr_array_index (self->sessions, 0) : NULL;
 }
 
+/* The hop the chain is at: the bastion once every jump host is through. */
 static BurrowSshSession *
 last_hop (BurrowProbe *self)
 {
   return self->sessions->len > 0 ? g_ptr_array_index (self->sessions, self->sessions->len - 1) : NULL;
 }
 
+static BurrowSshSession *
+bastion_hop (BurrowProbe *self)
+{
+  if (self->chain == NULL || self->sessions->len < burrow_ssh_chain_get_n_hops (self->chain))
+    return NULL;
+
+  return last_hop (self);
+}
+
+/* The moment each SSH step began: when the one before it ended. */
+static gint64
+ssh_step_began (BurrowProbe       *self,
+                BurrowProbeStepId  id,
+                BurrowSshSession  *at)
+{
+  BurrowSshSession *first = first_hop (self);
+
+  switch (id)
+    {
+    case BURROW_PROBE_STEP_RESOLVE:
+      return phase (first, BURROW_SSH_PHASE_START);
+    case BURROW_PROBE_STEP_TCP:
+      return phase (first, BURROW_SSH_PHASE_RESOLVED);
+    case BURROW_PROBE_STEP_HANDSHAKE:
+      return phase (first, BURROW_SSH_PHASE_TCP_CONNECTED);
+    case BURROW_PROBE_STEP_HOST_KEY:
+      return phase (at, BURROW_SSH_PHASE_HANDSHAKE_DONE);
+    case BURROW_PROBE_STEP_AUTH:
+      return phase (at, BURROW_SSH_PHASE_HOST_KEY_CHECKED);
+    case BURROW_PROBE_STEP_CHANNEL:
+      return phase (at, BURROW_SSH_PHASE_AUTHENTICATED);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* The first SSH step that has not ended yet, @at being the hop whose
+ * handshake, host key and sign-in count. */
+static BurrowProbeStepId
+ssh_step_reached (BurrowProbe      *self,
+                  BurrowSshSession *at)
+{
+  for (BurrowProbeStepId id = BURROW_PROBE_STEP_RESOLVE; id < BURROW_PROBE_STEP_CHANNEL; id++)
+    if (ssh_step_began (self, id + 1, at) == 0)
+      return id;
+
+  return BURROW_PROBE_STEP_CHANNEL;
+}
+
 /* Where a failed SSH connection stopped: the first moment that never came. */
-static BurrowProbeStep
+static BurrowProbeStepId
 ssh_failed_step (BurrowProbe  *self,
                  const GError *error)
 {
@@ -416,14 +581,8 @@ ssh_failed_step (BurrowProbe  *self,
 
   if (phase (first, BURROW_SSH_PHASE_RESOLVED) == 0 && first == last)
     return BURROW_PROBE_STEP_RESOLVE;
-  if (phase (first, BURROW_SSH_PHASE_TCP_CONNECTED) == 0)
-    return BURROW_PROBE_STEP_TCP;
-  if (phase (last, BURROW_SSH_PHASE_HANDSHAKE_DONE) == 0)
-    return BURROW_PROBE_STEP_HANDSHAKE;
-  if (phase (last, BURROW_SSH_PHASE_HOST_KEY_CHECKED) == 0)
-    return BURROW_PROBE_STEP_HOST_KEY;
 
-  return BURROW_PROBE_STEP_AUTH;
+  return CLAMP (ssh_step_reached (self, last), BURROW_PROBE_STEP_TCP, BURROW_PROBE_STEP_AUTH);
 }
 
 static gint64
@@ -433,29 +592,32 @@ span (gint64 from,
   return from != 0 && to != 0 && to >= from ? to - from : -1;
 }
 
-/* Fills in the SSH steps from the moments the sessions recorded, up to
- * (not including) @until. */
+/* Marks the SSH steps before @until as passed, from the moments the
+ * sessions recorded, @at being the hop whose handshake, host key and
+ * sign-in count. */
 static void
-record_ssh_steps (BurrowProbe     *self,
-                  BurrowProbeStep  until)
+record_ssh_steps (BurrowProbe       *self,
+                  BurrowProbeStepId  until,
+                  BurrowSshSession  *at)
 {
   BurrowSshSession *first = first_hop (self);
-  BurrowSshSession *last = last_hop (self);
-  BurrowProfile *p = profile (self);
-  ssh_session handle = last != NULL ? burrow_ssh_session_get_handle (last) : NULL;
+  BurrowProfile *p = burrow_probe_get_profile (self);
+  ssh_session handle = at != NULL ? burrow_ssh_session_get_handle (at) : NULL;
   guint n_jumps = self->sessions->len > 0 ? self->sessions->len - 1 : 0;
-  g_autofree char *address = first != NULL ? peer_address (first) : NULL;
-  gint64 start = phase (first, BURROW_SSH_PHASE_START);
-  gint64 resolved = phase (first, BURROW_SSH_PHASE_RESOLVED);
-  gint64 connected = phase (first, BURROW_SSH_PHASE_TCP_CONNECTED);
-  gint64 handshake = phase (last, BURROW_SSH_PHASE_HANDSHAKE_DONE);
-  gint64 host_key = phase (last, BURROW_SSH_PHASE_HOST_KEY_CHECKED);
-  gint64 authenticated = phase (last, BURROW_SSH_PHASE_AUTHENTICATED);
   const char *first_host = first != NULL ? burrow_ssh_session_get_host (first) : burrow_profile_get_ssh_host (p);
+  gint64 ended[BURROW_PROBE_N_STEPS];
+
+  for (BurrowProbeStepId id = BURROW_PROBE_STEP_RESOLVE; id < BURROW_PROBE_STEP_CHANNEL; id++)
+    ended[id] = ssh_step_began (self, id + 1, at);
 
   if (until > BURROW_PROBE_STEP_RESOLVE)
-    set_step (self, BURROW_PROBE_STEP_RESOLVE, BURROW_PROBE_STEP_PASSED, span (start, resolved),
-              resolved_detail (first_host, address), NULL);
+    {
+      g_autofree char *address = first != NULL ? peer_address (first) : NULL;
+
+      set_step (self, BURROW_PROBE_STEP_RESOLVE, BURROW_PROBE_STEP_PASSED,
+                span (ssh_step_began (self, BURROW_PROBE_STEP_RESOLVE, at), ended[BURROW_PROBE_STEP_RESOLVE]),
+                resolved_detail (first_host, address), NULL);
+    }
 
   if (until > BURROW_PROBE_STEP_TCP)
     {
@@ -471,11 +633,13 @@ record_ssh_steps (BurrowProbe     *self,
         detail = g_strdup_printf (_("Connected to %s port %u"), first_host,
                                   first != NULL ? burrow_ssh_session_get_port (first) : 0);
 
-      set_step (self, BURROW_PROBE_STEP_TCP, BURROW_PROBE_STEP_PASSED, span (resolved, connected), detail, NULL);
+      set_step (self, BURROW_PROBE_STEP_TCP, BURROW_PROBE_STEP_PASSED,
+                span (ended[BURROW_PROBE_STEP_RESOLVE], ended[BURROW_PROBE_STEP_TCP]), detail, NULL);
     }
 
   if (until > BURROW_PROBE_STEP_HANDSHAKE)
-    set_step (self, BURROW_PROBE_STEP_HANDSHAKE, BURROW_PROBE_STEP_PASSED, span (connected, handshake),
+    set_step (self, BURROW_PROBE_STEP_HANDSHAKE, BURROW_PROBE_STEP_PASSED,
+              span (ended[BURROW_PROBE_STEP_TCP], ended[BURROW_PROBE_STEP_HANDSHAKE]),
               g_strdup_printf (_("%s; key exchange %s, cipher %s"),
                                handle ? ssh_get_serverbanner (handle) : "?",
                                handle ? ssh_get_kex_algo (handle) : "?",
@@ -483,17 +647,19 @@ record_ssh_steps (BurrowProbe     *self,
               NULL);
 
   if (until > BURROW_PROBE_STEP_HOST_KEY)
-    set_step (self, BURROW_PROBE_STEP_HOST_KEY, BURROW_PROBE_STEP_PASSED, span (handshake, host_key),
+    set_step (self, BURROW_PROBE_STEP_HOST_KEY, BURROW_PROBE_STEP_PASSED,
+              span (ended[BURROW_PROBE_STEP_HANDSHAKE], ended[BURROW_PROBE_STEP_HOST_KEY]),
               g_strdup_printf (_("%s %s, as recorded"),
-                               burrow_ssh_session_get_host_key_type (last),
-                               burrow_ssh_session_get_host_key_fingerprint (last)),
+                               burrow_ssh_session_get_host_key_type (at),
+                               burrow_ssh_session_get_host_key_fingerprint (at)),
               NULL);
 
   if (until > BURROW_PROBE_STEP_AUTH)
-    set_step (self, BURROW_PROBE_STEP_AUTH, BURROW_PROBE_STEP_PASSED, span (host_key, authenticated),
+    set_step (self, BURROW_PROBE_STEP_AUTH, BURROW_PROBE_STEP_PASSED,
+              span (ended[BURROW_PROBE_STEP_HOST_KEY], ended[BURROW_PROBE_STEP_AUTH]),
               g_strdup_printf (_("Signed in as %s with %s"),
                                burrow_profile_get_ssh_user (p),
-                               auth_method_text (burrow_profile_get_ssh_auth (p))),
+                               burrow_probe_auth_method_text (burrow_profile_get_ssh_auth (p))),
               NULL);
 }
 
@@ -503,7 +669,7 @@ static GError *
 with_guide_hint (BurrowProbe *self,
                  GError      *error)   /* (transfer full) */
 {
-  BurrowProfile *p = profile (self);
+  BurrowProfile *p = burrow_probe_get_profile (self);
   g_autofree char *cause = NULL;
   g_autofree char *name = NULL;
   g_autofree char *hint = NULL;
@@ -520,28 +686,77 @@ with_guide_hint (BurrowProbe *self,
   burrow_set_error (&replaced, error->domain, error->code, hint, "%s", cause);
   g_error_free (error);
 
+  set_workspace_key_not_authorized (self, TRUE);
   return replaced;
 }
 
-/* Places an SSH failure on its step, with the steps before it passed. */
+/* The key of the hop that stopped at its host key: the innermost one that
+ * showed a key not trusted, which is the hop the chain was at. */
+static BurrowHostKey *
+failed_host_key (BurrowProbe *self)
+{
+  for (guint i = self->sessions->len; i > 0; i--)
+    {
+      BurrowHostKey *key = burrow_ssh_session_get_host_key (g_ptr_array_index (self->sessions, i - 1));
+
+      if (key != NULL && burrow_host_key_get_status (key) != BURROW_HOST_KEY_TRUSTED)
+        return key;
+    }
+
+  return NULL;
+}
+
+/* Places an SSH failure on its step, with the steps before it passed and
+ * its time running from the moment the step before it ended. */
 static void
 fail_ssh (BurrowProbe *self,
           GError      *error)   /* (transfer full) */
 {
-  BurrowProbeStep failed;
+  BurrowSshSession *at = last_hop (self);
+  BurrowProbeStepId failed;
+  gint64 began;
 
   error = with_guide_hint (self, error);
   failed = ssh_failed_step (self, error);
+  record_ssh_steps (self, failed, at);
 
-  record_ssh_steps (self, failed);
+  if (failed == BURROW_PROBE_STEP_HOST_KEY)
+    set_host_key (self, failed_host_key (self));
 
-  if (g_error_matches (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_HOST_KEY_UNKNOWN))
-    g_set_object (&self->unknown_key_session, last_hop (self));
+  began = ssh_step_began (self, failed, at);
+  for (BurrowProbeStepId id = failed; began == 0 && id > BURROW_PROBE_STEP_RESOLVE; id--)
+    began = ssh_step_began (self, id - 1, at);
+  if (began == 0)
+    began = self->step_started;
 
-  /* The step's time runs from the last moment that came. */
-  self->step_started = g_get_monotonic_time ();
-  set_step (self, failed, BURROW_PROBE_STEP_RUNNING, -1, NULL, NULL);
-  fail_step (self, failed, error);
+  fail_step (self, failed, elapsed_since (began), error);
+}
+
+/* Shows how far signing in got while it goes: the steps done pass, the
+ * next one runs. */
+static void
+on_session_progress (BurrowProbe *self)
+{
+  BurrowSshSession *bastion = bastion_hop (self);
+  BurrowProbeStepId reached;
+
+  if (self->task == NULL || self->chain_handler == 0)
+    return;
+
+  reached = ssh_step_reached (self, bastion);
+  record_ssh_steps (self, reached, bastion);
+  if (reached < BURROW_PROBE_STEP_CHANNEL && step_state (self, reached) != BURROW_PROBE_STEP_RUNNING)
+    set_step (self, reached, BURROW_PROBE_STEP_RUNNING, -1, NULL, NULL);
+}
+
+/* The sessions say when their state or host key changes, but not when
+ * their name resolved or their TCP connection opened: a glance at the
+ * moments they recorded, while signing in, shows those steps too. */
+static gboolean
+on_glance (gpointer user_data)
+{
+  on_session_progress (user_data);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -554,6 +769,8 @@ on_chain_setup (BurrowSshChain   *chain,
 
   burrow_ssh_session_set_connect_timeout (session, self->step_timeout);
   g_ptr_array_add (self->sessions, g_object_ref (session));
+  g_signal_connect_swapped (session, "notify::state", G_CALLBACK (on_session_progress), self);
+  g_signal_connect_swapped (session, "notify::host-key-fingerprint", G_CALLBACK (on_session_progress), self);
 }
 
 static void
@@ -569,9 +786,8 @@ on_chain_notify_state (BurrowSshChain *chain,
 
   if (state == BURROW_SSH_CHAIN_UP)
     {
-      g_clear_handle_id (&self->timeout_source, g_source_remove);
-      g_clear_signal_handler (&self->chain_handler, self->chain);
-      record_ssh_steps (self, BURROW_PROBE_STEP_CHANNEL);
+      stop_following_ssh (self);
+      record_ssh_steps (self, BURROW_PROBE_STEP_CHANNEL, last_hop (self));
       run_channel_step (self);
       return;
     }
@@ -583,8 +799,7 @@ on_chain_notify_state (BurrowSshChain *chain,
 
       /* The probe tries once: a test that retries in the background would
        * hide the answer the analyst is waiting for. */
-      g_clear_handle_id (&self->timeout_source, g_source_remove);
-      g_clear_signal_handler (&self->chain_handler, self->chain);
+      stop_following_ssh (self);
 
       if (chain_error != NULL)
         error = g_error_copy (chain_error);
@@ -601,7 +816,7 @@ ssh_timed_out (BurrowProbe *self)
 {
   g_autoptr(GError) error = timeout_error (self, _("Connecting and signing in to the bastion"));
 
-  g_clear_signal_handler (&self->chain_handler, self->chain);
+  stop_following_ssh (self);
   fail_ssh (self, g_steal_pointer (&error));
 }
 
@@ -614,7 +829,7 @@ run_ssh_steps (BurrowProbe *self)
   if (self->chain == NULL)
     {
       start_step (self, BURROW_PROBE_STEP_AUTH);
-      fail_step (self, BURROW_PROBE_STEP_AUTH, g_steal_pointer (&error));
+      fail_step (self, BURROW_PROBE_STEP_AUTH, elapsed_since (self->step_started), g_steal_pointer (&error));
       return;
     }
 
@@ -626,6 +841,8 @@ run_ssh_steps (BurrowProbe *self)
   /* Each session times out its own connect; this bounds the whole of
    * signing in, agent and keyboard-interactive included. */
   arm_timeout (self, self->step_timeout * 4);
+  self->glance_source = burrow_source_attach (self->context, g_timeout_source_new (GLANCE_MS),
+                                              on_glance, self);
   self->holding_chain = TRUE;
   burrow_ssh_chain_hold (self->chain);
 }
@@ -652,7 +869,7 @@ on_channel_opened (GObject      *source,
       return;
     }
 
-  g_clear_handle_id (&self->timeout_source, g_source_remove);
+  burrow_source_clear (self->context, &self->timeout_source);
 
   if (channel == NULL)
     {
@@ -661,7 +878,7 @@ on_channel_opened (GObject      *source,
           g_clear_error (&error);
           error = timeout_error (self, _("Opening a channel through the bastion"));
         }
-      fail_step (self, BURROW_PROBE_STEP_CHANNEL, g_steal_pointer (&error));
+      fail_step (self, BURROW_PROBE_STEP_CHANNEL, elapsed_since (self->step_started), g_steal_pointer (&error));
       return;
     }
 
@@ -670,7 +887,7 @@ on_channel_opened (GObject      *source,
   burrow_ssh_channel_close_and_free (channel);
   burrow_ssh_session_flush (BURROW_SSH_SESSION (source));
 
-  p = profile (self);
+  p = burrow_probe_get_profile (self);
   pass_step (self, BURROW_PROBE_STEP_CHANNEL,
              g_strdup_printf (_("The bastion reached %s port %u"),
                               burrow_profile_get_db_host (p), burrow_profile_get_db_port (p)));
@@ -680,7 +897,7 @@ on_channel_opened (GObject      *source,
 static void
 run_channel_step (BurrowProbe *self)
 {
-  BurrowProfile *p = profile (self);
+  BurrowProfile *p = burrow_probe_get_profile (self);
 
   start_step (self, BURROW_PROBE_STEP_CHANNEL);
   arm_timeout (self, self->step_timeout);
@@ -702,46 +919,44 @@ on_login_done (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   BurrowProbe *self = probe_of_current_run (task);
-  g_autoptr(BurrowDbLoginResult) login = NULL;
+  BurrowDbLogin *login = BURROW_DB_LOGIN (source);
+  g_autoptr(BurrowDbLoginResult) answer = NULL;
   g_autoptr(GError) error = NULL;
-  BurrowDbKind kind;
+  const char *version;
 
-  login = burrow_db_login_finish (result, &error);
+  answer = burrow_db_login_run_finish (login, result, &error);
   if (self == NULL)
     return;
 
-  if (login == NULL)
+  if (answer == NULL)
     {
-      BurrowProbeStep step = g_error_matches (error, BURROW_DB_ERROR, BURROW_DB_ERROR_QUERY_FAILED)
-                             ? BURROW_PROBE_STEP_QUERY : BURROW_PROBE_STEP_LOGIN;
-
-      if (step == BURROW_PROBE_STEP_QUERY)
+      /* The login itself went through: each step gets its own time. */
+      if (g_error_matches (error, BURROW_DB_ERROR, BURROW_DB_ERROR_QUERY_FAILED))
         {
           set_step (self, BURROW_PROBE_STEP_LOGIN, BURROW_PROBE_STEP_PASSED,
-                    g_get_monotonic_time () - self->step_started, NULL, NULL);
-          start_step (self, BURROW_PROBE_STEP_QUERY);
+                    burrow_db_login_get_login_usec (login), NULL, NULL);
+          fail_step (self, BURROW_PROBE_STEP_QUERY, burrow_db_login_get_query_usec (login),
+                     g_steal_pointer (&error));
+          return;
         }
-      fail_step (self, step, g_steal_pointer (&error));
+
+      fail_step (self, BURROW_PROBE_STEP_LOGIN, elapsed_since (self->step_started), g_steal_pointer (&error));
       return;
     }
 
-  kind = burrow_db_login_result_get_kind (login);
   set_step (self, BURROW_PROBE_STEP_LOGIN, BURROW_PROBE_STEP_PASSED,
-            burrow_db_login_result_get_login_usec (login),
-            g_strdup (burrow_db_login_result_get_description (login)), NULL);
+            burrow_db_login_result_get_login_usec (answer),
+            g_strdup (burrow_db_login_result_get_description (answer)), NULL);
 
-  if (burrow_db_login_result_get_logged_in (login))
-    set_step (self, BURROW_PROBE_STEP_QUERY, BURROW_PROBE_STEP_PASSED,
-              burrow_db_login_result_get_query_usec (login),
-              g_strdup (burrow_db_login_result_get_server_version (login) != NULL
-                        ? burrow_db_login_result_get_server_version (login)
-                        : _("The query ran; the server did not say its version.")),
-              NULL);
-  else
-    set_step (self, BURROW_PROBE_STEP_QUERY, BURROW_PROBE_STEP_NOT_APPLICABLE, -1,
-              g_strdup_printf (_("Burrow does not log in to %s; it checked that the server answers."),
-                               burrow_db_kind_get_display_name (kind)),
-              NULL);
+  if (burrow_db_login_result_get_logged_in (answer))
+    {
+      version = burrow_db_login_result_get_server_version (answer);
+      set_step (self, BURROW_PROBE_STEP_QUERY, BURROW_PROBE_STEP_PASSED,
+                burrow_db_login_result_get_query_usec (answer),
+                g_strdup (version != NULL ? version : _("The query ran; the server did not say its version.")),
+                NULL);
+      set_server_version (self, version);
+    }
 
   finish (self);
 }
@@ -749,7 +964,7 @@ on_login_done (GObject      *source,
 static void
 run_login_step (BurrowProbe *self)
 {
-  BurrowProfile *p = profile (self);
+  BurrowProfile *p = burrow_probe_get_profile (self);
   g_autofree char *connect_host = NULL;
   g_autoptr(GError) error = NULL;
   BurrowDbLoginParams params = { 0 };
@@ -767,7 +982,7 @@ run_login_step (BurrowProbe *self)
                                         burrow_profile_get_db_port (p), 0);
       if (!burrow_tunnel_start (self->tunnel, &error))
         {
-          fail_step (self, BURROW_PROBE_STEP_LOGIN, g_steal_pointer (&error));
+          fail_step (self, BURROW_PROBE_STEP_LOGIN, elapsed_since (self->step_started), g_steal_pointer (&error));
           return;
         }
 
@@ -781,9 +996,10 @@ run_login_step (BurrowProbe *self)
       params.port = burrow_profile_get_db_port (p);
     }
 
-  burrow_db_login_async (burrow_profile_get_db_kind (p), &params,
-                         self->step_timeout * 1000,
-                         new_step_cancellable (self), on_login_done, g_object_ref (self->task));
+  g_clear_object (&self->login);
+  self->login = burrow_db_login_new (burrow_profile_get_db_kind (p), &params);
+  burrow_db_login_run_async (self->login, self->step_timeout * 1000, new_step_cancellable (self),
+                             on_login_done, g_object_ref (self->task));
 }
 
 /* Without a tunnel: steps 1 and 2 against the database itself. */
@@ -805,9 +1021,9 @@ on_direct_connected (GObject      *source,
   if (self == NULL)
     return;
 
-  p = profile (self);
+  p = burrow_probe_get_profile (self);
 
-  g_clear_handle_id (&self->timeout_source, g_source_remove);
+  burrow_source_clear (self->context, &self->timeout_source);
   address = format_address (self->db_address);
 
   if (connection == NULL)
@@ -822,7 +1038,7 @@ on_direct_connected (GObject      *source,
         burrow_set_error (&step_error, BURROW_DB_ERROR, BURROW_DB_ERROR_UNREACHABLE,
                           _("If the database sits in a private network, turn on the SSH tunnel and connect through a bastion."),
                           _("Could not connect to %s port %u: %s"), address, burrow_profile_get_db_port (p), error->message);
-      fail_step (self, BURROW_PROBE_STEP_TCP, step_error);
+      fail_step (self, BURROW_PROBE_STEP_TCP, elapsed_since (self->step_started), step_error);
       return;
     }
 
@@ -841,6 +1057,7 @@ on_direct_resolved (GObject      *source,
   BurrowProbe *self = probe_of_current_run (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocketClient) client = NULL;
+  g_autofree char *address = NULL;
   BurrowProfile *p;
   GList *addresses;
   GError *step_error = NULL;
@@ -852,9 +1069,9 @@ on_direct_resolved (GObject      *source,
       return;
     }
 
-  p = profile (self);
+  p = burrow_probe_get_profile (self);
 
-  g_clear_handle_id (&self->timeout_source, g_source_remove);
+  burrow_source_clear (self->context, &self->timeout_source);
 
   if (addresses == NULL)
     {
@@ -864,18 +1081,15 @@ on_direct_resolved (GObject      *source,
         burrow_set_error (&step_error, BURROW_DB_ERROR, BURROW_DB_ERROR_UNREACHABLE,
                           _("Check the spelling. A name inside a private network resolves only through its VPN or a bastion: turn on the SSH tunnel."),
                           _("The name “%s” does not resolve."), burrow_profile_get_db_host (p));
-      fail_step (self, BURROW_PROBE_STEP_RESOLVE, step_error);
+      fail_step (self, BURROW_PROBE_STEP_RESOLVE, elapsed_since (self->step_started), step_error);
       return;
     }
 
   self->db_address = g_inet_socket_address_new (addresses->data, burrow_profile_get_db_port (p));
   g_resolver_free_addresses (addresses);
 
-  {
-    g_autofree char *address = format_address (self->db_address);
-
-    pass_step (self, BURROW_PROBE_STEP_RESOLVE, resolved_detail (burrow_profile_get_db_host (p), address));
-  }
+  address = format_address (self->db_address);
+  pass_step (self, BURROW_PROBE_STEP_RESOLVE, resolved_detail (burrow_profile_get_db_host (p), address));
 
   start_step (self, BURROW_PROBE_STEP_TCP);
   arm_timeout (self, self->step_timeout);
@@ -891,43 +1105,26 @@ run_direct_steps (BurrowProbe *self)
 
   start_step (self, BURROW_PROBE_STEP_RESOLVE);
   arm_timeout (self, self->step_timeout);
-  g_resolver_lookup_by_name_async (resolver, burrow_profile_get_db_host (profile (self)),
+  g_resolver_lookup_by_name_async (resolver, burrow_profile_get_db_host (burrow_probe_get_profile (self)),
                                    new_step_cancellable (self), on_direct_resolved, g_object_ref (self->task));
 }
 
-static void
-on_caller_cancelled (GCancellable *cancellable,
-                     gpointer      user_data)
-{
-  BurrowProbe *self = user_data;
-
-  g_cancellable_cancel (self->cancellable);
-  if (self->step_cancellable != NULL)
-    g_cancellable_cancel (self->step_cancellable);
-}
-
+/* Cancelled by the caller, from any thread: this runs on the probe's own
+ * context. Whatever step was running may not call back once torn down
+ * (the SSH chain has no cancellable), so the run ends here. */
 static gboolean
-on_cancel_idle (gpointer user_data)
-{
-  BurrowProbe *self = probe_of_current_run (user_data);
-
-  /* Whatever step was running may not call back once torn down (the SSH
-   * chain has no cancellable): end the run here. */
-  if (self != NULL)
-    finish (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Only the caller cancels the run's cancellable. */
-static void
 on_run_cancelled (GCancellable *cancellable,
                   gpointer      user_data)
 {
   BurrowProbe *self = user_data;
 
+  self->cancel_source = 0;
+  if (self->step_cancellable != NULL)
+    g_cancellable_cancel (self->step_cancellable);
   if (self->task != NULL)
-    g_idle_add_full (G_PRIORITY_DEFAULT, on_cancel_idle, g_object_ref (self->task), g_object_unref);
+    finish (self);
+
+  return G_SOURCE_REMOVE;
 }
 
 /* Overrides */
@@ -938,8 +1135,9 @@ burrow_probe_dispose (GObject *object)
   BurrowProbe *self = (BurrowProbe *)object;
 
   cleanup (self);
-  g_clear_object (&self->unknown_key_session);
   g_clear_pointer (&self->sessions, g_ptr_array_unref);
+  g_clear_object (&self->login);
+  g_clear_object (&self->host_key);
 
   G_OBJECT_CLASS (burrow_probe_parent_class)->dispose (object);
 }
@@ -949,27 +1147,72 @@ burrow_probe_finalize (GObject *object)
 {
   BurrowProbe *self = (BurrowProbe *)object;
 
-  for (guint i = 0; i < BURROW_PROBE_N_STEPS; i++)
-    step_reset (&self->steps[i]);
+  g_clear_object (&self->steps);
+  g_free (self->server_version);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->step_cancellable);
   g_clear_object (&self->db_address);
   g_clear_object (&self->credentials);
+  g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (burrow_probe_parent_class)->finalize (object);
+}
+
+static void
+burrow_probe_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  BurrowProbe *self = BURROW_PROBE (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
+
+    case PROP_SERVER_VERSION:
+      g_value_set_string (value, self->server_version);
+      break;
+
+    case PROP_HOST_KEY:
+      g_value_set_object (value, self->host_key);
+      break;
+
+    case PROP_WORKSPACE_KEY_NOT_AUTHORIZED:
+      g_value_set_boolean (value, self->workspace_key_not_authorized);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
 burrow_probe_class_init (BurrowProbeClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = burrow_probe_dispose;
   object_class->finalize = burrow_probe_finalize;
+  object_class->get_property = burrow_probe_get_property;
+
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE, flags);
+  properties[PROP_SERVER_VERSION] =
+    g_param_spec_string ("server-version", NULL, NULL, NULL, flags);
+  properties[PROP_HOST_KEY] =
+    g_param_spec_object ("host-key", NULL, NULL, BURROW_TYPE_HOST_KEY, flags);
+  properties[PROP_WORKSPACE_KEY_NOT_AUTHORIZED] =
+    g_param_spec_boolean ("workspace-key-not-authorized", NULL, NULL, FALSE, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * BurrowProbe::step-changed:
-   * @step: the BurrowProbeStep whose state, time or detail changed
+   * @step: the BurrowProbeStepId of the step that changed
    */
   signals[STEP_CHANGED] =
     g_signal_new ("step-changed",
@@ -982,11 +1225,26 @@ burrow_probe_class_init (BurrowProbeClass *klass)
 static void
 burrow_probe_init (BurrowProbe *self)
 {
+  self->context = g_main_context_ref_thread_default ();
   self->step_timeout = BURROW_PROBE_DEFAULT_STEP_TIMEOUT;
   self->sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  self->steps = g_list_store_new (BURROW_TYPE_PROBE_STEP);
 
   for (guint i = 0; i < BURROW_PROBE_N_STEPS; i++)
-    step_reset (&self->steps[i]);
+    {
+      g_autoptr(BurrowProbeStep) step = burrow_probe_step_new (i);
+
+      self->step[i] = step;
+      g_list_store_append (self->steps, step);
+    }
+}
+
+/* Private API */
+
+BurrowProfile *
+burrow_probe_get_profile (BurrowProbe *self)
+{
+  return burrow_credentials_get_profile (self->credentials);
 }
 
 /* Public API */
@@ -1000,6 +1258,7 @@ burrow_probe_new (BurrowCredentials *credentials)
 
   self = g_object_new (BURROW_TYPE_PROBE, NULL);
   self->credentials = g_object_ref (credentials);
+  reset_steps (self);
 
   return self;
 }
@@ -1020,35 +1279,31 @@ burrow_probe_run_async (BurrowProbe         *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(GCancellable) own_cancellable = NULL;
-
   g_return_if_fail (BURROW_IS_PROBE (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
   g_return_if_fail (self->task == NULL);
-
-  if (cancellable == NULL)
-    cancellable = own_cancellable = g_cancellable_new ();
+  g_return_if_fail (on_own_context (self));
 
   self->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->task, burrow_probe_run_async);
   g_task_set_check_cancellable (self->task, FALSE);
 
-  g_ptr_array_set_size (self->sessions, 0);
-  g_clear_object (&self->unknown_key_session);
+  g_clear_object (&self->login);
   g_clear_object (&self->db_address);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->step_cancellable);
-  self->cancellable = g_cancellable_new ();
-  g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (on_run_cancelled), self, 0);
+  g_clear_object (&self->cancellable);
+  self->cancellable = cancellable != NULL ? g_object_ref (cancellable) : g_cancellable_new ();
+  self->step_started = g_get_monotonic_time ();
 
-  for (guint i = 0; i < BURROW_PROBE_N_STEPS; i++)
-    step_reset (&self->steps[i]);
+  set_running (self, TRUE);
+  set_server_version (self, NULL);
+  set_host_key (self, NULL);
+  set_workspace_key_not_authorized (self, FALSE);
+  reset_steps (self);
 
-  if (!tunnelled (self))
-    for (guint i = BURROW_PROBE_STEP_HANDSHAKE; i <= BURROW_PROBE_STEP_CHANNEL; i++)
-      self->steps[i].state = BURROW_PROBE_STEP_NOT_APPLICABLE;
-
-  self->cancelled_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled), self, NULL);
+  /* The caller may cancel from another thread; the run hears it here. */
+  self->cancel_source = burrow_source_attach (self->context, g_cancellable_source_new (self->cancellable),
+                                              (GSourceFunc) on_run_cancelled, self);
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
 
@@ -1071,114 +1326,137 @@ burrow_probe_run_finish (BurrowProbe   *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-const char *
-burrow_probe_step_to_id (BurrowProbeStep step)
+/**
+ * burrow_probe_get_steps:
+ *
+ * Returns: (transfer none): a GListModel of the eight BurrowProbeStep, in
+ *   order, for the probe's whole life
+ */
+GListModel *
+burrow_probe_get_steps (BurrowProbe *self)
 {
-  g_return_val_if_fail (step < BURROW_PROBE_N_STEPS, NULL);
+  g_return_val_if_fail (BURROW_IS_PROBE (self), NULL);
 
-  return step_ids[step];
+  return G_LIST_MODEL (self->steps);
+}
+
+/**
+ * burrow_probe_get_step:
+ *
+ * Returns: (transfer none): the step @id, the same object as in the model
+ */
+BurrowProbeStep *
+burrow_probe_get_step (BurrowProbe       *self,
+                       BurrowProbeStepId  id)
+{
+  g_return_val_if_fail (BURROW_IS_PROBE (self), NULL);
+  g_return_val_if_fail (id < BURROW_PROBE_N_STEPS, NULL);
+
+  return self->step[id];
+}
+
+gboolean
+burrow_probe_get_running (BurrowProbe *self)
+{
+  g_return_val_if_fail (BURROW_IS_PROBE (self), FALSE);
+
+  return self->running;
+}
+
+/* The first query's answer once it passed, e.g. "PostgreSQL 15.8 …". */
+const char *
+burrow_probe_get_server_version (BurrowProbe *self)
+{
+  g_return_val_if_fail (BURROW_IS_PROBE (self), NULL);
+
+  return self->server_version;
+}
+
+/**
+ * burrow_probe_get_host_key:
+ *
+ * Returns: (transfer none) (nullable): when the host-key step failed, the
+ *   key the hop that stopped showed (a jump host's or the bastion's), with
+ *   Burrow's verdict on it; %NULL otherwise
+ */
+BurrowHostKey *
+burrow_probe_get_host_key (BurrowProbe *self)
+{
+  g_return_val_if_fail (BURROW_IS_PROBE (self), NULL);
+
+  return self->host_key;
+}
+
+/* TRUE when the bastion refused Burrow's own key: the key guide puts it
+ * where the bastion looks. */
+gboolean
+burrow_probe_get_workspace_key_not_authorized (BurrowProbe *self)
+{
+  g_return_val_if_fail (BURROW_IS_PROBE (self), FALSE);
+
+  return self->workspace_key_not_authorized;
 }
 
 const char *
-burrow_probe_step_state_to_id (BurrowProbeStepState state)
+burrow_probe_get_step_title (BurrowProbe       *self,
+                             BurrowProbeStepId  step)
 {
-  g_return_val_if_fail (state <= BURROW_PROBE_STEP_NOT_APPLICABLE, NULL);
-
-  return state_ids[state];
-}
-
-const char *
-burrow_probe_get_step_title (BurrowProbe     *self,
-                             BurrowProbeStep  step)
-{
-  gboolean tunnel;
-  BurrowDbKind kind;
-
   g_return_val_if_fail (BURROW_IS_PROBE (self), NULL);
   g_return_val_if_fail (step < BURROW_PROBE_N_STEPS, NULL);
 
-  tunnel = tunnelled (self);
-  kind = burrow_profile_get_db_kind (profile (self));
-
-  switch (step)
-    {
-    case BURROW_PROBE_STEP_RESOLVE:
-      if (!tunnel)
-        return _("Look up the database’s name");
-      if (burrow_profile_get_jump_hosts (profile (self)) != NULL &&
-          burrow_profile_get_jump_hosts (profile (self))[0] != NULL)
-        return _("Look up the first jump host’s name");
-      return _("Look up the bastion’s name");
-    case BURROW_PROBE_STEP_TCP:
-      return tunnel ? _("Connect to the bastion") : _("Connect to the database");
-    case BURROW_PROBE_STEP_HANDSHAKE:
-      return _("SSH handshake");
-    case BURROW_PROBE_STEP_HOST_KEY:
-      return _("Check the bastion’s host key");
-    case BURROW_PROBE_STEP_AUTH:
-      return _("Sign in to the bastion");
-    case BURROW_PROBE_STEP_CHANNEL:
-      return _("Open a channel to the database");
-    case BURROW_PROBE_STEP_LOGIN:
-      return burrow_db_kind_can_log_in (kind) ? _("Log in to the database") : _("Check that the database answers");
-    case BURROW_PROBE_STEP_QUERY:
-      return burrow_db_kind_get_first_query (kind) != NULL
-             ? burrow_db_kind_get_first_query (kind) : _("First query");
-    default:
-      g_assert_not_reached ();
-    }
+  return burrow_probe_step_get_title (self->step[step]);
 }
 
 BurrowProbeStepState
-burrow_probe_get_step_state (BurrowProbe     *self,
-                             BurrowProbeStep  step)
+burrow_probe_get_step_state (BurrowProbe       *self,
+                             BurrowProbeStepId  step)
 {
   g_return_val_if_fail (BURROW_IS_PROBE (self), BURROW_PROBE_STEP_PENDING);
   g_return_val_if_fail (step < BURROW_PROBE_N_STEPS, BURROW_PROBE_STEP_PENDING);
 
-  return self->steps[step].state;
+  return step_state (self, step);
 }
 
-/* In microseconds; -1 when the step has no time of its own. */
+/* In microseconds, a failed step's too; -1 while the step has not run. */
 gint64
-burrow_probe_get_step_duration (BurrowProbe     *self,
-                                BurrowProbeStep  step)
+burrow_probe_get_step_duration (BurrowProbe       *self,
+                                BurrowProbeStepId  step)
 {
   g_return_val_if_fail (BURROW_IS_PROBE (self), -1);
   g_return_val_if_fail (step < BURROW_PROBE_N_STEPS, -1);
 
-  return self->steps[step].duration;
+  return burrow_probe_step_get_duration (self->step[step]);
 }
 
 const char *
-burrow_probe_get_step_detail (BurrowProbe     *self,
-                              BurrowProbeStep  step)
+burrow_probe_get_step_detail (BurrowProbe       *self,
+                              BurrowProbeStepId  step)
 {
   g_return_val_if_fail (BURROW_IS_PROBE (self), NULL);
   g_return_val_if_fail (step < BURROW_PROBE_N_STEPS, NULL);
 
-  return self->steps[step].detail;
+  return burrow_probe_step_get_detail (self->step[step]);
 }
 
 const GError *
-burrow_probe_get_step_error (BurrowProbe     *self,
-                             BurrowProbeStep  step)
+burrow_probe_get_step_error (BurrowProbe       *self,
+                             BurrowProbeStepId  step)
 {
   g_return_val_if_fail (BURROW_IS_PROBE (self), NULL);
   g_return_val_if_fail (step < BURROW_PROBE_N_STEPS, NULL);
 
-  return self->steps[step].error;
+  return burrow_probe_step_get_error (self->step[step]);
 }
 
 gboolean
-burrow_probe_get_failed_step (BurrowProbe     *self,
-                              BurrowProbeStep *step)
+burrow_probe_get_failed_step (BurrowProbe       *self,
+                              BurrowProbeStepId *step)
 {
   g_return_val_if_fail (BURROW_IS_PROBE (self), FALSE);
 
   for (guint i = 0; i < BURROW_PROBE_N_STEPS; i++)
     {
-      if (self->steps[i].state == BURROW_PROBE_STEP_FAILED)
+      if (step_state (self, i) == BURROW_PROBE_STEP_FAILED)
         {
           if (step != NULL)
             *step = i;
@@ -1194,10 +1472,10 @@ burrow_probe_get_host_key_fingerprint (BurrowProbe *self)
 {
   g_return_val_if_fail (BURROW_IS_PROBE (self), NULL);
 
-  if (self->unknown_key_session == NULL)
+  if (self->host_key == NULL || burrow_host_key_get_status (self->host_key) != BURROW_HOST_KEY_UNKNOWN)
     return NULL;
 
-  return burrow_ssh_session_get_host_key_fingerprint (self->unknown_key_session);
+  return burrow_host_key_get_fingerprint (self->host_key);
 }
 
 /* Records the key the last run found unknown, in Burrow's known_hosts. */
@@ -1207,7 +1485,7 @@ burrow_probe_trust_host_key (BurrowProbe  *self,
 {
   g_return_val_if_fail (BURROW_IS_PROBE (self), FALSE);
 
-  if (self->unknown_key_session == NULL)
+  if (self->host_key == NULL)
     {
       burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_FAILED,
                         _("Run the test first; it shows the key to record."),
@@ -1215,170 +1493,5 @@ burrow_probe_trust_host_key (BurrowProbe  *self,
       return FALSE;
     }
 
-  return burrow_ssh_session_trust_host_key (self->unknown_key_session, error);
-}
-
-static void
-append_quoted (GString    *command,
-               const char *word)
-{
-  g_autofree char *quoted = burrow_shell_word (word);
-
-  g_string_append_c (command, ' ');
-  g_string_append (command, quoted);
-}
-
-/* The OpenSSH command that opens the same tunnel, for trying it by hand. */
-char *
-burrow_probe_dup_ssh_command (BurrowProbe *self)
-{
-  BurrowProfile *p;
-  g_autoptr(GString) command = g_string_new ("ssh -N");
-  const char * const *jumps;
-  g_autofree char *forward = NULL;
-  g_autofree char *database = NULL;
-  g_autofree char *destination = NULL;
-  guint local_port;
-
-  g_return_val_if_fail (BURROW_IS_PROBE (self), NULL);
-
-  p = profile (self);
-  if (!burrow_profile_get_tunnel_enabled (p))
-    return NULL;
-
-  local_port = burrow_profile_get_local_port (p);
-  if (local_port == 0)
-    local_port = burrow_db_kind_get_default_port (burrow_profile_get_db_kind (p)) + 10000;
-  database = burrow_format_host_port (burrow_profile_get_db_host (p), burrow_profile_get_db_port (p));
-  forward = g_strdup_printf ("127.0.0.1:%u:%s", local_port, database);
-  append_quoted (command, "-L");
-  append_quoted (command, forward);
-
-  if (burrow_profile_get_ssh_port (p) != 22)
-    {
-      g_autofree char *port = g_strdup_printf ("%u", burrow_profile_get_ssh_port (p));
-
-      append_quoted (command, "-p");
-      append_quoted (command, port);
-    }
-
-  jumps = burrow_profile_get_jump_hosts (p);
-  if (jumps != NULL && jumps[0] != NULL)
-    {
-      g_autofree char *joined = g_strjoinv (",", (char **)jumps);
-
-      append_quoted (command, "-J");
-      append_quoted (command, joined);
-    }
-
-  if (burrow_profile_get_ssh_auth (p) == BURROW_PROFILE_AUTH_KEY_FILE)
-    {
-      append_quoted (command, "-i");
-      append_quoted (command, burrow_profile_get_ssh_key_file (p));
-    }
-
-  destination = g_strdup_printf ("%s@%s", burrow_profile_get_ssh_user (p), burrow_profile_get_ssh_host (p));
-  append_quoted (command, destination);
-
-  return g_string_free (g_steal_pointer (&command), FALSE);
-}
-
-static const char *
-state_mark (BurrowProbeStepState state)
-{
-  switch (state)
-    {
-    case BURROW_PROBE_STEP_PASSED:
-      return "✔";
-    case BURROW_PROBE_STEP_FAILED:
-      return "✘";
-    case BURROW_PROBE_STEP_RUNNING:
-      return "…";
-    case BURROW_PROBE_STEP_NOT_APPLICABLE:
-      return "–";
-    case BURROW_PROBE_STEP_PENDING:
-    case BURROW_PROBE_STEP_NOT_RUN:
-    default:
-      return "·";
-    }
-}
-
-/* Text for a support ticket: what was tested and what happened, with no
- * secret in it. */
-char *
-burrow_probe_dup_diagnostics (BurrowProbe *self)
-{
-  BurrowProfile *p;
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *when = NULL;
-  g_autofree char *libraries = burrow_version_libraries ();
-  g_autofree char *command = NULL;
-
-  g_return_val_if_fail (BURROW_IS_PROBE (self), NULL);
-
-  p = profile (self);
-  when = g_date_time_format (now, "%Y-%m-%d %H:%M:%S %z");
-
-  g_string_append_printf (text, _("Test of “%s”, %s\n"), burrow_profile_get_name (p), when);
-  g_string_append_printf (text, _("Database: %s at %s port %u, database “%s”, user “%s”\n"),
-                          burrow_db_kind_get_display_name (burrow_profile_get_db_kind (p)),
-                          burrow_profile_get_db_host (p), burrow_profile_get_db_port (p),
-                          burrow_profile_get_db_name (p) ? burrow_profile_get_db_name (p) : "",
-                          burrow_profile_get_db_user (p) ? burrow_profile_get_db_user (p) : "");
-
-  if (burrow_profile_get_tunnel_enabled (p))
-    {
-      const char * const *jumps = burrow_profile_get_jump_hosts (p);
-
-      g_string_append_printf (text, _("SSH tunnel: %s@%s port %u, signing in with %s\n"),
-                              burrow_profile_get_ssh_user (p), burrow_profile_get_ssh_host (p),
-                              burrow_profile_get_ssh_port (p),
-                              auth_method_text (burrow_profile_get_ssh_auth (p)));
-      if (jumps != NULL && jumps[0] != NULL)
-        {
-          g_autofree char *joined = g_strjoinv (", ", (char **)jumps);
-          g_string_append_printf (text, _("Jump hosts: %s\n"), joined);
-        }
-    }
-  else
-    g_string_append (text, _("No SSH tunnel\n"));
-
-  g_string_append_c (text, '\n');
-
-  for (guint i = 0; i < BURROW_PROBE_N_STEPS; i++)
-    {
-      Step *step = &self->steps[i];
-
-      g_string_append_printf (text, "%s %s", state_mark (step->state), burrow_probe_get_step_title (self, i));
-      if (step->duration >= 0)
-        g_string_append_printf (text, " (%.1f ms)", step->duration / 1000.0);
-      if (step->detail != NULL)
-        g_string_append_printf (text, ": %s", step->detail);
-      g_string_append_c (text, '\n');
-
-      if (step->error != NULL)
-        {
-          g_autofree char *cause = burrow_error_dup_cause (step->error);
-          const char *hint = burrow_error_get_hint (step->error);
-
-          g_string_append_printf (text, "    %s\n", cause);
-          if (hint != NULL)
-            g_string_append_printf (text, "    %s\n", hint);
-        }
-    }
-
-  command = burrow_probe_dup_ssh_command (self);
-  if (command != NULL)
-    {
-      BurrowProfileAuth auth = burrow_profile_get_ssh_auth (p);
-
-      g_string_append_printf (text, _("\nThe same tunnel with OpenSSH:\n  %s\n"), command);
-      if (auth == BURROW_PROFILE_AUTH_WORKSPACE_KEY || auth == BURROW_PROFILE_AUTH_PRIVATE_KEY)
-        g_string_append (text, _("  (The key Burrow signs in with stays in the keyring: add one of your own with -i, or use ssh-agent.)\n"));
-    }
-
-  g_string_append_printf (text, "\n%s", libraries);
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  return burrow_host_key_trust (self->host_key, error);
 }

@@ -307,7 +307,10 @@ burrow_ssh_session_open_channel_async (BurrowSshSession    *self,
   g_return_if_fail (host != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  /* The callback runs on the session's context, whoever calls. */
+  g_main_context_push_thread_default (self->context);
   task = g_task_new (self, cancellable, callback, user_data);
+  g_main_context_pop_thread_default (self->context);
   g_task_set_source_tag (task, burrow_ssh_session_open_channel_async);
 
   if (self->state != BURROW_SSH_STATE_READY)

@@ -24,7 +24,10 @@
  * Nothing blocks the loop. Signing in with ssh-agent, which libssh does
  * with blocking reads, runs in a worker thread while the loop leaves the
  * session alone, and ends at the connect timeout (an agent waiting for a
- * confirmation or a PIN).
+ * confirmation or a PIN). What the sign-in needs and the auth does not
+ * hold (a one-time code the bastion asks for, the passphrase of an
+ * encrypted key) is asked through the auth's ask func as a BurrowQuestion;
+ * the connect timeout waits while a person answers.
  *
  * Connecting over something else than TCP (jump hosts): pass a connected
  * GSocketConnection (e.g. one end of a socketpair() wrapped with
@@ -45,15 +48,20 @@
  * libssh call may consume incoming packets for other channels,
  * burrow_ssh_session_queue_activity() schedules one coalesced "activity"
  * emission from an idle so that channel owners can re-check their state.
- * Note that libssh re-arms its write watch after every write, so
- * SSH_WRITE_PENDING in ssh_get_poll_flags() is set right after any write,
- * even one that went out whole; the next dispatch clears it and emits
- * "activity". Each dispatch polls libssh up to 64 times (it reads 4 KiB
- * per poll), so "activity" comes once per batch of packets.
+ * Input that libssh takes in outside the dispatch (a channel read, a
+ * close, a keepalive) is noticed at the loop's next iteration, and gets a
+ * pass and an "activity" of its own. Note that libssh re-arms its write
+ * watch after every write, so SSH_WRITE_PENDING in ssh_get_poll_flags() is
+ * set right after any write, even one that went out whole; the next
+ * dispatch clears it and emits "activity". Each dispatch polls libssh up to
+ * 64 times (it reads 4 KiB per poll), so "activity" comes once per batch
+ * of packets.
  *
  * The end. When a ready session dies (keepalive misses, the server went
- * away) or is closed, its state becomes DEAD or CLOSED and "closed" is
- * emitted once with the error (NULL after burrow_ssh_session_close()). A
+ * away, burrow_ssh_session_check_alive() heard nothing) or is closed, its
+ * state becomes DEAD or CLOSED and "closed" is emitted once with the error
+ * (NULL after burrow_ssh_session_close()); then the channel opens still
+ * pending fail with BURROW_SSH_ERROR_CONNECTION_LOST. A
  * connect that fails reports through connect_finish() only (state DEAD,
  * or CLOSED when closed while connecting). The libssh session, and with it
  * every channel pointer, stays valid until the session object is

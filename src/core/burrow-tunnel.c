@@ -521,10 +521,9 @@ release_chain (BurrowTunnel *self)
 static void
 shut_down (BurrowTunnel *self)
 {
-  g_clear_signal_handler (&self->chain_state_handler, self->chain);
+  release_chain (self);
   detach_session (self);
   close_all_connections (self, FALSE);
-  release_chain (self);
   close_listeners (self);
   burrow_source_clear (self->context, &self->counter_source);
   notify_counters (self);

@@ -46,6 +46,14 @@ on_state (BurrowTunnel *tunnel,
   (void)pspec;
 
   fprintf (stderr, "state: %s", g_enum_get_value (states, state)->value_nick);
+  if (state == BURROW_TUNNEL_UP)
+    {
+      BurrowSshSession *session = burrow_ssh_chain_get_session (burrow_tunnel_get_chain (tunnel));
+      ssh_session handle = session != NULL ? burrow_ssh_session_get_handle (session) : NULL;
+
+      if (handle != NULL)
+        fprintf (stderr, ", cipher: %s", ssh_get_cipher_out (handle));
+    }
   if (state == BURROW_TUNNEL_RECONNECTING)
     fprintf (stderr, " (attempt %u)", burrow_tunnel_get_attempt (tunnel));
   if (error != NULL)
