@@ -1,7 +1,8 @@
 #!/bin/sh
-# check-layers.sh — the engine, the tray and burrowctl never include GTK; the
-# dependency lists already make such an include fail to compile, and this
-# names the file when someone tries.
+# check-layers.sh — the engine, the tray and burrowctl never include GTK (the
+# dependency lists already make such an include fail to compile; this
+# names the file when someone tries), and only burrowctl installs the
+# awake-wait poll.
 # Copyright 2026 The Burrow authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -eu
@@ -16,4 +17,13 @@ if grep -qE 'gtk_dep|adw_dep' src/core/meson.build src/tray/meson.build src/cli/
   echo "A layer below src/app depends on GTK in its meson.build"
   exit 1
 fi
-echo "src/core, src/tray and src/cli are free of GTK"
+# The awake-wait poll spins the CPU for a moment after small traffic: fine
+# for `burrowctl up`, whose loop runs tunnels only, never for a process
+# that draws a window. The engine leaves it to the program that owns the
+# loop.
+poll=$(grep -rl 'burrow_poll_install' src --include='*.c' | grep -v -e '^src/cli/' -e '^src/core/burrow-poll\.c$' || true)
+if [ -n "$poll" ]; then
+  echo "Only burrowctl may install the awake-wait poll; these files do too: $poll"
+  exit 1
+fi
+echo "src/core, src/tray and src/cli are free of GTK, and only burrowctl installs the awake-wait poll"

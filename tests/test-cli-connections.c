@@ -459,24 +459,6 @@ test_import_ssh_config (void)
   g_assert_cmpint (run (NULL, NULL, NULL, "remove", "DWH", NULL), ==, 0);
 }
 
-/* Reads @stream until @expected has appeared in what was read. */
-static void
-read_until (GInputStream *stream,
-            GString      *seen,
-            const char   *expected)
-{
-  while (strstr (seen->str, expected) == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-      char buffer[256];
-      gssize n = g_input_stream_read (stream, buffer, sizeof buffer, NULL, &error);
-
-      g_assert_no_error (error);
-      g_assert_cmpint (n, >, 0);
-      g_string_append_len (seen, buffer, n);
-    }
-}
-
 /* On a terminal, burrowctl asks, and what is typed is not echoed. */
 static void
 test_prompts_on_terminal (void)
@@ -507,9 +489,9 @@ test_prompts_on_terminal (void)
   g_assert_no_error (error);
   stderr_stream = g_subprocess_get_stderr_pipe (process);
 
-  read_until (stderr_stream, prompts, "Database password");
+  burrow_test_read_until (stderr_stream, prompts, "Database password");
   g_assert_cmpint (write (master, "Typed-Db-Secret\n", 16), ==, 16);
-  read_until (stderr_stream, prompts, "SSH password");
+  burrow_test_read_until (stderr_stream, prompts, "SSH password");
   g_assert_cmpint (write (master, "Typed-Ssh-Secret\n", 17), ==, 17);
 
   g_subprocess_wait_check (process, NULL, &error);
@@ -566,12 +548,12 @@ test_pasted_key_on_terminal (void)
   g_assert_no_error (error);
   stderr_stream = g_subprocess_get_stderr_pipe (process);
 
-  read_until (stderr_stream, prompts, "Database password");
+  burrow_test_read_until (stderr_stream, prompts, "Database password");
   g_assert_cmpint (write (master, "\n", 1), ==, 1);
-  read_until (stderr_stream, prompts, "Ctrl+D");
+  burrow_test_read_until (stderr_stream, prompts, "Ctrl+D");
   g_assert_cmpint (write (master, private_key, strlen (private_key)), ==, (gssize)strlen (private_key));
   g_assert_cmpint (write (master, "\004", 1), ==, 1);
-  read_until (stderr_stream, prompts, "Key passphrase");
+  burrow_test_read_until (stderr_stream, prompts, "Key passphrase");
   g_assert_cmpint (write (master, "Typed-Phrase\n", 13), ==, 13);
 
   g_subprocess_wait_check (process, NULL, &error);

@@ -8,9 +8,12 @@
 #include "config.h"
 
 #include <libpq-fe.h>
+#include <pty.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include "burrow-core.h"
+#include "burrow-test-2fa.h"
 #include "burrow-test-database.h"
 #include "burrow-test-env.h"
 #include "burrow-test-keyring.h"
@@ -281,6 +284,121 @@ test_up_unknown_host_key (void)
   g_assert_nonnull (strstr (err, "burrowctl trust Untrusted"));
 }
 
+/* burrowctl strings: the ready strings to the connection's local port, as
+ * text and as JSON; never the password. */
+static void
+test_strings (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autofree char *out = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *port = NULL;
+  const char *listed;
+
+  add_connection ("Strings", sshd, BURROW_TEST_DB_PASSWORD);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &out, NULL, "list", NULL), ==, 0);
+  /* The last column of its row: the local endpoint. */
+  listed = strstr (out, "\nStrings ");
+  g_assert_nonnull (listed);
+  listed = g_strrstr_len (listed, strchr (listed + 1, '\n') - listed, "127.0.0.1:");
+  g_assert_nonnull (listed);
+  port = g_strndup (listed + strlen ("127.0.0.1:"), strspn (listed + strlen ("127.0.0.1:"), "0123456789"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &out, NULL, "strings", "Strings", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "psql: "));
+  g_assert_nonnull (strstr (out, "host=127.0.0.1"));
+  g_assert_nonnull (strstr (out, "JDBC: jdbc:postgresql://127.0.0.1:"));
+  g_assert_nonnull (strstr (out, port));
+  g_assert_cmpuint (strlen (port), >=, 4);
+  g_assert_nonnull (strstr (out, BURROW_TEST_DB_NAME));
+  g_assert_null (strstr (out, BURROW_TEST_DB_PASSWORD));
+
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &json, NULL, "strings", "Strings", "--json", NULL), ==, 0);
+  assert_valid_json (json);
+  g_assert_true (g_str_has_prefix (json, "[{\"label\":\"psql\",\"value\":"));
+  g_assert_null (strstr (json, BURROW_TEST_DB_PASSWORD));
+
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "strings", "Nothing like it", NULL), ==, 1);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "strings", NULL), ==, 2);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "remove", "Strings", NULL), ==, 0);
+}
+
+/* A bastion that asks for a one-time code: burrowctl up asks on the
+ * terminal without echo, and without a terminal fails with the engine's
+ * clear error. */
+static void
+test_second_factor (void)
+{
+  g_autoptr(BurrowTest2fa) server = burrow_test_2fa_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ssh_port = NULL;
+  g_autofree char *known_hosts = burrow_paths_known_hosts_file ();
+  g_autofree char *err = NULL;
+
+  burrow_test_2fa_add_prompt (server, "Verification code: ", FALSE, "123456");
+  burrow_test_2fa_start (server, &error);
+  g_assert_no_error (error);
+  burrow_test_2fa_write_known_host (server, known_hosts);
+  ssh_port = g_strdup_printf ("%u", burrow_test_2fa_get_port (server));
+
+  g_assert_cmpint (burrow_test_burrowctl ("", NULL, NULL, "add", "Code",
+                                          "--db-kind", "other", "--db-host", "127.0.0.1", "--db-port", "9",
+                                          "--ssh-host", "127.0.0.1", "--ssh-port", ssh_port,
+                                          "--ssh-user", burrow_test_2fa_get_user (server),
+                                          "--ssh-auth", "key-file",
+                                          "--ssh-key-file", burrow_test_2fa_get_client_key_path (server),
+                                          NULL), ==, 0);
+
+  /* No terminal to ask on. */
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, &err, "up", "Code", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "Verification code"));
+  g_assert_nonnull (strstr (err, "burrowctl"));
+  g_clear_pointer (&err, g_free);
+
+  /* On a terminal. */
+  {
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    g_autoptr(GSubprocess) up = NULL;
+    g_autoptr(GString) said = g_string_new (NULL);
+    GInputStream *stderr_stream;
+    char echoed[256] = { 0 };
+    int master;
+    int slave;
+
+    if (openpty (&master, &slave, NULL, NULL, NULL) != 0)
+      {
+        g_test_skip ("No pseudo-terminals here");
+        return;
+      }
+    g_subprocess_launcher_take_stdin_fd (launcher, slave);
+    up = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("BURROWCTL"), "up", "Code", NULL);
+    g_assert_no_error (error);
+    stderr_stream = g_subprocess_get_stderr_pipe (up);
+
+    burrow_test_read_until (stderr_stream, said, "Verification code: ");
+    g_assert_cmpint (write (master, "123456\n", 7), ==, 7);
+    burrow_test_read_until (stderr_stream, said, "up\n");
+
+    {
+      GPollFD poll_fd = { master, G_IO_IN, 0 };
+
+      if (g_poll (&poll_fd, 1, 1000) == 1)
+        g_assert_cmpint (read (master, echoed, sizeof echoed - 1), >=, 0);
+      g_assert_null (strstr (echoed, "123456"));
+    }
+
+    g_subprocess_send_signal (up, SIGTERM);
+    g_subprocess_wait (up, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (g_subprocess_get_exit_status (up), ==, 0);
+    close (master);
+  }
+
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "remove", "Code", NULL), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -295,6 +413,8 @@ main (int    argc,
   g_test_add_func ("/burrow/cli-tunnel/failure-exit-code", test_failure_exit_code);
   g_test_add_func ("/burrow/cli-tunnel/up", test_up);
   g_test_add_func ("/burrow/cli-tunnel/up-unknown-host-key", test_up_unknown_host_key);
+  g_test_add_func ("/burrow/cli-tunnel/strings", test_strings);
+  g_test_add_func ("/burrow/cli-tunnel/second-factor", test_second_factor);
 
   keyring = burrow_test_keyring_new (&error);
   g_assert_no_error (error);

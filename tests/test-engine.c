@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "burrow-core.h"
+#include "burrow-test-2fa.h"
 #include "burrow-test-echo.h"
 #include "burrow-test-env.h"
 #include "burrow-test-secrets.h"
@@ -38,15 +39,25 @@ on_hang_guard (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Turns the main loop until @cond holds; fails the test after the guard. */
+static gboolean
+on_tick (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Turns the main loop until @cond holds; fails the test after the guard.
+ * A tick wakes the loop now and then: some conditions (a server's process
+ * ending) change without any event in this process. */
 #define WAIT_FOR(cond)                                                              \
   G_STMT_START {                                                                    \
     gboolean hung_ = FALSE;                                                         \
     guint guard_ = g_timeout_add_seconds (HANG_GUARD_SECONDS, on_hang_guard, &hung_); \
+    guint tick_ = g_timeout_add (20, on_tick, NULL);                                \
     while (!(cond) && !hung_)                                                       \
       g_main_context_iteration (NULL, TRUE);                                        \
     if (hung_)                                                                      \
       g_error ("timed out waiting for %s", #cond);                                  \
+    g_source_remove (tick_);                                                        \
     g_source_remove (guard_);                                                       \
   } G_STMT_END
 
@@ -103,8 +114,30 @@ sshd_profile (const char     *name,
   burrow_profile_set_ssh_user (profile, burrow_test_sshd_get_user (sshd));
   burrow_profile_set_ssh_auth (profile, BURROW_PROFILE_AUTH_KEY_FILE);
   burrow_profile_set_ssh_key_file (profile, burrow_test_sshd_get_client_key_path (sshd));
+  /* Not the automatic one: other test programs running at the same time
+   * start from the same automatic port. */
+  burrow_profile_set_local_port_auto (profile, FALSE);
+  burrow_profile_set_local_port (profile, burrow_test_get_free_port ());
 
   return profile;
+}
+
+/* A connection straight to db.internal, with @db_password typed (NULL:
+ * none given). */
+static BurrowCredentials *
+direct_credentials (const char *name,
+                    const char *db_password)
+{
+  g_autoptr(BurrowProfile) profile = burrow_profile_new ();
+  BurrowCredentials *credentials;
+
+  burrow_profile_set_name (profile, name);
+  burrow_profile_set_db_host (profile, "db.internal");
+  burrow_profile_set_tunnel_enabled (profile, FALSE);
+  credentials = burrow_credentials_new (profile);
+  burrow_credentials_set_secret (credentials, BURROW_SECRET_DB_PASSWORD, db_password);
+
+  return credentials;
 }
 
 static BurrowConnection *
@@ -506,20 +539,14 @@ static void
 test_failed_save_loses_nothing (void)
 {
   g_autoptr(BurrowEngine) engine = new_engine ();
-  g_autoptr(BurrowProfile) profile = burrow_profile_new ();
-  g_autoptr(BurrowProfile) bad = burrow_profile_new ();
-  g_autoptr(BurrowCredentials) credentials = NULL;
+  g_autoptr(BurrowProfile) profile = NULL;
+  g_autoptr(BurrowCredentials) credentials = direct_credentials ("Locked", "first-secret");
   g_autoptr(BurrowConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *lock_path = NULL;
   g_autofree char *secret = NULL;
   int lock;
 
-  burrow_profile_set_name (profile, "Locked");
-  burrow_profile_set_db_host (profile, "db.internal");
-  burrow_profile_set_tunnel_enabled (profile, FALSE);
-  credentials = burrow_credentials_new (profile);
-  burrow_credentials_set_secret (credentials, BURROW_SECRET_DB_PASSWORD, "first-secret");
   connection = save (engine, credentials, &error);
   g_assert_no_error (error);
 
@@ -544,33 +571,25 @@ test_failed_save_loses_nothing (void)
 
   /* A new one while the file is locked: its secret does not stay. */
   {
-    g_autoptr(BurrowProfile) fresh = burrow_profile_new ();
-    g_autoptr(BurrowCredentials) fresh_credentials = NULL;
+    g_autoptr(BurrowCredentials) fresh = direct_credentials ("Fresh", "fresh-secret");
+    const char *id = burrow_profile_get_id (burrow_credentials_get_profile (fresh));
 
-    burrow_profile_set_name (fresh, "Fresh");
-    burrow_profile_set_db_host (fresh, "db.internal");
-    burrow_profile_set_tunnel_enabled (fresh, FALSE);
-    fresh_credentials = burrow_credentials_new (fresh);
-    burrow_credentials_set_secret (fresh_credentials, BURROW_SECRET_DB_PASSWORD, "fresh-secret");
-    g_assert_null (save (engine, fresh_credentials, &error));
+    g_assert_null (save (engine, fresh, &error));
     g_assert_error (error, BURROW_PROFILE_STORE_ERROR, BURROW_PROFILE_STORE_ERROR_IO);
     g_clear_error (&error);
-    g_assert_null (burrow_test_lookup_secret (burrow_profile_get_id (fresh), BURROW_SECRET_DB_PASSWORD));
-    g_assert_null (burrow_engine_lookup (engine, burrow_profile_get_id (fresh)));
+    g_assert_null (burrow_test_lookup_secret (id, BURROW_SECRET_DB_PASSWORD));
+    g_assert_null (burrow_engine_lookup (engine, id));
   }
   close (lock);
 
   /* Refused (the same name): nothing written anywhere. */
-  burrow_profile_set_name (bad, "locked");
-  burrow_profile_set_db_host (bad, "db.internal");
-  burrow_profile_set_tunnel_enabled (bad, FALSE);
   g_clear_object (&credentials);
-  credentials = burrow_credentials_new (bad);
-  burrow_credentials_set_secret (credentials, BURROW_SECRET_DB_PASSWORD, "refused-secret");
+  credentials = direct_credentials ("locked", "refused-secret");
   g_assert_null (save (engine, credentials, &error));
   g_assert_error (error, BURROW_PROFILE_ERROR, BURROW_PROFILE_ERROR_DUPLICATE_NAME);
   g_clear_error (&error);
-  g_assert_null (burrow_test_lookup_secret (burrow_profile_get_id (bad), BURROW_SECRET_DB_PASSWORD));
+  g_assert_null (burrow_test_lookup_secret (burrow_profile_get_id (burrow_credentials_get_profile (credentials)),
+                                            BURROW_SECRET_DB_PASSWORD));
 
   remove_connection (engine, connection, BURROW_ENGINE_REMOVE_DEFAULT);
 }
@@ -582,9 +601,8 @@ static void
 test_remove (void)
 {
   g_autoptr(BurrowEngine) engine = new_engine ();
-  g_autoptr(BurrowProfile) profile = burrow_profile_new ();
   g_autoptr(BurrowProfile) kept = NULL;
-  g_autoptr(BurrowCredentials) credentials = NULL;
+  g_autoptr(BurrowCredentials) credentials = direct_credentials ("Undo me", "undo-secret");
   g_autoptr(BurrowConnection) connection = NULL;
   g_autoptr(BurrowConnection) again = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -592,11 +610,6 @@ test_remove (void)
   g_autofree char *secret = NULL;
   g_autofree char *id = NULL;
 
-  burrow_profile_set_name (profile, "Undo me");
-  burrow_profile_set_db_host (profile, "db.internal");
-  burrow_profile_set_tunnel_enabled (profile, FALSE);
-  credentials = burrow_credentials_new (profile);
-  burrow_credentials_set_secret (credentials, BURROW_SECRET_DB_PASSWORD, "undo-secret");
   connection = save (engine, credentials, &error);
   g_assert_no_error (error);
   id = g_strdup (burrow_connection_get_id (connection));
@@ -623,13 +636,134 @@ test_remove (void)
   g_assert_no_error (error);
   g_assert_null (burrow_test_lookup_secret (id, BURROW_SECRET_DB_PASSWORD));
 
-  /* Removed for good. */
-  g_clear_object (&again);
-  again = save (engine, credentials, &error);
+  /* Removed for good, and only its own secrets. */
+  {
+    g_autoptr(BurrowCredentials) other_credentials = direct_credentials ("Neighbour", "neighbour-secret");
+    g_autoptr(BurrowConnection) neighbour = NULL;
+    g_autofree char *still = NULL;
+
+    neighbour = save (engine, other_credentials, &error);
+    g_assert_no_error (error);
+
+    g_clear_object (&again);
+    again = save (engine, credentials, &error);
+    g_assert_no_error (error);
+    remove_connection (engine, again, BURROW_ENGINE_REMOVE_DEFAULT);
+    g_assert_null (burrow_test_lookup_secret (id, BURROW_SECRET_DB_PASSWORD));
+    g_assert_null (burrow_engine_lookup (engine, id));
+    still = lookup (neighbour, BURROW_SECRET_DB_PASSWORD);
+    g_assert_cmpstr (still, ==, "neighbour-secret");
+
+    /* What is not there cannot be removed. */
+    {
+      g_autoptr(GAsyncResult) removed = NULL;
+
+      burrow_engine_remove_async (engine, again, BURROW_ENGINE_REMOVE_DEFAULT, NULL, burrow_test_on_done, &removed);
+      g_assert_false (burrow_engine_remove_finish (engine, burrow_test_wait_for (&removed), &error));
+      g_assert_error (error, BURROW_PROFILE_STORE_ERROR, BURROW_PROFILE_STORE_ERROR_NOT_FOUND);
+      g_clear_error (&error);
+    }
+  }
+}
+
+/* ~/.ssh/config through the engine: its Host entries, one made into a new
+ * connection, and a ProxyCommand refused with the reason. */
+static void
+test_import_ssh_config (void)
+{
+  g_autoptr(BurrowEngine) engine = new_engine ();
+  g_autofree char *path = g_build_filename (g_get_home_dir (), "engine_ssh_config", NULL);
+  g_autoptr(GPtrArray) hosts = NULL;
+  g_autoptr(BurrowConnection) connection = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const BurrowSshConfigHost *bastion = NULL;
+  const BurrowSshConfigHost *proxied = NULL;
+  BurrowProfile *profile;
+
+  g_file_set_contents (path,
+                       "Host warehouse-bastion\n"
+                       "  HostName bastion.corp.example\n"
+                       "  User analyst\n"
+                       "  Port 2022\n"
+                       "  ProxyJump ops@gateway.example:22\n"
+                       "Host proxied\n"
+                       "  HostName proxied.internal\n"
+                       "  ProxyCommand nc proxy.example.com 8080\n"
+                       "Host *\n"
+                       "  ServerAliveInterval 30\n", -1, &error);
   g_assert_no_error (error);
-  remove_connection (engine, again, BURROW_ENGINE_REMOVE_DEFAULT);
-  g_assert_null (burrow_test_lookup_secret (id, BURROW_SECRET_DB_PASSWORD));
+
+  burrow_engine_read_ssh_config_async (engine, path, NULL, burrow_test_on_done, &result);
+  hosts = burrow_engine_read_ssh_config_finish (engine, burrow_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hosts->len, ==, 2);
+  for (guint i = 0; i < hosts->len; i++)
+    {
+      const BurrowSshConfigHost *host = g_ptr_array_index (hosts, i);
+
+      if (g_str_equal (host->alias, "warehouse-bastion"))
+        bastion = host;
+      else if (g_str_equal (host->alias, "proxied"))
+        proxied = host;
+    }
+  g_assert_nonnull (bastion);
+  g_assert_nonnull (proxied);
+
+  g_clear_object (&result);
+  burrow_engine_import_ssh_host_async (engine, bastion, NULL, NULL, burrow_test_on_done, &result);
+  connection = burrow_engine_import_ssh_host_finish (engine, burrow_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  profile = burrow_connection_get_profile (connection);
+  g_assert_cmpstr (burrow_connection_get_name (connection), ==, "warehouse-bastion");
+  g_assert_true (burrow_profile_get_tunnel_enabled (profile));
+  g_assert_cmpstr (burrow_profile_get_ssh_host (profile), ==, "bastion.corp.example");
+  g_assert_cmpuint (burrow_profile_get_ssh_port (profile), ==, 2022);
+  g_assert_cmpstr (burrow_profile_get_ssh_user (profile), ==, "analyst");
+  g_assert_cmpstr (burrow_profile_get_jump_hosts (profile)[0], ==, "ops@gateway.example:22");
+
+  g_clear_object (&result);
+  burrow_engine_import_ssh_host_async (engine, proxied, connection, NULL, burrow_test_on_done, &result);
+  g_assert_null (burrow_engine_import_ssh_host_finish (engine, burrow_test_wait_for (&result), &error));
+  g_assert_error (error, BURROW_SSH_CONFIG_ERROR, BURROW_SSH_CONFIG_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "ProxyCommand"));
+  g_clear_error (&error);
+  g_assert_cmpstr (burrow_profile_get_ssh_host (profile), ==, "bastion.corp.example");
+
+  remove_connection (engine, connection, BURROW_ENGINE_REMOVE_DEFAULT);
+}
+
+/* Last: it takes the keyring away. Without one, a removal takes the
+ * entry and says that the secrets stayed; a new connection with a
+ * secret is not saved at all. */
+static void
+test_without_keyring (void)
+{
+  g_autoptr(BurrowEngine) engine = new_engine ();
+  g_autoptr(BurrowCredentials) stranded = direct_credentials ("Stranded", NULL);
+  g_autoptr(BurrowCredentials) credentials = direct_credentials ("No keyring", "nowhere-to-go");
+  g_autoptr(BurrowConnection) connection = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  connection = save (engine, stranded, &error);
+  g_assert_no_error (error);
+  id = g_strdup (burrow_connection_get_id (connection));
+
+  burrow_test_keyring_stop (keyring);
+
+  burrow_engine_remove_async (engine, connection, BURROW_ENGINE_REMOVE_DEFAULT, NULL, burrow_test_on_done, &result);
+  g_assert_false (burrow_engine_remove_finish (engine, burrow_test_wait_for (&result), &error));
+  g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_NO_SERVICE);
+  g_assert_nonnull (strstr (error->message, "“Stranded” was removed, but its secrets are still in the keyring"));
+  g_clear_error (&error);
   g_assert_null (burrow_engine_lookup (engine, id));
+
+  g_assert_null (save (engine, credentials, &error));
+  g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_NO_SERVICE);
+  g_assert_null (burrow_engine_lookup (engine, burrow_profile_get_id (burrow_credentials_get_profile (credentials))));
+  g_assert_false (burrow_test_tree_contains (g_get_user_config_dir (), "nowhere-to-go"));
 }
 
 /* A running connection that another process removes is stopped; one that
@@ -761,6 +895,81 @@ test_trust_asks (void)
 
   g_signal_handler_disconnect (engine, handler);
   g_clear_object (&asker.question);
+}
+
+static gboolean
+on_ask_code (BurrowEngine   *engine,
+             BurrowQuestion *question,
+             gpointer        user_data)
+{
+  Asker *asker = user_data;
+
+  asker->asked++;
+  g_set_object (&asker->question, question);
+  burrow_question_answer (question, "123456");
+
+  return TRUE;
+}
+
+/* A bastion that asks for a one-time code after the key: the question
+ * reaches "ask" with the server's prompt and the connection's name, and
+ * the tunnel comes up once it is answered; with no handler, the
+ * connection fails with a clear error instead. */
+static void
+test_second_factor_asks (void)
+{
+  g_autoptr(BurrowEngine) engine = new_engine ();
+  g_autoptr(BurrowTest2fa) server = burrow_test_2fa_new ();
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(BurrowProfile) profile = burrow_profile_new ();
+  g_autoptr(BurrowConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  const GError *failure;
+  Asker asker = { 0 };
+  gulong handler;
+
+  burrow_test_2fa_set_banner (server, "Two-factor sign-in", "Enter the code from your authenticator app.");
+  burrow_test_2fa_add_prompt (server, "Verification code: ", FALSE, "123456");
+  burrow_test_2fa_start (server, &error);
+  g_assert_no_error (error);
+  burrow_test_2fa_write_known_host (server, burrow_engine_get_known_hosts_file (engine));
+
+  burrow_profile_set_name (profile, "Second factor");
+  burrow_profile_set_db_kind (profile, BURROW_DB_KIND_OTHER);
+  burrow_profile_set_db_host (profile, "127.0.0.1");
+  burrow_profile_set_db_port (profile, burrow_test_echo_get_port (echo));
+  burrow_profile_set_ssh_host (profile, "127.0.0.1");
+  burrow_profile_set_ssh_port (profile, burrow_test_2fa_get_port (server));
+  burrow_profile_set_ssh_user (profile, burrow_test_2fa_get_user (server));
+  burrow_profile_set_ssh_auth (profile, BURROW_PROFILE_AUTH_KEY_FILE);
+  burrow_profile_set_ssh_key_file (profile, burrow_test_2fa_get_client_key_path (server));
+  burrow_profile_set_local_port_auto (profile, FALSE);
+  burrow_profile_set_local_port (profile, burrow_test_get_free_port ());
+  connection = save_profile (engine, profile);
+
+  /* Nobody to answer. */
+  g_assert_true (connect_connection (engine, connection, &error));
+  WAIT_FOR (burrow_connection_get_state (connection) == BURROW_TUNNEL_FAILED);
+  failure = burrow_connection_get_error (connection);
+  g_assert_error ((GError *)failure, BURROW_SSH_ERROR, BURROW_SSH_ERROR_NOT_ANSWERED);
+  g_assert_nonnull (strstr (failure->message, "Verification code"));
+  g_assert_nonnull (burrow_error_get_hint (failure));
+
+  handler = g_signal_connect (engine, "ask", G_CALLBACK (on_ask_code), &asker);
+  g_assert_true (connect_connection (engine, connection, &error));
+  WAIT_FOR (burrow_connection_get_state (connection) == BURROW_TUNNEL_UP);
+  g_assert_cmpuint (asker.asked, ==, 1);
+  g_assert_cmpint (burrow_question_get_kind (asker.question), ==, BURROW_QUESTION_PROMPT);
+  g_assert_cmpstr (burrow_question_get_prompt (asker.question), ==, "Verification code: ");
+  g_assert_false (burrow_question_get_echo (asker.question));
+  g_assert_cmpstr (burrow_question_get_connection_id (asker.question), ==, burrow_connection_get_id (connection));
+  g_assert_cmpstr (burrow_question_get_connection_name (asker.question), ==, "Second factor");
+  assert_bytes_pass (connection);
+
+  disconnect_connection (engine, connection);
+  g_signal_handler_disconnect (engine, handler);
+  g_clear_object (&asker.question);
+  remove_connection (engine, connection, BURROW_ENGINE_REMOVE_DEFAULT);
 }
 
 /* The test connection runs through the engine with the stored secrets and
@@ -931,9 +1140,12 @@ main (int    argc,
   g_test_add_func ("/burrow/engine/remove", test_remove);
   g_test_add_func ("/burrow/engine/running-changed-elsewhere", test_running_changed_elsewhere);
   g_test_add_func ("/burrow/engine/trust-asks", test_trust_asks);
+  g_test_add_func ("/burrow/engine/second-factor-asks", test_second_factor_asks);
   g_test_add_func ("/burrow/engine/test-connection", test_test_connection);
   g_test_add_func ("/burrow/engine/resume-reaches-every-chain", test_resume_reaches_every_chain);
   g_test_add_func ("/burrow/engine/network-reaches-every-chain", test_network_reaches_every_chain);
+  g_test_add_func ("/burrow/engine/import-ssh-config", test_import_ssh_config);
+  g_test_add_func ("/burrow/engine/without-keyring", test_without_keyring);
 
   status = g_test_run ();
 

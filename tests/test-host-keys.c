@@ -294,6 +294,88 @@ test_odd_lines (Fixture       *fixture,
                    ==, BURROW_HOST_KEY_TRUSTED);
 }
 
+static void
+write_own_file (Fixture    *fixture,
+                const char *contents)
+{
+  g_autofree char *dir = g_path_get_dirname (fixture->own_file);
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir_with_parents (dir, 0700);
+  g_file_set_contents (fixture->own_file, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+/* "*.corp,!evil.corp" vouches for every host of corp but evil.corp, as in
+ * OpenSSH: a negated pattern that matches rules the whole line out. */
+static void
+test_negated_pattern (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *line = known_hosts_line ("*.corp,!evil.corp", fixture->ed25519_a);
+  g_autofree char *ported = known_hosts_line ("[*.corp]:2222,![evil.corp]:2222", fixture->ed25519_b);
+  g_autofree char *revoked = known_hosts_line ("@revoked *,!good.corp", fixture->ecdsa);
+  g_autofree char *contents = g_strconcat (line, ported, revoked, NULL);
+
+  write_own_file (fixture, contents);
+
+  g_assert_cmpint (burrow_host_keys_check (fixture->own_file, "good.corp", 22, fixture->ed25519_a, NULL),
+                   ==, BURROW_HOST_KEY_TRUSTED);
+  g_assert_cmpint (burrow_host_keys_check (fixture->own_file, "evil.corp", 22, fixture->ed25519_a, NULL),
+                   ==, BURROW_HOST_KEY_UNKNOWN);
+  g_assert_cmpint (burrow_host_keys_check (fixture->own_file, "EVIL.corp", 22, fixture->ed25519_a, NULL),
+                   ==, BURROW_HOST_KEY_UNKNOWN);
+  g_assert_cmpint (burrow_host_keys_check (fixture->own_file, "good.corp", 2222, fixture->ed25519_b, NULL),
+                   ==, BURROW_HOST_KEY_TRUSTED);
+  g_assert_cmpint (burrow_host_keys_check (fixture->own_file, "evil.corp", 2222, fixture->ed25519_b, NULL),
+                   ==, BURROW_HOST_KEY_UNKNOWN);
+
+  /* The same rule for a revocation: it spares the negated host. */
+  g_assert_cmpint (burrow_host_keys_check (fixture->own_file, "good.corp", 22, fixture->ecdsa, NULL),
+                   ==, BURROW_HOST_KEY_CHANGED);
+  g_assert_cmpint (burrow_host_keys_check (fixture->own_file, "evil.corp", 22, fixture->ecdsa, NULL),
+                   ==, BURROW_HOST_KEY_REVOKED);
+}
+
+/* Trusting a new key for one host keeps what a shared line says about the
+ * others: the host leaves the line, the line stays. */
+static void
+test_trust_keeps_other_hosts (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *shared = known_hosts_line ("alpha.corp,beta.corp,[gamma.corp]:2222", fixture->ed25519_a);
+  g_autofree char *wildcard = known_hosts_line ("*.lab", fixture->ed25519_a);
+  g_autofree char *contents = g_strconcat (shared, wildcard, NULL);
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_own_file (fixture, contents);
+
+  burrow_host_keys_trust (fixture->own_file, "beta.corp", 22, fixture->ed25519_b, &error);
+  g_assert_no_error (error);
+  burrow_host_keys_trust (fixture->own_file, "one.lab", 22, fixture->ed25519_b, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (burrow_host_keys_check (fixture->own_file, "beta.corp", 22, fixture->ed25519_b, NULL),
+                   ==, BURROW_HOST_KEY_TRUSTED);
+  g_assert_cmpint (burrow_host_keys_check (fixture->own_file, "beta.corp", 22, fixture->ed25519_a, NULL),
+                   ==, BURROW_HOST_KEY_CHANGED);
+  g_assert_cmpint (burrow_host_keys_check (fixture->own_file, "alpha.corp", 22, fixture->ed25519_a, NULL),
+                   ==, BURROW_HOST_KEY_TRUSTED);
+  g_assert_cmpint (burrow_host_keys_check (fixture->own_file, "gamma.corp", 2222, fixture->ed25519_a, NULL),
+                   ==, BURROW_HOST_KEY_TRUSTED);
+  /* A pattern cannot lose one of its hosts: it stays whole. */
+  g_assert_cmpint (burrow_host_keys_check (fixture->own_file, "two.lab", 22, fixture->ed25519_a, NULL),
+                   ==, BURROW_HOST_KEY_TRUSTED);
+  g_assert_cmpint (burrow_host_keys_check (fixture->own_file, "one.lab", 22, fixture->ed25519_b, NULL),
+                   ==, BURROW_HOST_KEY_TRUSTED);
+
+  g_file_get_contents (fixture->own_file, &after, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (after, "alpha.corp,[gamma.corp]:2222 ssh-ed25519 "));
+  g_assert_nonnull (strstr (after, "*.lab ssh-ed25519 "));
+}
+
 /* A key marked @revoked is refused, even when Burrow's own file trusts
  * it, and even under a wildcard pattern. */
 static void
@@ -376,6 +458,10 @@ main (int    argc,
               fixture_set_up, test_odd_lines, fixture_tear_down);
   g_test_add ("/burrow/host-keys/object", Fixture, NULL,
               fixture_set_up, test_host_key_object, fixture_tear_down);
+  g_test_add ("/burrow/host-keys/negated-pattern", Fixture, NULL,
+              fixture_set_up, test_negated_pattern, fixture_tear_down);
+  g_test_add ("/burrow/host-keys/trust-keeps-other-hosts", Fixture, NULL,
+              fixture_set_up, test_trust_keeps_other_hosts, fixture_tear_down);
   g_test_add ("/burrow/host-keys/revoked", Fixture, NULL,
               fixture_set_up, test_revoked, fixture_tear_down);
 

@@ -738,78 +738,94 @@ test_held_lock (void)
 }
 
 static gboolean
-store_secret (const char       *id,
-              BurrowSecretKind  kind,
-              const char       *secret)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean stored;
-
-  burrow_secret_store_store_async (id, "Doomed", kind, secret, NULL, burrow_test_on_done, &result);
-  stored = burrow_secret_store_store_finish (burrow_test_wait_for (&result), &error);
-  g_assert_no_error (error);
-  return stored;
-}
-
-static gboolean
-delete_connection (BurrowProfileStore  *store,
-                   const char          *id,
-                   GError             **error)
+save_async (BurrowProfileStore  *store,
+            BurrowProfile       *profile,
+            GError             **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  burrow_profile_store_delete_async (store, id, NULL, burrow_test_on_done, &result);
-  return burrow_profile_store_delete_finish (store, burrow_test_wait_for (&result), error);
+  burrow_profile_store_save_async (store, profile, NULL, burrow_test_on_done, &result);
+  return burrow_profile_store_save_finish (store, burrow_test_wait_for (&result), error);
 }
 
-/* Deleting a connection takes its secrets, and only its own, with it. */
 static void
-test_delete_takes_secrets (void)
+on_saved_in_turn (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  g_autoptr(BurrowTestKeyring) keyring = burrow_test_start_keyring ();
-  g_autofree char *path = store_path ("delete");
-  g_autoptr(BurrowProfileStore) store = open_store (path);
-  g_autoptr(BurrowProfile) doomed = make_profile ("Doomed", BURROW_DB_KIND_POSTGRESQL);
-  g_autoptr(BurrowProfile) kept = make_profile ("Kept", BURROW_DB_KIND_MYSQL);
-  g_autofree char *id = NULL;
+  GString *order = user_data;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (burrow_profile_store_save (store, doomed, &error));
-  g_assert_true (burrow_profile_store_save (store, kept, &error));
+  g_assert_true (burrow_profile_store_save_finish (BURROW_PROFILE_STORE (source), result, &error));
   g_assert_no_error (error);
-  id = g_strdup (burrow_profile_get_id (doomed));
-  g_assert_true (store_secret (id, BURROW_SECRET_DB_PASSWORD, "doomed-db"));
-  g_assert_true (store_secret (id, BURROW_SECRET_SSH_PASSWORD, "doomed-ssh"));
-  g_assert_true (store_secret (burrow_profile_get_id (kept), BURROW_SECRET_DB_PASSWORD, "kept-db"));
+  g_string_append_c (order, 'x');
+}
 
-  g_assert_true (delete_connection (store, id, &error));
-  g_assert_no_error (error);
+/* Saves and removals in a worker thread: made one after another in the
+ * order asked for, each on the file as the one before left it, with the
+ * list, the automatic port and the errors as the synchronous ones. */
+static void
+test_changes_in_a_thread (void)
+{
+  g_autofree char *path = store_path ("threaded");
+  g_autoptr(BurrowProfileStore) store = open_store (path);
+  g_autoptr(BurrowProfileStore) reader = NULL;
+  g_autoptr(GString) order = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  BurrowProfile *profiles[3];
 
-  g_assert_null (burrow_profile_store_lookup (store, id));
-  g_assert_nonnull (burrow_profile_store_lookup (store, burrow_profile_get_id (kept)));
+  for (guint i = 0; i < G_N_ELEMENTS (profiles); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Threaded %u", i);
+
+      profiles[i] = make_profile (name, BURROW_DB_KIND_POSTGRESQL);
+      burrow_profile_store_save_async (store, profiles[i], NULL, on_saved_in_turn, order);
+    }
+  while (order->len < G_N_ELEMENTS (profiles))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 3);
+  for (guint i = 0; i < G_N_ELEMENTS (profiles); i++)
+    {
+      g_autoptr(BurrowProfile) listed = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+      /* The caller's own objects are listed, with the port chosen. */
+      g_assert_true (listed == profiles[i]);
+      g_assert_cmpuint (burrow_profile_get_local_port (profiles[i]), !=, 0);
+    }
+  g_assert_cmpuint (burrow_profile_get_local_port (profiles[0]), !=, burrow_profile_get_local_port (profiles[1]));
+
+  reader = open_store (path);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reader)), ==, 3);
+
+  /* A duplicate name is refused as by the synchronous save. */
   {
-    g_autofree char *db = burrow_test_lookup_secret (id, BURROW_SECRET_DB_PASSWORD);
-    g_autofree char *ssh = burrow_test_lookup_secret (id, BURROW_SECRET_SSH_PASSWORD);
-    g_autofree char *other = burrow_test_lookup_secret (burrow_profile_get_id (kept), BURROW_SECRET_DB_PASSWORD);
+    g_autoptr(BurrowProfile) twin = make_profile ("threaded 0", BURROW_DB_KIND_MYSQL);
 
-    g_assert_null (db);
-    g_assert_null (ssh);
-    g_assert_cmpstr (other, ==, "kept-db");
+    g_assert_false (save_async (store, twin, &error));
+    g_assert_error (error, BURROW_PROFILE_ERROR, BURROW_PROFILE_ERROR_DUPLICATE_NAME);
+    g_clear_error (&error);
   }
 
-  /* What is not there cannot be deleted. */
-  g_assert_false (delete_connection (store, id, &error));
-  g_assert_error (error, BURROW_PROFILE_STORE_ERROR, BURROW_PROFILE_STORE_ERROR_NOT_FOUND);
-  g_clear_error (&error);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autofree char *id = g_strdup (burrow_profile_get_id (profiles[1]));
 
-  /* Without a keyring the entry goes, and the error says the secrets
-   * did not. */
-  burrow_test_keyring_stop (keyring);
-  g_assert_false (delete_connection (store, burrow_profile_get_id (kept), &error));
-  g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_NO_SERVICE);
-  g_assert_nonnull (strstr (error->message, "“Kept” was removed, but its secrets are still in the keyring"));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+    burrow_profile_store_remove_async (store, id, NULL, burrow_test_on_done, &result);
+    g_assert_true (burrow_profile_store_remove_finish (store, burrow_test_wait_for (&result), &error));
+    g_assert_no_error (error);
+    g_assert_null (burrow_profile_store_lookup (store, id));
+    g_clear_object (&result);
+
+    /* What is not there cannot be removed. */
+    burrow_profile_store_remove_async (store, id, NULL, burrow_test_on_done, &result);
+    g_assert_false (burrow_profile_store_remove_finish (store, burrow_test_wait_for (&result), &error));
+    g_assert_error (error, BURROW_PROFILE_STORE_ERROR, BURROW_PROFILE_STORE_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (profiles); i++)
+    g_object_unref (profiles[i]);
 }
 
 static void
@@ -888,7 +904,7 @@ main (int    argc,
   g_test_add_func ("/burrow/profile-store/problem-handler-may-save", test_problem_handler_may_save);
   g_test_add_func ("/burrow/profile-store/held-lock", test_held_lock);
   g_test_add_func ("/burrow/profile-store/waits-for-complete-write", test_waits_for_complete_write);
-  g_test_add_func ("/burrow/profile-store/delete-takes-secrets", test_delete_takes_secrets);
+  g_test_add_func ("/burrow/profile-store/changes-in-a-thread", test_changes_in_a_thread);
 
   return g_test_run ();
 }

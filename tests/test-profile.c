@@ -393,6 +393,44 @@ test_auth_ids (void)
   }
 }
 
+/* The route and the one-line summary a list shows, in one place for the
+ * window, the tray and burrowctl. */
+static void
+test_route_and_summary (void)
+{
+  g_autoptr(BurrowProfile) profile = burrow_profile_new ();
+  const char *jumps[] = { "ops@jump.example.com:2222", "edge.example.com", NULL };
+  g_autofree char *route = NULL;
+  g_autofree char *summary = NULL;
+
+  burrow_profile_set_db_kind (profile, BURROW_DB_KIND_POSTGRESQL);
+  burrow_profile_set_db_host (profile, "db.internal");
+  burrow_profile_set_ssh_host (profile, "bastion.example.com");
+  burrow_profile_set_ssh_user (profile, "burrow");
+
+  route = burrow_profile_dup_route (profile);
+  g_assert_cmpstr (route, ==, "burrow@bastion.example.com:22");
+  summary = burrow_profile_dup_summary (profile);
+  g_assert_cmpstr (summary, ==, "PostgreSQL · via bastion.example.com");
+  g_clear_pointer (&route, g_free);
+  g_clear_pointer (&summary, g_free);
+
+  burrow_profile_set_jump_hosts (profile, jumps);
+  route = burrow_profile_dup_route (profile);
+  g_assert_cmpstr (route, ==, "ops@jump.example.com:2222 → edge.example.com:22 → burrow@bastion.example.com:22");
+  summary = burrow_profile_dup_summary (profile);
+  g_assert_cmpstr (summary, ==, "PostgreSQL · via bastion.example.com and 2 jump hosts");
+  g_clear_pointer (&route, g_free);
+  g_clear_pointer (&summary, g_free);
+
+  burrow_profile_set_db_kind (profile, BURROW_DB_KIND_MYSQL);
+  burrow_profile_set_tunnel_enabled (profile, FALSE);
+  route = burrow_profile_dup_route (profile);
+  g_assert_cmpstr (route, ==, "direct");
+  summary = burrow_profile_dup_summary (profile);
+  g_assert_cmpstr (summary, ==, "MySQL · direct");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -406,6 +444,7 @@ main (int    argc,
   g_test_add_func ("/burrow/profile/validation", test_validation);
   g_test_add_func ("/burrow/profile/jump-host-parse", test_jump_host_parse);
   g_test_add_func ("/burrow/profile/auth-ids", test_auth_ids);
+  g_test_add_func ("/burrow/profile/route-and-summary", test_route_and_summary);
 
   return g_test_run ();
 }

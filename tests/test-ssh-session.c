@@ -13,11 +13,14 @@
 #include <stdlib.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "burrow-core.h"
+#include "burrow-test-2fa.h"
+#include "burrow-test-echo.h"
 #include "burrow-test-env.h"
 #include "burrow-test-sshd.h"
 
@@ -149,6 +152,15 @@ read_channel_until (BurrowSshSession *session,
   return g_string_free (reader.data, FALSE);
 }
 
+/* Hands @auth (taken) to @session. */
+static void
+use_auth (BurrowSshSession *session,
+          BurrowSshAuth    *auth)
+{
+  burrow_ssh_session_set_auth (session, auth);
+  burrow_ssh_auth_unref (auth);
+}
+
 static BurrowTestSshd *
 start_sshd (void)
 {
@@ -177,7 +189,7 @@ new_session (BurrowTestSshd *sshd,
 
   session = burrow_ssh_session_new ("127.0.0.1", burrow_test_sshd_get_port (sshd),
                                     user != NULL ? user : burrow_test_sshd_get_user (sshd));
-  burrow_ssh_session_set_auth_key_file (session, burrow_test_sshd_get_client_key_path (sshd), NULL);
+  use_auth (session, burrow_ssh_auth_new_key_file (burrow_test_sshd_get_client_key_path (sshd), NULL));
 
   return session;
 }
@@ -292,7 +304,7 @@ new_key_session (BurrowTestSshd *sshd,
 {
   BurrowSshSession *session = new_session (sshd, NULL);
 
-  burrow_ssh_session_set_auth_key_file (session, key_path, passphrase);
+  use_auth (session, burrow_ssh_auth_new_key_file (key_path, passphrase));
   return session;
 }
 
@@ -398,7 +410,7 @@ test_key_passphrase (void)
     g_autoptr(GError) error = NULL;
 
     connect_session (session, NULL, NULL, &error);
-    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_PASSPHRASE_WRONG);
+    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_NOT_ANSWERED);
   }
 }
 
@@ -416,10 +428,46 @@ test_private_key_text (void)
   g_assert_no_error (error);
 
   session = new_session (sshd, NULL);
-  burrow_ssh_session_set_auth_private_key (session, text, NULL);
+  use_auth (session, burrow_ssh_auth_new_private_key (text, NULL));
   g_assert_cmpint (burrow_ssh_session_get_auth_method (session), ==, BURROW_SSH_AUTH_PRIVATE_KEY);
   connect_session (session, NULL, NULL, &error);
   g_assert_no_error (error);
+}
+
+/* One auth, held by reference: the session keeps it until it signed in,
+ * and two auths share a connection only when they sign in alike. */
+static void
+test_auth_held_once (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(BurrowSshAuth) auth = NULL;
+  g_autoptr(BurrowSshAuth) same = burrow_ssh_auth_new_password ("s3cret");
+  g_autoptr(BurrowSshAuth) other = burrow_ssh_auth_new_password ("other");
+  g_autoptr(BurrowSshAuth) key = burrow_ssh_auth_new_key_file ("/tmp/key", "s3cret");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (burrow_ssh_auth_get_sharing_key (same), !=, burrow_ssh_auth_get_sharing_key (other));
+  g_assert_cmpstr (burrow_ssh_auth_get_sharing_key (same), !=, burrow_ssh_auth_get_sharing_key (key));
+  g_assert_null (strstr (burrow_ssh_auth_get_sharing_key (same), "s3cret"));
+  {
+    g_autoptr(BurrowSshAuth) again = burrow_ssh_auth_new_password ("s3cret");
+
+    g_assert_cmpstr (burrow_ssh_auth_get_sharing_key (same), ==, burrow_ssh_auth_get_sharing_key (again));
+  }
+
+  trust_sshd (sshd);
+  auth = burrow_ssh_auth_new_key_file (burrow_test_sshd_get_client_key_path (sshd), NULL);
+  session = burrow_ssh_session_new ("127.0.0.1", burrow_test_sshd_get_port (sshd), burrow_test_sshd_get_user (sshd));
+  burrow_ssh_session_set_auth (session, auth);
+  g_assert_true (burrow_ssh_session_get_auth (session) == auth);
+  g_assert_cmpint (burrow_ssh_session_get_auth_method (session), ==, BURROW_SSH_AUTH_KEY_FILE);
+
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+  /* Signed in: the session lets go of the secrets. */
+  g_assert_null (burrow_ssh_session_get_auth (session));
+  g_assert_cmpint (burrow_ssh_session_get_auth_method (session), ==, BURROW_SSH_AUTH_KEY_FILE);
 }
 
 static void
@@ -578,7 +626,7 @@ connect_with_agent (BurrowTestSshd  *sshd,
 {
   g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
 
-  burrow_ssh_session_set_auth_agent (session);
+  use_auth (session, burrow_ssh_auth_new_agent ());
   if (!connect_session (session, NULL, NULL, error))
     return FALSE;
 
@@ -892,7 +940,7 @@ connect_with_fake_agent (BurrowTestSshd  *sshd,
   g_setenv ("SSH_AUTH_SOCK", socket_path, TRUE);
 
   session = new_session (sshd, NULL);
-  burrow_ssh_session_set_auth_agent (session);
+  use_auth (session, burrow_ssh_auth_new_agent ());
   burrow_ssh_session_set_connect_timeout (session, 2);
   ticker.session = session;
   ticker.agent = agent;
@@ -960,7 +1008,7 @@ check_password_sign_in (BurrowTestSshd *sshd,
     g_autofree char *banner = NULL;
     ssh_channel channel;
 
-    burrow_ssh_session_set_auth_password (session, "s3cret-Pa55");
+    use_auth (session, burrow_ssh_auth_new_password ("s3cret-Pa55"));
     connect_session (session, NULL, NULL, &error);
     g_assert_no_error (error);
 
@@ -976,7 +1024,7 @@ check_password_sign_in (BurrowTestSshd *sshd,
   {
     g_autoptr(BurrowSshSession) session = new_session (sshd, user);
 
-    burrow_ssh_session_set_auth_password (session, "wrong-Pa55");
+    use_auth (session, burrow_ssh_auth_new_password ("wrong-Pa55"));
     connect_session (session, NULL, NULL, &error);
     g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AUTH_DENIED);
     g_assert_nonnull (strstr (error->message, method));
@@ -1053,7 +1101,7 @@ test_password_not_offered (void)
 
   trust_sshd (sshd);
   session = new_session (sshd, NULL);
-  burrow_ssh_session_set_auth_password (session, "anything");
+  use_auth (session, burrow_ssh_auth_new_password ("anything"));
   connect_session (session, NULL, NULL, &error);
   g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AUTH_DENIED);
   g_assert_nonnull (strstr (error->message, "offers: publickey"));
@@ -1107,7 +1155,7 @@ test_host_key_unknown_then_trusted (void)
     g_autofree char *contents = NULL;
 
     session = burrow_ssh_session_new ("localhost", burrow_test_sshd_get_port (sshd), burrow_test_sshd_get_user (sshd));
-    burrow_ssh_session_set_auth_key_file (session, burrow_test_sshd_get_client_key_path (sshd), NULL);
+    use_auth (session, burrow_ssh_auth_new_key_file (burrow_test_sshd_get_client_key_path (sshd), NULL));
     connect_session (session, NULL, NULL, &error);
     g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_HOST_KEY_UNKNOWN);
     g_clear_error (&error);
@@ -1158,6 +1206,60 @@ test_host_key_changed (void)
   g_assert_null (strstr (log, "publickey for"));
   g_assert_null (strstr (log, "password for"));
   g_assert_null (strstr (log, "Accepted"));
+}
+
+/* known_hosts as OpenSSH reads it, against a real server: a negated
+ * pattern does not vouch for the host it excludes, and trusting a new key
+ * keeps what a shared line says about the other hosts. */
+static void
+test_host_key_patterns (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowTestSshd) other = start_sshd ();
+  g_autofree char *known_hosts = burrow_paths_known_hosts_file ();
+  g_autofree char *key = burrow_test_sshd_get_host_public_key (sshd);
+  g_autofree char *other_key = burrow_test_sshd_get_host_public_key (other);
+  g_auto(GStrv) fields = g_strsplit (key, " ", 3);
+  g_auto(GStrv) other_fields = g_strsplit (other_key, " ", 3);
+  guint port = burrow_test_sshd_get_port (sshd);
+  g_autofree char *dir = g_path_get_dirname (known_hosts);
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir_with_parents (dir, 0700);
+  {
+    g_autofree char *line = g_strdup_printf ("[127.0.0.*]:%u,![127.0.0.1]:%u %s %s\n", port, port,
+                                             fields[0], fields[1]);
+    g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
+
+    g_file_set_contents (known_hosts, line, -1, &error);
+    g_assert_no_error (error);
+    connect_session (session, NULL, NULL, &error);
+    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_HOST_KEY_UNKNOWN);
+    g_clear_error (&error);
+  }
+
+  {
+    g_autofree char *shared = g_strdup_printf ("[127.0.0.1]:%u,[localhost]:%u %s %s\n", port, port,
+                                               other_fields[0], other_fields[1]);
+    g_autofree char *kept = g_strdup_printf ("[localhost]:%u %s %s\n", port, other_fields[0], other_fields[1]);
+    g_autofree char *after = NULL;
+    g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
+    g_autoptr(BurrowSshSession) again = new_session (sshd, NULL);
+
+    g_file_set_contents (known_hosts, shared, -1, &error);
+    g_assert_no_error (error);
+    connect_session (session, NULL, NULL, &error);
+    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_HOST_KEY_CHANGED);
+    g_clear_error (&error);
+
+    burrow_ssh_session_trust_host_key (session, &error);
+    g_assert_no_error (error);
+    g_file_get_contents (known_hosts, &after, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (after, kept));
+    connect_session (again, NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
 }
 
 /* ~/.ssh/known_hosts vouches for a host, and Burrow never writes it. */
@@ -1332,6 +1434,50 @@ test_many_channels (void)
   g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
 }
 
+/* What the kernel says of the CPU, apart from how Burrow asks. */
+static gboolean
+cpuinfo_has_flag (const char *flag)
+{
+  g_autofree char *cpuinfo = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents ("/proc/cpuinfo", &cpuinfo, NULL, NULL))
+    return FALSE;
+
+  lines = g_strsplit (cpuinfo, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "flags") || g_str_has_prefix (lines[i], "Features"))
+      {
+        g_auto(GStrv) words = g_strsplit_set (lines[i], " \t", -1);
+
+        return g_strv_contains ((const char * const *)words, flag);
+      }
+
+  return FALSE;
+}
+
+/* Against sshd's default ciphers, a CPU with AES instructions gets
+ * AES-GCM (less CPU per byte there), any other ChaCha20-Poly1305. */
+static void
+test_cipher_follows_cpu (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  ssh_session handle;
+  const char *expected = cpuinfo_has_flag ("aes") ? "aes128-gcm@openssh.com" : "chacha20-poly1305@openssh.com";
+
+  trust_sshd (sshd);
+  session = new_session (sshd, NULL);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  handle = burrow_ssh_session_get_handle (session);
+  g_test_message ("cipher out %s, in %s", ssh_get_cipher_out (handle), ssh_get_cipher_in (handle));
+  g_assert_cmpstr (ssh_get_cipher_out (handle), ==, expected);
+  g_assert_cmpstr (ssh_get_cipher_in (handle), ==, expected);
+}
+
 static void
 expect_forwarding_prohibited (BurrowTestSshd *sshd)
 {
@@ -1438,6 +1584,58 @@ test_channel_refusals_kept_apart (void)
     }
 
   g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
+}
+
+static gboolean
+wait_readable (int  fd,
+               guint timeout_ms)
+{
+  struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+  return poll (&pfd, 1, timeout_ms) == 1;
+}
+
+/* A libssh call made outside the session's dispatch may take in what other
+ * channels wait for (here: ssh_channel_poll() on a quiet channel reads the
+ * socket, and with it the confirmation of another open). The socket is
+ * then drained, so no event comes: the session must notice by itself and
+ * give the waiting open its answer at once, not at the next keepalive. */
+static void
+test_input_taken_outside_dispatch (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  ssh_channel quiet;
+  Result r = { 0 };
+  gboolean late = FALSE;
+  guint guard;
+
+  trust_sshd (sshd);
+  session = new_session (sshd, NULL);
+  burrow_ssh_session_set_keepalive_interval (session, 0);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+  quiet = open_channel (session, "127.0.0.1", burrow_test_echo_get_port (echo), &error);
+  g_assert_no_error (error);
+
+  burrow_ssh_session_open_channel_async (session, "127.0.0.1", burrow_test_echo_get_port (echo), NULL,
+                                         on_channel_opened, &r);
+  g_assert_true (wait_readable (ssh_get_fd (burrow_ssh_session_get_handle (session)), 5000));
+  g_assert_cmpint (ssh_channel_poll (quiet, 0), ==, 0);
+  g_assert_false (wait_readable (ssh_get_fd (burrow_ssh_session_get_handle (session)), 0));
+
+  guard = g_timeout_add_seconds (3, on_hang_guard, &late);
+  while (!r.done && !late)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (late);
+  g_source_remove (guard);
+  g_assert_no_error (r.error);
+  g_assert_nonnull (r.pointer);
+
+  burrow_ssh_channel_close_and_free (r.pointer);
+  burrow_ssh_channel_close_and_free (quiet);
 }
 
 static void
@@ -1560,6 +1758,169 @@ test_idle_is_quiet (void)
   g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
 }
 
+/* A TCP relay between the session and sshd that can reset the session's
+ * side (SO_LINGER 0, then close: an RST), as a bastion's firewall or a
+ * crashed host does. */
+typedef struct
+{
+  int      listen_fd;
+  guint16  port;
+  guint16  target_port;
+  gint     reset;      /* atomic: reset the client's side now */
+  GThread *thread;
+} Relay;
+
+static gpointer
+relay_thread (gpointer data)
+{
+  Relay *relay = data;
+  int client = accept (relay->listen_fd, NULL, NULL);
+  int server;
+  g_autoptr(GError) error = NULL;
+
+  if (client < 0)
+    return NULL;
+  server = burrow_test_connect_loopback (relay->target_port, &error);
+  g_assert_no_error (error);
+
+  while (!g_atomic_int_get (&relay->reset))
+    {
+      struct pollfd fds[2] = { { client, POLLIN, 0 }, { server, POLLIN, 0 } };
+      char buffer[16384];
+
+      if (poll (fds, 2, 20) <= 0)
+        continue;
+      for (guint i = 0; i < 2; i++)
+        if (fds[i].revents != 0)
+          {
+            ssize_t n = recv (fds[i].fd, buffer, sizeof buffer, 0);
+
+            if (n <= 0 || send (fds[1 - i].fd, buffer, n, MSG_NOSIGNAL) != n)
+              g_atomic_int_set (&relay->reset, 1);
+          }
+    }
+
+  {
+    struct linger linger = { 1, 0 };
+
+    setsockopt (client, SOL_SOCKET, SO_LINGER, &linger, sizeof linger);
+    close (client);
+    close (server);
+  }
+
+  return NULL;
+}
+
+static Relay *
+relay_start (guint16 target_port)
+{
+  Relay *relay = g_new0 (Relay, 1);
+  struct sockaddr_in addr = { .sin_family = AF_INET };
+  socklen_t len = sizeof addr;
+
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  relay->target_port = target_port;
+  relay->listen_fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  g_assert_cmpint (bind (relay->listen_fd, (struct sockaddr *)&addr, sizeof addr), ==, 0);
+  g_assert_cmpint (listen (relay->listen_fd, 1), ==, 0);
+  g_assert_cmpint (getsockname (relay->listen_fd, (struct sockaddr *)&addr, &len), ==, 0);
+  relay->port = ntohs (addr.sin_port);
+  relay->thread = g_thread_new ("relay", relay_thread, relay);
+
+  return relay;
+}
+
+static void
+relay_stop (Relay *relay)
+{
+  g_atomic_int_set (&relay->reset, 1);
+  shutdown (relay->listen_fd, SHUT_RDWR);
+  g_thread_join (relay->thread);
+  close (relay->listen_fd);
+  g_free (relay);
+}
+
+typedef struct
+{
+  FakeAgent *agent;
+  Relay     *relay;
+  guint      polls_at_reset;
+  guint      tick;
+} ResetWatch;
+
+static gboolean
+on_reset_when_signing (gpointer user_data)
+{
+  ResetWatch *watch = user_data;
+
+  if (!g_atomic_int_get (&watch->agent->sign_requested))
+    return G_SOURCE_CONTINUE;
+
+  g_atomic_int_set (&watch->relay->reset, 1);
+  watch->polls_at_reset = idle_polls;
+  watch->tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* While a worker signs in through ssh-agent, the loop leaves the socket
+ * alone; a reset from the server then must not make its source fire over
+ * and over (poll() reports POLLHUP and POLLERR whatever was asked). */
+static void
+test_agent_server_reset (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autofree char *dir = burrow_test_make_dir ("burrow-agent-XXXXXX");
+  g_autofree char *socket_path = g_build_filename (dir, "agent.sock", NULL);
+  g_autofree char *old_socket = g_strdup (g_getenv ("SSH_AUTH_SOCK"));
+  g_autofree char *public_key = burrow_test_sshd_get_client_public_key (sshd);
+  g_autofree char *known_hosts = burrow_paths_known_hosts_file ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  GMainContext *context = g_main_context_default ();
+  GPollFunc saved_poll = g_main_context_get_poll_func (context);
+  Relay *relay = relay_start (burrow_test_sshd_get_port (sshd));
+  ResetWatch watch = { 0 };
+  guint polls_after;
+
+  /* The relay is the server, as far as the session knows. */
+  {
+    g_autofree char *key = burrow_test_sshd_get_host_public_key (sshd);
+
+    burrow_test_append_known_host (known_hosts, relay->port, key);
+  }
+
+  watch.agent = fake_agent_start (socket_path, public_key, FALSE);
+  watch.relay = relay;
+  g_setenv ("SSH_AUTH_SOCK", socket_path, TRUE);
+
+  session = burrow_ssh_session_new ("127.0.0.1", relay->port, burrow_test_sshd_get_user (sshd));
+  use_auth (session, burrow_ssh_auth_new_agent ());
+  burrow_ssh_session_set_connect_timeout (session, 2);
+  watch.tick = g_timeout_add (10, on_reset_when_signing, &watch);
+  idle_polls = 0;
+  g_main_context_set_poll_func (context, count_poll);
+  connect_session (session, NULL, NULL, &error);
+  g_main_context_set_poll_func (context, saved_poll);
+  g_clear_handle_id (&watch.tick, g_source_remove);
+
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AGENT);
+  g_assert_cmpuint (watch.polls_at_reset, >, 0);
+  polls_after = idle_polls - watch.polls_at_reset;
+  g_test_message ("%u polls between the reset and the end of the sign-in", polls_after);
+  /* The connect timeout ends it well over a second later; a spinning
+   * source polls tens of thousands of times meanwhile. */
+  g_assert_cmpuint (polls_after, <, 100);
+
+  g_clear_object (&session);
+  fake_agent_stop (watch.agent);
+  relay_stop (relay);
+  if (old_socket != NULL)
+    g_setenv ("SSH_AUTH_SOCK", old_socket, TRUE);
+  else
+    g_unsetenv ("SSH_AUTH_SOCK");
+  burrow_test_remove_dir (dir);
+}
+
 /* A bastion that dies closes the socket: seen at once, keepalives off. */
 static void
 test_server_killed (void)
@@ -1650,7 +2011,7 @@ test_connection_refused (void)
   g_autoptr(GError) error = NULL;
 
   session = burrow_ssh_session_new ("127.0.0.1", burrow_test_get_free_port (), NULL);
-  burrow_ssh_session_set_auth_agent (session);
+  use_auth (session, burrow_ssh_auth_new_agent ());
   connect_session (session, NULL, NULL, &error);
   g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_REFUSED);
   g_assert_nonnull (burrow_error_get_hint (error));
@@ -1666,7 +2027,7 @@ test_dns_failure (void)
   /* An empty label: the C library refuses the name itself, so the test
    * asks no DNS server (and .invalid would never resolve anyway). */
   session = burrow_ssh_session_new ("bastion..invalid", 22, NULL);
-  burrow_ssh_session_set_auth_agent (session);
+  use_auth (session, burrow_ssh_auth_new_agent ());
   connect_session (session, NULL, NULL, &error);
   g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_DNS);
 }
@@ -1696,7 +2057,7 @@ test_handshake_timeout (void)
   g_socket_listener_accept_async (listener, NULL, on_silent_accept, &accepted);
 
   session = burrow_ssh_session_new ("127.0.0.1", port, NULL);
-  burrow_ssh_session_set_auth_agent (session);
+  use_auth (session, burrow_ssh_auth_new_agent ());
   burrow_ssh_session_set_connect_timeout (session, 1);
   connect_session (session, NULL, NULL, &error);
   g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_TIMEOUT);
@@ -1736,7 +2097,7 @@ test_not_ssh (void)
   g_socket_listener_accept_async (listener, NULL, on_http_accept, NULL);
 
   session = burrow_ssh_session_new ("127.0.0.1", port, NULL);
-  burrow_ssh_session_set_auth_agent (session);
+  use_auth (session, burrow_ssh_auth_new_agent ());
   connect_session (session, NULL, NULL, &error);
   g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_PROTOCOL);
 }
@@ -1837,7 +2198,7 @@ test_cancel_connect (void)
   g_socket_listener_accept_async (listener, NULL, on_silent_accept, &accepted);
 
   session = burrow_ssh_session_new ("127.0.0.1", port, NULL);
-  burrow_ssh_session_set_auth_agent (session);
+  use_auth (session, burrow_ssh_auth_new_agent ());
   burrow_ssh_session_connect_async (session, NULL, cancellable, on_connected, &r);
   g_cancellable_cancel (cancellable);
   wait_for (&r.done);
@@ -1846,6 +2207,363 @@ test_cancel_connect (void)
   g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_DEAD);
   g_clear_error (&r.error);
   g_clear_object (&accepted);
+}
+
+/* Questions: a bastion that asks for a second factor (the 2FA fixture, a
+ * libssh server), and keys whose passphrase is not stored. */
+
+typedef struct
+{
+  GPtrArray  *questions;   /* every question asked, in order */
+  const char *answers[4];  /* given in turn; NULL cancels */
+  guint       next;
+  guint       delay_ms;    /* answer from a timer this much later */
+  gboolean    never;       /* leave every question open */
+} Asker;
+
+static gboolean
+on_answer_later (gpointer user_data)
+{
+  Asker *asker = user_data;
+  BurrowQuestion *question = g_ptr_array_index (asker->questions, asker->questions->len - 1);
+  const char *answer = asker->answers[asker->next++];
+
+  if (answer != NULL)
+    burrow_question_answer (question, answer);
+  else
+    burrow_question_cancel (question);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_ask (BurrowQuestion *question,
+        gpointer        user_data)
+{
+  Asker *asker = user_data;
+
+  g_ptr_array_add (asker->questions, g_object_ref (question));
+  if (asker->never)
+    return;
+  if (asker->delay_ms > 0)
+    g_timeout_add (asker->delay_ms, on_answer_later, asker);
+  else
+    on_answer_later (asker);
+}
+
+static Asker *
+asker_new (const char *first_answer,
+           ...)
+{
+  Asker *asker = g_new0 (Asker, 1);
+  const char *answer = first_answer;
+  va_list args;
+
+  asker->questions = g_ptr_array_new_with_free_func (g_object_unref);
+  va_start (args, first_answer);
+  for (guint i = 0; answer != NULL && i < G_N_ELEMENTS (asker->answers); i++)
+    {
+      asker->answers[i] = answer;
+      answer = va_arg (args, const char *);
+    }
+  va_end (args);
+
+  return asker;
+}
+
+static void
+asker_free (Asker *asker)
+{
+  g_ptr_array_unref (asker->questions);
+  g_free (asker);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Asker, asker_free)
+
+static BurrowQuestion *
+asked (Asker *asker,
+       guint  index)
+{
+  g_assert_cmpuint (index, <, asker->questions->len);
+  return g_ptr_array_index (asker->questions, index);
+}
+
+/* A bastion that takes the fixture's key, answers "partial success", and
+ * asks "Verification code:" (echo off), expecting 123456. */
+static BurrowTest2fa *
+start_2fa (void)
+{
+  BurrowTest2fa *server = burrow_test_2fa_new ();
+  g_autofree char *known_hosts = burrow_paths_known_hosts_file ();
+  g_autoptr(GError) error = NULL;
+
+  burrow_test_2fa_set_banner (server, "Two-factor sign-in", "Enter the code from your authenticator app.");
+  burrow_test_2fa_add_prompt (server, "Verification code: ", FALSE, "123456");
+  burrow_test_2fa_start (server, &error);
+  g_assert_no_error (error);
+  burrow_test_2fa_write_known_host (server, known_hosts);
+
+  return server;
+}
+
+/* A session to @server signing in with its key, asking @asker (may be
+ * NULL: no ask func). */
+static BurrowSshSession *
+new_2fa_session (BurrowTest2fa *server,
+                 Asker         *asker)
+{
+  BurrowSshSession *session;
+  BurrowSshAuth *auth = burrow_ssh_auth_new_key_file (burrow_test_2fa_get_client_key_path (server), NULL);
+
+  if (asker != NULL)
+    burrow_ssh_auth_set_ask_func (auth, on_ask, asker, NULL);
+  session = burrow_ssh_session_new ("127.0.0.1", burrow_test_2fa_get_port (server), burrow_test_2fa_get_user (server));
+  use_auth (session, auth);
+
+  return session;
+}
+
+/* The code is asked after the key, answered later than the connect
+ * timeout would allow (it waits while a person answers), and the session
+ * then forwards. */
+static void
+test_second_factor (void)
+{
+  g_autoptr(BurrowTest2fa) server = start_2fa ();
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(Asker) asker = asker_new ("123456", NULL);
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reply = NULL;
+  BurrowQuestion *question;
+  ssh_channel channel;
+
+  asker->delay_ms = 1500;
+  session = new_2fa_session (server, asker);
+  burrow_ssh_session_set_connect_timeout (session, 1);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
+
+  g_assert_cmpuint (asker->questions->len, ==, 1);
+  question = asked (asker, 0);
+  g_assert_cmpint (burrow_question_get_kind (question), ==, BURROW_QUESTION_PROMPT);
+  g_assert_cmpstr (burrow_question_get_prompt (question), ==, "Verification code: ");
+  g_assert_false (burrow_question_get_echo (question));
+  g_assert_cmpstr (burrow_question_get_title (question), ==, "Two-factor sign-in");
+  g_assert_cmpstr (burrow_question_get_instruction (question), ==, "Enter the code from your authenticator app.");
+  g_assert_cmpstr (burrow_question_get_host (question), ==, "127.0.0.1");
+  g_assert_cmpuint (burrow_question_get_port (question), ==, burrow_test_2fa_get_port (server));
+
+  channel = open_channel (session, "127.0.0.1", burrow_test_echo_get_port (echo), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ssh_channel_write (channel, "ping\n", 5), ==, 5);
+  burrow_ssh_session_flush (session);
+  reply = read_channel_until (session, channel, "\n");
+  g_assert_cmpstr (reply, ==, "ping\n");
+  burrow_ssh_channel_close_and_free (channel);
+}
+
+static void
+test_second_factor_wrong (void)
+{
+  g_autoptr(BurrowTest2fa) server = start_2fa ();
+  g_autoptr(Asker) asker = asker_new ("000000", NULL);
+  g_autoptr(BurrowSshSession) session = new_2fa_session (server, asker);
+  g_autoptr(GError) error = NULL;
+
+  connect_session (session, NULL, NULL, &error);
+  g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_AUTH_DENIED);
+  g_assert_null (strstr (error->message, "000000"));
+  g_assert_nonnull (strstr (burrow_error_get_hint (error), "code"));
+  g_assert_cmpuint (asker->questions->len, ==, 1);
+}
+
+static void
+expect_not_answered (const GError *error)
+{
+  g_assert_error ((GError *)error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_NOT_ANSWERED);
+  g_assert_nonnull (strstr (error->message, "“Verification code”"));
+  g_assert_nonnull (strstr (burrow_error_get_hint (error), "burrowctl"));
+}
+
+static void
+test_second_factor_cancelled (void)
+{
+  g_autoptr(BurrowTest2fa) server = start_2fa ();
+  g_autoptr(Asker) asker = asker_new (NULL);
+  g_autoptr(BurrowSshSession) session = new_2fa_session (server, asker);
+  g_autoptr(GError) error = NULL;
+
+  asker->delay_ms = 10;
+  connect_session (session, NULL, NULL, &error);
+  expect_not_answered (error);
+  g_assert_cmpuint (asker->questions->len, ==, 1);
+}
+
+static void
+test_second_factor_no_ask_func (void)
+{
+  g_autoptr(BurrowTest2fa) server = start_2fa ();
+  g_autoptr(BurrowSshSession) session = new_2fa_session (server, NULL);
+  g_autoptr(GError) error = NULL;
+
+  connect_session (session, NULL, NULL, &error);
+  expect_not_answered (error);
+}
+
+static void
+on_question_withdrawn (BurrowQuestion *question,
+                       gpointer        user_data)
+{
+  gboolean *withdrawn = user_data;
+
+  *withdrawn = TRUE;
+}
+
+/* Cancelling the connect, or closing the session, while a person is
+ * answering withdraws the question (its dialog closes). */
+static void
+test_second_factor_withdrawn (void)
+{
+  g_autoptr(BurrowTest2fa) server = start_2fa ();
+
+  for (guint how = 0; how < 2; how++)
+    {
+      g_autoptr(Asker) asker = asker_new (NULL);
+      g_autoptr(BurrowSshSession) session = NULL;
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      gboolean withdrawn = FALSE;
+      gboolean hung = FALSE;
+      guint guard;
+      Result r = { 0 };
+
+      asker->never = TRUE;
+      session = new_2fa_session (server, asker);
+      burrow_ssh_session_connect_async (session, NULL, cancellable, on_connected, &r);
+      guard = g_timeout_add_seconds (HANG_GUARD_SECONDS, on_hang_guard, &hung);
+      while (asker->questions->len == 0 && !hung)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_false (hung);
+      g_source_remove (guard);
+      g_signal_connect (asked (asker, 0), "withdrawn", G_CALLBACK (on_question_withdrawn), &withdrawn);
+
+      if (how == 0)
+        g_cancellable_cancel (cancellable);
+      else
+        burrow_ssh_session_close (session);
+      wait_for (&r.done);
+
+      g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_true (withdrawn);
+      g_assert_true (burrow_question_is_done (asked (asker, 0)));
+      /* A late answer changes nothing. */
+      burrow_question_answer (asked (asker, 0), "123456");
+      g_assert_cmpint (burrow_ssh_session_get_state (session), !=, BURROW_SSH_STATE_READY);
+      g_clear_error (&r.error);
+    }
+}
+
+/* Two prompts in one round, one of them echoed: each is asked in turn,
+ * with its own echo flag. */
+static void
+test_second_factor_two_prompts (void)
+{
+  g_autoptr(BurrowTest2fa) server = burrow_test_2fa_new ();
+  g_autofree char *known_hosts = burrow_paths_known_hosts_file ();
+  g_autoptr(Asker) asker = asker_new ("654321", "laptop", NULL);
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  burrow_test_2fa_add_prompt (server, "Verification code: ", FALSE, "654321");
+  burrow_test_2fa_add_prompt (server, "Name this device: ", TRUE, "laptop");
+  burrow_test_2fa_start (server, &error);
+  g_assert_no_error (error);
+  burrow_test_2fa_write_known_host (server, known_hosts);
+
+  asker->delay_ms = 20;
+  session = new_2fa_session (server, asker);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (asker->questions->len, ==, 2);
+  g_assert_cmpstr (burrow_question_get_prompt (asked (asker, 0)), ==, "Verification code: ");
+  g_assert_false (burrow_question_get_echo (asked (asker, 0)));
+  g_assert_cmpstr (burrow_question_get_prompt (asked (asker, 1)), ==, "Name this device: ");
+  g_assert_true (burrow_question_get_echo (asked (asker, 1)));
+}
+
+/* Signing in with a password on a keyboard-interactive bastion: the
+ * password prompt gets the stored password, and only the code is asked. */
+static void
+test_password_then_code (void)
+{
+  g_autoptr(BurrowTest2fa) server = burrow_test_2fa_new ();
+  g_autofree char *known_hosts = burrow_paths_known_hosts_file ();
+  g_autoptr(Asker) asker = asker_new ("123456", NULL);
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  BurrowSshAuth *auth = burrow_ssh_auth_new_password ("s3cret-Pa55");
+
+  burrow_test_2fa_set_key_first (server, FALSE);
+  burrow_test_2fa_set_password (server, "s3cret-Pa55");
+  burrow_test_2fa_add_prompt (server, "Verification code: ", FALSE, "123456");
+  burrow_test_2fa_start (server, &error);
+  g_assert_no_error (error);
+  burrow_test_2fa_write_known_host (server, known_hosts);
+
+  burrow_ssh_auth_set_ask_func (auth, on_ask, asker, NULL);
+  session = burrow_ssh_session_new ("127.0.0.1", burrow_test_2fa_get_port (server), burrow_test_2fa_get_user (server));
+  use_auth (session, auth);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (asker->questions->len, ==, 1);
+  g_assert_cmpstr (burrow_question_get_prompt (asked (asker, 0)), ==, "Verification code: ");
+}
+
+/* An encrypted key given without its passphrase: it is asked, asked again
+ * when wrong; without an ask func, the error says how to answer. */
+static void
+test_passphrase_asked (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autofree char *key = make_key ("ed25519", NULL, "correct horse", "-asked");
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  trust_sshd (sshd);
+  authorize_key (sshd, key);
+  g_file_get_contents (key, &text, NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint pasted = 0; pasted < 2; pasted++)
+    {
+      g_autoptr(Asker) asker = asker_new ("wrong horse", "correct horse", NULL);
+      g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
+      BurrowSshAuth *auth = pasted ? burrow_ssh_auth_new_private_key (text, NULL)
+                                   : burrow_ssh_auth_new_key_file (key, NULL);
+
+      asker->delay_ms = 10;
+      burrow_ssh_auth_set_ask_func (auth, on_ask, asker, NULL);
+      use_auth (session, auth);
+      connect_session (session, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (asker->questions->len, ==, 2);
+      g_assert_cmpint (burrow_question_get_kind (asked (asker, 0)), ==, BURROW_QUESTION_PASSPHRASE);
+      g_assert_false (burrow_question_get_echo (asked (asker, 0)));
+      if (!pasted)
+        g_assert_nonnull (strstr (burrow_question_get_title (asked (asker, 0)), key));
+    }
+
+  {
+    g_autoptr(BurrowSshSession) session = new_key_session (sshd, key, NULL);
+
+    connect_session (session, NULL, NULL, &error);
+    g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_NOT_ANSWERED);
+    g_assert_nonnull (strstr (error->message, key));
+    g_assert_nonnull (strstr (burrow_error_get_hint (error), "burrowctl"));
+  }
 }
 
 int
@@ -1860,20 +2578,33 @@ main (int    argc,
   g_test_add_func ("/burrow/ssh-session/key-passphrase", test_key_passphrase);
   g_test_add_func ("/burrow/ssh-session/private-key-text", test_private_key_text);
   g_test_add_func ("/burrow/ssh-session/key-invalid", test_key_invalid);
+  g_test_add_func ("/burrow/ssh-session/auth-held-once", test_auth_held_once);
   g_test_add_func ("/burrow/ssh-session/key-unauthorized", test_key_unauthorized);
   g_test_add_func ("/burrow/ssh-session/agent", test_agent);
   g_test_add_func ("/burrow/ssh-session/agent-never-signs", test_agent_never_signs);
   g_test_add_func ("/burrow/ssh-session/agent-refuses-to-sign", test_agent_refuses_to_sign);
+  g_test_add_func ("/burrow/ssh-session/agent-server-reset", test_agent_server_reset);
   g_test_add_func ("/burrow/ssh-session/password", test_password);
   g_test_add_func ("/burrow/ssh-session/keyboard-interactive", test_keyboard_interactive);
   g_test_add_func ("/burrow/ssh-session/password-not-offered", test_password_not_offered);
+  g_test_add_func ("/burrow/ssh-session/second-factor", test_second_factor);
+  g_test_add_func ("/burrow/ssh-session/second-factor-wrong", test_second_factor_wrong);
+  g_test_add_func ("/burrow/ssh-session/second-factor-cancelled", test_second_factor_cancelled);
+  g_test_add_func ("/burrow/ssh-session/second-factor-no-ask-func", test_second_factor_no_ask_func);
+  g_test_add_func ("/burrow/ssh-session/second-factor-withdrawn", test_second_factor_withdrawn);
+  g_test_add_func ("/burrow/ssh-session/second-factor-two-prompts", test_second_factor_two_prompts);
+  g_test_add_func ("/burrow/ssh-session/password-then-code", test_password_then_code);
+  g_test_add_func ("/burrow/ssh-session/passphrase-asked", test_passphrase_asked);
   g_test_add_func ("/burrow/ssh-session/host-key-unknown-then-trusted", test_host_key_unknown_then_trusted);
   g_test_add_func ("/burrow/ssh-session/host-key-changed", test_host_key_changed);
   g_test_add_func ("/burrow/ssh-session/host-key-from-user-known-hosts", test_host_key_from_user_known_hosts);
+  g_test_add_func ("/burrow/ssh-session/host-key-patterns", test_host_key_patterns);
   g_test_add_func ("/burrow/ssh-session/channel-errors", test_channel_errors);
   g_test_add_func ("/burrow/ssh-session/many-channels", test_many_channels);
+  g_test_add_func ("/burrow/ssh-session/cipher-follows-cpu", test_cipher_follows_cpu);
   g_test_add_func ("/burrow/ssh-session/forwarding-prohibited", test_forwarding_prohibited);
   g_test_add_func ("/burrow/ssh-session/channel-refusals-kept-apart", test_channel_refusals_kept_apart);
+  g_test_add_func ("/burrow/ssh-session/input-taken-outside-dispatch", test_input_taken_outside_dispatch);
   g_test_add_func ("/burrow/ssh-session/keepalive-detects-frozen-server", test_keepalive_detects_frozen_server);
   g_test_add_func ("/burrow/ssh-session/keepalive-keeps-idle-session", test_keepalive_keeps_idle_session);
   g_test_add_func ("/burrow/ssh-session/idle-is-quiet", test_idle_is_quiet);

@@ -15,11 +15,6 @@
 /* Only a guard against hangs: no test depends on how long anything takes. */
 #define HANG_GUARD_SECONDS 30
 
-/* A private bus that stands for the system bus, set up before any chain
- * looks for it (GLib keeps the first system bus it finds for the whole
- * process). */
-static GTestDBus *system_bus;
-
 static gboolean
 on_hang_guard (gpointer user_data)
 {
@@ -205,23 +200,10 @@ int
 main (int    argc,
       char **argv)
 {
-  int status;
-
   burrow_test_init (&argc, &argv);
-
-  system_bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (system_bus);
-  g_setenv ("DBUS_SYSTEM_BUS_ADDRESS", g_test_dbus_get_bus_address (system_bus), TRUE);
 
   g_test_add_func ("/burrow/tunnel-manager/shared-session", test_shared_session);
   g_test_add_func ("/burrow/tunnel-manager/different-secrets-not-shared", test_different_secrets_not_shared);
 
-  status = g_test_run ();
-
-  /* Chains keep the bus connection, a process-wide singleton: stop the
-   * bus without waiting for it to be finalized. */
-  g_test_dbus_stop (system_bus);
-  g_object_unref (system_bus);
-
-  return status;
+  return g_test_run ();
 }

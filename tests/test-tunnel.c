@@ -711,6 +711,112 @@ test_back_pressure (void)
   g_cond_clear (&reader.cond);
 }
 
+/* A reader that takes at most @rate bytes a second (0: as fast as it can)
+ * until told to stop. */
+typedef struct
+{
+  guint16  port;
+  gsize    rate;
+  gint     stop;
+  guint64  received;
+  GError  *error;
+  GThread *thread;
+} RateReader;
+
+static gpointer
+rate_reader_thread (gpointer data)
+{
+  RateReader *reader = data;
+  g_autofree guint8 *buffer = g_malloc (64 * 1024);
+  gint64 start = g_get_monotonic_time ();
+  int fd = burrow_test_connect_loopback (reader->port, &reader->error);
+
+  if (fd < 0)
+    return NULL;
+
+  while (!g_atomic_int_get (&reader->stop))
+    {
+      struct pollfd pfd = { .fd = fd, .events = POLLIN };
+      gsize chunk = 64 * 1024;
+      ssize_t n;
+
+      if (reader->rate > 0)
+        {
+          gint64 allowed = (g_get_monotonic_time () - start) * (gint64)reader->rate / G_USEC_PER_SEC;
+
+          if ((gint64)reader->received >= allowed)
+            {
+              g_usleep (10 * 1000);
+              continue;
+            }
+          chunk = MIN (chunk, (gsize)(allowed - reader->received));
+        }
+
+      if (poll (&pfd, 1, 100) <= 0)
+        continue;
+      n = recv (fd, buffer, chunk, MSG_DONTWAIT);
+      if (n == 0)
+        break;
+      if (n > 0)
+        reader->received += n;
+    }
+
+  close (fd);
+  return NULL;
+}
+
+/* Connections that share one SSH session, their clients reading at
+ * different slow rates beside a fast one: what the tunnel holds for each
+ * (in libssh and in its own buffers) stays within a few MiB, however long
+ * they read. libssh 0.10 re-opens the whole channel window on every read,
+ * whatever it already holds, so reading a little at a time from a channel
+ * that holds a lot let the server send without end. */
+static void
+test_slow_readers_bounded (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL);
+  g_autoptr(BurrowTestEcho) greeter = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_GREET, (gsize)8192 * MIB);
+  g_autoptr(BurrowTunnel) tunnel = start_tunnel (sshd, burrow_test_echo_get_port (greeter));
+  RateReader readers[] = {
+    { .rate = 40 * MIB },
+    { .rate = 3 * MIB / 2 },
+    { .rate = 3 * MIB },
+  };
+  gsize most = 0;
+  gint64 end;
+
+  for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+    {
+      readers[i].port = burrow_tunnel_get_bound_port (tunnel);
+      readers[i].thread = g_thread_new ("rate-reader", rate_reader_thread, &readers[i]);
+    }
+
+  end = g_get_monotonic_time () + 6 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < end)
+    {
+      gboolean tick = FALSE;
+
+      g_timeout_add (50, on_hang_guard, &tick);
+      while (!tick)
+        g_main_context_iteration (NULL, TRUE);
+      most = MAX (most, burrow_tunnel_get_buffered (tunnel));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+    {
+      g_atomic_int_set (&readers[i].stop, TRUE);
+      g_thread_join (readers[i].thread);
+      g_assert_no_error (readers[i].error);
+      g_test_message ("reader %u took %" G_GUINT64_FORMAT " bytes", i, readers[i].received);
+      g_assert_cmpuint (readers[i].received, >, 0);
+    }
+  g_test_message ("the tunnel held at most %" G_GSIZE_FORMAT " bytes", most);
+
+  g_assert_cmpuint (burrow_test_sshd_signal_sessions (sshd, 0), ==, 1);
+  g_assert_cmpuint (most, <=, G_N_ELEMENTS (readers) * 4 * MIB);
+  burrow_tunnel_stop (tunnel);
+}
+
 static char *
 find_non_loopback_address (void)
 {
@@ -1043,6 +1149,38 @@ test_forwarding_prohibited (void)
   g_assert_error ((GError *)burrow_tunnel_get_error (tunnel), BURROW_SSH_ERROR, BURROW_SSH_ERROR_FORWARDING_PROHIBITED);
   g_assert_nonnull (burrow_error_get_hint (burrow_tunnel_get_error (tunnel)));
   g_assert_cmpuint (burrow_test_echo_get_accepted (echo), ==, 0);
+}
+
+/* A client that connects while the bastion is silently dead (frozen: the
+ * TCP connection stays up, nothing answers) waits for the reconnect and is
+ * served by the next session, instead of being reset when the dead one is
+ * found out. */
+static void
+test_wait_through_frozen_bastion (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (NULL);
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(BurrowSshChain) chain = new_chain (sshd);
+  g_autoptr(BurrowTunnel) tunnel = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) failure = NULL;
+  Client *client;
+
+  burrow_ssh_chain_set_keepalive (chain, 1, 2);
+  tunnel = burrow_tunnel_new (chain, "127.0.0.1", burrow_test_echo_get_port (echo), 0);
+  g_signal_connect (tunnel, "connection-failed", G_CALLBACK (on_connection_failed), &failure);
+  burrow_tunnel_start (tunnel, &error);
+  g_assert_no_error (error);
+  wait_for_state (tunnel, BURROW_TUNNEL_UP);
+
+  g_assert_cmpuint (burrow_test_sshd_signal_sessions (sshd, SIGSTOP), ==, 1);
+  client = client_start (burrow_tunnel_get_bound_port (tunnel), 2, 64 * 1024);
+  error = client_wait (client);
+  g_assert_no_error (error);
+  g_assert_no_error (failure);
+
+  g_assert_cmpint (burrow_tunnel_get_state (tunnel), ==, BURROW_TUNNEL_UP);
+  g_assert_cmpuint (burrow_test_echo_get_accepted (echo), ==, 2);
 }
 
 /* A connection made while the bastion stays down is closed after the wait
@@ -1383,6 +1521,7 @@ main (int    argc,
   g_test_add_func ("/burrow/tunnel/half-close-client", test_half_close_client);
   g_test_add_func ("/burrow/tunnel/half-close-server", test_half_close_server);
   g_test_add_func ("/burrow/tunnel/back-pressure", test_back_pressure);
+  g_test_add_func ("/burrow/tunnel/slow-readers-bounded", test_slow_readers_bounded);
   g_test_add_func ("/burrow/tunnel/client-reset", test_client_reset);
   g_test_add_func ("/burrow/tunnel/loopback-only", test_loopback_only);
   g_test_add_func ("/burrow/tunnel/reconnect", test_reconnect);
@@ -1391,6 +1530,7 @@ main (int    argc,
   g_test_add_func ("/burrow/tunnel/jump-chain", test_jump_chain);
   g_test_add_func ("/burrow/tunnel/forwarding-prohibited", test_forwarding_prohibited);
   g_test_add_func ("/burrow/tunnel/wait-timeout", test_wait_timeout);
+  g_test_add_func ("/burrow/tunnel/wait-through-frozen-bastion", test_wait_through_frozen_bastion);
   g_test_add_func ("/burrow/tunnel/thread-default-context", test_thread_default_context);
   g_test_add_func ("/burrow/tunnel/unknown-host-key", test_unknown_host_key);
   g_test_add_func ("/burrow/tunnel/keepalive-off", test_keepalive_off);

@@ -27,6 +27,7 @@
 
 #include "burrow-copy-row.h"
 #include "burrow-key-guide-window.h"
+#include "burrow-window-parent.h"
 
 struct _BurrowKeyGuideWindow
 {
@@ -531,6 +532,7 @@ burrow_key_guide_window_constructed (GObject *object)
   g_assert (BURROW_IS_ENGINE (self->engine));
   g_assert (BURROW_IS_PROFILE (self->profile));
 
+  burrow_window_follow_parent (GTK_WINDOW (self));
   g_signal_connect_object (self->profile, "notify", G_CALLBACK (on_profile_notify), self, G_CONNECT_SWAPPED);
   render (self);
 

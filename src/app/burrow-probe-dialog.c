@@ -33,6 +33,7 @@
 #include "burrow-key-guide-window.h"
 #include "burrow-probe-dialog.h"
 #include "burrow-probe-step-row.h"
+#include "burrow-window-parent.h"
 
 typedef enum
 {
@@ -603,6 +604,7 @@ burrow_probe_dialog_constructed (GObject *object)
   g_assert (BURROW_IS_ENGINE (self->engine));
   g_assert (BURROW_IS_CREDENTIALS (self->credentials));
 
+  burrow_window_follow_parent (GTK_WINDOW (self));
   adw_window_title_set_subtitle (self->window_title, burrow_profile_get_name (profile (self)));
   show_running (self);
   update_buttons (self);

@@ -15,7 +15,9 @@
  * - downstream, the data callback sends without blocking and returns what
  *   the socket took; libssh keeps the rest and withholds window from the
  *   server, so a slow reader slows the database, not our memory. The rest is
- *   pulled later with ssh_channel_read_nonblocking(), outside the callback.
+ *   pulled later with ssh_channel_read_nonblocking(), outside the callback,
+ *   all of it at once (libssh 0.10 re-opens the window on every read), and
+ *   passed on from the pump's own buffer as the client takes it.
  * Half-close travels both ways: a local EOF becomes a channel EOF once the
  * leftover is written; a channel EOF becomes shutdown(SHUT_WR) once every
  * byte before it reached the socket. The pump finishes, and only then frees
@@ -36,6 +38,7 @@
 #include <libssh/callbacks.h>
 
 #include "burrow-channel-pump.h"
+#include "burrow-libssh-compat.h"
 #include "burrow-poll.h"
 #include "burrow-ssh-session.h"
 
@@ -66,6 +69,7 @@ struct _BurrowChannelPump
 {
   GObject parent_instance;
 
+  GMainContext                   *context;
   ssh_channel                     channel;
   ssh_session                     session;
   struct ssh_channel_callbacks_struct callbacks;
@@ -352,7 +356,7 @@ watch_stall (BurrowChannelPump *self)
   self->stall_source = g_timeout_source_new (SHARED_STALL_MS);
   g_source_set_static_name (self->stall_source, "burrow-channel-pump stall");
   g_source_set_callback (self->stall_source, on_stall_timeout, self, NULL);
-  g_source_attach (self->stall_source, g_main_context_get_thread_default ());
+  g_source_attach (self->stall_source, self->context);
 }
 
 static void
@@ -575,53 +579,53 @@ pump_downstream (BurrowChannelPump *self,
   if (!may_write)
     goto check_eof;
 
-  if (self->down_length > 0)
+  /* What the client did not take yet goes first; then what libssh holds,
+   * all of it at once (burrow_libssh_channel_read_size()), kept here and
+   * passed on as the client takes it. Until then libssh keeps what comes
+   * (on_channel_data()) and opens no more window. */
+  for (;;)
     {
-      gssize n = send_local (self, self->down_buffer + self->down_offset, self->down_length);
-
-      if (n < 0)
-        {
-          discard_downstream (self);
-          return;
-        }
-      self->down_offset += n;
-      self->down_length -= n;
       if (self->down_length > 0)
-        return;
-      drop_leftover (&self->down_buffer, &self->down_offset, &self->down_length);
-    }
-
-  while (self->libssh_holds_data && budget > 0 && self->channel != NULL)
-    {
-      guint8 *scratch = get_scratch ();
-      gssize sent;
-      int n;
-
-      n = ssh_channel_read_nonblocking (self->channel, scratch, MIN (budget, SCRATCH_SIZE), 0);
-      if (n == 0 || n == SSH_EOF)
         {
-          self->libssh_holds_data = FALSE;
-          break;
-        }
-      if (n < 0)
-        {
-          fail_ssh (self, _("receiving"));
-          return;
+          gssize n = send_local (self, self->down_buffer + self->down_offset, MIN (self->down_length, budget));
+
+          if (n < 0)
+            {
+              discard_downstream (self);
+              return;
+            }
+          self->down_offset += n;
+          self->down_length -= n;
+          budget -= MIN ((gsize)n, budget);
+          if (self->down_length > 0)
+            return;
+          drop_leftover (&self->down_buffer, &self->down_offset, &self->down_length);
         }
 
-      budget -= n;
-      sent = send_local (self, scratch, n);
-      if (sent < 0)
-        {
-          discard_downstream (self);
-          return;
-        }
-      if (sent < n)
-        {
-          keep_leftover (&self->down_buffer, &self->down_offset, &self->down_length,
-                         scratch + sent, n - sent);
-          return;
-        }
+      if (!self->libssh_holds_data || budget == 0 || self->channel == NULL)
+        break;
+
+      {
+        gsize want = burrow_libssh_channel_read_size (self->channel, budget);
+        int n;
+
+        self->down_buffer = g_realloc (self->down_buffer, want);
+        n = ssh_channel_read_nonblocking (self->channel, self->down_buffer, want, 0);
+        if (n == 0 || n == SSH_EOF)
+          {
+            self->libssh_holds_data = FALSE;
+            drop_leftover (&self->down_buffer, &self->down_offset, &self->down_length);
+            break;
+          }
+        if (n < 0)
+          {
+            drop_leftover (&self->down_buffer, &self->down_offset, &self->down_length);
+            fail_ssh (self, _("receiving"));
+            return;
+          }
+        self->down_offset = 0;
+        self->down_length = n;
+      }
     }
 
 check_eof:
@@ -694,7 +698,7 @@ finish (BurrowChannelPump *self)
   self->finish_source = g_idle_source_new ();
   g_source_set_priority (self->finish_source, G_PRIORITY_DEFAULT);
   g_source_set_callback (self->finish_source, on_finish_idle, self, NULL);
-  g_source_attach (self->finish_source, g_main_context_get_thread_default ());
+  g_source_attach (self->finish_source, self->context);
 }
 
 /* @ready: what the socket is ready for; 0 when the session woke us, in
@@ -836,6 +840,7 @@ burrow_channel_pump_finalize (GObject *object)
   BurrowChannelPump *self = BURROW_CHANNEL_PUMP (object);
 
   g_clear_error (&self->error);
+  g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (burrow_channel_pump_parent_class)->finalize (object);
 }
@@ -869,6 +874,7 @@ burrow_channel_pump_init (BurrowChannelPump *self)
 {
   self->fd = -1;
   self->shared_unacked = SHARED_UNACKED;
+  self->context = g_main_context_ref_thread_default ();
 }
 
 /**
@@ -909,7 +915,7 @@ burrow_channel_pump_new (ssh_channel channel,
    * otherwise take the socket out of its poll set and put it back around
    * each dispatch, writing to its wakeup eventfd both times. */
   g_source_set_can_recurse (self->source, TRUE);
-  g_source_attach (self->source, g_main_context_get_thread_default ());
+  g_source_attach (self->source, self->context);
 
   /* The channel may already hold data or an EOF from before we were
    * attached. */

@@ -14,8 +14,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "burrow-connection-private.h"
 #include "burrow-db-kind.h"
 #include "burrow-error.h"

@@ -27,6 +27,7 @@
 #include "burrow-question.h"
 #include "burrow-secret-store.h"
 #include "burrow-shell.h"
+#include "burrow-ssh-auth.h"
 #include "burrow-ssh-chain.h"
 #include "burrow-ssh-config.h"
 #include "burrow-ssh-error.h"

@@ -42,6 +42,13 @@ struct _BurrowCredentials
 
 G_DEFINE_FINAL_TYPE (BurrowCredentials, burrow_credentials, G_TYPE_OBJECT)
 
+static Asker *
+asker_ref (Asker *asker)
+{
+  g_atomic_ref_count_inc (&asker->ref_count);
+  return asker;
+}
+
 static void
 asker_unref (Asker *asker)
 {
@@ -460,6 +467,15 @@ require_secret (BurrowCredentials  *self,
   return FALSE;
 }
 
+static void
+on_ask (BurrowQuestion *question,
+        gpointer        user_data)
+{
+  Asker *asker = user_data;
+
+  asker->func (question, asker->data);
+}
+
 /* The one place where a profile's sign-in method becomes the chain's: the
  * secrets were checked by the caller. */
 static void
@@ -467,32 +483,37 @@ set_chain_auth (BurrowCredentials *self,
                 BurrowSshChain    *chain)
 {
   const char *passphrase = self->secrets[BURROW_SECRET_KEY_PASSPHRASE];
+  g_autoptr(BurrowSshAuth) auth = NULL;
 
   switch (burrow_profile_get_ssh_auth (self->profile))
     {
     case BURROW_PROFILE_AUTH_KEY_FILE:
-      burrow_ssh_chain_set_auth_key_file (chain, burrow_profile_get_ssh_key_file (self->profile), passphrase);
+      auth = burrow_ssh_auth_new_key_file (burrow_profile_get_ssh_key_file (self->profile), passphrase);
       break;
 
     case BURROW_PROFILE_AUTH_PRIVATE_KEY:
-      burrow_ssh_chain_set_auth_private_key (chain, self->secrets[BURROW_SECRET_PRIVATE_KEY], passphrase);
+      auth = burrow_ssh_auth_new_private_key (self->secrets[BURROW_SECRET_PRIVATE_KEY], passphrase);
       break;
 
     case BURROW_PROFILE_AUTH_WORKSPACE_KEY:
-      burrow_ssh_chain_set_auth_private_key (chain, self->secrets[BURROW_SECRET_WORKSPACE_KEY], NULL);
+      auth = burrow_ssh_auth_new_private_key (self->secrets[BURROW_SECRET_WORKSPACE_KEY], NULL);
       break;
 
     case BURROW_PROFILE_AUTH_AGENT:
-      burrow_ssh_chain_set_auth_agent (chain);
+      auth = burrow_ssh_auth_new_agent ();
       break;
 
     case BURROW_PROFILE_AUTH_PASSWORD:
-      burrow_ssh_chain_set_auth_password (chain, self->secrets[BURROW_SECRET_SSH_PASSWORD]);
+      auth = burrow_ssh_auth_new_password (self->secrets[BURROW_SECRET_SSH_PASSWORD]);
       break;
 
     default:
       g_assert_not_reached ();
     }
+
+  if (self->asker != NULL)
+    burrow_ssh_auth_set_ask_func (auth, on_ask, asker_ref (self->asker), (GDestroyNotify)asker_unref);
+  burrow_ssh_chain_set_auth (chain, auth);
 }
 
 /**

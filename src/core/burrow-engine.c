@@ -94,6 +94,29 @@ static void stop_connection    (BurrowEngine     *self,
 static void restart_connection (BurrowEngine     *self,
                                 BurrowConnection *connection);
 
+/* What every _finish() of the engine does. */
+static gboolean
+finish_boolean (BurrowEngine  *self,
+                GAsyncResult  *result,
+                GError       **error)
+{
+  g_return_val_if_fail (BURROW_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gpointer
+finish_pointer (BurrowEngine  *self,
+                GAsyncResult  *result,
+                GError       **error)
+{
+  g_return_val_if_fail (BURROW_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* ------------------------------------------------------------------ */
 /* The list                                                            */
 /* ------------------------------------------------------------------ */
@@ -428,10 +451,7 @@ burrow_engine_load_identity_finish (BurrowEngine  *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, error);
 }
 
 static void
@@ -853,10 +873,7 @@ burrow_engine_connect_finish (BurrowEngine  *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 /**
@@ -891,10 +908,7 @@ burrow_engine_disconnect_finish (BurrowEngine  *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 void
@@ -927,16 +941,7 @@ burrow_engine_disconnect_all_finish (BurrowEngine  *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-check_chain_now (BurrowSshChain *chain)
-{
-  burrow_ssh_chain_retry_now (chain);
+  return finish_boolean (self, result, error);
 }
 
 /* Skips the wait before the next try of @connection's chain. */
@@ -951,7 +956,7 @@ burrow_engine_retry_now (BurrowEngine     *self,
 
   tunnel = burrow_connection_get_tunnel (connection);
   if (tunnel != NULL)
-    check_chain_now (burrow_tunnel_get_chain (tunnel));
+    burrow_ssh_chain_retry_now (burrow_tunnel_get_chain (tunnel));
 }
 
 /* ------------------------------------------------------------------ */
@@ -967,7 +972,7 @@ check_all_chains (BurrowEngine *self)
   g_autoptr(GPtrArray) chains = burrow_tunnel_manager_dup_chains (self->tunnels);
 
   for (guint i = 0; i < chains->len; i++)
-    check_chain_now (g_ptr_array_index (chains, i));
+    burrow_ssh_chain_check_now (g_ptr_array_index (chains, i));
 }
 
 static void
@@ -1381,10 +1386,7 @@ burrow_engine_prepare_probe_finish (BurrowEngine  *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, error);
 }
 
 static void
@@ -1456,10 +1458,7 @@ burrow_engine_test_finish (BurrowEngine  *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1598,6 +1597,7 @@ typedef struct
   gboolean           adding;
   char              *old_name;
   gboolean           secrets_given;
+  SecretOps         *ops;       /* to write once the file is saved */
   GArray            *written;   /* BurrowSecretKind, for an undo */
   GError            *error;     /* kept while an undo runs */
 } Save;
@@ -1607,6 +1607,7 @@ save_free (Save *save)
 {
   g_clear_object (&save->credentials);
   g_free (save->old_name);
+  g_clear_pointer (&save->ops, secret_ops_free);
   g_clear_pointer (&save->written, g_array_unref);
   g_clear_error (&save->error);
   g_free (save);
@@ -1794,6 +1795,25 @@ undo_new_secrets (BurrowEngine *self,
 }
 
 static void
+on_new_saved (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BurrowEngine *self = g_task_get_source_object (task);
+  Save *save = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!burrow_profile_store_save_finish (BURROW_PROFILE_STORE (source), result, &error))
+    {
+      undo_new_secrets (self, g_steal_pointer (&task), save->written, error);
+      return;
+    }
+
+  save_done (task);
+}
+
+static void
 on_new_secrets_stored (GObject      *source,
                        GAsyncResult *result,
                        gpointer      user_data)
@@ -1807,14 +1827,38 @@ on_new_secrets_stored (GObject      *source,
 
   save->written = g_array_ref (ops->written);
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error) ||
-      !burrow_profile_store_save (self->store, profile, &error))
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       undo_new_secrets (self, g_steal_pointer (&task), save->written, error);
       return;
     }
 
-  save_done (task);
+  /* Not cancellable from here: the secrets are in, the entry must follow
+   * or they must go again. */
+  burrow_profile_store_save_async (self->store, profile, NULL, on_new_saved, g_steal_pointer (&task));
+}
+
+static void
+on_existing_saved (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BurrowEngine *self = g_task_get_source_object (task);
+  Save *save = g_task_get_task_data (task);
+  SecretOps *ops = g_steal_pointer (&save->ops);
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  if (!burrow_profile_store_save_finish (BURROW_PROFILE_STORE (source), result, &error))
+    {
+      secret_ops_free (ops);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  g_object_unref (secret_ops_run (self, ops, cancellable, on_save_secrets_stored, g_steal_pointer (&task)));
 }
 
 /**
@@ -1871,14 +1915,8 @@ burrow_engine_save_async (BurrowEngine        *self,
       return;
     }
 
-  if (!burrow_profile_store_save (self->store, profile, &error))
-    {
-      secret_ops_free (ops);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_object_unref (secret_ops_run (self, ops, cancellable, on_save_secrets_stored, g_steal_pointer (&task)));
+  save->ops = ops;
+  burrow_profile_store_save_async (self->store, profile, cancellable, on_existing_saved, g_steal_pointer (&task));
 }
 
 /* Returns: (transfer full): the saved connection, as listed */
@@ -1887,24 +1925,54 @@ burrow_engine_save_finish (BurrowEngine  *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, error);
 }
 
 static void
-on_removed_deleted (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+on_removed_secrets_cleared (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
-  if (!burrow_profile_store_delete_finish (BURROW_PROFILE_STORE (source), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  if (!burrow_secret_store_clear_all_finish (result, &error))
+    {
+      g_prefix_error (&error, _("“%s” was removed, but its secrets are still in the keyring: "),
+                      (const char *)g_object_get_data (G_OBJECT (task), "burrow-name"));
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_removed (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!burrow_profile_store_remove_finish (BURROW_PROFILE_STORE (source), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* The entry first: a keyring that fails then leaves secrets nothing
+   * refers to, and the error says so; never an entry without them. */
+  if (g_task_get_task_data (task) != NULL)
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+      const char *id = g_task_get_task_data (task);
+
+      burrow_secret_store_clear_all_async (id, cancellable, on_removed_secrets_cleared, g_steal_pointer (&task));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
 }
 
 /**
@@ -1923,7 +1991,6 @@ burrow_engine_remove_async (BurrowEngine            *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *id = NULL;
-  GError *error = NULL;
 
   g_return_if_fail (BURROW_IS_ENGINE (self));
   g_return_if_fail (BURROW_IS_CONNECTION (connection));
@@ -1935,16 +2002,11 @@ burrow_engine_remove_async (BurrowEngine            *self,
   id = g_strdup (burrow_connection_get_id (connection));
   stop_connection (self, connection);
 
-  if ((flags & BURROW_ENGINE_REMOVE_KEEP_SECRETS) != 0)
-    {
-      if (!burrow_profile_store_remove (self->store, id, &error))
-        g_task_return_error (task, error);
-      else
-        g_task_return_boolean (task, TRUE);
-      return;
-    }
+  if ((flags & BURROW_ENGINE_REMOVE_KEEP_SECRETS) == 0)
+    g_task_set_task_data (task, g_strdup (id), g_free);
+  g_object_set_data_full (G_OBJECT (task), "burrow-name", g_strdup (burrow_connection_get_name (connection)), g_free);
 
-  burrow_profile_store_delete_async (self->store, id, cancellable, on_removed_deleted, g_steal_pointer (&task));
+  burrow_profile_store_remove_async (self->store, id, cancellable, on_removed, g_steal_pointer (&task));
 }
 
 gboolean
@@ -1952,10 +2014,7 @@ burrow_engine_remove_finish (BurrowEngine  *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 static void
@@ -1998,10 +2057,7 @@ burrow_engine_forget_secrets_finish (BurrowEngine  *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2052,10 +2108,7 @@ burrow_engine_trust_host_key_finish (BurrowEngine  *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 typedef struct
@@ -2126,10 +2179,7 @@ burrow_engine_forget_host_key_finish (BurrowEngine  *self,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 /* trust_async: one pass per hop at most, each of which may record one
@@ -2372,10 +2422,7 @@ burrow_engine_trust_finish (BurrowEngine  *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2448,10 +2495,7 @@ burrow_engine_read_ssh_config_finish (BurrowEngine  *self,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, error);
 }
 
 static void
@@ -2553,8 +2597,5 @@ burrow_engine_import_ssh_host_finish (BurrowEngine  *self,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  g_return_val_if_fail (BURROW_IS_ENGINE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, error);
 }

@@ -27,6 +27,8 @@
  * cancelled at once and the sign-in fails with a clear error. Answers are
  * never stored.
  *
+ * Properties: "n-running" (uint), the connections up or on their way up.
+ *
  * Signals: "ask" (BurrowQuestion) → gboolean handled, as above;
  * "file-problem" (GError) when connections.ini could not be read whole
  * (it was moved aside; the message says where).

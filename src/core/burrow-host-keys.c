@@ -95,6 +95,56 @@ revoked_entry (const char *line)
   return entry_start (line + 8);
 }
 
+/* The host patterns of a known_hosts entry: its first field. */
+static char *
+host_field (const char *entry)
+{
+  return g_strndup (entry, strcspn (entry, " \t"));
+}
+
+static gboolean
+pattern_matches (const char *pattern,
+                 const char *host_entry)
+{
+  g_autofree char *lower = g_ascii_strdown (pattern, -1);
+
+  if (g_pattern_match_simple (lower, host_entry))
+    return TRUE;
+
+  /* "[host]:22" names the host on the default port too, as libssh reads
+   * it. */
+  if (lower[0] == '[' && host_entry[0] != '[')
+    {
+      g_autofree char *with_port = g_strdup_printf ("[%s]:22", host_entry);
+
+      return g_pattern_match_simple (lower, with_port);
+    }
+
+  return FALSE;
+}
+
+/* Whether a negated pattern of @entry ("*.corp,!evil.corp") names the
+ * host: then the line says nothing about it, as in OpenSSH. libssh tries
+ * each pattern on its own and skips the negated ones (still in 0.12), so
+ * such a line would vouch for the very host it excludes. */
+static gboolean
+negated_for (const char *entry,
+             const char *host_entry)
+{
+  g_autofree char *field = host_field (entry);
+  g_auto(GStrv) patterns = NULL;
+
+  if (field[0] == '|')
+    return FALSE;
+
+  patterns = g_strsplit (field, ",", -1);
+  for (guint i = 0; patterns[i] != NULL; i++)
+    if (patterns[i][0] == '!' && pattern_matches (patterns[i] + 1, host_entry))
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 check_file (const char  *path,
             const char  *host_entry,
@@ -130,7 +180,8 @@ check_file (const char  *path,
       revoked = revoked_entry (line);
       if (revoked != NULL)
         {
-          if (ssh_known_hosts_parse_line (host_entry, revoked, &entry) == SSH_OK && entry != NULL &&
+          if (!negated_for (revoked, host_entry) &&
+              ssh_known_hosts_parse_line (host_entry, revoked, &entry) == SSH_OK && entry != NULL &&
               ssh_key_cmp (key, entry->publickey, SSH_KEY_CMP_PUBLIC) == 0)
             {
               ssh_knownhosts_entry_free (entry);
@@ -141,7 +192,7 @@ check_file (const char  *path,
           continue;
         }
 
-      if (*line == '@' ||
+      if (*line == '@' || negated_for (line, host_entry) ||
           ssh_known_hosts_parse_line (host_entry, line, &entry) != SSH_OK || entry == NULL)
         continue;
 
@@ -175,6 +226,37 @@ check_file (const char  *path,
       verdict->status = BURROW_HOST_KEY_CHANGED;
       verdict->known_fingerprint = g_steal_pointer (&other_type);
     }
+}
+
+/* @entry, which names the host among others, with the host left out; NULL
+ * when it names nothing else. A hashed entry names one host; a pattern
+ * ("*.corp") cannot lose one of its hosts and stays whole. */
+static char *
+without_host (const char *entry,
+              const char *host_entry)
+{
+  g_autofree char *field = host_field (entry);
+  g_autofree char *default_port = g_strdup_printf ("[%s]:22", host_entry);
+  g_auto(GStrv) patterns = NULL;
+  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+  g_autofree char *joined = NULL;
+
+  if (field[0] == '|')
+    return NULL;
+
+  patterns = g_strsplit (field, ",", -1);
+  for (guint i = 0; patterns[i] != NULL; i++)
+    if (g_ascii_strcasecmp (patterns[i], host_entry) != 0 &&
+        (host_entry[0] == '[' || g_ascii_strcasecmp (patterns[i], default_port) != 0))
+      g_ptr_array_add (kept, patterns[i]);
+
+  if (kept->len == 0)
+    return NULL;
+
+  g_ptr_array_add (kept, NULL);
+  joined = g_strjoinv (",", (char **)kept->pdata);
+
+  return g_strconcat (joined, entry + strlen (field), NULL);
 }
 
 /* @known_fingerprint receives the recorded key's fingerprint when the
@@ -230,7 +312,8 @@ burrow_host_keys_check (const char  *known_hosts_file,
 
 /* Records @key for @host in Burrow's own file, replacing a recorded key of
  * the same type for that host (the user chose the new one), keeping the
- * rest. Written atomically, readable only by the user. */
+ * rest: a line that also names other hosts keeps them. Written atomically,
+ * readable only by the user. */
 gboolean
 burrow_host_keys_trust (const char  *known_hosts_file,
                         const char  *host,
@@ -269,6 +352,7 @@ burrow_host_keys_trust (const char  *known_hosts_file,
       for (guint i = 0; lines[i] != NULL; i++)
         {
           struct ssh_knownhosts_entry *entry = NULL;
+          g_autofree char *kept = NULL;
           gboolean replaced = FALSE;
           const char *line;
 
@@ -276,7 +360,7 @@ burrow_host_keys_trust (const char  *known_hosts_file,
             continue;
 
           line = entry_start (lines[i]);
-          if (line != NULL && *line != '@' &&
+          if (line != NULL && *line != '@' && !negated_for (line, host_entry) &&
               ssh_known_hosts_parse_line (host_entry, line, &entry) == SSH_OK &&
               entry != NULL)
             replaced = ssh_key_type (entry->publickey) == ssh_key_type (key);
@@ -284,6 +368,8 @@ burrow_host_keys_trust (const char  *known_hosts_file,
 
           if (!replaced)
             g_string_append_printf (output, "%s\n", lines[i]);
+          else if ((kept = without_host (line, host_entry)) != NULL)
+            g_string_append_printf (output, "%s\n", kept);
         }
     }
 

@@ -10,10 +10,11 @@
  * processes adding at once both keep their entry, keys and groups Burrow
  * does not know survive, and a reader never sees half a file.
  *
- * Reading and writing are synchronous, on the caller's thread: the file
- * is a few kilobytes on a local disk, and the lock is never waited for
- * longer than LOCK_WAIT_USEC. Doing it in a thread would buy little and
- * let two changes of one process race each other.
+ * Changes are made synchronously on the caller's thread (save, remove,
+ * import), or in a worker thread (save_async, remove_async) so that a
+ * window never waits for another writer's lock on its main loop; the
+ * worker's changes of one store are made one after another, in the order
+ * asked for. The lock is never waited for longer than LOCK_WAIT_USEC.
  *
  * The list keeps one BurrowProfile per id for as long as the id exists:
  * a reload (after another process wrote) updates the same objects, so that
@@ -34,7 +35,7 @@
 #include "burrow-error.h"
 #include "burrow-paths.h"
 #include "burrow-profile-store.h"
-#include "burrow-secret-store.h"
+#include "burrow-source.h"
 
 #define GROUP_PREFIX "connection "
 #define META_GROUP "burrow"
@@ -54,6 +55,9 @@ struct _BurrowProfileStore
   guint         reload_source;
   GHashTable   *reported_entries;
   GPtrArray    *pending_problems;
+  GMainContext *context;
+  GQueue        changes;          /* GTask, waiting for the one running */
+  gboolean      changing;
 };
 
 static void burrow_profile_store_list_model_init (GListModelInterface *iface);
@@ -113,11 +117,11 @@ flush_problems (BurrowProfileStore *self)
 }
 
 static int
-take_lock (BurrowProfileStore  *self,
-           GError             **error)
+take_lock (const char  *path,
+           GError     **error)
 {
-  g_autofree char *dir = g_path_get_dirname (self->path);
-  g_autofree char *lock_path = g_strconcat (self->path, ".lock", NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *lock_path = g_strconcat (path, ".lock", NULL);
   gint64 deadline;
   int fd;
 
@@ -296,8 +300,9 @@ broken_path_for (const char *path)
  * renamed aside, byte for byte, and what could be salvaged from it becomes
  * the new file; the problem goes out through "file-problem". */
 static GKeyFile *
-read_locked (BurrowProfileStore  *self,
-             GError             **error)
+read_locked (const char  *path,
+             GPtrArray   *problems,
+             GError     **error)
 {
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
   g_autoptr(GError) parse_error = NULL;
@@ -306,7 +311,7 @@ read_locked (BurrowProfileStore  *self,
   g_autofree char *broken = NULL;
   gsize length;
 
-  if (!g_file_get_contents (self->path, &contents, &length, &local_error))
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         return g_steal_pointer (&key_file);
@@ -320,14 +325,14 @@ read_locked (BurrowProfileStore  *self,
   if (g_key_file_load_from_data (key_file, contents, length, G_KEY_FILE_KEEP_COMMENTS | G_KEY_FILE_KEEP_TRANSLATIONS, &parse_error))
     return g_steal_pointer (&key_file);
 
-  broken = broken_path_for (self->path);
-  if (g_rename (self->path, broken) != 0)
+  broken = broken_path_for (path);
+  if (g_rename (path, broken) != 0)
     {
       int saved_errno = errno;
       burrow_set_error (error, BURROW_PROFILE_STORE_ERROR, BURROW_PROFILE_STORE_ERROR_IO,
                         _("Fix or move the file by hand; Burrow will not overwrite it."),
                         _("%s cannot be read (%s) and cannot be moved aside: %s"),
-                        self->path, parse_error->message, g_strerror (saved_errno));
+                        path, parse_error->message, g_strerror (saved_errno));
       return NULL;
     }
 
@@ -342,7 +347,7 @@ read_locked (BurrowProfileStore  *self,
 
     burrow_set_error (&problem, BURROW_PROFILE_STORE_ERROR, BURROW_PROFILE_STORE_ERROR_BROKEN_FILE,
                       hint, _("connections.ini could not be read: %s"), parse_error->message);
-    report_problem (self, problem);
+    g_ptr_array_add (problems, g_error_copy (problem));
   }
 
   /* The original is safe under its new name, so the salvage may take its
@@ -351,7 +356,7 @@ read_locked (BurrowProfileStore  *self,
     gsize n_groups = 0;
     g_auto(GStrv) groups = g_key_file_get_groups (key_file, &n_groups);
 
-    if (n_groups > 0 && !write_key_file (self->path, key_file, error))
+    if (n_groups > 0 && !write_key_file (path, key_file, error))
       return NULL;
   }
 
@@ -359,9 +364,8 @@ read_locked (BurrowProfileStore  *self,
 }
 
 static gboolean
-check_version (BurrowProfileStore  *self,
-               GKeyFile            *key_file,
-               GError             **error)
+check_version (GKeyFile  *key_file,
+               GError   **error)
 {
   guint64 version = 0;
   g_autofree char *text = g_key_file_get_string (key_file, META_GROUP, KEY_VERSION, NULL);
@@ -382,10 +386,10 @@ check_version (BurrowProfileStore  *self,
   return TRUE;
 }
 
+/* @entry_errors: (nullable): receives why a group could not be read */
 static GPtrArray *
-profiles_from_key_file (BurrowProfileStore *self,
-                        GKeyFile           *key_file,
-                        gboolean            report)
+profiles_from_key_file (GKeyFile  *key_file,
+                        GPtrArray *entry_errors)
 {
   g_autoptr(GPtrArray) profiles = g_ptr_array_new_with_free_func (g_object_unref);
   g_auto(GStrv) groups = g_key_file_get_groups (key_file, NULL);
@@ -403,9 +407,9 @@ profiles_from_key_file (BurrowProfileStore *self,
       if (!burrow_profile_load_from_key_file (profile, key_file, groups[i], &error))
         {
           /* Left in the file as it is, for the user to fix; the list
-           * shows the others. Said once, not at every reload. */
-          if (report && g_hash_table_add (self->reported_entries, g_strdup (error->message)))
-            report_problem (self, error);
+           * shows the others. */
+          if (entry_errors != NULL)
+            g_ptr_array_add (entry_errors, g_steal_pointer (&error));
           continue;
         }
 
@@ -594,7 +598,10 @@ collect_errors_against (BurrowProfile *profile,
           error = NULL;
         }
 
-      if (port != 0 && burrow_profile_get_local_port (other) == port)
+      /* An automatic port another connection took meanwhile is chosen
+       * anew on save: not the analyst's to fix. */
+      if (port != 0 && burrow_profile_get_local_port (other) == port &&
+          !burrow_profile_get_local_port_auto (profile))
         {
           burrow_set_error (&error, BURROW_PROFILE_ERROR, BURROW_PROFILE_ERROR_LOCAL_PORT_TAKEN,
                             _("Choose another local port, or let Burrow choose one."),
@@ -607,38 +614,77 @@ collect_errors_against (BurrowProfile *profile,
   return errors;
 }
 
+/* One change of connections.ini, made without the store, so that it can
+ * run in a worker thread. */
+typedef struct
+{
+  char      *path;
+  GPtrArray *saves;      /* BurrowProfile copies, owned by the change */
+  char      *remove_id;
+  GPtrArray *problems;   /* GError, told once the change is applied */
+  GPtrArray *fresh;      /* the list as written */
+} Commit;
+
+static void
+commit_free (Commit *commit)
+{
+  g_free (commit->path);
+  g_clear_pointer (&commit->saves, g_ptr_array_unref);
+  g_free (commit->remove_id);
+  g_ptr_array_unref (commit->problems);
+  g_clear_pointer (&commit->fresh, g_ptr_array_unref);
+  g_free (commit);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Commit, commit_free)
+
+static Commit *
+commit_new (BurrowProfileStore *self,
+            GPtrArray          *saves,
+            const char         *remove_id)
+{
+  Commit *commit = g_new0 (Commit, 1);
+
+  commit->path = g_strdup (self->path);
+  commit->remove_id = g_strdup (remove_id);
+  commit->problems = g_ptr_array_new_with_free_func ((GDestroyNotify)g_error_free);
+  if (saves != NULL)
+    {
+      commit->saves = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < saves->len; i++)
+        g_ptr_array_add (commit->saves, burrow_profile_copy (g_ptr_array_index (saves, i), FALSE));
+    }
+
+  return commit;
+}
+
 /* The one way connections.ini changes: lock, read again, rewrite only the
- * groups of @saves (copies are checked and written, so that a failure
- * changes nothing), drop @remove_id, write, unlock, then bring the list up
- * to date. */
+ * groups of the saves (checked first, so that a failure changes nothing),
+ * drop the removed one, write, unlock. */
 static gboolean
-commit (BurrowProfileStore  *self,
-        GPtrArray           *saves,
-        const char          *remove_id,
-        GError             **error)
+commit_file (Commit  *commit,
+             GError **error)
 {
   g_autoptr(GKeyFile) key_file = NULL;
   g_autoptr(GPtrArray) current = NULL;
-  g_autoptr(GPtrArray) fresh = NULL;
   int lock;
 
-  lock = take_lock (self, error);
+  lock = take_lock (commit->path, error);
   if (lock < 0)
     return FALSE;
 
-  key_file = read_locked (self, error);
-  if (key_file == NULL || !check_version (self, key_file, error))
+  key_file = read_locked (commit->path, commit->problems, error);
+  if (key_file == NULL || !check_version (key_file, error))
     goto failed;
 
-  current = profiles_from_key_file (self, key_file, FALSE);
+  current = profiles_from_key_file (key_file, NULL);
 
   /* Set first, so that a new file starts with it. */
   g_key_file_set_integer (key_file, META_GROUP, KEY_VERSION, BURROW_PROFILE_STORE_VERSION);
 
-  for (guint i = 0; saves != NULL && i < saves->len; i++)
+  for (guint i = 0; commit->saves != NULL && i < commit->saves->len; i++)
     {
-      BurrowProfile *original = g_ptr_array_index (saves, i);
-      g_autoptr(BurrowProfile) copy = burrow_profile_copy (original, FALSE);
+      BurrowProfile *copy = g_ptr_array_index (commit->saves, i);
       g_autoptr(GPtrArray) errors = NULL;
       g_autofree char *group = NULL;
       guint index;
@@ -676,9 +722,9 @@ commit (BurrowProfileStore  *self,
       burrow_profile_save_to_key_file (copy, key_file, group);
     }
 
-  if (remove_id != NULL)
+  if (commit->remove_id != NULL)
     {
-      g_autofree char *group = group_for_id (remove_id);
+      g_autofree char *group = group_for_id (commit->remove_id);
 
       if (!g_key_file_remove_group (key_file, group, NULL))
         {
@@ -689,20 +735,62 @@ commit (BurrowProfileStore  *self,
         }
     }
 
-  if (!write_key_file (self->path, key_file, error))
+  if (!write_key_file (commit->path, key_file, error))
     goto failed;
 
   release_lock (lock);
-
-  fresh = profiles_from_key_file (self, key_file, FALSE);
-  sync_model (self, fresh, saves);
-  flush_problems (self);
+  commit->fresh = profiles_from_key_file (key_file, NULL);
   return TRUE;
 
 failed:
   release_lock (lock);
-  flush_problems (self);
   return FALSE;
+}
+
+static void
+take_problems (BurrowProfileStore *self,
+               Commit             *commit)
+{
+  for (guint i = 0; i < commit->problems->len; i++)
+    report_problem (self, g_ptr_array_index (commit->problems, i));
+  g_ptr_array_set_size (commit->problems, 0);
+}
+
+/* Brings the list up to date after a change that was written; @adopt are
+ * the caller's own objects, which take the place of new ones. */
+static void
+commit_apply (BurrowProfileStore *self,
+              Commit             *commit,
+              GPtrArray          *adopt)
+{
+  take_problems (self, commit);
+  if (commit->fresh != NULL)
+    sync_model (self, commit->fresh, adopt);
+  flush_problems (self);
+
+  /* A copy from a form gets the port that was chosen for it too. */
+  for (guint i = 0; commit->fresh != NULL && adopt != NULL && i < adopt->len; i++)
+    {
+      BurrowProfile *profile = g_ptr_array_index (adopt, i);
+      BurrowProfile *listed = burrow_profile_store_lookup (self, burrow_profile_get_id (profile));
+
+      if (listed != NULL && listed != profile)
+        burrow_profile_assign (profile, listed);
+    }
+}
+
+static gboolean
+commit (BurrowProfileStore  *self,
+        GPtrArray           *saves,
+        const char          *remove_id,
+        GError             **error)
+{
+  g_autoptr(Commit) change = commit_new (self, saves, remove_id);
+  gboolean done = commit_file (change, error);
+
+  commit_apply (self, change, saves);
+
+  return done;
 }
 
 static gboolean
@@ -711,22 +799,34 @@ reload (BurrowProfileStore  *self,
 {
   g_autoptr(GKeyFile) key_file = NULL;
   g_autoptr(GPtrArray) fresh = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify)g_error_free);
+  g_autoptr(GPtrArray) entry_errors = g_ptr_array_new_with_free_func ((GDestroyNotify)g_error_free);
   int lock;
 
-  lock = take_lock (self, error);
+  lock = take_lock (self->path, error);
   if (lock < 0)
     return FALSE;
 
-  key_file = read_locked (self, error);
+  key_file = read_locked (self->path, problems, error);
   release_lock (lock);
+  for (guint i = 0; i < problems->len; i++)
+    report_problem (self, g_ptr_array_index (problems, i));
   if (key_file == NULL)
     {
       flush_problems (self);
       return FALSE;
     }
 
-  /* A newer format is still shown; check_version () stops writes. */
-  fresh = profiles_from_key_file (self, key_file, TRUE);
+  /* A newer format is still shown; check_version () stops writes. An
+   * entry that cannot be read is said once, not at every reload. */
+  fresh = profiles_from_key_file (key_file, entry_errors);
+  for (guint i = 0; i < entry_errors->len; i++)
+    {
+      GError *entry_error = g_ptr_array_index (entry_errors, i);
+
+      if (g_hash_table_add (self->reported_entries, g_strdup (entry_error->message)))
+        report_problem (self, entry_error);
+    }
   sync_model (self, fresh, NULL);
   flush_problems (self);
   return TRUE;
@@ -782,8 +882,8 @@ on_monitor_changed (GFileMonitor      *monitor,
 
   /* One reload for a burst of events (a rename over the file and the
    * hints that follow it), after the last of them. */
-  g_clear_handle_id (&self->reload_source, g_source_remove);
-  self->reload_source = g_timeout_add (50, on_reload_timeout, self);
+  burrow_source_clear (self->context, &self->reload_source);
+  self->reload_source = burrow_source_attach (self->context, g_timeout_source_new (50), on_reload_timeout, self);
 }
 
 static GType
@@ -823,7 +923,7 @@ burrow_profile_store_dispose (GObject *object)
 {
   BurrowProfileStore *self = (BurrowProfileStore *)object;
 
-  g_clear_handle_id (&self->reload_source, g_source_remove);
+  burrow_source_clear (self->context, &self->reload_source);
   if (self->monitor != NULL)
     g_signal_handlers_disconnect_by_data (self->monitor, self);
   g_clear_object (&self->monitor);
@@ -840,6 +940,7 @@ burrow_profile_store_finalize (GObject *object)
   g_clear_pointer (&self->reported_entries, g_hash_table_unref);
   g_clear_pointer (&self->pending_problems, g_ptr_array_unref);
   g_clear_pointer (&self->path, g_free);
+  g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (burrow_profile_store_parent_class)->finalize (object);
 }
@@ -920,6 +1021,8 @@ burrow_profile_store_init (BurrowProfileStore *self)
   self->profiles = g_ptr_array_new_with_free_func (g_object_unref);
   self->reported_entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->pending_problems = g_ptr_array_new_with_free_func ((GDestroyNotify)g_error_free);
+  self->context = g_main_context_ref_thread_default ();
+  g_queue_init (&self->changes);
 }
 
 /* @path: NULL for the user's connections.ini. */
@@ -1052,19 +1155,12 @@ burrow_profile_store_save (BurrowProfileStore  *self,
   g_return_val_if_fail (BURROW_IS_PROFILE (profile), FALSE);
 
   g_ptr_array_add (saves, profile);
-  if (!commit (self, saves, NULL, error))
-    return FALSE;
 
-  /* A copy from a form gets the port that was chosen for it too. */
-  if (burrow_profile_store_lookup (self, burrow_profile_get_id (profile)) != profile)
-    burrow_profile_assign (profile, burrow_profile_store_lookup (self, burrow_profile_get_id (profile)));
-
-  return TRUE;
+  return commit (self, saves, NULL, error);
 }
 
-/* Removes the connection from the file and nothing else; to delete a
- * connection, use burrow_profile_store_delete_async (), which takes its
- * secrets with it. */
+/* Removes the connection from the file and nothing else; its secrets are
+ * the engine's to forget (burrow_engine_remove_async()). */
 gboolean
 burrow_profile_store_remove (BurrowProfileStore  *self,
                              const char          *id,
@@ -1076,63 +1172,136 @@ burrow_profile_store_remove (BurrowProfileStore  *self,
   return commit (self, NULL, id, error);
 }
 
+static void run_next_change (BurrowProfileStore *self);
+
 static void
-on_deleted_secrets_cleared (GObject      *source,
-                            GAsyncResult *result,
-                            gpointer      user_data)
+change_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
 {
-  g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
-  if (!burrow_secret_store_clear_all_finish (result, &error))
-    {
-      g_prefix_error (&error, _("“%s” was removed, but its secrets are still in the keyring: "),
-                      (const char *)g_task_get_task_data (task));
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_boolean (task, TRUE);
+  if (!commit_file (task_data, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
-/* Deletes a connection: its entry in the file, then its secrets. A
- * keyring that is locked or missing fails the call after the entry is
- * gone, with an error that says the secrets are still there. */
+static void
+on_change_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  BurrowProfileStore *self = BURROW_PROFILE_STORE (source);
+  g_autoptr(GTask) task = user_data;
+  Commit *change = g_task_get_task_data (G_TASK (result));
+  GPtrArray *adopt = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  self->changing = FALSE;
+  g_task_propagate_boolean (G_TASK (result), &error);
+  commit_apply (self, change, adopt);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+
+  run_next_change (self);
+}
+
+/* One change at a time: each reads the file as the one before left it,
+ * and the list follows them in the order they were asked for. */
+static void
+run_next_change (BurrowProfileStore *self)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  Commit *change;
+
+  if (self->changing || g_queue_is_empty (&self->changes))
+    return;
+
+  task = g_queue_pop_head (&self->changes);
+  change = g_object_steal_data (G_OBJECT (task), "burrow-change");
+  self->changing = TRUE;
+
+  worker = g_task_new (self, NULL, on_change_done, g_steal_pointer (&task));
+  g_task_set_task_data (worker, change, (GDestroyNotify)commit_free);
+  g_task_run_in_thread (worker, change_thread);
+}
+
+static void
+queue_change (BurrowProfileStore  *self,
+              GPtrArray           *saves,
+              const char          *remove_id,
+              gpointer             source_tag,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (saves != NULL)
+    g_task_set_task_data (task, g_ptr_array_ref (saves), (GDestroyNotify)g_ptr_array_unref);
+  g_object_set_data (G_OBJECT (task), "burrow-change", commit_new (self, saves, remove_id));
+
+  g_queue_push_tail (&self->changes, task);
+  run_next_change (self);
+}
+
+/**
+ * burrow_profile_store_save_async:
+ *
+ * As burrow_profile_store_save(), with the file read and written in a
+ * worker thread: waiting for another writer's lock never holds up the
+ * caller's loop. Changes asked for by one store are made in order.
+ */
 void
-burrow_profile_store_delete_async (BurrowProfileStore  *self,
+burrow_profile_store_save_async (BurrowProfileStore  *self,
+                                 BurrowProfile       *profile,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GPtrArray) saves = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_if_fail (BURROW_IS_PROFILE_STORE (self));
+  g_return_if_fail (BURROW_IS_PROFILE (profile));
+
+  g_ptr_array_add (saves, g_object_ref (profile));
+  queue_change (self, saves, NULL, burrow_profile_store_save_async, cancellable, callback, user_data);
+}
+
+gboolean
+burrow_profile_store_save_finish (BurrowProfileStore  *self,
+                                  GAsyncResult        *result,
+                                  GError             **error)
+{
+  g_return_val_if_fail (BURROW_IS_PROFILE_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* As burrow_profile_store_remove(), in a worker thread. */
+void
+burrow_profile_store_remove_async (BurrowProfileStore  *self,
                                    const char          *id,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *owned_id = NULL;
-  BurrowProfile *profile;
-  GError *error = NULL;
-
   g_return_if_fail (BURROW_IS_PROFILE_STORE (self));
   g_return_if_fail (id != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, burrow_profile_store_delete_async);
-
-  /* @id may belong to the profile that the removal drops. */
-  owned_id = g_strdup (id);
-  profile = burrow_profile_store_lookup (self, owned_id);
-  g_task_set_task_data (task, g_strdup (profile != NULL && burrow_profile_get_name (profile) != NULL
-                                        ? burrow_profile_get_name (profile) : owned_id), g_free);
-
-  if (!commit (self, NULL, owned_id, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  burrow_secret_store_clear_all_async (owned_id, cancellable, on_deleted_secrets_cleared, g_steal_pointer (&task));
+  queue_change (self, NULL, id, burrow_profile_store_remove_async, cancellable, callback, user_data);
 }
 
 gboolean
-burrow_profile_store_delete_finish (BurrowProfileStore  *self,
+burrow_profile_store_remove_finish (BurrowProfileStore  *self,
                                     GAsyncResult        *result,
                                     GError             **error)
 {

@@ -50,16 +50,24 @@ gboolean            burrow_profile_store_check            (BurrowProfileStore  *
 gboolean            burrow_profile_store_save             (BurrowProfileStore  *self,
                                                            BurrowProfile       *profile,
                                                            GError             **error);
-gboolean            burrow_profile_store_remove           (BurrowProfileStore  *self,
-                                                           const char          *id,
+void                burrow_profile_store_save_async       (BurrowProfileStore  *self,
+                                                           BurrowProfile       *profile,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean            burrow_profile_store_save_finish      (BurrowProfileStore  *self,
+                                                           GAsyncResult        *result,
                                                            GError             **error);
-void                burrow_profile_store_delete_async     (BurrowProfileStore  *self,
+void                burrow_profile_store_remove_async     (BurrowProfileStore  *self,
                                                            const char          *id,
                                                            GCancellable        *cancellable,
                                                            GAsyncReadyCallback  callback,
                                                            gpointer             user_data);
-gboolean            burrow_profile_store_delete_finish    (BurrowProfileStore  *self,
+gboolean            burrow_profile_store_remove_finish    (BurrowProfileStore  *self,
                                                            GAsyncResult        *result,
+                                                           GError             **error);
+gboolean            burrow_profile_store_remove           (BurrowProfileStore  *self,
+                                                           const char          *id,
                                                            GError             **error);
 gboolean            burrow_profile_store_export           (BurrowProfileStore  *self,
                                                            const char * const  *ids,

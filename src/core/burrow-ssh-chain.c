@@ -11,9 +11,12 @@
  *
  * The chain also keeps itself up while someone holds it: when any hop dies
  * the whole chain is torn down and built again, with a backoff of 1 s
- * doubling up to 30 s, cut short by a network change or a resume from
- * sleep. Errors that a retry cannot fix (host key, credentials, a bastion
- * that forbids forwarding) stop it in FAILED.
+ * doubling up to 30 s. Errors that a retry cannot fix (host key,
+ * credentials, a bastion that forbids forwarding, a question nobody
+ * answered) stop it in FAILED. After a resume from sleep or a network
+ * change, whoever watches for those calls burrow_ssh_chain_check_now():
+ * the chain does not watch the system itself, so that one watcher serves
+ * every chain.
  */
 
 #include "config.h"
@@ -34,6 +37,8 @@
 /* How long a session must have stayed up for its loss to earn an
  * immediate retry. */
 #define STABLE_SECONDS 10
+/* How long each hop has to answer burrow_ssh_chain_check_now(). */
+#define CHECK_SECONDS 3
 
 typedef struct
 {
@@ -55,10 +60,7 @@ struct _BurrowSshChain
   GObject parent_instance;
 
   GArray                  *hops;    /* Hop; the bastion last */
-  BurrowSshAuthMethod      auth_method;
-  char                    *key_file;
-  char                    *private_key;
-  char                    *secret;
+  BurrowSshAuth           *auth;
   char                    *known_hosts_file;
   gboolean                 keepalive_set;
   guint                    keepalive_interval;
@@ -79,12 +81,6 @@ struct _BurrowSshChain
   GCancellable            *cancellable;
   guint                    retry_source;
   GMainContext            *context;
-
-  GNetworkMonitor         *network_monitor;
-  gulong                   network_handler;
-  GDBusConnection         *system_bus;
-  guint                    sleep_subscription;
-  GCancellable            *bus_cancellable;
 };
 
 G_DEFINE_ENUM_TYPE (BurrowSshChainState, burrow_ssh_chain_state,
@@ -156,6 +152,7 @@ is_permanent (const GError *error)
     case BURROW_SSH_ERROR_KEY_INVALID:
     case BURROW_SSH_ERROR_PASSPHRASE_WRONG:
     case BURROW_SSH_ERROR_FORWARDING_PROHIBITED:
+    case BURROW_SSH_ERROR_NOT_ANSWERED:
       return TRUE;
     default:
       return FALSE;
@@ -493,23 +490,7 @@ connect_hop (BurrowSshChain    *self,
 
   link.session = burrow_ssh_session_new (hop->host, hop->port, hop->user);
 
-  switch (self->auth_method)
-    {
-    case BURROW_SSH_AUTH_KEY_FILE:
-      burrow_ssh_session_set_auth_key_file (link.session, self->key_file, self->secret);
-      break;
-    case BURROW_SSH_AUTH_PRIVATE_KEY:
-      burrow_ssh_session_set_auth_private_key (link.session, self->private_key, self->secret);
-      break;
-    case BURROW_SSH_AUTH_AGENT:
-      burrow_ssh_session_set_auth_agent (link.session);
-      break;
-    case BURROW_SSH_AUTH_PASSWORD:
-      burrow_ssh_session_set_auth_password (link.session, self->secret);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+  burrow_ssh_session_set_auth (link.session, self->auth);
 
   if (self->known_hosts_file != NULL)
     burrow_ssh_session_set_known_hosts_file (link.session, self->known_hosts_file);
@@ -537,106 +518,12 @@ start (BurrowSshChain *self)
 }
 
 static void
-on_network_changed (GNetworkMonitor *monitor,
-                    gboolean         available,
-                    gpointer         user_data)
-{
-  (void)monitor;
-
-  if (available)
-    burrow_ssh_chain_retry_now (user_data);
-}
-
-static void
-on_prepare_for_sleep (GDBusConnection *connection,
-                      const char      *sender_name,
-                      const char      *object_path,
-                      const char      *interface_name,
-                      const char      *signal_name,
-                      GVariant        *parameters,
-                      gpointer         user_data)
-{
-  gboolean going_to_sleep;
-
-  (void)connection;
-  (void)sender_name;
-  (void)object_path;
-  (void)interface_name;
-  (void)signal_name;
-
-  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(b)")))
-    return;
-
-  g_variant_get (parameters, "(b)", &going_to_sleep);
-  if (!going_to_sleep)
-    burrow_ssh_chain_retry_now (user_data);
-}
-
-static void
-on_system_bus_ready (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  GDBusConnection *bus = g_bus_get_finish (result, &error);
-  BurrowSshChain *self;
-
-  (void)source;
-
-  if (bus == NULL)
-    {
-      /* No system bus (a container, a test): resume from sleep is then
-       * noticed by the keepalives alone. */
-      g_debug ("No system bus, resume from sleep is not watched: %s", error->message);
-      return;
-    }
-
-  self = user_data;
-  self->system_bus = bus;
-  self->sleep_subscription =
-    g_dbus_connection_signal_subscribe (bus, "org.freedesktop.login1",
-                                        "org.freedesktop.login1.Manager", "PrepareForSleep",
-                                        "/org/freedesktop/login1", NULL,
-                                        G_DBUS_SIGNAL_FLAGS_NONE,
-                                        on_prepare_for_sleep, self, NULL);
-}
-
-static void
-watch_system (BurrowSshChain *self)
-{
-  if (self->network_monitor == NULL)
-    {
-      self->network_monitor = g_object_ref (g_network_monitor_get_default ());
-      self->network_handler = g_signal_connect (self->network_monitor, "network-changed",
-                                                G_CALLBACK (on_network_changed), self);
-    }
-
-  if (self->bus_cancellable == NULL)
-    {
-      self->bus_cancellable = g_cancellable_new ();
-      /* The callback gets the chain only while the bus cancellable lives:
-       * it is cancelled in dispose, before the chain goes. */
-      g_bus_get (G_BUS_TYPE_SYSTEM, self->bus_cancellable, on_system_bus_ready, self);
-    }
-}
-
-static void
 burrow_ssh_chain_dispose (GObject *object)
 {
   BurrowSshChain *self = BURROW_SSH_CHAIN (object);
 
   burrow_source_clear (self->context, &self->retry_source);
   teardown (self);
-
-  if (self->bus_cancellable != NULL)
-    g_cancellable_cancel (self->bus_cancellable);
-  g_clear_object (&self->bus_cancellable);
-  if (self->system_bus != NULL && self->sleep_subscription != 0)
-    g_dbus_connection_signal_unsubscribe (self->system_bus, self->sleep_subscription);
-  self->sleep_subscription = 0;
-  g_clear_object (&self->system_bus);
-  g_clear_signal_handler (&self->network_handler, self->network_monitor);
-  g_clear_object (&self->network_monitor);
 
   if (self->setup_destroy != NULL)
     self->setup_destroy (self->setup_data);
@@ -654,9 +541,7 @@ burrow_ssh_chain_finalize (GObject *object)
   g_array_unref (self->hops);
   g_array_unref (self->links);
   g_main_context_unref (self->context);
-  g_free (self->key_file);
-  g_clear_pointer (&self->private_key, burrow_secret_wipe_free);
-  g_clear_pointer (&self->secret, burrow_secret_wipe_free);
+  burrow_ssh_auth_unref (self->auth);
   g_free (self->known_hosts_file);
   g_free (self->key);
   g_clear_error (&self->error);
@@ -729,7 +614,7 @@ burrow_ssh_chain_init (BurrowSshChain *self)
   self->hops = g_array_new (FALSE, TRUE, sizeof (Hop));
   g_array_set_clear_func (self->hops, (GDestroyNotify)hop_clear);
   self->links = g_array_new (FALSE, TRUE, sizeof (Link));
-  self->auth_method = BURROW_SSH_AUTH_AGENT;
+  self->auth = burrow_ssh_auth_new_agent ();
   self->context = g_main_context_ref_thread_default ();
 }
 
@@ -801,61 +686,31 @@ burrow_ssh_chain_set_jump_hosts (BurrowSshChain      *self,
   return TRUE;
 }
 
-static void
-set_auth (BurrowSshChain      *self,
-          BurrowSshAuthMethod  method,
-          const char          *key_file,
-          const char          *private_key,
-          const char          *secret)
+/**
+ * burrow_ssh_chain_set_auth:
+ *
+ * How every hop signs in (a chain starts with ssh-agent). The chain keeps a
+ * reference and hands the same auth to each session it makes.
+ */
+void
+burrow_ssh_chain_set_auth (BurrowSshChain *self,
+                           BurrowSshAuth  *auth)
 {
-  self->auth_method = method;
-  g_free (self->key_file);
-  self->key_file = g_strdup (key_file);
-  g_clear_pointer (&self->private_key, burrow_secret_wipe_free);
-  self->private_key = g_strdup (private_key);
-  g_clear_pointer (&self->secret, burrow_secret_wipe_free);
-  self->secret = g_strdup (secret);
+  g_return_if_fail (BURROW_IS_SSH_CHAIN (self));
+  g_return_if_fail (auth != NULL);
+
+  burrow_ssh_auth_ref (auth);
+  burrow_ssh_auth_unref (self->auth);
+  self->auth = auth;
   g_clear_pointer (&self->key, g_free);
 }
 
-void
-burrow_ssh_chain_set_auth_key_file (BurrowSshChain *self,
-                                    const char     *path,
-                                    const char     *passphrase)
+BurrowSshAuth *
+burrow_ssh_chain_get_auth (BurrowSshChain *self)
 {
-  g_return_if_fail (BURROW_IS_SSH_CHAIN (self));
-  g_return_if_fail (path != NULL);
+  g_return_val_if_fail (BURROW_IS_SSH_CHAIN (self), NULL);
 
-  set_auth (self, BURROW_SSH_AUTH_KEY_FILE, path, NULL, passphrase);
-}
-
-void
-burrow_ssh_chain_set_auth_private_key (BurrowSshChain *self,
-                                       const char     *private_key,
-                                       const char     *passphrase)
-{
-  g_return_if_fail (BURROW_IS_SSH_CHAIN (self));
-  g_return_if_fail (private_key != NULL);
-
-  set_auth (self, BURROW_SSH_AUTH_PRIVATE_KEY, NULL, private_key, passphrase);
-}
-
-void
-burrow_ssh_chain_set_auth_agent (BurrowSshChain *self)
-{
-  g_return_if_fail (BURROW_IS_SSH_CHAIN (self));
-
-  set_auth (self, BURROW_SSH_AUTH_AGENT, NULL, NULL, NULL);
-}
-
-void
-burrow_ssh_chain_set_auth_password (BurrowSshChain *self,
-                                    const char     *password)
-{
-  g_return_if_fail (BURROW_IS_SSH_CHAIN (self));
-  g_return_if_fail (password != NULL);
-
-  set_auth (self, BURROW_SSH_AUTH_PASSWORD, NULL, NULL, password);
+  return self->auth;
 }
 
 void
@@ -902,8 +757,8 @@ burrow_ssh_chain_set_setup_func (BurrowSshChain          *self,
  * burrow_ssh_chain_get_key:
  *
  * Returns: what identifies the accounts this chain logs in to (every hop,
- * the user, how it authenticates, and a salted hash of its credentials —
- * never a secret itself): two chains with the same key can be shared.
+ * the user, and how it signs in: burrow_ssh_auth_get_sharing_key(), never
+ * a secret itself): two chains with the same key can be shared.
  */
 const char *
 burrow_ssh_chain_get_key (BurrowSshChain *self)
@@ -920,29 +775,8 @@ burrow_ssh_chain_get_key (BurrowSshChain *self)
 
           g_string_append_printf (key, "%s@[%s]:%u>", hop->user, hop->host, hop->port);
         }
-      g_string_append_printf (key, "auth=%d:%s", self->auth_method,
-                              self->key_file != NULL ? self->key_file : "");
-
-      /* Two tunnels to the same account share a session only with the same
-       * credentials: otherwise the second would silently sign in with the
-       * first one's password or key, and a stale one would fail them both.
-       * The secrets go in as a hash salted per process, never as text. */
-      {
-        static char salt[33];
-        g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-
-        if (salt[0] == '\0')
-          g_snprintf (salt, sizeof salt, "%08x%08x%08x%08x",
-                      g_random_int (), g_random_int (), g_random_int (), g_random_int ());
-
-        g_checksum_update (checksum, (const guchar *)salt, -1);
-        g_checksum_update (checksum, (const guchar *)(self->secret != NULL ? self->secret : ""), -1);
-        g_checksum_update (checksum, (const guchar *)"\n", 1);
-        g_checksum_update (checksum, (const guchar *)(self->private_key != NULL ? self->private_key : ""), -1);
-        g_checksum_update (checksum, (const guchar *)"\n", 1);
-        g_checksum_update (checksum, (const guchar *)(self->known_hosts_file != NULL ? self->known_hosts_file : ""), -1);
-        g_string_append_printf (key, ":%s", g_checksum_get_string (checksum));
-      }
+      g_string_append_printf (key, "auth=%s>known_hosts=%s", burrow_ssh_auth_get_sharing_key (self->auth),
+                              self->known_hosts_file != NULL ? self->known_hosts_file : "");
 
       self->key = g_string_free (g_steal_pointer (&key), FALSE);
     }
@@ -970,7 +804,6 @@ burrow_ssh_chain_hold (BurrowSshChain *self)
   g_return_if_fail (BURROW_IS_SSH_CHAIN (self));
 
   self->holds++;
-  watch_system (self);
 
   if (self->state == BURROW_SSH_CHAIN_STOPPED || self->state == BURROW_SSH_CHAIN_FAILED)
     start (self);
@@ -994,6 +827,35 @@ burrow_ssh_chain_release (BurrowSshChain *self)
   set_attempt (self, 0, 0);
   set_state (self, BURROW_SSH_CHAIN_STOPPED, NULL);
   teardown (self);
+}
+
+/**
+ * burrow_ssh_chain_check_now:
+ *
+ * For after a resume from sleep or a network change: when the chain is up,
+ * each hop sends a keepalive that wants a reply, and the chain reconnects
+ * at once if one of them hears nothing within a few seconds (rather than
+ * after the keepalive interval times its misses); when it waits to retry,
+ * it retries now.
+ */
+void
+burrow_ssh_chain_check_now (BurrowSshChain *self)
+{
+  g_return_if_fail (BURROW_IS_SSH_CHAIN (self));
+
+  if (self->state == BURROW_SSH_CHAIN_UP)
+    {
+      /* A session that fails here emits "closed" and tears the chain
+       * down: walk a copy. */
+      g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < self->links->len; i++)
+        g_ptr_array_add (sessions, g_object_ref (g_array_index (self->links, Link, i).session));
+      for (guint i = 0; i < sessions->len; i++)
+        burrow_ssh_session_check_alive (g_ptr_array_index (sessions, i), CHECK_SECONDS);
+    }
+  else
+    burrow_ssh_chain_retry_now (self);
 }
 
 /**

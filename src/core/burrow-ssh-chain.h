@@ -40,15 +40,9 @@ BurrowSshChain      *burrow_ssh_chain_new                  (const char          
 gboolean             burrow_ssh_chain_set_jump_hosts       (BurrowSshChain          *self,
                                                             const char * const      *jump_hosts,
                                                             GError                 **error);
-void                 burrow_ssh_chain_set_auth_key_file    (BurrowSshChain          *self,
-                                                            const char              *path,
-                                                            const char              *passphrase);
-void                 burrow_ssh_chain_set_auth_private_key (BurrowSshChain          *self,
-                                                            const char              *private_key,
-                                                            const char              *passphrase);
-void                 burrow_ssh_chain_set_auth_agent       (BurrowSshChain          *self);
-void                 burrow_ssh_chain_set_auth_password    (BurrowSshChain          *self,
-                                                            const char              *password);
+void                 burrow_ssh_chain_set_auth             (BurrowSshChain          *self,
+                                                            BurrowSshAuth           *auth);
+BurrowSshAuth       *burrow_ssh_chain_get_auth             (BurrowSshChain          *self);
 void                 burrow_ssh_chain_set_known_hosts_file (BurrowSshChain          *self,
                                                             const char              *path);
 void                 burrow_ssh_chain_set_keepalive        (BurrowSshChain          *self,
@@ -64,6 +58,7 @@ guint                burrow_ssh_chain_get_n_hops           (BurrowSshChain      
 void                 burrow_ssh_chain_hold                 (BurrowSshChain          *self);
 void                 burrow_ssh_chain_release              (BurrowSshChain          *self);
 void                 burrow_ssh_chain_retry_now            (BurrowSshChain          *self);
+void                 burrow_ssh_chain_check_now            (BurrowSshChain          *self);
 
 BurrowSshChainState  burrow_ssh_chain_get_state            (BurrowSshChain          *self);
 guint                burrow_ssh_chain_get_attempt          (BurrowSshChain          *self);

@@ -34,6 +34,7 @@ typedef enum
   BURROW_SSH_ERROR_CHANNEL_OPEN_FAILED,   /* the server could not reach the target */
   BURROW_SSH_ERROR_CONNECTION_LOST,       /* an established session died */
   BURROW_SSH_ERROR_HOST_KEY_REVOKED,      /* the host key is marked @revoked */
+  BURROW_SSH_ERROR_NOT_ANSWERED,          /* the server or the key asked, and nobody answered */
 } BurrowSshError;
 
 GQuark burrow_ssh_error_quark (void);

@@ -6,7 +6,7 @@
  * How to use it
  *
  *   session = burrow_ssh_session_new (host, port, user);
- *   burrow_ssh_session_set_auth_key_file (session, path, passphrase);  // or _private_key / _agent / _password
+ *   burrow_ssh_session_set_auth (session, auth);   // a BurrowSshAuth, see burrow-ssh-auth.h
  *   burrow_ssh_session_connect_async (session, NULL, cancellable, on_connected, data);
  *   …  burrow_ssh_session_connect_finish () → TRUE once authenticated (state READY)
  *   burrow_ssh_session_open_channel_async (session, "db.internal", 5432, …);
@@ -24,7 +24,10 @@
  * Nothing blocks the loop. Signing in with ssh-agent, which libssh does
  * with blocking reads, runs in a worker thread while the loop leaves the
  * session alone, and ends at the connect timeout (an agent waiting for a
- * confirmation or a PIN).
+ * confirmation or a PIN). What the sign-in needs and the auth does not
+ * hold (a one-time code the bastion asks for, the passphrase of an
+ * encrypted key) is asked through the auth's ask func as a BurrowQuestion;
+ * the connect timeout waits while a person answers.
  *
  * Connecting over something else than TCP (jump hosts): pass a connected
  * GSocketConnection (e.g. one end of a socketpair() wrapped with
@@ -45,15 +48,20 @@
  * libssh call may consume incoming packets for other channels,
  * burrow_ssh_session_queue_activity() schedules one coalesced "activity"
  * emission from an idle so that channel owners can re-check their state.
- * Note that libssh re-arms its write watch after every write, so
- * SSH_WRITE_PENDING in ssh_get_poll_flags() is set right after any write,
- * even one that went out whole; the next dispatch clears it and emits
- * "activity". Each dispatch polls libssh up to 64 times (it reads 4 KiB
- * per poll), so "activity" comes once per batch of packets.
+ * Input that libssh takes in outside the dispatch (a channel read, a
+ * close, a keepalive) is noticed at the loop's next iteration, and gets a
+ * pass and an "activity" of its own. Note that libssh re-arms its write
+ * watch after every write, so SSH_WRITE_PENDING in ssh_get_poll_flags() is
+ * set right after any write, even one that went out whole; the next
+ * dispatch clears it and emits "activity". Each dispatch polls libssh up to
+ * 64 times (it reads 4 KiB per poll), so "activity" comes once per batch
+ * of packets.
  *
  * The end. When a ready session dies (keepalive misses, the server went
- * away) or is closed, its state becomes DEAD or CLOSED and "closed" is
- * emitted once with the error (NULL after burrow_ssh_session_close()). A
+ * away, burrow_ssh_session_check_alive() heard nothing) or is closed, its
+ * state becomes DEAD or CLOSED and "closed" is emitted once with the error
+ * (NULL after burrow_ssh_session_close()); then the channel opens still
+ * pending fail with BURROW_SSH_ERROR_CONNECTION_LOST. A
  * connect that fails reports through connect_finish() only (state DEAD,
  * or CLOSED when closed while connecting). The libssh session, and with it
  * every channel pointer, stays valid until the session object is
@@ -68,17 +76,10 @@
 #include <libssh/libssh.h>
 
 #include "burrow-host-key.h"
+#include "burrow-ssh-auth.h"
 #include "burrow-ssh-error.h"
 
 G_BEGIN_DECLS
-
-typedef enum
-{
-  BURROW_SSH_AUTH_KEY_FILE,     /* a private key file, with an optional passphrase */
-  BURROW_SSH_AUTH_PRIVATE_KEY,  /* a private key held in memory (e.g. from the keyring) */
-  BURROW_SSH_AUTH_AGENT,        /* ssh-agent at $SSH_AUTH_SOCK */
-  BURROW_SSH_AUTH_PASSWORD,     /* password, or keyboard-interactive answered with it */
-} BurrowSshAuthMethod;
 
 typedef enum
 {
@@ -103,11 +104,9 @@ typedef enum
 
 #define BURROW_SSH_PHASE_LAST BURROW_SSH_PHASE_AUTHENTICATED
 
-#define BURROW_TYPE_SSH_AUTH_METHOD (burrow_ssh_auth_method_get_type ())
 #define BURROW_TYPE_SSH_STATE (burrow_ssh_state_get_type ())
 #define BURROW_TYPE_SSH_SESSION (burrow_ssh_session_get_type ())
 
-GType burrow_ssh_auth_method_get_type (void) G_GNUC_CONST;
 GType burrow_ssh_state_get_type       (void) G_GNUC_CONST;
 
 G_DECLARE_FINAL_TYPE (BurrowSshSession, burrow_ssh_session, BURROW, SSH_SESSION, GObject)
@@ -121,15 +120,9 @@ const char          *burrow_ssh_session_get_host             (BurrowSshSession  
 guint16              burrow_ssh_session_get_port             (BurrowSshSession     *self);
 const char          *burrow_ssh_session_get_user             (BurrowSshSession     *self);
 BurrowSshAuthMethod  burrow_ssh_session_get_auth_method      (BurrowSshSession     *self);
-void                 burrow_ssh_session_set_auth_key_file    (BurrowSshSession     *self,
-                                                              const char           *path,
-                                                              const char           *passphrase);
-void                 burrow_ssh_session_set_auth_private_key (BurrowSshSession     *self,
-                                                              const char           *private_key,
-                                                              const char           *passphrase);
-void                 burrow_ssh_session_set_auth_agent       (BurrowSshSession     *self);
-void                 burrow_ssh_session_set_auth_password    (BurrowSshSession     *self,
-                                                              const char           *password);
+BurrowSshAuth       *burrow_ssh_session_get_auth             (BurrowSshSession     *self);
+void                 burrow_ssh_session_set_auth             (BurrowSshSession     *self,
+                                                              BurrowSshAuth        *auth);
 const char          *burrow_ssh_session_get_known_hosts_file (BurrowSshSession     *self);
 void                 burrow_ssh_session_set_known_hosts_file (BurrowSshSession     *self,
                                                               const char           *path);
@@ -153,6 +146,8 @@ gboolean             burrow_ssh_session_connect_finish       (BurrowSshSession  
                                                               GAsyncResult         *result,
                                                               GError              **error);
 void                 burrow_ssh_session_close                (BurrowSshSession     *self);
+void                 burrow_ssh_session_check_alive          (BurrowSshSession     *self,
+                                                              guint                 seconds);
 
 /* State. */
 BurrowSshState       burrow_ssh_session_get_state            (BurrowSshSession     *self);

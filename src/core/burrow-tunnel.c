@@ -407,6 +407,14 @@ on_channel_opened (GObject      *source,
           open_on_current_session (self, connection);
           return;
         }
+      if (g_error_matches (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CONNECTION_LOST))
+        {
+          /* It is dying right now: the chain brings the next one, which
+           * serves this connection (attach_session()), within the wait
+           * timeout. */
+          wait_for_session (self, connection);
+          return;
+        }
 
       close_connection (self, connection);
       g_signal_emit (self, signals[SIGNAL_CONNECTION_FAILED], 0, error);
@@ -513,10 +521,9 @@ release_chain (BurrowTunnel *self)
 static void
 shut_down (BurrowTunnel *self)
 {
-  g_clear_signal_handler (&self->chain_state_handler, self->chain);
+  release_chain (self);
   detach_session (self);
   close_all_connections (self, FALSE);
-  release_chain (self);
   close_listeners (self);
   burrow_source_clear (self->context, &self->counter_source);
   notify_counters (self);

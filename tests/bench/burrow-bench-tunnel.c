@@ -46,6 +46,14 @@ on_state (BurrowTunnel *tunnel,
   (void)pspec;
 
   fprintf (stderr, "state: %s", g_enum_get_value (states, state)->value_nick);
+  if (state == BURROW_TUNNEL_UP)
+    {
+      BurrowSshSession *session = burrow_ssh_chain_get_session (burrow_tunnel_get_chain (tunnel));
+      ssh_session handle = session != NULL ? burrow_ssh_session_get_handle (session) : NULL;
+
+      if (handle != NULL)
+        fprintf (stderr, ", cipher: %s", ssh_get_cipher_out (handle));
+    }
   if (state == BURROW_TUNNEL_RECONNECTING)
     fprintf (stderr, " (attempt %u)", burrow_tunnel_get_attempt (tunnel));
   if (error != NULL)
@@ -88,6 +96,7 @@ main (int    argc,
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— one Burrow tunnel in the foreground");
   g_autoptr(BurrowSshChain) chain = NULL;
+  g_autoptr(BurrowSshAuth) auth = NULL;
   g_autoptr(BurrowTunnel) tunnel = NULL;
   g_autoptr(GError) error = NULL;
   Run run = { 0 };
@@ -107,10 +116,8 @@ main (int    argc,
       fprintf (stderr, "%s\n", error->message);
       return 2;
     }
-  if (key != NULL)
-    burrow_ssh_chain_set_auth_key_file (chain, key, NULL);
-  else
-    burrow_ssh_chain_set_auth_agent (chain);
+  auth = key != NULL ? burrow_ssh_auth_new_key_file (key, NULL) : burrow_ssh_auth_new_agent ();
+  burrow_ssh_chain_set_auth (chain, auth);
   if (known_hosts != NULL)
     burrow_ssh_chain_set_known_hosts_file (chain, known_hosts);
   tunnel = burrow_tunnel_new (chain, target, target_port, local_port);

@@ -3,8 +3,10 @@
  * Copyright 2026 The Burrow authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One throwaway sshd on loopback with one cipher forced, one echo server,
- * and both tunnels to it: the bulk throughput of 512 MiB echoed and checked
+ * One throwaway sshd on loopback, one echo server, and both tunnels to it,
+ * twice: with one cipher forced on both sides (the tunnels themselves
+ * compared), then with each client on its own default settings (what
+ * users get). Each time: the bulk throughput of 512 MiB echoed and checked
  * byte for byte (the sender half-closes at the end), the 64-byte round trip
  * (p50, p99), the round trip while another connection moves bulk data
  * (p99), 200 connections opened at once doing 50 round trips each, and the
@@ -15,7 +17,8 @@
  *   burrow-bench BURROW_BENCH_TUNNEL_PROGRAM [BULK_MIB [FIGURES]]
  *
  * FIGURES picks some of bulk,rtt,load,fan,idle (all by default), e.g. to run
- * one of them under a profiler.
+ * one of them under a profiler; BURROW_BENCH_TABLES=same or =defaults runs
+ * one of the two comparisons.
  */
 
 #include "config.h"
@@ -483,9 +486,46 @@ print_row (const char *what,
           openssh != 0 ? burrow / openssh : 0, target);
 }
 
-int
-main (int    argc,
-      char **argv)
+/* The cipher a client negotiates with a server that takes them all: the
+ * first of its list. For ssh, the list its configuration gives
+ * (ssh -G); for Burrow, what the tunnel said in its log. */
+static char *
+openssh_default_cipher (const char *ssh)
+{
+  const char *argv[] = { ssh, "-G", "-F", "/dev/null", "127.0.0.1", NULL };
+  g_autofree char *output = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!burrow_test_run (argv, NULL, &output, &error))
+    return g_strdup ("?");
+
+  lines = g_strsplit (output, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "ciphers "))
+      return g_strndup (lines[i] + 8, strcspn (lines[i] + 8, ","));
+
+  return g_strdup ("?");
+}
+
+static char *
+burrow_cipher (const char *log_path)
+{
+  g_autofree char *log = burrow_test_read_log (log_path);
+  const char *found = strstr (log, "cipher: ");
+
+  return found != NULL ? g_strndup (found + 8, strcspn (found + 8, "\n")) : g_strdup ("?");
+}
+
+/* One sshd, one echo server and both tunnels to it, measured and printed
+ * as a table. @cipher is forced on the server and both clients; NULL
+ * leaves each on its own defaults, as users get them. Returns whether
+ * every transfer went through. */
+static gboolean
+compare (const char *tunnel_program,
+         gsize       bulk_bytes,
+         const char *figures,
+         const char *cipher)
 {
   g_autoptr(BurrowTestSshd) sshd = NULL;
   g_autoptr(BurrowTestEcho) echo = NULL;
@@ -493,33 +533,20 @@ main (int    argc,
   g_autofree char *dir = NULL, *known_hosts = NULL, *ssh = NULL;
   g_autofree char *ssh_log = NULL, *burrow_log = NULL;
   g_autofree char *ssh_port = NULL, *forward = NULL, *known_option = NULL, *destination = NULL;
-  g_autofree char *burrow_port = NULL, *target_port = NULL, *sshd_port = NULL;
-  g_autofree char *host_key = NULL;
-  gsize bulk_bytes = 512 * (gsize)MIB;
+  g_autofree char *burrow_port = NULL, *target_port = NULL;
+  g_autofree char *heading = NULL;
+  g_autoptr(GPtrArray) argv_ssh = g_ptr_array_new ();
   Path paths[2] = { { .name = "Burrow", .bulk_ok = TRUE }, { .name = "OpenSSH", .bulk_ok = TRUE } };
   Path *burrow = &paths[0], *openssh = &paths[1];
-  const char *figures = "bulk,rtt,load,fan,idle";
 
-  if (argc < 2)
-    {
-      fprintf (stderr, "usage: %s BURROW_BENCH_TUNNEL [BULK_MIB]\n", argv[0]);
-      return 2;
-    }
-  if (argc > 2)
-    bulk_bytes = g_ascii_strtoull (argv[2], NULL, 10) * MIB;
-  if (argc > 3)
-    figures = argv[3];
-
-  signal (SIGPIPE, SIG_IGN);
-  if (g_getenv ("BURROW_BENCH_PINGS") != NULL)
-    n_pings = MAX (100, g_ascii_strtoull (g_getenv ("BURROW_BENCH_PINGS"), NULL, 10));
   dir = burrow_test_make_dir ("burrow-bench-XXXXXX");
   known_hosts = g_build_filename (dir, "known_hosts", NULL);
   ssh_log = g_build_filename (dir, "ssh.log", NULL);
   burrow_log = g_build_filename (dir, "burrow.log", NULL);
 
   sshd = burrow_test_sshd_new ();
-  burrow_test_sshd_set_option (sshd, "Ciphers", CIPHER);
+  if (cipher != NULL)
+    burrow_test_sshd_set_option (sshd, "Ciphers", cipher);
   burrow_test_sshd_set_option (sshd, "LogLevel", "ERROR");
   if (!burrow_test_sshd_start (sshd, &error))
     g_error ("%s", error->message);
@@ -533,14 +560,25 @@ main (int    argc,
   known_option = g_strdup_printf ("UserKnownHostsFile=%s", known_hosts);
   destination = g_strdup_printf ("%s@127.0.0.1", burrow_test_sshd_get_user (sshd));
   {
-    const char *argv_ssh[] = {
-      ssh, "-N", "-F", "/dev/null", "-c", CIPHER,
+    const char *args[] = {
+      ssh, "-N", "-F", "/dev/null",
       "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", known_option,
       "-o", "IdentitiesOnly=yes", "-o", "ExitOnForwardFailure=yes",
       "-i", burrow_test_sshd_get_client_key_path (sshd), "-p", ssh_port,
-      "-L", forward, destination, NULL
+      "-L", forward, destination,
     };
-    openssh->process = spawn (argv_ssh, ssh_log, openssh->port);
+
+    for (guint i = 0; i < G_N_ELEMENTS (args); i++)
+      {
+        g_ptr_array_add (argv_ssh, (char *)args[i]);
+        if (i == 3 && cipher != NULL)
+          {
+            g_ptr_array_add (argv_ssh, (char *)"-c");
+            g_ptr_array_add (argv_ssh, (char *)cipher);
+          }
+      }
+    g_ptr_array_add (argv_ssh, NULL);
+    openssh->process = spawn ((const char * const *)argv_ssh->pdata, ssh_log, openssh->port);
   }
 
   burrow->port = burrow_test_get_free_port ();
@@ -548,7 +586,7 @@ main (int    argc,
   target_port = g_strdup_printf ("%u", burrow_test_echo_get_port (echo));
   {
     const char *argv_burrow[] = {
-      argv[1], "--ssh-host", "127.0.0.1", "--ssh-port", ssh_port,
+      tunnel_program, "--ssh-host", "127.0.0.1", "--ssh-port", ssh_port,
       "--ssh-user", burrow_test_sshd_get_user (sshd),
       "--ssh-key-file", burrow_test_sshd_get_client_key_path (sshd),
       "--known-hosts", known_hosts,
@@ -563,6 +601,17 @@ main (int    argc,
       if (!burrow_test_echo_exchange (paths[i].port, 2, MIB, &error))
         g_error ("%s: warm-up failed: %s", paths[i].name, error->message);
     }
+
+  if (cipher != NULL)
+    heading = g_strdup_printf ("cipher %s on both", cipher);
+  else
+    {
+      g_autofree char *ours = burrow_cipher (burrow_log);
+      g_autofree char *theirs = openssh_default_cipher (ssh);
+
+      heading = g_strdup_printf ("each on its defaults: Burrow %s, OpenSSH %s", ours, theirs);
+    }
+  fprintf (stderr, "%s\n", heading);
 
   fprintf (stderr, "bulk (%" G_GSIZE_FORMAT " MiB echoed)…\n", bulk_bytes / MIB);
   /* Every measure takes turns between the paths, in rounds. */
@@ -584,7 +633,7 @@ main (int    argc,
   for (guint i = 0; i < G_N_ELEMENTS (paths) && strstr (figures, "idle") != NULL; i++)
     measure_idle (&paths[i]);
 
-  printf ("| figure (cipher %s) | Burrow | OpenSSH `ssh -N -L` | ratio | target |\n", CIPHER);
+  printf ("| figure (%s) | Burrow | OpenSSH `ssh -N -L` | ratio | target |\n", heading);
   printf ("|---|---|---|---|---|\n");
   print_row (g_strdup_printf ("bulk, %" G_GSIZE_FORMAT " MiB echoed and checked%s", bulk_bytes / MIB,
                               burrow->bulk_ok && openssh->bulk_ok ? "" : " (FAILED)"),
@@ -602,6 +651,8 @@ main (int    argc,
              burrow->idle_cpu_percent, openssh->idle_cpu_percent, "");
   print_row (g_strdup_printf ("resident memory, %u connections open", FAN_OUT), "MiB",
              burrow->idle_rss_mib, openssh->idle_rss_mib, "");
+  printf ("\n");
+  fflush (stdout);
 
   if (g_getenv ("BURROW_BENCH_PAUSE") != NULL)
     {
@@ -614,5 +665,38 @@ main (int    argc,
     burrow_test_stop_process (&paths[i].process, SIGTERM);
   burrow_test_remove_dir (dir);
 
-  return burrow->bulk_ok && openssh->bulk_ok && burrow->fan_out_failures == 0 ? 0 : 1;
+  return burrow->bulk_ok && openssh->bulk_ok && burrow->fan_out_failures == 0;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gsize bulk_bytes = 512 * (gsize)MIB;
+  const char *figures = "bulk,rtt,load,fan,idle";
+  const char *tables = g_getenv ("BURROW_BENCH_TABLES");
+  gboolean ok = TRUE;
+
+  if (argc < 2)
+    {
+      fprintf (stderr, "usage: %s BURROW_BENCH_TUNNEL [BULK_MIB [FIGURES]]\n", argv[0]);
+      return 2;
+    }
+  if (argc > 2)
+    bulk_bytes = g_ascii_strtoull (argv[2], NULL, 10) * MIB;
+  if (argc > 3)
+    figures = argv[3];
+
+  signal (SIGPIPE, SIG_IGN);
+  if (g_getenv ("BURROW_BENCH_PINGS") != NULL)
+    n_pings = MAX (100, g_ascii_strtoull (g_getenv ("BURROW_BENCH_PINGS"), NULL, 10));
+
+  /* The same cipher on both sides compares the tunnels themselves; each
+   * on its own defaults is what users get. */
+  if (tables == NULL || strstr (tables, "same") != NULL)
+    ok &= compare (argv[1], bulk_bytes, figures, CIPHER);
+  if (tables == NULL || strstr (tables, "defaults") != NULL)
+    ok &= compare (argv[1], bulk_bytes, figures, NULL);
+
+  return ok ? 0 : 1;
 }
