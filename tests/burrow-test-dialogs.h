@@ -155,36 +155,43 @@ burrow_test_shows (GtkWidget  *widget,
   return strstr (text, needle) != NULL;
 }
 
+/* The button under @root labelled @label (itself, or through an
+ * AdwButtonContent), on screen when one is: a hidden one of the same
+ * label may come first. */
 static inline GtkWidget *
-burrow_test_find_button_content (GtkWidget  *root,
-                                 const char *label)
+burrow_test_find_button (GtkWidget  *root,
+                         const char *label)
 {
-  if (ADW_IS_BUTTON_CONTENT (root) &&
-      g_strcmp0 (adw_button_content_get_label (ADW_BUTTON_CONTENT (root)), label) == 0)
-    return gtk_widget_get_parent (root);
+  GtkWidget *found = NULL;
+
+  if (GTK_IS_BUTTON (root))
+    {
+      GtkWidget *child = gtk_button_get_child (GTK_BUTTON (root));
+
+      if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0 ||
+          g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (root)), label) == 0 ||
+          (ADW_IS_BUTTON_CONTENT (child) &&
+           g_strcmp0 (adw_button_content_get_label (ADW_BUTTON_CONTENT (child)), label) == 0))
+        {
+          if (gtk_widget_get_mapped (root))
+            return root;
+          found = root;
+        }
+    }
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = burrow_test_find_button_content (child, label);
+      GtkWidget *button = burrow_test_find_button (child, label);
 
-      if (found != NULL)
-        return found;
+      if (button != NULL && gtk_widget_get_mapped (button))
+        return button;
+      if (found == NULL)
+        found = button;
     }
 
-  return NULL;
-}
-
-/* The button under @root labelled @label, itself or through an
- * AdwButtonContent. */
-static inline GtkWidget *
-burrow_test_find_button (GtkWidget  *root,
-                         const char *label)
-{
-  GtkWidget *button = burrow_test_find_widget (root, GTK_TYPE_BUTTON, label);
-
-  return button != NULL ? button : burrow_test_find_button_content (root, label);
+  return found;
 }
 
 static inline void
@@ -193,6 +200,7 @@ burrow_test_click (GtkWidget  *root,
 {
   GtkWidget *button = burrow_test_find_button (root, label);
 
+  g_test_message ("Pressing “%s”", label);
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_mapped (button));
   g_assert_true (gtk_widget_is_sensitive (button));

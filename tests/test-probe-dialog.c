@@ -16,6 +16,7 @@
 #include <netinet/in.h>
 #include <unistd.h>
 
+#include "burrow-connection-page.h"
 #include "burrow-host-key-dialog.h"
 #include "burrow-key-guide-window.h"
 #include "burrow-probe-dialog.h"
@@ -586,6 +587,134 @@ test_key_not_authorized (void)
   burrow_test_close_windows ();
 }
 
+/* The window closes while a test runs: the dialog goes with it, and the
+ * run that ends afterwards finds nothing gone. */
+static void
+test_parent_closed (void)
+{
+  g_autoptr(BurrowEngine) engine = burrow_test_new_engine ();
+  g_autoptr(BurrowTestSshd) sshd = burrow_test_start_sshd (engine, TRUE);
+  g_autoptr(BurrowProfile) profile = burrow_test_make_profile ("Sales warehouse", sshd, postgres);
+  g_autoptr(BurrowCredentials) credentials = NULL;
+  g_autoptr(BurrowProbe) probe = NULL;
+  GtkWidget *parent = adw_window_new ();
+  BurrowProbeDialog *dialog;
+  guint16 port;
+  int fd = listen_silently (&port);
+
+  burrow_profile_set_ssh_port (profile, port);
+  credentials = burrow_test_make_credentials (profile, BURROW_TEST_DB_PASSWORD);
+  gtk_window_present (GTK_WINDOW (parent));
+  dialog = burrow_probe_dialog_new (GTK_WINDOW (parent), engine, credentials);
+  gtk_window_present (GTK_WINDOW (dialog));
+  burrow_probe_dialog_run (dialog);
+  g_assert_true (burrow_test_wait_until (handshake_running, dialog, BURROW_TEST_DIALOG_TIMEOUT_MS));
+  probe = g_object_ref (burrow_probe_dialog_get_probe (dialog));
+
+  gtk_window_destroy (GTK_WINDOW (parent));
+  burrow_test_iterate (50);
+  g_assert_null (burrow_test_find_toplevel (BURROW_TYPE_PROBE_DIALOG));
+
+  /* The run was cancelled with the dialog and has ended. */
+  burrow_test_iterate (500);
+  g_assert_false (burrow_probe_get_running (probe));
+
+  close (fd);
+  burrow_test_close_windows ();
+}
+
+static gboolean
+page_idle (gpointer data)
+{
+  return !burrow_connection_page_get_busy (data);
+}
+
+static char *
+read_connections_ini (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "burrow", "connections.ini", NULL);
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  return contents;
+}
+
+/* The connection page's Test, Save and Show the Guide. */
+static void
+test_from_page (void)
+{
+  g_autoptr(BurrowEngine) engine = burrow_test_new_engine ();
+  g_autoptr(BurrowTestSshd) sshd = burrow_test_start_sshd (engine, TRUE);
+  g_autoptr(BurrowProfile) profile = burrow_test_make_profile ("Sales warehouse", sshd, postgres);
+  g_autoptr(BurrowCredentials) credentials = burrow_test_make_credentials (profile, BURROW_TEST_DB_PASSWORD);
+  g_autoptr(BurrowConnection) connection = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ini = NULL;
+  BurrowConnectionPage *page;
+  BurrowProbeDialog *dialog;
+  GtkWindow *window;
+  GtkWindow *guide;
+
+  burrow_engine_save_async (engine, credentials, NULL, burrow_test_on_done, &result);
+  connection = burrow_engine_save_finish (engine, burrow_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+
+  page = BURROW_CONNECTION_PAGE (burrow_connection_page_new (engine, connection, NULL));
+  window = burrow_test_present (GTK_WIDGET (page), 900, 760);
+  g_assert_true (burrow_test_wait_until (page_idle, page, BURROW_TEST_DIALOG_TIMEOUT_MS));
+
+  /* Test: the dialog over the window, every step green. */
+  burrow_test_click (GTK_WIDGET (page), "_Test");
+  dialog = BURROW_PROBE_DIALOG (burrow_test_wait_for_toplevel (BURROW_TYPE_PROBE_DIALOG));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == window);
+  g_assert_true (burrow_connection_page_get_busy (page));
+  wait_idle (dialog);
+  assert_all_green (dialog);
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (burrow_test_wait_until (page_idle, page, BURROW_TEST_DIALOG_TIMEOUT_MS));
+
+  /* A changed database is tested before it is saved; this user does not
+   * exist, and Save Anyway keeps it all the same. */
+  burrow_profile_set_db_user (burrow_connection_page_get_draft (page), "nobody");
+  burrow_test_iterate (50);
+  burrow_test_click (GTK_WIDGET (page), "_Save");
+  dialog = BURROW_PROBE_DIALOG (burrow_test_wait_for_toplevel (BURROW_TYPE_PROBE_DIALOG));
+  wait_idle (dialog);
+  g_assert_cmpint (burrow_probe_get_step_state (burrow_probe_dialog_get_probe (dialog), BURROW_PROBE_STEP_LOGIN),
+                   ==, BURROW_PROBE_STEP_FAILED);
+  ini = read_connections_ini ();
+  g_assert_null (strstr (ini, "db-user=nobody\n"));
+  burrow_test_click (GTK_WIDGET (dialog), "Save _Anyway");
+  g_assert_true (burrow_test_wait_until (page_idle, page, BURROW_TEST_DIALOG_TIMEOUT_MS));
+  g_assert_false (burrow_connection_page_get_dirty (page));
+  g_clear_pointer (&ini, g_free);
+  ini = read_connections_ini ();
+  g_assert_nonnull (strstr (ini, "db-user=nobody\n"));
+
+  /* A new name reaches the database the same way: saved at once. */
+  burrow_profile_set_name (burrow_connection_page_get_draft (page), "Sales warehouse (EU)");
+  burrow_test_iterate (50);
+  burrow_test_click (GTK_WIDGET (page), "_Save");
+  g_assert_true (burrow_test_wait_until (page_idle, page, BURROW_TEST_DIALOG_TIMEOUT_MS));
+  g_assert_null (burrow_test_find_toplevel (BURROW_TYPE_PROBE_DIALOG));
+  g_clear_pointer (&ini, g_free);
+  ini = read_connections_ini ();
+  g_assert_nonnull (strstr (ini, "name=Sales warehouse (EU)\n"));
+
+  /* Burrow's own key: the guide, for the form as it is. */
+  burrow_profile_set_ssh_auth (burrow_connection_page_get_draft (page), BURROW_PROFILE_AUTH_WORKSPACE_KEY);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (burrow_test_find_widget (GTK_WIDGET (page), ADW_TYPE_EXPANDER_ROW,
+                                                                            "SSH Tunnel")), TRUE);
+  burrow_test_iterate (300);
+  burrow_test_click (GTK_WIDGET (page), "Show the _Guide");
+  guide = burrow_test_wait_for_toplevel (BURROW_TYPE_KEY_GUIDE_WINDOW);
+  g_assert_true (burrow_key_guide_window_get_profile (BURROW_KEY_GUIDE_WINDOW (guide)) ==
+                 burrow_connection_page_get_draft (page));
+
+  burrow_test_close_windows ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -600,6 +729,8 @@ main (int    argc,
     { "/burrow/probe-dialog/cancel", test_cancel },
     { "/burrow/probe-dialog/save", test_save },
     { "/burrow/probe-dialog/key-not-authorized", test_key_not_authorized },
+    { "/burrow/probe-dialog/parent-closed", test_parent_closed },
+    { "/burrow/probe-dialog/from-page", test_from_page },
   };
 
   return burrow_test_dialogs_main (&argc, &argv, cases, G_N_ELEMENTS (cases), &postgres);

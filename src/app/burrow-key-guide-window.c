@@ -522,6 +522,15 @@ burrow_key_guide_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (burrow_key_guide_window_parent_class)->close_request (window);
 }
 
+/* Destroyed without closing (by its parent): the same. */
+static void
+burrow_key_guide_window_unrealize (GtkWidget *widget)
+{
+  g_cancellable_cancel (BURROW_KEY_GUIDE_WINDOW (widget)->cancellable);
+
+  GTK_WIDGET_CLASS (burrow_key_guide_window_parent_class)->unrealize (widget);
+}
+
 static void
 burrow_key_guide_window_constructed (GObject *object)
 {
@@ -614,6 +623,8 @@ burrow_key_guide_window_class_init (BurrowKeyGuideWindowClass *klass)
   object_class->dispose = burrow_key_guide_window_dispose;
   object_class->get_property = burrow_key_guide_window_get_property;
   object_class->set_property = burrow_key_guide_window_set_property;
+
+  widget_class->unrealize = burrow_key_guide_window_unrealize;
 
   window_class->close_request = burrow_key_guide_window_close_request;
 

@@ -594,6 +594,20 @@ burrow_probe_dialog_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (burrow_probe_dialog_parent_class)->close_request (window);
 }
 
+/* Destroyed (by its parent, or by gtk_window_destroy()) without closing:
+ * what runs for it stops all the same. */
+static void
+burrow_probe_dialog_unrealize (GtkWidget *widget)
+{
+  BurrowProbeDialog *self = BURROW_PROBE_DIALOG (widget);
+
+  g_cancellable_cancel (self->cancellable);
+  burrow_probe_dialog_cancel (self);
+  answer_save (self, FALSE);
+
+  GTK_WIDGET_CLASS (burrow_probe_dialog_parent_class)->unrealize (widget);
+}
+
 static void
 burrow_probe_dialog_constructed (GObject *object)
 {
@@ -703,6 +717,8 @@ burrow_probe_dialog_class_init (BurrowProbeDialogClass *klass)
   object_class->dispose = burrow_probe_dialog_dispose;
   object_class->get_property = burrow_probe_dialog_get_property;
   object_class->set_property = burrow_probe_dialog_set_property;
+
+  widget_class->unrealize = burrow_probe_dialog_unrealize;
 
   window_class->close_request = burrow_probe_dialog_close_request;
 
