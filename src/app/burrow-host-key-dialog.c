@@ -212,14 +212,21 @@ set_up_refused (BurrowHostKeyDialog *self,
                                       "server’s administrator for its current key."),
                                     address);
   else
-    adw_message_dialog_format_body (dialog,
-                                    _("%s shows a different key than the one Burrow recorded. Either its "
-                                      "administrator replaced the key (a reinstalled or new server at the "
-                                      "same address), or another machine is answering in its place and "
-                                      "could read what you send. Burrow stopped before signing in and sent "
-                                      "nothing to it.\n\nIf the administrator confirms the new fingerprint, "
-                                      "remove the old key from the connection’s page, then test again."),
-                                    address);
+    {
+      g_autofree char *entry = burrow_host_key_dup_address (self->host_key);
+      const char *file = burrow_host_key_get_known_hosts_file (self->host_key);
+
+      /* Replacing the recorded key is meant to take a deliberate step:
+       * here, editing the file by hand. */
+      adw_message_dialog_format_body (dialog,
+                                      _("%s shows a different key than the one Burrow recorded. Either its "
+                                        "administrator replaced the key (a reinstalled or new server at the "
+                                        "same address), or another machine is answering in its place and "
+                                        "could read what you send. Burrow stopped before signing in and sent "
+                                        "nothing to it.\n\nIf the administrator confirms the new fingerprint, "
+                                        "remove the line that starts with “%s” from %s, then test again."),
+                                      address, entry, file != NULL ? file : "known_hosts");
+    }
 
   adw_message_dialog_add_response (dialog, BURROW_HOST_KEY_RESPONSE_CANCEL, _("_Close"));
   adw_message_dialog_set_default_response (dialog, BURROW_HOST_KEY_RESPONSE_CANCEL);
