@@ -253,12 +253,27 @@ test_follows_profile (void)
   guint pressed = 0;
 
   /* The form changes while the guide is open: the commands follow. */
+  burrow_profile_set_ssh_host (profile, "bastion.example.com");
   burrow_profile_set_ssh_user (profile, "analytics");
   burrow_profile_set_db_host (profile, "db.internal");
   burrow_profile_set_db_port (profile, 6432);
   burrow_test_iterate (50);
   g_assert_true (burrow_test_shows (GTK_WIDGET (guide), "sudo useradd -m -g 'analytics' 'analytics'"));
   g_assert_true (burrow_test_shows (GTK_WIDGET (guide), "permitopen=\"db.internal:6432\""));
+  g_assert_true (burrow_test_shows (GTK_WIDGET (guide), "On bastion.example.com"));
+  burrow_test_screenshot_styles (GTK_WIDGET (guide), "key-guide-example");
+
+  /* Further down: the key line, the alternative and the notes. */
+  {
+    GtkStack *stack = GTK_STACK (burrow_test_find_widget (GTK_WIDGET (guide), GTK_TYPE_STACK, NULL));
+    GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (gtk_stack_get_visible_child (stack));
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    burrow_test_iterate (100);
+    g_assert_true (burrow_test_shows (GTK_WIDGET (guide), "Or add it without that restriction"));
+    burrow_test_screenshot_styles (GTK_WIDGET (guide), "key-guide-example-end");
+  }
 
   g_signal_connect (guide, "test-again", G_CALLBACK (on_test_again), &pressed);
   burrow_test_click (GTK_WIDGET (guide), "_Test Again");
