@@ -25,6 +25,7 @@
 
 #include <glib/gi18n.h>
 
+#include "burrow-accessible.h"
 #include "burrow-copy-row.h"
 #include "burrow-key-guide-window.h"
 #include "burrow-window-parent.h"
@@ -190,8 +191,14 @@ render (BurrowKeyGuideWindow *self)
       if (step->command != NULL)
         {
           g_autofree char *title = command_title (self, step);
+          /* Translators: a copy button's name for a screen reader: "Copy step 1: Create a user for Burrow" */
+          g_autofree char *copy = g_strdup_printf (_("Copy step %u: %s"), number, step->title);
+          GtkWidget *row = GTK_WIDGET (burrow_copy_row_new (title, step->command));
 
-          adw_preferences_group_add (group, GTK_WIDGET (burrow_copy_row_new (title, step->command)));
+          /* The row's own name ("Copy As an administrator") would be the
+           * same for several steps. */
+          burrow_accessible_name_inner (row, GTK_TYPE_BUTTON, copy);
+          adw_preferences_group_add (group, row);
         }
     }
 
