@@ -651,6 +651,20 @@ burrow_identity_dup_restricted_line (BurrowIdentity *self,
   return g_strdup_printf ("restrict,port-forwarding,permitopen=\"%s\" %s", target, self->public_key);
 }
 
+/* Who and where the guide speaks of, when the profile does not say yet. */
+static void
+guide_names (BurrowProfile  *profile,
+             const char    **user,
+             const char    **bastion)
+{
+  *user = burrow_profile_get_ssh_user (profile);
+  if (*user == NULL)
+    *user = "burrow";
+  *bastion = burrow_profile_get_ssh_host (profile);
+  if (*bastion == NULL)
+    *bastion = _("the bastion");
+}
+
 static BurrowGuideStep *
 guide_step_new (BurrowGuideStepKind  kind,
                 char                *title,
@@ -710,12 +724,7 @@ burrow_identity_dup_guide_steps (BurrowIdentity *self,
   g_return_val_if_fail (BURROW_IS_IDENTITY (self), NULL);
   g_return_val_if_fail (BURROW_IS_PROFILE (profile), NULL);
 
-  user = burrow_profile_get_ssh_user (profile);
-  if (user == NULL)
-    user = "burrow";
-  bastion = burrow_profile_get_ssh_host (profile);
-  if (bastion == NULL)
-    bastion = _("the bastion");
+  guide_names (profile, &user, &bastion);
   db_host = burrow_profile_get_db_host (profile);
   if (db_host == NULL)
     db_host = "DATABASE-HOST";
@@ -812,12 +821,7 @@ burrow_identity_dup_guide (BurrowIdentity *self,
   g_return_val_if_fail (BURROW_IS_IDENTITY (self), NULL);
   g_return_val_if_fail (BURROW_IS_PROFILE (profile), NULL);
 
-  user = burrow_profile_get_ssh_user (profile);
-  if (user == NULL)
-    user = "burrow";
-  bastion = burrow_profile_get_ssh_host (profile);
-  if (bastion == NULL)
-    bastion = _("the bastion");
+  guide_names (profile, &user, &bastion);
 
   g_string_append_printf (guide, _("Set up %s for “%s”\n\n"), bastion,
                           burrow_profile_get_name (profile) != NULL ? burrow_profile_get_name (profile) : "");
@@ -869,13 +873,8 @@ burrow_identity_dup_guide_script (BurrowIdentity *self,
   g_return_val_if_fail (BURROW_IS_IDENTITY (self), NULL);
   g_return_val_if_fail (BURROW_IS_PROFILE (profile), NULL);
 
-  user = burrow_profile_get_ssh_user (profile);
-  if (user == NULL)
-    user = "burrow";
+  guide_names (profile, &user, &bastion);
   user_quoted = g_shell_quote (user);
-  bastion = burrow_profile_get_ssh_host (profile);
-  if (bastion == NULL)
-    bastion = _("the bastion");
 
   g_string_append_printf (script, _("# Authorize Burrow on %s for “%s”: run this on %s as an administrator.\n"),
                           bastion,
