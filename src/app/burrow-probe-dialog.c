@@ -57,6 +57,7 @@ struct _BurrowProbeDialog
   /* The run under way: Cancel cancels it alone. */
   GCancellable         *run_cancellable;
   gboolean              busy;
+  gboolean              rerun;     /* once the run under way has stopped */
   Outcome               outcome;
 
   /* Set while the dialog answers a save. */
@@ -424,6 +425,13 @@ on_probe_run (GObject      *source,
   if (probe != self->probe)
     return;
 
+  if (self->rerun && !g_cancellable_is_cancelled (self->cancellable))
+    {
+      self->rerun = FALSE;
+      run_probe (self);
+      return;
+    }
+
   set_busy (self, FALSE);
 
   if (passed)
@@ -487,6 +495,15 @@ static void
 run_probe (BurrowProbeDialog *self)
 {
   g_assert (self->probe != NULL);
+
+  /* One run at a time: the one under way stops, and the new one starts
+   * when it has. */
+  if (burrow_probe_get_running (self->probe))
+    {
+      self->rerun = TRUE;
+      g_cancellable_cancel (self->run_cancellable);
+      return;
+    }
 
   g_cancellable_cancel (self->run_cancellable);
   g_clear_object (&self->run_cancellable);
