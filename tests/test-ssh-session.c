@@ -2338,9 +2338,11 @@ test_second_factor (void)
   BurrowQuestion *question;
   ssh_channel channel;
 
-  asker->delay_ms = 1500;
+  /* Answered well after the connect timeout would have run out, with room
+   * for the handshake and the key on a busy machine. */
+  asker->delay_ms = 4500;
   session = new_2fa_session (server, asker);
-  burrow_ssh_session_set_connect_timeout (session, 1);
+  burrow_ssh_session_set_connect_timeout (session, 3);
   connect_session (session, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
