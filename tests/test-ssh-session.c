@@ -1895,7 +1895,7 @@ test_agent_server_reset (void)
 
   session = burrow_ssh_session_new ("127.0.0.1", relay->port, burrow_test_sshd_get_user (sshd));
   use_auth (session, burrow_ssh_auth_new_agent ());
-  burrow_ssh_session_set_connect_timeout (session, 2);
+  burrow_ssh_session_set_connect_timeout (session, 4);
   watch.tick = g_timeout_add (10, on_reset_when_signing, &watch);
   idle_polls = 0;
   g_main_context_set_poll_func (context, count_poll);
