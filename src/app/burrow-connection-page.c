@@ -382,7 +382,7 @@ on_probe_run (GObject      *source,
   BurrowProbe *probe = BURROW_PROBE (source);
   g_autoptr(BurrowConnectionPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  BurrowProbeStep failed;
+  BurrowProbeStepId failed;
   GtkWidget *dialog;
 
   burrow_probe_run_finish (probe, result, &error);
@@ -411,7 +411,7 @@ on_probe_run (GObject      *source,
   {
     gint64 total = 0;
 
-    for (BurrowProbeStep step = 0; step < BURROW_PROBE_N_STEPS; step++)
+    for (BurrowProbeStepId step = 0; step < BURROW_PROBE_N_STEPS; step++)
       total += burrow_probe_get_step_duration (probe, step);
 
     dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
