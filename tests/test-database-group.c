@@ -236,7 +236,7 @@ test_password (void)
   group = g_object_ref_sink (g_object_new (BURROW_TYPE_DATABASE_GROUP, "profile", profile, NULL));
   password_row = row (GTK_WIDGET (group), ADW_TYPE_PASSWORD_ENTRY_ROW, "Password");
   /* libadwaita's own button that shows the password has a name too. */
-  gtk_test_accessible_assert_property (burrow_test_find_widget (password_row, GTK_TYPE_BUTTON, NULL),
+  gtk_test_accessible_assert_property (burrow_test_find_widget (password_row, GTK_TYPE_BUTTON, "view-reveal-symbolic"),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Show the password");
 
   /* What the keyring holds shows (hidden), and is not a change. */
