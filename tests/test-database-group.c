@@ -41,7 +41,7 @@ validate (BurrowDatabaseGroup *group,
 {
   g_autoptr(GPtrArray) errors = burrow_profile_collect_errors (profile);
 
-  burrow_database_group_show_problems (group, errors, FALSE);
+  burrow_form_group_show_problems (BURROW_FORM_GROUP (group), errors, FALSE);
 }
 
 static void
@@ -209,7 +209,7 @@ test_problems_inline (void)
     BurrowDatabaseGroup *fresh = g_object_new (BURROW_TYPE_DATABASE_GROUP, "profile", profile, NULL);
 
     g_object_ref_sink (fresh);
-    burrow_database_group_show_problems (fresh, errors, TRUE);
+    burrow_form_group_show_problems (BURROW_FORM_GROUP (fresh), errors, TRUE);
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (problem_under (row (GTK_WIDGET (fresh), ADW_TYPE_ENTRY_ROW, "Host")))));
     g_object_unref (fresh);
   }
@@ -236,28 +236,28 @@ test_password (void)
   group = g_object_ref_sink (g_object_new (BURROW_TYPE_DATABASE_GROUP, "profile", profile, NULL));
   password_row = row (GTK_WIDGET (group), ADW_TYPE_PASSWORD_ENTRY_ROW, "Password");
   /* libadwaita's own button that shows the password has a name too. */
-  gtk_test_accessible_assert_property (burrow_test_find_widget (password_row, GTK_TYPE_BUTTON, NULL),
+  gtk_test_accessible_assert_property (burrow_test_find_widget (password_row, GTK_TYPE_BUTTON, "view-reveal-symbolic"),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Show the password");
 
   /* What the keyring holds shows (hidden), and is not a change. */
   burrow_credentials_set_secret (stored, BURROW_SECRET_DB_PASSWORD, "s3cret");
-  burrow_database_group_load_secrets (group, stored);
+  burrow_form_group_load_secrets (BURROW_FORM_GROUP (group), stored);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (password_row)), ==, "s3cret");
-  g_assert_false (burrow_database_group_get_secrets_edited (group));
-  burrow_database_group_collect_secrets (group, untouched);
+  g_assert_false (burrow_form_group_get_secrets_edited (BURROW_FORM_GROUP (group)));
+  burrow_form_group_collect_secrets (BURROW_FORM_GROUP (group), untouched);
   g_assert_null (burrow_credentials_get_secret (untouched, BURROW_SECRET_DB_PASSWORD));
 
   gtk_editable_set_text (GTK_EDITABLE (password_row), "n3w");
-  g_assert_true (burrow_database_group_get_secrets_edited (group));
-  burrow_database_group_collect_secrets (group, typed);
+  g_assert_true (burrow_form_group_get_secrets_edited (BURROW_FORM_GROUP (group)));
+  burrow_form_group_collect_secrets (BURROW_FORM_GROUP (group), typed);
   g_assert_cmpstr (burrow_credentials_get_secret (typed, BURROW_SECRET_DB_PASSWORD), ==, "n3w");
 
   /* A keyring answer that comes late does not overwrite what was typed. */
-  burrow_database_group_load_secrets (group, stored);
+  burrow_form_group_load_secrets (BURROW_FORM_GROUP (group), stored);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (password_row)), ==, "n3w");
 
-  burrow_database_group_mark_secrets_saved (group);
-  g_assert_false (burrow_database_group_get_secrets_edited (group));
+  burrow_form_group_mark_secrets_saved (BURROW_FORM_GROUP (group));
+  g_assert_false (burrow_form_group_get_secrets_edited (BURROW_FORM_GROUP (group)));
 
   g_object_unref (group);
 }

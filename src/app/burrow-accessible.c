@@ -24,6 +24,11 @@ find (GtkWidget *widget,
     {
       GtkWidget *found;
 
+      /* A hidden one is not what a screen reader meets (the entry row's
+       * apply button, for one). */
+      if (!gtk_widget_get_visible (child))
+        continue;
+
       if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
         return child;
 
@@ -35,8 +40,8 @@ find (GtkWidget *widget,
   return NULL;
 }
 
-/* Names the first widget of @type under @root; FALSE if there is none
- * (a libadwaita that builds its rows otherwise). */
+/* Names the first visible widget of @type under @root; FALSE if there is
+ * none (a libadwaita that builds its rows otherwise). */
 gboolean
 burrow_accessible_name_inner (GtkWidget  *root,
                               GType       type,

@@ -59,9 +59,10 @@ struct _BurrowConnectionPage
   GtkButton           *save_button;
   BurrowStateBanner   *banner;
   AdwPreferencesPage  *preferences_page;
-  BurrowDatabaseGroup *database_group;
-  BurrowTunnelGroup   *tunnel_group;
-  BurrowEndpointGroup *endpoint_group;
+  BurrowFormGroup     *database_group;
+  BurrowFormGroup     *tunnel_group;
+  BurrowFormGroup     *endpoint_group;
+  BurrowFormGroup     *groups[3];
   BurrowUsageGroup    *usage_group;
   AdwPreferencesGroup *delete_group;
   GtkButton           *delete_button;
@@ -210,13 +211,12 @@ revalidate (BurrowConnectionPage *self,
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   self->problems = burrow_engine_collect_errors (self->engine, self->draft);
 
-  burrow_database_group_show_problems (self->database_group, self->problems, arm);
-  burrow_tunnel_group_show_problems (self->tunnel_group, self->problems, arm);
-  burrow_endpoint_group_show_problems (self->endpoint_group, self->problems, arm);
-
-  dirty = (saved != NULL && !profiles_equal (self->draft, saved)) ||
-          burrow_database_group_get_secrets_edited (self->database_group) ||
-          burrow_tunnel_group_get_secrets_edited (self->tunnel_group);
+  dirty = saved != NULL && !profiles_equal (self->draft, saved);
+  for (guint i = 0; i < G_N_ELEMENTS (self->groups); i++)
+    {
+      burrow_form_group_show_problems (self->groups[i], self->problems, arm);
+      dirty |= burrow_form_group_get_secrets_edited (self->groups[i]);
+    }
 
   set_boolean (self, &self->valid, self->problems->len == 0, PROP_VALID);
   set_boolean (self, &self->dirty, dirty, PROP_DIRTY);
@@ -302,8 +302,8 @@ on_secrets_loaded (GObject      *source,
       return;
     }
 
-  burrow_database_group_load_secrets (self->database_group, credentials);
-  burrow_tunnel_group_load_secrets (self->tunnel_group, credentials);
+  for (guint i = 0; i < G_N_ELEMENTS (self->groups); i++)
+    burrow_form_group_load_secrets (self->groups[i], credentials);
 }
 
 /* The keyring is read asynchronously: the rows fill when it answers. */
@@ -382,8 +382,8 @@ credentials_from_form (BurrowConnectionPage *self)
   g_autoptr(BurrowProfile) copy = burrow_profile_copy (self->draft, FALSE);
   BurrowCredentials *credentials = burrow_credentials_new (copy);
 
-  burrow_database_group_collect_secrets (self->database_group, credentials);
-  burrow_tunnel_group_collect_secrets (self->tunnel_group, credentials);
+  for (guint i = 0; i < G_N_ELEMENTS (self->groups); i++)
+    burrow_form_group_collect_secrets (self->groups[i], credentials);
 
   return credentials;
 }
@@ -396,10 +396,12 @@ route_changed (BurrowConnectionPage *self)
   BurrowProfile *saved = self->connection != NULL ? burrow_connection_get_profile (self->connection) : NULL;
   BurrowProfile *draft = self->draft;
 
-  if (saved == NULL ||
-      burrow_database_group_get_secrets_edited (self->database_group) ||
-      burrow_tunnel_group_get_secrets_edited (self->tunnel_group))
+  if (saved == NULL)
     return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->groups); i++)
+    if (burrow_form_group_get_secrets_edited (self->groups[i]))
+      return TRUE;
 
   return burrow_profile_get_db_kind (saved) != burrow_profile_get_db_kind (draft) ||
          g_strcmp0 (burrow_profile_get_db_host (saved), burrow_profile_get_db_host (draft)) != 0 ||
@@ -562,15 +564,14 @@ burrow_connection_page_constructed (GObject *object)
       self->baseline = burrow_profile_copy (self->draft, FALSE);
     }
 
-  burrow_database_group_set_profile (self->database_group, self->draft);
-  burrow_tunnel_group_set_profile (self->tunnel_group, self->draft);
-  burrow_endpoint_group_set_profile (self->endpoint_group, self->draft);
+  for (guint i = 0; i < G_N_ELEMENTS (self->groups); i++)
+    {
+      burrow_form_group_set_profile (self->groups[i], self->draft);
+      g_signal_connect_object (self->groups[i], "notify::secrets-edited",
+                               G_CALLBACK (on_group_notify_secrets_edited), self, G_CONNECT_SWAPPED);
+    }
 
   g_signal_connect_object (self->draft, "notify", G_CALLBACK (on_draft_notify), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->database_group, "notify::secrets-edited",
-                           G_CALLBACK (on_group_notify_secrets_edited), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->tunnel_group, "notify::secrets-edited",
-                           G_CALLBACK (on_group_notify_secrets_edited), self, G_CONNECT_SWAPPED);
 
   if (self->connection != NULL)
     load_secrets (self);
@@ -799,6 +800,10 @@ burrow_connection_page_init (BurrowConnectionPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->groups[0] = self->database_group;
+  self->groups[1] = self->tunnel_group;
+  self->groups[2] = self->endpoint_group;
+
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
   adw_header_bar_set_show_start_title_buttons (self->header_bar, FALSE);
@@ -918,8 +923,8 @@ on_engine_saved (GObject      *source,
       return;
     }
 
-  burrow_database_group_mark_secrets_saved (self->database_group);
-  burrow_tunnel_group_mark_secrets_saved (self->tunnel_group);
+  for (guint i = 0; i < G_N_ELEMENTS (self->groups); i++)
+    burrow_form_group_mark_secrets_saved (self->groups[i]);
 
   if (self->connection == NULL)
     set_connection (self, connection);

@@ -6,21 +6,12 @@
 
 #pragma once
 
-#include <adwaita.h>
-
-#include "burrow-core.h"
+#include "burrow-form-group.h"
 
 G_BEGIN_DECLS
 
 #define BURROW_TYPE_ENDPOINT_GROUP (burrow_endpoint_group_get_type ())
 
-G_DECLARE_FINAL_TYPE (BurrowEndpointGroup, burrow_endpoint_group, BURROW, ENDPOINT_GROUP, AdwPreferencesGroup)
-
-BurrowProfile *burrow_endpoint_group_get_profile   (BurrowEndpointGroup *self);
-void           burrow_endpoint_group_set_profile   (BurrowEndpointGroup *self,
-                                                    BurrowProfile       *profile);
-void           burrow_endpoint_group_show_problems (BurrowEndpointGroup *self,
-                                                    GPtrArray           *errors,
-                                                    gboolean             arm);
+G_DECLARE_FINAL_TYPE (BurrowEndpointGroup, burrow_endpoint_group, BURROW, ENDPOINT_GROUP, BurrowFormGroup)
 
 G_END_DECLS

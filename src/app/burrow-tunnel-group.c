@@ -4,11 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The bastion, how to sign in to it, the hops before it and the
- * keepalives, edited in place on the page's draft profile. The rows for
- * each way of signing in show only when it is chosen. Secrets (the SSH
- * password, a key's passphrase, a pasted private key) stay in this group
- * until the page saves them to the keyring; a pasted key is never shown
- * again, only whether one is stored.
+ * keepalives. The rows for each way of signing in show only when it is
+ * chosen. Secrets (the SSH password, a key's passphrase, a pasted private
+ * key) stay in this group until the page saves them to the keyring; a
+ * pasted key is never shown again, only whether one is stored.
  */
 
 #include "config.h"
@@ -17,26 +16,19 @@
 #include <string.h>
 
 #include "burrow-accessible.h"
-#include "burrow-form-binding.h"
 #include "burrow-jump-hosts-row.h"
 #include "burrow-port-row.h"
-#include "burrow-problem-row.h"
 #include "burrow-tunnel-group.h"
 
 struct _BurrowTunnelGroup
 {
-  AdwPreferencesGroup  parent_instance;
+  BurrowFormGroup      parent_instance;
 
-  BurrowProfile       *profile;
-  GBindingGroup       *bindings;
-  GSignalGroup        *profile_signals;
-  GPtrArray           *problems;
   char                *private_key;        /* pasted, not saved yet */
   gboolean             private_key_stored;
   gboolean             private_key_edited;
   gboolean             syncing_auth;
   gboolean             loading_secrets;
-  gboolean             secrets_edited;
   GtkNativeDialog     *file_chooser;
 
   /* Template widgets */
@@ -64,16 +56,7 @@ struct _BurrowTunnelGroup
   BurrowProblemRow    *keepalive_problem;
 };
 
-G_DEFINE_FINAL_TYPE (BurrowTunnelGroup, burrow_tunnel_group, ADW_TYPE_PREFERENCES_GROUP)
-
-enum {
-  PROP_0,
-  PROP_PROFILE,
-  PROP_SECRETS_EDITED,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (BurrowTunnelGroup, burrow_tunnel_group, BURROW_TYPE_FORM_GROUP)
 
 /* In the order of BurrowProfileAuth: the selected index is the method. */
 static const char *auth_names[] = {
@@ -86,15 +69,10 @@ static const char *auth_names[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (auth_names) == BURROW_PROFILE_AUTH_LAST + 1);
 
-static void
-set_secrets_edited (BurrowTunnelGroup *self,
-                    gboolean           edited)
+static BurrowProfile *
+profile_of (BurrowTunnelGroup *self)
 {
-  if (self->secrets_edited == edited)
-    return;
-
-  self->secrets_edited = edited;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECRETS_EDITED]);
+  return burrow_form_group_get_profile (BURROW_FORM_GROUP (self));
 }
 
 static void
@@ -115,7 +93,7 @@ update_private_key_row (BurrowTunnelGroup *self)
 static void
 update_key_file_row (BurrowTunnelGroup *self)
 {
-  const char *path = self->profile != NULL ? burrow_profile_get_ssh_key_file (self->profile) : NULL;
+  const char *path = profile_of (self) != NULL ? burrow_profile_get_ssh_key_file (profile_of (self)) : NULL;
 
   adw_action_row_set_subtitle (self->key_file_row, path != NULL ? path : _("None chosen"));
 }
@@ -123,22 +101,23 @@ update_key_file_row (BurrowTunnelGroup *self)
 static void
 update_summary (BurrowTunnelGroup *self)
 {
+  BurrowProfile *profile = profile_of (self);
   g_autofree char *summary = NULL;
   const char *host, *user;
 
-  if (self->profile == NULL)
+  if (profile == NULL)
     return;
 
-  host = burrow_profile_get_ssh_host (self->profile);
-  user = burrow_profile_get_ssh_user (self->profile);
+  host = burrow_profile_get_ssh_host (profile);
+  user = burrow_profile_get_ssh_user (profile);
 
-  if (!burrow_profile_get_tunnel_enabled (self->profile))
+  if (!burrow_profile_get_tunnel_enabled (profile))
     summary = g_strdup (_("Off: Burrow connects to the database directly"));
   else if (host == NULL)
     summary = g_strdup (_("Reach the database through a bastion host"));
   else
     {
-      g_autofree char *address = burrow_format_host_port (host, burrow_profile_get_ssh_port (self->profile));
+      g_autofree char *address = burrow_format_host_port (host, burrow_profile_get_ssh_port (profile));
 
       summary = user != NULL ? g_strdup_printf ("%s@%s", user, address) : g_steal_pointer (&address);
     }
@@ -149,19 +128,23 @@ update_summary (BurrowTunnelGroup *self)
 static void
 update_auth_rows (BurrowTunnelGroup *self)
 {
-  BurrowProfileAuth auth = self->profile != NULL ? burrow_profile_get_ssh_auth (self->profile)
-                                                 : BURROW_PROFILE_AUTH_WORKSPACE_KEY;
+  BurrowProfile *profile = profile_of (self);
+  BurrowProfileAuth auth = profile != NULL ? burrow_profile_get_ssh_auth (profile)
+                                           : BURROW_PROFILE_AUTH_WORKSPACE_KEY;
 
   self->syncing_auth = TRUE;
   adw_combo_row_set_selected (self->auth_row, auth);
   self->syncing_auth = FALSE;
 
+  /* The engine's own rules say which secret goes with which method. */
   gtk_widget_set_visible (GTK_WIDGET (self->public_key_row), auth == BURROW_PROFILE_AUTH_WORKSPACE_KEY);
-  gtk_widget_set_visible (GTK_WIDGET (self->private_key_row), auth == BURROW_PROFILE_AUTH_PRIVATE_KEY);
   gtk_widget_set_visible (GTK_WIDGET (self->key_file_row), auth == BURROW_PROFILE_AUTH_KEY_FILE);
+  gtk_widget_set_visible (GTK_WIDGET (self->private_key_row),
+                          profile != NULL && burrow_credentials_secret_applies (profile, BURROW_SECRET_PRIVATE_KEY));
   gtk_widget_set_visible (GTK_WIDGET (self->passphrase_row),
-                          auth == BURROW_PROFILE_AUTH_PRIVATE_KEY || auth == BURROW_PROFILE_AUTH_KEY_FILE);
-  gtk_widget_set_visible (GTK_WIDGET (self->password_row), auth == BURROW_PROFILE_AUTH_PASSWORD);
+                          profile != NULL && burrow_credentials_secret_applies (profile, BURROW_SECRET_KEY_PASSPHRASE));
+  gtk_widget_set_visible (GTK_WIDGET (self->password_row),
+                          profile != NULL && burrow_credentials_secret_applies (profile, BURROW_SECRET_SSH_PASSWORD));
 
   /* The key-file problem row hides with its field. */
   if (auth != BURROW_PROFILE_AUTH_KEY_FILE)
@@ -182,17 +165,17 @@ on_auth_row_notify_selected (BurrowTunnelGroup *self)
 {
   guint selected = adw_combo_row_get_selected (self->auth_row);
 
-  if (self->syncing_auth || self->profile == NULL || selected > BURROW_PROFILE_AUTH_LAST)
+  if (self->syncing_auth || profile_of (self) == NULL || selected > BURROW_PROFILE_AUTH_LAST)
     return;
 
-  burrow_profile_set_ssh_auth (self->profile, selected);
+  burrow_profile_set_ssh_auth (profile_of (self), selected);
 }
 
 static void
 on_secret_row_changed (BurrowTunnelGroup *self)
 {
   if (!self->loading_secrets)
-    set_secrets_edited (self, TRUE);
+    burrow_form_group_set_secrets_edited (BURROW_FORM_GROUP (self), TRUE);
 }
 
 static gboolean
@@ -295,13 +278,13 @@ on_file_chooser_response (GtkNativeDialog   *chooser,
                           int                response,
                           BurrowTunnelGroup *self)
 {
-  if (response == GTK_RESPONSE_ACCEPT && self->profile != NULL)
+  if (response == GTK_RESPONSE_ACCEPT && profile_of (self) != NULL)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
 
       if (path != NULL)
-        burrow_profile_set_ssh_key_file (self->profile, path);
+        burrow_profile_set_ssh_key_file (profile_of (self), path);
     }
 
   gtk_native_dialog_destroy (chooser);
@@ -312,7 +295,7 @@ static void
 on_key_file_button_clicked (BurrowTunnelGroup *self)
 {
   GtkFileChooserNative *chooser;
-  const char *current = self->profile != NULL ? burrow_profile_get_ssh_key_file (self->profile) : NULL;
+  const char *current = profile_of (self) != NULL ? burrow_profile_get_ssh_key_file (profile_of (self)) : NULL;
 
   if (self->file_chooser != NULL)
     return;
@@ -345,10 +328,93 @@ on_key_file_button_clicked (BurrowTunnelGroup *self)
 }
 
 static void
-label_widget (gpointer    widget,
-              const char *label)
+burrow_tunnel_group_profile_changed (BurrowFormGroup *group)
 {
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  BurrowTunnelGroup *self = BURROW_TUNNEL_GROUP (group);
+  BurrowProfile *profile = profile_of (self);
+
+  /* The rows open where there is something to fill in; a bastion set up
+   * already reads from the summary. */
+  adw_expander_row_set_expanded (self->tunnel_row,
+                                 profile != NULL && burrow_profile_get_tunnel_enabled (profile) &&
+                                 burrow_profile_get_ssh_host (profile) == NULL);
+
+  update_summary (self);
+  update_auth_rows (self);
+  update_key_file_row (self);
+}
+
+static void
+burrow_tunnel_group_problems_shown (BurrowFormGroup *group)
+{
+  BurrowTunnelGroup *self = BURROW_TUNNEL_GROUP (group);
+  BurrowProblemRow *rows[] = { self->host_problem, self->port_problem, self->user_problem,
+                               self->key_file_problem, self->jump_hosts_problem, self->keepalive_problem };
+  BurrowProfile *profile = profile_of (self);
+
+  /* The key file is chosen, not typed: its problem shows at once. */
+  burrow_problem_row_set_armed (self->key_file_problem, TRUE);
+  if (profile == NULL || burrow_profile_get_ssh_auth (profile) != BURROW_PROFILE_AUTH_KEY_FILE)
+    burrow_problem_row_set_error (self->key_file_problem, NULL);
+
+  /* A problem inside the closed rows would not be seen. */
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    if (gtk_widget_get_visible (GTK_WIDGET (rows[i])))
+      adw_expander_row_set_expanded (self->tunnel_row, TRUE);
+}
+
+static void
+burrow_tunnel_group_load_secrets (BurrowFormGroup   *group,
+                                  BurrowCredentials *credentials)
+{
+  BurrowTunnelGroup *self = BURROW_TUNNEL_GROUP (group);
+  const char *password = burrow_credentials_get_secret (credentials, BURROW_SECRET_SSH_PASSWORD);
+  const char *passphrase = burrow_credentials_get_secret (credentials, BURROW_SECRET_KEY_PASSPHRASE);
+
+  self->loading_secrets = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), password != NULL ? password : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), passphrase != NULL ? passphrase : "");
+  self->loading_secrets = FALSE;
+
+  self->private_key_stored = burrow_credentials_get_secret (credentials, BURROW_SECRET_PRIVATE_KEY) != NULL;
+  update_private_key_row (self);
+}
+
+/* Only the secrets the chosen way of signing in uses: the engine forgets
+ * the others when the profile is saved. */
+static void
+burrow_tunnel_group_collect_secrets (BurrowFormGroup   *group,
+                                     BurrowCredentials *credentials)
+{
+  BurrowTunnelGroup *self = BURROW_TUNNEL_GROUP (group);
+  BurrowProfile *profile = profile_of (self);
+
+  if (burrow_credentials_secret_applies (profile, BURROW_SECRET_SSH_PASSWORD))
+    burrow_credentials_set_secret (credentials, BURROW_SECRET_SSH_PASSWORD,
+                                   gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+
+  if (burrow_credentials_secret_applies (profile, BURROW_SECRET_KEY_PASSPHRASE))
+    burrow_credentials_set_secret (credentials, BURROW_SECRET_KEY_PASSPHRASE,
+                                   gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row)));
+
+  if (burrow_credentials_secret_applies (profile, BURROW_SECRET_PRIVATE_KEY) && self->private_key_edited)
+    burrow_credentials_set_secret (credentials, BURROW_SECRET_PRIVATE_KEY, self->private_key);
+}
+
+/* A pasted key shows as stored from now on. */
+static void
+burrow_tunnel_group_mark_secrets_saved (BurrowFormGroup *group)
+{
+  BurrowTunnelGroup *self = BURROW_TUNNEL_GROUP (group);
+  BurrowProfile *profile = profile_of (self);
+
+  if (self->private_key_edited && profile != NULL &&
+      burrow_credentials_secret_applies (profile, BURROW_SECRET_PRIVATE_KEY))
+    self->private_key_stored = TRUE;
+
+  g_clear_pointer (&self->private_key, burrow_secret_wipe_free);
+  self->private_key_edited = FALSE;
+  update_private_key_row (self);
 }
 
 static void
@@ -356,10 +422,6 @@ burrow_tunnel_group_dispose (GObject *object)
 {
   BurrowTunnelGroup *self = (BurrowTunnelGroup *)object;
 
-  g_clear_object (&self->bindings);
-  g_clear_object (&self->profile_signals);
-  g_clear_object (&self->profile);
-  g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_clear_pointer (&self->private_key, burrow_secret_wipe_free);
 
   if (self->file_chooser != NULL)
@@ -375,69 +437,22 @@ burrow_tunnel_group_dispose (GObject *object)
 }
 
 static void
-burrow_tunnel_group_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
-{
-  BurrowTunnelGroup *self = BURROW_TUNNEL_GROUP (object);
-
-  switch (prop_id)
-    {
-    case PROP_PROFILE:
-      g_value_set_object (value, self->profile);
-      break;
-
-    case PROP_SECRETS_EDITED:
-      g_value_set_boolean (value, self->secrets_edited);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-burrow_tunnel_group_set_property (GObject      *object,
-                                  guint         prop_id,
-                                  const GValue *value,
-                                  GParamSpec   *pspec)
-{
-  BurrowTunnelGroup *self = BURROW_TUNNEL_GROUP (object);
-
-  switch (prop_id)
-    {
-    case PROP_PROFILE:
-      burrow_tunnel_group_set_profile (self, g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 burrow_tunnel_group_class_init (BurrowTunnelGroupClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  BurrowFormGroupClass *group_class = BURROW_FORM_GROUP_CLASS (klass);
 
   object_class->dispose = burrow_tunnel_group_dispose;
-  object_class->get_property = burrow_tunnel_group_get_property;
-  object_class->set_property = burrow_tunnel_group_set_property;
 
-  properties[PROP_PROFILE] =
-    g_param_spec_object ("profile", NULL, NULL, BURROW_TYPE_PROFILE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SECRETS_EDITED] =
-    g_param_spec_boolean ("secrets-edited", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  group_class->profile_changed = burrow_tunnel_group_profile_changed;
+  group_class->problems_shown = burrow_tunnel_group_problems_shown;
+  group_class->load_secrets = burrow_tunnel_group_load_secrets;
+  group_class->collect_secrets = burrow_tunnel_group_collect_secrets;
+  group_class->mark_secrets_saved = burrow_tunnel_group_mark_secrets_saved;
 
   g_type_ensure (BURROW_TYPE_JUMP_HOSTS_ROW);
   g_type_ensure (BURROW_TYPE_PORT_ROW);
-  g_type_ensure (BURROW_TYPE_PROBLEM_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/burrow-tunnel-group.ui");
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, tunnel_row);
@@ -469,49 +484,46 @@ burrow_tunnel_group_class_init (BurrowTunnelGroupClass *klass)
 }
 
 static void
+name_widget (gpointer    widget,
+             const char *label)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+static void
 burrow_tunnel_group_init (BurrowTunnelGroup *self)
 {
+  BurrowFormGroup *group = BURROW_FORM_GROUP (self);
   g_autoptr(GtkStringList) methods = gtk_string_list_new (NULL);
-
-  self->problems = g_ptr_array_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (auth_names); i++)
     gtk_string_list_append (methods, _(auth_names[i]));
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* Set up once; set_profile() only changes their source. */
-  self->bindings = g_binding_group_new ();
-  burrow_form_bind (self->bindings, "tunnel-enabled", self->tunnel_row, "enable-expansion");
-  burrow_form_bind (self->bindings, "ssh-host", self->host_row, "text");
-  burrow_form_bind (self->bindings, "ssh-port", self->port_row, "port");
-  burrow_form_bind (self->bindings, "ssh-user", self->user_row, "text");
-  burrow_form_bind (self->bindings, "jump-hosts", self->jump_hosts_row, "hosts");
-  burrow_form_bind (self->bindings, "keepalive-interval", self->keepalive_spin, "value");
-  self->profile_signals = g_signal_group_new (BURROW_TYPE_PROFILE);
-  g_signal_group_connect_swapped (self->profile_signals, "notify", G_CALLBACK (on_profile_notify), self);
-
   self->syncing_auth = TRUE;
   adw_combo_row_set_model (self->auth_row, G_LIST_MODEL (methods));
   self->syncing_auth = FALSE;
 
-  burrow_problem_row_add_code (self->host_problem, BURROW_PROFILE_ERROR_SSH_HOST);
-  burrow_problem_row_add_code (self->port_problem, BURROW_PROFILE_ERROR_SSH_PORT);
-  burrow_problem_row_add_code (self->user_problem, BURROW_PROFILE_ERROR_SSH_USER);
-  burrow_problem_row_add_code (self->key_file_problem, BURROW_PROFILE_ERROR_SSH_KEY_FILE);
-  burrow_problem_row_add_code (self->jump_hosts_problem, BURROW_PROFILE_ERROR_JUMP_HOST);
-  burrow_problem_row_add_code (self->keepalive_problem, BURROW_PROFILE_ERROR_KEEPALIVE);
-  g_ptr_array_add (self->problems, self->host_problem);
-  g_ptr_array_add (self->problems, self->port_problem);
-  g_ptr_array_add (self->problems, self->user_problem);
-  g_ptr_array_add (self->problems, self->key_file_problem);
-  g_ptr_array_add (self->problems, self->jump_hosts_problem);
-  g_ptr_array_add (self->problems, self->keepalive_problem);
+  burrow_form_group_bind (group, "tunnel-enabled", self->tunnel_row, "enable-expansion");
+  burrow_form_group_bind (group, "ssh-host", self->host_row, "text");
+  burrow_form_group_bind (group, "ssh-port", self->port_row, "port");
+  burrow_form_group_bind (group, "ssh-user", self->user_row, "text");
+  burrow_form_group_bind (group, "jump-hosts", self->jump_hosts_row, "hosts");
+  burrow_form_group_bind (group, "keepalive-interval", self->keepalive_spin, "value");
+  burrow_form_group_connect_profile (group, "notify", G_CALLBACK (on_profile_notify));
 
-  label_widget (self->public_key_button, _("Copy Burrow’s public key"));
-  label_widget (self->private_key_button, _("Paste the private key"));
-  label_widget (self->key_file_button, _("Choose the key file"));
-  label_widget (self->keepalive_spin, _("Keepalive, in seconds"));
+  burrow_form_group_add_problem (group, self->host_problem, BURROW_PROFILE_ERROR_SSH_HOST);
+  burrow_form_group_add_problem (group, self->port_problem, BURROW_PROFILE_ERROR_SSH_PORT);
+  burrow_form_group_add_problem (group, self->user_problem, BURROW_PROFILE_ERROR_SSH_USER);
+  burrow_form_group_add_problem (group, self->key_file_problem, BURROW_PROFILE_ERROR_SSH_KEY_FILE);
+  burrow_form_group_add_problem (group, self->jump_hosts_problem, BURROW_PROFILE_ERROR_JUMP_HOST);
+  burrow_form_group_add_problem (group, self->keepalive_problem, BURROW_PROFILE_ERROR_KEEPALIVE);
+
+  name_widget (self->public_key_button, _("Copy Burrow’s public key"));
+  name_widget (self->private_key_button, _("Paste the private key"));
+  name_widget (self->key_file_button, _("Choose the key file"));
+  name_widget (self->keepalive_spin, _("Keepalive, in seconds"));
   burrow_accessible_name_inner (GTK_WIDGET (self->tunnel_row), GTK_TYPE_SWITCH, _("Use an SSH tunnel"));
   burrow_accessible_name_inner (GTK_WIDGET (self->passphrase_row), GTK_TYPE_BUTTON, _("Show the passphrase"));
   burrow_accessible_name_inner (GTK_WIDGET (self->password_row), GTK_TYPE_BUTTON, _("Show the password"));
@@ -519,131 +531,6 @@ burrow_tunnel_group_init (BurrowTunnelGroup *self)
   update_private_key_row (self);
   update_key_file_row (self);
   update_auth_rows (self);
-}
-
-BurrowProfile *
-burrow_tunnel_group_get_profile (BurrowTunnelGroup *self)
-{
-  g_return_val_if_fail (BURROW_IS_TUNNEL_GROUP (self), NULL);
-
-  return self->profile;
-}
-
-/* @profile: (nullable): the profile the rows edit, in place */
-void
-burrow_tunnel_group_set_profile (BurrowTunnelGroup *self,
-                                 BurrowProfile     *profile)
-{
-  g_return_if_fail (BURROW_IS_TUNNEL_GROUP (self));
-  g_return_if_fail (profile == NULL || BURROW_IS_PROFILE (profile));
-
-  if (self->profile == profile)
-    return;
-
-  g_set_object (&self->profile, profile);
-  g_binding_group_set_source (self->bindings, profile);
-  g_signal_group_set_target (self->profile_signals, profile);
-
-  /* The rows open where there is something to fill in; a bastion set up
-   * already reads from the summary. */
-  adw_expander_row_set_expanded (self->tunnel_row,
-                                 profile != NULL && burrow_profile_get_tunnel_enabled (profile) &&
-                                 burrow_profile_get_ssh_host (profile) == NULL);
-
-  update_summary (self);
-  update_auth_rows (self);
-  update_key_file_row (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
-}
-
-/**
- * burrow_tunnel_group_show_problems:
- * @errors: (element-type GError) (nullable): what the validation found
- * @arm: show them even for fields not edited yet
- */
-void
-burrow_tunnel_group_show_problems (BurrowTunnelGroup *self,
-                                   GPtrArray         *errors,
-                                   gboolean           arm)
-{
-  g_return_if_fail (BURROW_IS_TUNNEL_GROUP (self));
-
-  if (arm)
-    burrow_problem_rows_set_armed (self->problems, TRUE);
-  burrow_problem_rows_pick (self->problems, errors);
-
-  /* A problem inside the closed rows would not be seen. */
-  for (guint i = 0; i < self->problems->len; i++)
-    if (gtk_widget_get_visible (g_ptr_array_index (self->problems, i)))
-      adw_expander_row_set_expanded (self->tunnel_row, TRUE);
-
-  /* The key file is chosen, not typed: its problem shows at once. */
-  burrow_problem_row_set_armed (self->key_file_problem, TRUE);
-  if (self->profile == NULL || burrow_profile_get_ssh_auth (self->profile) != BURROW_PROFILE_AUTH_KEY_FILE)
-    burrow_problem_row_set_error (self->key_file_problem, NULL);
-}
-
-/* Fills the secret rows from the keyring, unless the analyst has typed
- * into them meanwhile. */
-void
-burrow_tunnel_group_load_secrets (BurrowTunnelGroup *self,
-                                  BurrowCredentials *credentials)
-{
-  const char *password, *passphrase;
-
-  g_return_if_fail (BURROW_IS_TUNNEL_GROUP (self));
-  g_return_if_fail (BURROW_IS_CREDENTIALS (credentials));
-
-  if (self->secrets_edited)
-    return;
-
-  password = burrow_credentials_get_secret (credentials, BURROW_SECRET_SSH_PASSWORD);
-  passphrase = burrow_credentials_get_secret (credentials, BURROW_SECRET_KEY_PASSPHRASE);
-
-  self->loading_secrets = TRUE;
-  gtk_editable_set_text (GTK_EDITABLE (self->password_row), password != NULL ? password : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), passphrase != NULL ? passphrase : "");
-  self->loading_secrets = FALSE;
-
-  self->private_key_stored = burrow_credentials_get_secret (credentials, BURROW_SECRET_PRIVATE_KEY) != NULL;
-  update_private_key_row (self);
-}
-
-gboolean
-burrow_tunnel_group_get_secrets_edited (BurrowTunnelGroup *self)
-{
-  g_return_val_if_fail (BURROW_IS_TUNNEL_GROUP (self), FALSE);
-
-  return self->secrets_edited;
-}
-
-/* Gives @credentials the secrets that were typed or pasted and that the
- * chosen way of signing in uses; the others stay as the keyring has them
- * (the engine forgets the ones no longer used). */
-void
-burrow_tunnel_group_collect_secrets (BurrowTunnelGroup *self,
-                                     BurrowCredentials *credentials)
-{
-  BurrowProfileAuth auth;
-
-  g_return_if_fail (BURROW_IS_TUNNEL_GROUP (self));
-  g_return_if_fail (BURROW_IS_CREDENTIALS (credentials));
-
-  if (!self->secrets_edited || self->profile == NULL)
-    return;
-
-  auth = burrow_profile_get_ssh_auth (self->profile);
-
-  if (auth == BURROW_PROFILE_AUTH_PASSWORD)
-    burrow_credentials_set_secret (credentials, BURROW_SECRET_SSH_PASSWORD,
-                                   gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
-
-  if (auth == BURROW_PROFILE_AUTH_PRIVATE_KEY || auth == BURROW_PROFILE_AUTH_KEY_FILE)
-    burrow_credentials_set_secret (credentials, BURROW_SECRET_KEY_PASSPHRASE,
-                                   gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row)));
-
-  if (auth == BURROW_PROFILE_AUTH_PRIVATE_KEY && self->private_key_edited)
-    burrow_credentials_set_secret (credentials, BURROW_SECRET_PRIVATE_KEY, self->private_key);
 }
 
 /* A key pasted into the form; kept here until the page saves it. */
@@ -658,22 +545,5 @@ burrow_tunnel_group_set_private_key (BurrowTunnelGroup *self,
   self->private_key_edited = TRUE;
 
   update_private_key_row (self);
-  set_secrets_edited (self, TRUE);
-}
-
-/* What was typed or pasted is in the keyring now: further typing is a new
- * edit, and a pasted key shows as stored. */
-void
-burrow_tunnel_group_mark_secrets_saved (BurrowTunnelGroup *self)
-{
-  g_return_if_fail (BURROW_IS_TUNNEL_GROUP (self));
-
-  if (self->private_key_edited && self->profile != NULL &&
-      burrow_profile_get_ssh_auth (self->profile) == BURROW_PROFILE_AUTH_PRIVATE_KEY)
-    self->private_key_stored = TRUE;
-
-  g_clear_pointer (&self->private_key, burrow_secret_wipe_free);
-  self->private_key_edited = FALSE;
-  update_private_key_row (self);
-  set_secrets_edited (self, FALSE);
+  burrow_form_group_set_secrets_edited (BURROW_FORM_GROUP (self), TRUE);
 }

@@ -6,30 +6,15 @@
 
 #pragma once
 
-#include <adwaita.h>
-
-#include "burrow-core.h"
+#include "burrow-form-group.h"
 
 G_BEGIN_DECLS
 
 #define BURROW_TYPE_TUNNEL_GROUP (burrow_tunnel_group_get_type ())
 
-G_DECLARE_FINAL_TYPE (BurrowTunnelGroup, burrow_tunnel_group, BURROW, TUNNEL_GROUP, AdwPreferencesGroup)
+G_DECLARE_FINAL_TYPE (BurrowTunnelGroup, burrow_tunnel_group, BURROW, TUNNEL_GROUP, BurrowFormGroup)
 
-BurrowProfile *burrow_tunnel_group_get_profile        (BurrowTunnelGroup *self);
-void           burrow_tunnel_group_set_profile        (BurrowTunnelGroup *self,
-                                                       BurrowProfile     *profile);
-void           burrow_tunnel_group_show_problems      (BurrowTunnelGroup *self,
-                                                       GPtrArray         *errors,
-                                                       gboolean           arm);
-void           burrow_tunnel_group_load_secrets       (BurrowTunnelGroup *self,
-                                                       BurrowCredentials *credentials);
-gboolean       burrow_tunnel_group_get_secrets_edited (BurrowTunnelGroup *self);
-void           burrow_tunnel_group_collect_secrets    (BurrowTunnelGroup *self,
-                                                       BurrowCredentials *credentials);
-void           burrow_tunnel_group_set_private_key    (BurrowTunnelGroup *self,
-                                                       const char        *private_key);
-
-void           burrow_tunnel_group_mark_secrets_saved (BurrowTunnelGroup *self);
+void burrow_tunnel_group_set_private_key (BurrowTunnelGroup *self,
+                                          const char        *private_key);
 
 G_END_DECLS

@@ -356,24 +356,39 @@ lookup (BurrowWindow *self,
   return burrow_engine_lookup (self->engine, g_variant_get_string (parameter, NULL));
 }
 
+typedef struct
+{
+  BurrowWindow     *self;
+  BurrowConnection *connection;
+} ConnectRequest;
+
+static void
+connect_request_free (ConnectRequest *request)
+{
+  g_object_unref (request->self);
+  g_object_unref (request->connection);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ConnectRequest, connect_request_free)
+
 static void
 on_connected (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(BurrowConnection) connection = user_data;
+  g_autoptr(ConnectRequest) request = user_data;
   g_autoptr(GError) error = NULL;
-  BurrowWindow *self;
 
   if (burrow_engine_connect_finish (BURROW_ENGINE (source), result, &error) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_cancellable_is_cancelled (request->self->cancellable))
     return;
 
   /* The row and the banner show a failure the connection keeps; one it
    * does not keep (nothing to connect) is said here. */
-  self = g_object_get_data (G_OBJECT (connection), "burrow-window");
-  if (self != NULL && burrow_connection_get_error (connection) == NULL)
-    toast_error (self, _("Not connected"), error);
+  if (burrow_connection_get_error (request->connection) == NULL)
+    toast_error (request->self, _("Not connected"), error);
 }
 
 static void
@@ -383,13 +398,15 @@ win_connect (GSimpleAction *action,
 {
   BurrowWindow *self = user_data;
   BurrowConnection *connection = lookup (self, parameter);
+  ConnectRequest *request;
 
   if (connection == NULL)
     return;
 
-  g_object_set_data (G_OBJECT (connection), "burrow-window", self);
-  burrow_engine_connect_async (self->engine, connection, self->cancellable, on_connected,
-                               g_object_ref (connection));
+  request = g_new0 (ConnectRequest, 1);
+  request->self = g_object_ref (self);
+  request->connection = g_object_ref (connection);
+  burrow_engine_connect_async (self->engine, connection, self->cancellable, on_connected, request);
 }
 
 static void
