@@ -25,6 +25,8 @@
 #include "burrow-connection-state.h"
 #include "burrow-database-group.h"
 #include "burrow-endpoint-group.h"
+#include "burrow-key-guide-window.h"
+#include "burrow-probe-dialog.h"
 #include "burrow-state-banner.h"
 #include "burrow-tunnel-group.h"
 #include "burrow-usage-group.h"
@@ -374,79 +376,6 @@ on_saved (GObject      *source,
     }
 }
 
-static void
-on_probe_run (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  BurrowProbe *probe = BURROW_PROBE (source);
-  g_autoptr(BurrowConnectionPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  BurrowProbeStepId failed;
-  GtkWidget *dialog;
-
-  burrow_probe_run_finish (probe, result, &error);
-  self->testing = FALSE;
-  update_actions (self);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (error != NULL)
-    {
-      show_error (self, _("The Test Did Not Run"), error);
-      return;
-    }
-
-  if (burrow_probe_get_failed_step (probe, &failed))
-    {
-      const GError *step_error = burrow_probe_get_step_error (probe, failed);
-      /* Translators: %s is the step that failed, e.g. "Sign in to the bastion" */
-      g_autofree char *heading = g_strdup_printf (_("Failed: %s"), burrow_probe_get_step_title (probe, failed));
-
-      show_error (self, heading, step_error);
-      return;
-    }
-
-  {
-    gint64 total = 0;
-
-    for (BurrowProbeStepId step = 0; step < BURROW_PROBE_N_STEPS; step++)
-      total += burrow_probe_get_step_duration (probe, step);
-
-    dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                     _("Every Step Passed"), NULL);
-    /* Translators: %.0f is a time in milliseconds */
-    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                    _("Burrow reached the database and ran a first query, in %.0f ms in all."),
-                                    total / 1000.0);
-    adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-    gtk_window_present (GTK_WINDOW (dialog));
-  }
-}
-
-static void
-on_probe_prepared (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(BurrowConnectionPage) self = user_data;
-  g_autoptr(BurrowProbe) probe = NULL;
-  g_autoptr(GError) error = NULL;
-
-  probe = burrow_engine_prepare_probe_finish (BURROW_ENGINE (source), result, &error);
-  if (probe == NULL)
-    {
-      self->testing = FALSE;
-      update_actions (self);
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error (self, _("The Test Did Not Run"), error);
-      return;
-    }
-
-  burrow_probe_run_async (probe, self->cancellable, on_probe_run, g_object_ref (self));
-}
-
 static BurrowCredentials *
 credentials_from_form (BurrowConnectionPage *self)
 {
@@ -459,16 +388,110 @@ credentials_from_form (BurrowConnectionPage *self)
   return credentials;
 }
 
+/* Whether the draft reaches the database another way than the saved
+ * connection (or there is none yet): what a save tests first. */
+static gboolean
+route_changed (BurrowConnectionPage *self)
+{
+  BurrowProfile *saved = self->connection != NULL ? burrow_connection_get_profile (self->connection) : NULL;
+  BurrowProfile *draft = self->draft;
+
+  if (saved == NULL)
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->groups); i++)
+    if (burrow_form_group_get_secrets_edited (self->groups[i]))
+      return TRUE;
+
+  return burrow_profile_get_db_kind (saved) != burrow_profile_get_db_kind (draft) ||
+         g_strcmp0 (burrow_profile_get_db_host (saved), burrow_profile_get_db_host (draft)) != 0 ||
+         burrow_profile_get_db_port (saved) != burrow_profile_get_db_port (draft) ||
+         g_strcmp0 (burrow_profile_get_db_name (saved), burrow_profile_get_db_name (draft)) != 0 ||
+         g_strcmp0 (burrow_profile_get_db_user (saved), burrow_profile_get_db_user (draft)) != 0 ||
+         burrow_profile_get_tunnel_enabled (saved) != burrow_profile_get_tunnel_enabled (draft) ||
+         g_strcmp0 (burrow_profile_get_ssh_host (saved), burrow_profile_get_ssh_host (draft)) != 0 ||
+         burrow_profile_get_ssh_port (saved) != burrow_profile_get_ssh_port (draft) ||
+         g_strcmp0 (burrow_profile_get_ssh_user (saved), burrow_profile_get_ssh_user (draft)) != 0 ||
+         burrow_profile_get_ssh_auth (saved) != burrow_profile_get_ssh_auth (draft) ||
+         g_strcmp0 (burrow_profile_get_ssh_key_file (saved), burrow_profile_get_ssh_key_file (draft)) != 0 ||
+         !g_strv_equal (burrow_profile_get_jump_hosts (saved), burrow_profile_get_jump_hosts (draft));
+}
+
+static void
+set_testing (BurrowConnectionPage *self,
+             gboolean              testing)
+{
+  self->testing = testing;
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+on_probe_dialog_destroy (BurrowConnectionPage *self)
+{
+  set_testing (self, FALSE);
+}
+
+/* The test dialog over @parent; it closes when the page stops. */
+static void
+open_probe_dialog (BurrowConnectionPage *self,
+                   GtkWindow            *parent)
+{
+  g_autoptr(BurrowCredentials) credentials = credentials_from_form (self);
+  BurrowProbeDialog *dialog = burrow_probe_dialog_new (parent, self->engine, credentials);
+
+  set_testing (self, TRUE);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_probe_dialog_destroy), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (gtk_window_close), dialog, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  burrow_probe_dialog_run (dialog);
+}
+
+static void
+on_tested_before_save (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(BurrowConnectionPage) self = user_data;
+
+  set_testing (self, FALSE);
+  if (burrow_probe_dialog_test_before_save_finish (result, NULL))
+    burrow_connection_page_save_async (self, NULL, on_saved, NULL);
+}
+
+static void
+on_guide_test_again (BurrowConnectionPage *self,
+                     BurrowKeyGuideWindow *guide)
+{
+  if (!self->testing && self->valid)
+    open_probe_dialog (self, GTK_WINDOW (guide));
+}
+
 /* ------------------------------------------------------------------ */
 /* Actions                                                             */
 /* ------------------------------------------------------------------ */
 
+/* As Metamapper does, a changed database or tunnel is tested before it
+ * is saved; the test dialog offers "Save Anyway" when it fails. */
 static void
 page_save (GtkWidget  *widget,
            const char *action_name,
            GVariant   *parameter)
 {
-  burrow_connection_page_save_async (BURROW_CONNECTION_PAGE (widget), NULL, on_saved, NULL);
+  BurrowConnectionPage *self = BURROW_CONNECTION_PAGE (widget);
+  g_autoptr(BurrowCredentials) credentials = NULL;
+
+  if (!self->valid || self->saving || self->testing || !route_changed (self))
+    {
+      burrow_connection_page_save_async (self, NULL, on_saved, NULL);
+      return;
+    }
+
+  credentials = credentials_from_form (self);
+  set_testing (self, TRUE);
+  burrow_probe_dialog_test_before_save_async (GTK_WINDOW (gtk_widget_get_root (widget)), self->engine,
+                                              credentials, self->cancellable,
+                                              on_tested_before_save, g_object_ref (self));
 }
 
 static void
@@ -477,6 +500,19 @@ page_test (GtkWidget  *widget,
            GVariant   *parameter)
 {
   burrow_connection_page_test (BURROW_CONNECTION_PAGE (widget));
+}
+
+static void
+page_show_guide (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  BurrowConnectionPage *self = BURROW_CONNECTION_PAGE (widget);
+  BurrowKeyGuideWindow *guide;
+
+  guide = burrow_key_guide_window_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->engine, self->draft);
+  g_signal_connect_object (guide, "test-again", G_CALLBACK (on_guide_test_again), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (guide));
 }
 
 static void
@@ -734,6 +770,7 @@ burrow_connection_page_class_init (BurrowConnectionPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "page.save", NULL, page_save);
   gtk_widget_class_install_action (widget_class, "page.test", NULL, page_test);
+  gtk_widget_class_install_action (widget_class, "page.show-guide", NULL, page_show_guide);
   gtk_widget_class_install_action (widget_class, "page.toggle-connection", NULL, page_toggle_connection);
   gtk_widget_class_install_action (widget_class, "page.use-port", "u", page_use_port);
 
@@ -986,23 +1023,15 @@ burrow_connection_page_toggle_connection (BurrowConnectionPage *self)
                               burrow_connection_get_id (self->connection));
 }
 
-/* Runs the test connection on the form as it is (saved or not, with the
- * secrets typed) and says how it went. */
+/* Opens the test dialog on the form as it is (saved or not, with the
+ * secrets typed) and runs it. */
 void
 burrow_connection_page_test (BurrowConnectionPage *self)
 {
-  g_autoptr(BurrowCredentials) credentials = NULL;
-
   g_return_if_fail (BURROW_IS_CONNECTION_PAGE (self));
 
   if (self->testing || !self->valid)
     return;
 
-  credentials = credentials_from_form (self);
-  self->testing = TRUE;
-  update_actions (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-
-  burrow_engine_prepare_probe_async (self->engine, credentials, self->cancellable,
-                                     on_probe_prepared, g_object_ref (self));
+  open_probe_dialog (self, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
 }
