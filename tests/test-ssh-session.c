@@ -1622,6 +1622,10 @@ test_input_taken_outside_dispatch (void)
 
   burrow_ssh_session_open_channel_async (session, "127.0.0.1", burrow_test_echo_get_port (echo), NULL,
                                          on_channel_opened, &r);
+  /* libssh may keep the open request queued until the socket is known to
+   * be writable; send it now, without the loop, so that its answer is the
+   * next thing the socket holds. */
+  g_assert_cmpint (ssh_blocking_flush (burrow_ssh_session_get_handle (session), 5000), ==, SSH_OK);
   g_assert_true (wait_readable (ssh_get_fd (burrow_ssh_session_get_handle (session)), 5000));
   g_assert_cmpint (ssh_channel_poll (quiet, 0), ==, 0);
   g_assert_false (wait_readable (ssh_get_fd (burrow_ssh_session_get_handle (session)), 0));
@@ -1895,7 +1899,7 @@ test_agent_server_reset (void)
 
   session = burrow_ssh_session_new ("127.0.0.1", relay->port, burrow_test_sshd_get_user (sshd));
   use_auth (session, burrow_ssh_auth_new_agent ());
-  burrow_ssh_session_set_connect_timeout (session, 2);
+  burrow_ssh_session_set_connect_timeout (session, 4);
   watch.tick = g_timeout_add (10, on_reset_when_signing, &watch);
   idle_polls = 0;
   g_main_context_set_poll_func (context, count_poll);
@@ -2338,9 +2342,11 @@ test_second_factor (void)
   BurrowQuestion *question;
   ssh_channel channel;
 
-  asker->delay_ms = 1500;
+  /* Answered well after the connect timeout would have run out, with room
+   * for the handshake and the key on a busy machine. */
+  asker->delay_ms = 4500;
   session = new_2fa_session (server, asker);
-  burrow_ssh_session_set_connect_timeout (session, 1);
+  burrow_ssh_session_set_connect_timeout (session, 3);
   connect_session (session, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (burrow_ssh_session_get_state (session), ==, BURROW_SSH_STATE_READY);
