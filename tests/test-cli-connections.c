@@ -459,6 +459,72 @@ test_import_ssh_config (void)
   g_assert_cmpint (run (NULL, NULL, NULL, "remove", "DWH", NULL), ==, 0);
 }
 
+/* add and edit set connect-at-start; list shows it; connections.ini
+ * holds it only where it is on. */
+static void
+test_connect_at_start_option (void)
+{
+  g_autofree char *path = burrow_paths_connections_file ();
+  g_autofree char *out = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_cmpint (run ("", NULL, NULL, "add", "At login", "--db-kind", "postgresql", "--db-host", "db.internal",
+                        "--ssh-host", "bastion.example.com", "--ssh-auth", "agent", "--connect-at-start", NULL), ==, 0);
+  g_assert_cmpint (run (NULL, &out, NULL, "list", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"connect_at_start\":true"));
+  g_clear_pointer (&out, g_free);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "connect-at-start=true"));
+  g_clear_pointer (&contents, g_free);
+
+  /* Other changes leave it as it is. */
+  g_assert_cmpint (run (NULL, NULL, NULL, "edit", "At login", "--db-port", "6432", NULL), ==, 0);
+  g_assert_cmpint (run (NULL, &out, NULL, "list", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"connect_at_start\":true"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run (NULL, NULL, NULL, "edit", "At login", "--no-connect-at-start", NULL), ==, 0);
+  g_assert_cmpint (run (NULL, &out, NULL, "list", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"connect_at_start\":false"));
+  g_clear_pointer (&out, g_free);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, "connect-at-start"));
+
+  g_assert_cmpint (run (NULL, NULL, NULL, "edit", "At login", "--connect-at-start", "--no-connect-at-start", NULL), ==, 2);
+  g_assert_cmpint (run (NULL, NULL, NULL, "remove", "At login", NULL), ==, 0);
+}
+
+/* An entry libssh cannot resolve is named in a warning, with the hint,
+ * rather than left out of the list without a word. (A ProxyJump libssh
+ * cannot parse makes it refuse every entry of the file.) */
+static void
+test_import_ssh_config_warns (void)
+{
+  g_autofree char *path = g_build_filename (g_get_home_dir (), "ssh_config_broken", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path,
+                       "Host fine\n"
+                       "  HostName fine.example.com\n"
+                       "Host broken\n"
+                       "  ProxyJump ,\n", -1, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (run (NULL, &out, &err, "import-ssh-config", path, NULL), ==, 0);
+  g_assert_nonnull (strstr (err, "burrowctl: warning: libssh cannot read the entry for “broken”"));
+  g_assert_nonnull (strstr (err, "burrowctl: warning: libssh cannot read the entry for “fine”"));
+  g_assert_nonnull (strstr (err, "ssh -G"));
+  g_assert_null (strstr (out, "broken"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Asked for by name, it is not found, and the warning says why. */
+  g_assert_cmpint (run (NULL, NULL, &err, "import-ssh-config", path, "--host", "broken", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "burrowctl: warning: libssh cannot read the entry for “broken”"));
+}
+
 /* On a terminal, burrowctl asks, and what is typed is not echoed. */
 static void
 test_prompts_on_terminal (void)
@@ -623,6 +689,8 @@ main (int    argc,
   g_test_add_func ("/burrow/cli-connections/full-cycle-keeps-secrets-secret", test_full_cycle_keeps_secrets_secret);
   g_test_add_func ("/burrow/cli-connections/exit-codes", test_exit_codes);
   g_test_add_func ("/burrow/cli-connections/import-ssh-config", test_import_ssh_config);
+  g_test_add_func ("/burrow/cli-connections/import-ssh-config-warns", test_import_ssh_config_warns);
+  g_test_add_func ("/burrow/cli-connections/connect-at-start-option", test_connect_at_start_option);
   g_test_add_func ("/burrow/cli-connections/prompts-on-terminal", test_prompts_on_terminal);
   g_test_add_func ("/burrow/cli-connections/pasted-key-on-terminal", test_pasted_key_on_terminal);
   g_test_add_func ("/burrow/cli-connections/no-keyring", test_no_keyring);

@@ -22,6 +22,17 @@
 static BurrowTestKeyring *keyring;
 static BurrowTestDatabase *postgres;
 
+/* A local port for a tunnel a test brings up. Not an automatic one:
+ * those start from the same number (15432 for PostgreSQL) in every
+ * process, so test programs running at once, here or in another
+ * checkout on the same machine, would each choose it while it is free
+ * and then collide when they listen. The kernel's pick does not. */
+static char *
+free_local_port (void)
+{
+  return g_strdup_printf ("%u", burrow_test_get_free_port ());
+}
+
 /* A connection NAME to the PostgreSQL fixture through @sshd, its
  * database password in the keyring. */
 static void
@@ -31,6 +42,7 @@ add_connection (const char     *name,
 {
   g_autofree char *db_port = g_strdup_printf ("%u", burrow_test_database_get_port (postgres));
   g_autofree char *ssh_port = g_strdup_printf ("%u", burrow_test_sshd_get_port (sshd));
+  g_autofree char *local_port = free_local_port ();
 
   g_assert_cmpint (burrow_test_burrowctl (db_password, NULL, NULL,
                         "add", name,
@@ -45,6 +57,7 @@ add_connection (const char     *name,
                         "--ssh-user", burrow_test_sshd_get_user (sshd),
                         "--ssh-auth", "key-file",
                         "--ssh-key-file", burrow_test_sshd_get_client_key_path (sshd),
+                        "--local-port", local_port,
                         NULL), ==, 0);
 }
 
@@ -134,6 +147,7 @@ test_workspace_key (void)
   g_autofree char *ssh_port = g_strdup_printf ("%u", burrow_test_sshd_get_port (sshd));
   g_autofree char *pubkey = NULL;
   g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
 
   g_assert_cmpint (burrow_test_burrowctl (BURROW_TEST_DB_PASSWORD, NULL, NULL,
                         "add", "Own key",
@@ -144,7 +158,15 @@ test_workspace_key (void)
                         "--ssh-user", burrow_test_sshd_get_user (sshd),
                         "--ssh-auth", "workspace-key",
                         NULL), ==, 0);
-  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "trust", "Own key", "--yes", NULL), ==, 0);
+
+  /* The key is recorded; that signing in will still fail is said at
+   * once, with the hint, without failing the trust itself. */
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &out, &err, "trust", "Own key", "--yes", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Recorded"));
+  g_assert_nonnull (strstr (err, "burrowctl: warning: "));
+  g_assert_nonnull (strstr (err, "\n  "));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
 
   /* Not installed yet: refused, and the hint says how to install it. */
   g_assert_cmpint (burrow_test_burrowctl (NULL, &out, NULL, "test", "Own key", NULL), ==, 1);
@@ -156,6 +178,12 @@ test_workspace_key (void)
   burrow_test_sshd_set_authorized_keys (sshd, pubkey);
   g_assert_cmpint (burrow_test_burrowctl (NULL, &out, NULL, "test", "Own key", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "with Burrow’s own key"));
+  g_clear_pointer (&out, g_free);
+
+  /* Signing in works now: trust has nothing more to say. */
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &out, &err, "trust", "Own key", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "recorded already"));
+  g_assert_null (strstr (err, "warning"));
 }
 
 static void
@@ -180,6 +208,59 @@ test_failure_exit_code (void)
   g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "test", "No such connection", NULL), ==, 1);
   g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "test", NULL), ==, 2);
   g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "up", NULL), ==, 2);
+}
+
+/* A bastion port that takes the connection and never says a word: the
+ * handshake waits out its timeout, and the time reads in seconds, as a
+ * person reads it; --json keeps milliseconds for scripts. */
+static void
+test_slow_step_in_seconds (void)
+{
+  g_autoptr(GSocket) silent = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ssh_port = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *json = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *handshake = NULL;
+  const char *field;
+
+  /* Listening is enough: the kernel completes the connection, nobody
+   * ever answers on it. */
+  g_assert_true (g_socket_bind (silent, address, FALSE, &error));
+  g_assert_true (g_socket_listen (silent, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (silent, &error);
+  ssh_port = g_strdup_printf ("%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  g_assert_cmpint (burrow_test_burrowctl ("", NULL, NULL, "add", "Silent",
+                                          "--db-kind", "postgresql", "--db-host", "db.internal",
+                                          "--ssh-host", "127.0.0.1", "--ssh-port", ssh_port,
+                                          "--ssh-user", "burrow", "--ssh-auth", "agent", NULL), ==, 0);
+
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &out, NULL, "test", "Silent", "--timeout", "2", NULL), ==, 1);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "✘ SSH handshake  "))
+      handshake = lines[i];
+  g_assert_nonnull (handshake);
+  /* "✘ SSH handshake  2.0 s" (a whole-second timer may fire a little
+   * early), never "2000.0 ms". */
+  g_assert_true (g_str_has_suffix (handshake, " s"));
+  g_assert_null (strstr (handshake, " ms"));
+
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &json, NULL, "test", "Silent", "--timeout", "2", "--json", NULL), ==, 1);
+  assert_valid_json (json);
+  field = strstr (json, "\"id\":\"handshake\"");
+  g_assert_nonnull (field);
+  field = strstr (field, "\"duration_ms\":");
+  g_assert_nonnull (field);
+  g_assert_cmpfloat (g_ascii_strtod (field + strlen ("\"duration_ms\":"), NULL), >=, 1000.0);
+
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "remove", "Silent", NULL), ==, 0);
 }
 
 static char *
@@ -271,6 +352,60 @@ test_up (void)
   g_assert_cmpint (g_subprocess_get_exit_status (up), ==, 0);
 }
 
+/* Two burrowctl up of one connection: the second says where the first
+ * runs rather than "address in use", and list shows it. */
+static void
+test_up_twice (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(GSubprocess) first = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *expected = NULL;
+  const char *argv[] = { g_getenv ("BURROWCTL"), "up", "Twice", NULL };
+  const char *pid;
+
+  add_connection ("Twice", sshd, BURROW_TEST_DB_PASSWORD);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "trust", "Twice", "--yes", NULL), ==, 0);
+
+  first = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  g_assert_no_error (error);
+  pid = g_subprocess_get_identifier (first);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (first));
+  line = read_line (lines);
+  g_assert_true (g_str_has_prefix (line, "listening "));
+
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, &err, "up", "Twice", NULL), ==, 1);
+  expected = g_strdup_printf ("burrowctl: “Twice” is already up in burrowctl (pid %s) on %s\n"
+                              "  Stop it there, or use it: it leads to the same database.\n",
+                              pid, line + strlen ("listening "));
+  g_assert_cmpstr (err, ==, expected);
+  g_clear_pointer (&expected, g_free);
+
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &out, NULL, "list", NULL), ==, 0);
+  expected = g_strdup_printf ("Up in burrowctl (pid %s) on %s\n", pid, line + strlen ("listening "));
+  g_assert_nonnull (strstr (out, expected));
+  g_clear_pointer (&expected, g_free);
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &out, NULL, "list", "--json", NULL), ==, 0);
+  assert_valid_json (out);
+  expected = g_strdup_printf ("\"running_elsewhere\":{\"pid\":%s,", pid);
+  g_assert_nonnull (strstr (out, expected));
+  g_clear_pointer (&out, g_free);
+
+  /* Stopped: list no longer says so. */
+  g_subprocess_send_signal (first, SIGTERM);
+  g_assert_true (g_subprocess_wait (first, NULL, &error));
+  g_assert_cmpint (g_subprocess_get_exit_status (first), ==, 0);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, &out, NULL, "list", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"running_elsewhere\":null"));
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "remove", "Twice", NULL), ==, 0);
+}
+
 static void
 test_up_unknown_host_key (void)
 {
@@ -334,6 +469,7 @@ test_second_factor (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *ssh_port = NULL;
   g_autofree char *known_hosts = burrow_paths_known_hosts_file ();
+  g_autofree char *local_port = free_local_port ();
   g_autofree char *err = NULL;
 
   burrow_test_2fa_add_prompt (server, "Verification code: ", FALSE, "123456");
@@ -348,6 +484,7 @@ test_second_factor (void)
                                           "--ssh-user", burrow_test_2fa_get_user (server),
                                           "--ssh-auth", "key-file",
                                           "--ssh-key-file", burrow_test_2fa_get_client_key_path (server),
+                                          "--local-port", local_port,
                                           NULL), ==, 0);
 
   /* No terminal to ask on. */
@@ -411,7 +548,9 @@ main (int    argc,
   g_test_add_func ("/burrow/cli-tunnel/trust-then-test", test_trust_then_test);
   g_test_add_func ("/burrow/cli-tunnel/workspace-key", test_workspace_key);
   g_test_add_func ("/burrow/cli-tunnel/failure-exit-code", test_failure_exit_code);
+  g_test_add_func ("/burrow/cli-tunnel/slow-step-in-seconds", test_slow_step_in_seconds);
   g_test_add_func ("/burrow/cli-tunnel/up", test_up);
+  g_test_add_func ("/burrow/cli-tunnel/up-twice", test_up_twice);
   g_test_add_func ("/burrow/cli-tunnel/up-unknown-host-key", test_up_unknown_host_key);
   g_test_add_func ("/burrow/cli-tunnel/strings", test_strings);
   g_test_add_func ("/burrow/cli-tunnel/second-factor", test_second_factor);

@@ -10,6 +10,9 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <sys/file.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -698,6 +701,7 @@ test_import_ssh_config (void)
   hosts = burrow_engine_read_ssh_config_finish (engine, burrow_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (hosts->len, ==, 2);
+  g_assert_cmpuint (burrow_engine_read_ssh_config_get_skipped (engine, result)->len, ==, 0);
   for (guint i = 0; i < hosts->len; i++)
     {
       const BurrowSshConfigHost *host = g_ptr_array_index (hosts, i);
@@ -798,6 +802,294 @@ test_running_changed_elsewhere (void)
   g_assert_cmpuint (burrow_engine_get_n_running (engine), ==, 0);
 }
 
+/* `burrowctl up NAME` in a process of its own, once it listens. */
+static GSubprocess *
+spawn_up (const char *name,
+          guint      *pid)
+{
+  const char *argv[] = { g_getenv ("BURROWCTL"), "up", name, NULL };
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  GSubprocess *up;
+
+  up = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (up));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (line, "listening 127.0.0.1:"));
+  *pid = atoi (g_subprocess_get_identifier (up));
+
+  return up;
+}
+
+static guint
+n_records (void)
+{
+  g_autofree char *dir = burrow_paths_running_dir ();
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (listing != NULL && g_dir_read_name (listing) != NULL)
+    n++;
+
+  return n;
+}
+
+/* A record of a tunnel as another Burrow process writes it, by hand. */
+static char *
+write_record (const char *id,
+              const char *name,
+              guint       pid,
+              guint16     port)
+{
+  g_autofree char *dir = burrow_paths_running_dir ();
+  g_autofree char *file = g_strdup_printf ("%u-handwritten.tunnel", pid);
+  g_autofree char *contents = g_strdup_printf ("[tunnel]\nid=%s\nname=%s\npid=%u\nprogram=burrowctl up\n"
+                                               "port=%u\nsettings=other\n", id, name, pid, port);
+  char *path = g_build_filename (dir, file, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir_with_parents (dir, 0700);
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+static void
+assert_cause (const GError *error,
+              const char   *expected)
+{
+  g_autofree char *cause = burrow_error_dup_cause (error);
+
+  g_assert_cmpstr (cause, ==, expected);
+}
+
+/* The same connection up in burrowctl, in another process: the
+ * connection says so while it runs there and no longer once it stops or
+ * dies, and a connect here explains why the port is taken and that the
+ * one there leads to the same database. A port a stranger holds, or
+ * another Burrow's other connection, is said as such, with a free port
+ * to use instead. */
+static void
+test_running_elsewhere (void)
+{
+  g_autoptr(BurrowEngine) engine = new_engine ();
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (engine);
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(BurrowProfile) profile = sshd_profile ("Sales warehouse", sshd, burrow_test_echo_get_port (echo));
+  g_autoptr(BurrowConnection) connection = save_profile (engine, profile);
+  g_autoptr(GSubprocess) up = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  guint16 port = burrow_profile_get_local_port (burrow_connection_get_profile (connection));
+  guint pid;
+
+  up = spawn_up ("Sales warehouse", &pid);
+  WAIT_FOR (burrow_connection_get_running_elsewhere (connection) == pid);
+  g_assert_cmpuint (burrow_connection_get_running_elsewhere_port (connection), ==, port);
+  expected = g_strdup_printf ("Up in burrowctl (pid %u) on 127.0.0.1:%u", pid, port);
+  g_assert_cmpstr (burrow_connection_get_running_elsewhere_summary (connection), ==, expected);
+  g_clear_pointer (&expected, g_free);
+  g_assert_cmpint (burrow_connection_get_state (connection), ==, BURROW_TUNNEL_STOPPED);
+
+  /* Connect here: the port is taken, by the same connection. */
+  g_assert_false (connect_connection (engine, connection, &error));
+  g_assert_error (error, BURROW_PROFILE_ERROR, BURROW_PROFILE_ERROR_LOCAL_PORT_TAKEN);
+  expected = g_strdup_printf ("“Sales warehouse” is already up in burrowctl (pid %u) on 127.0.0.1:%u", pid, port);
+  assert_cause (error, expected);
+  g_clear_pointer (&expected, g_free);
+  g_assert_cmpstr (burrow_error_get_hint (error), ==, "Stop it there, or use it: it leads to the same database.");
+  g_assert_error ((GError *)burrow_connection_get_error (connection), BURROW_PROFILE_ERROR,
+                  BURROW_PROFILE_ERROR_LOCAL_PORT_TAKEN);
+  g_clear_error (&error);
+
+  /* Stopped there: no longer up elsewhere, and its record is gone. */
+  g_subprocess_send_signal (up, SIGTERM);
+  g_assert_true (g_subprocess_wait (up, NULL, &error));
+  WAIT_FOR (burrow_connection_get_running_elsewhere (connection) == 0);
+  g_assert_null (burrow_connection_get_running_elsewhere_summary (connection));
+  g_assert_cmpuint (n_records (), ==, 0);
+  g_clear_object (&up);
+
+  /* Killed there, its record left behind: seen gone all the same, and
+   * the record cleaned away. */
+  up = spawn_up ("Sales warehouse", &pid);
+  WAIT_FOR (burrow_connection_get_running_elsewhere (connection) == pid);
+  g_assert_cmpuint (n_records (), ==, 1);
+  g_subprocess_send_signal (up, SIGKILL);
+  g_assert_true (g_subprocess_wait (up, NULL, &error));
+  WAIT_FOR (burrow_connection_get_running_elsewhere (connection) == 0);
+  WAIT_FOR (n_records () == 0);
+  g_clear_object (&up);
+
+  /* Up here now, it is not "elsewhere", and its record is this
+   * process's: another engine of this process leaves it be. */
+  g_assert_true (connect_connection (engine, connection, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_records (), ==, 1);
+  settle ();
+  g_assert_cmpuint (burrow_connection_get_running_elsewhere (connection), ==, 0);
+  {
+    g_autoptr(BurrowEngine) beside = new_engine ();
+
+    settle ();
+    g_assert_cmpuint (n_records (), ==, 1);
+  }
+  disconnect_connection (engine, connection);
+  g_assert_cmpuint (n_records (), ==, 0);
+
+  /* A program that is not Burrow holds the port. */
+  {
+    g_autoptr(GSocket) stranger = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+    g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+    g_autofree char *record = NULL;
+    g_autofree char *hint = NULL;
+    guint16 suggested;
+
+    g_assert_true (g_socket_bind (stranger, address, FALSE, &error));
+    g_assert_true (g_socket_listen (stranger, &error));
+    g_assert_no_error (error);
+
+    g_assert_false (connect_connection (engine, connection, &error));
+    g_assert_error (error, BURROW_PROFILE_ERROR, BURROW_PROFILE_ERROR_LOCAL_PORT_TAKEN);
+    expected = g_strdup_printf ("Port %u is taken by another program", port);
+    assert_cause (error, expected);
+    g_clear_pointer (&expected, g_free);
+    suggested = burrow_engine_suggest_local_port (engine, burrow_connection_get_profile (connection));
+    g_assert_cmpuint (suggested, !=, 0);
+    g_assert_cmpuint (suggested, !=, port);
+    hint = g_strdup_printf ("Stop the program that uses it, or choose another local port for “Sales warehouse”: "
+                            "%u is free.", suggested);
+    g_assert_cmpstr (burrow_error_get_hint (error), ==, hint);
+    g_clear_error (&error);
+
+    /* Another Burrow's other connection on that port (this test's own
+     * process stands in for it: a live pid). */
+    {
+      const char *argv[] = { "sleep", "30", NULL };
+      g_autoptr(GSubprocess) other = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
+      guint other_pid = atoi (g_subprocess_get_identifier (other));
+
+      record = write_record ("another-id", "Finance", other_pid, port);
+      g_assert_false (connect_connection (engine, connection, &error));
+      g_assert_error (error, BURROW_PROFILE_ERROR, BURROW_PROFILE_ERROR_LOCAL_PORT_TAKEN);
+      expected = g_strdup_printf ("Port %u is taken by “Finance”, up in burrowctl (pid %u)", port, other_pid);
+      assert_cause (error, expected);
+      g_clear_pointer (&expected, g_free);
+      g_clear_error (&error);
+      g_assert_cmpuint (burrow_connection_get_running_elsewhere (connection), ==, 0);
+
+      /* The same connection, up there with other settings than these:
+       * it does not lead where this one would. */
+      g_unlink (record);
+      g_free (record);
+      record = write_record (burrow_connection_get_id (connection), "Sales warehouse", other_pid, port);
+      g_assert_false (connect_connection (engine, connection, &error));
+      g_assert_error (error, BURROW_PROFILE_ERROR, BURROW_PROFILE_ERROR_LOCAL_PORT_TAKEN);
+      g_assert_cmpstr (burrow_error_get_hint (error), ==,
+                       "Stop it there, then connect here: it runs with the settings it started with.");
+      g_clear_error (&error);
+      WAIT_FOR (burrow_connection_get_running_elsewhere (connection) == other_pid);
+
+      g_subprocess_force_exit (other);
+      g_assert_true (g_subprocess_wait (other, NULL, &error));
+      WAIT_FOR (n_records () == 0);
+      WAIT_FOR (burrow_connection_get_running_elsewhere (connection) == 0);
+    }
+  }
+
+  /* A record left by a process that ended before this engine started is
+   * ignored, and removed. */
+  {
+    const char *argv[] = { "sleep", "30", NULL };
+    g_autoptr(GSubprocess) gone = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
+    guint gone_pid = atoi (g_subprocess_get_identifier (gone));
+    g_autoptr(BurrowEngine) later = NULL;
+    g_autofree char *record = NULL;
+    BurrowConnection *seen;
+
+    g_subprocess_force_exit (gone);
+    g_assert_true (g_subprocess_wait (gone, NULL, &error));
+    record = write_record (burrow_connection_get_id (connection), "Sales warehouse", gone_pid, port);
+    later = new_engine ();
+    seen = burrow_engine_lookup (later, burrow_connection_get_id (connection));
+    g_assert_nonnull (seen);
+    g_assert_cmpuint (burrow_connection_get_running_elsewhere (seen), ==, 0);
+    g_assert_false (g_file_test (record, G_FILE_TEST_EXISTS));
+  }
+
+  remove_connection (engine, connection, BURROW_ENGINE_REMOVE_DEFAULT);
+}
+
+/* At start, the connections marked connect-at-start come up, the others
+ * stay down, and one already up in burrowctl is left to it. */
+static void
+test_connect_at_start (void)
+{
+  g_autoptr(BurrowEngine) engine = new_engine ();
+  g_autoptr(BurrowTestSshd) sshd = start_sshd (engine);
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(BurrowProfile) marked_profile = sshd_profile ("Marked", sshd, burrow_test_echo_get_port (echo));
+  g_autoptr(BurrowProfile) plain_profile = sshd_profile ("Plain", sshd, burrow_test_echo_get_port (echo));
+  g_autoptr(BurrowProfile) there_profile = sshd_profile ("Up there", sshd, burrow_test_echo_get_port (echo));
+  g_autoptr(BurrowCredentials) direct = direct_credentials ("Direct", NULL);
+  g_autoptr(BurrowConnection) marked = NULL;
+  g_autoptr(BurrowConnection) plain = NULL;
+  g_autoptr(BurrowConnection) there = NULL;
+  g_autoptr(BurrowConnection) direct_connection = NULL;
+  g_autoptr(GSubprocess) up = NULL;
+  g_autoptr(GPtrArray) started = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint pid;
+
+  burrow_profile_set_connect_at_start (marked_profile, TRUE);
+  burrow_profile_set_connect_at_start (there_profile, TRUE);
+  burrow_profile_set_connect_at_start (burrow_credentials_get_profile (direct), TRUE);
+  marked = save_profile (engine, marked_profile);
+  plain = save_profile (engine, plain_profile);
+  there = save_profile (engine, there_profile);
+  direct_connection = save (engine, direct, &error);
+  g_assert_no_error (error);
+
+  up = spawn_up ("Up there", &pid);
+  WAIT_FOR (burrow_connection_get_running_elsewhere (there) == pid);
+
+  burrow_engine_connect_at_start_async (engine, NULL, burrow_test_on_done, &result);
+  started = burrow_engine_connect_at_start_finish (engine, burrow_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (started->len, ==, 1);
+  g_assert_true (g_ptr_array_index (started, 0) == marked);
+
+  WAIT_FOR (burrow_connection_get_state (marked) == BURROW_TUNNEL_UP);
+  assert_bytes_pass (marked);
+  g_assert_cmpint (burrow_connection_get_state (plain), ==, BURROW_TUNNEL_STOPPED);
+  g_assert_cmpint (burrow_connection_get_state (there), ==, BURROW_TUNNEL_STOPPED);
+  g_assert_null (burrow_connection_get_error (there));
+  g_assert_cmpint (burrow_connection_get_state (direct_connection), ==, BURROW_TUNNEL_STOPPED);
+  g_assert_cmpuint (burrow_engine_get_n_running (engine), ==, 1);
+
+  /* Again: what runs already is left as it is. */
+  g_clear_object (&result);
+  g_clear_pointer (&started, g_ptr_array_unref);
+  burrow_engine_connect_at_start_async (engine, NULL, burrow_test_on_done, &result);
+  started = burrow_engine_connect_at_start_finish (engine, burrow_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (started->len, ==, 0);
+
+  g_subprocess_send_signal (up, SIGTERM);
+  g_assert_true (g_subprocess_wait (up, NULL, &error));
+  disconnect_connection (engine, marked);
+  remove_connection (engine, marked, BURROW_ENGINE_REMOVE_DEFAULT);
+  remove_connection (engine, plain, BURROW_ENGINE_REMOVE_DEFAULT);
+  remove_connection (engine, there, BURROW_ENGINE_REMOVE_DEFAULT);
+  remove_connection (engine, direct_connection, BURROW_ENGINE_REMOVE_DEFAULT);
+}
+
 typedef struct
 {
   guint           asked;
@@ -870,7 +1162,8 @@ test_trust_asks (void)
   g_assert_cmpstr (burrow_question_get_connection_name (asker.question), ==, "Ask me");
   g_assert_cmpstr (burrow_host_key_get_fingerprint (burrow_question_get_host_key (asker.question)), ==, fingerprint);
 
-  /* Answered: recorded, and asked no more. */
+  /* Answered: recorded, and asked no more; the sign-in that followed
+   * worked. */
   asker.answer = TRUE;
   {
     g_autoptr(GAsyncResult) result = NULL;
@@ -878,6 +1171,7 @@ test_trust_asks (void)
     burrow_engine_trust_async (engine, connection, NULL, burrow_test_on_done, &result);
     g_assert_true (burrow_engine_trust_finish (engine, burrow_test_wait_for (&result), &error));
     g_assert_no_error (error);
+    g_assert_null (burrow_engine_trust_get_sign_in_error (engine, result));
   }
   g_assert_cmpuint (asker.asked, ==, 2);
   {
@@ -1139,6 +1433,8 @@ main (int    argc,
   g_test_add_func ("/burrow/engine/failed-save-loses-nothing", test_failed_save_loses_nothing);
   g_test_add_func ("/burrow/engine/remove", test_remove);
   g_test_add_func ("/burrow/engine/running-changed-elsewhere", test_running_changed_elsewhere);
+  g_test_add_func ("/burrow/engine/running-elsewhere", test_running_elsewhere);
+  g_test_add_func ("/burrow/engine/connect-at-start", test_connect_at_start);
   g_test_add_func ("/burrow/engine/trust-asks", test_trust_asks);
   g_test_add_func ("/burrow/engine/second-factor-asks", test_second_factor_asks);
   g_test_add_func ("/burrow/engine/test-connection", test_test_connection);

@@ -828,6 +828,99 @@ test_changes_in_a_thread (void)
     g_object_unref (profiles[i]);
 }
 
+typedef struct
+{
+  BurrowProfileStore *store;
+  const char         *id;
+  gboolean            done;
+  gboolean            listed;   /* the id, when the callback ran */
+} AsyncSeen;
+
+static void
+on_saved_note_list (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  AsyncSeen *seen = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (burrow_profile_store_save_finish (BURROW_PROFILE_STORE (source), result, &error));
+  g_assert_no_error (error);
+  seen->listed = burrow_profile_store_lookup (seen->store, seen->id) != NULL;
+  seen->done = TRUE;
+}
+
+/* The synchronous calls (burrowctl import) share the queue of the
+ * threaded ones: a change asked for after a save that has not run yet
+ * sees it, and the list never steps back to what an older change wrote. */
+static void
+test_sync_calls_queue_behind_threaded (void)
+{
+  g_autofree char *path = store_path ("one-queue");
+  g_autoptr(BurrowProfileStore) store = open_store (path);
+  g_autoptr(BurrowProfile) first = make_profile ("Queued first", BURROW_DB_KIND_POSTGRESQL);
+  g_autoptr(BurrowProfile) second = make_profile ("Queued second", BURROW_DB_KIND_MYSQL);
+  g_autoptr(BurrowProfile) third = make_profile ("Queued third", BURROW_DB_KIND_MYSQL);
+  g_autoptr(GError) error = NULL;
+  AsyncSeen seen_first = { store, burrow_profile_get_id (first), FALSE, FALSE };
+  AsyncSeen seen_third = { store, burrow_profile_get_id (third), FALSE, FALSE };
+
+  /* Removing what a threaded save was asked to add: found. */
+  burrow_profile_store_save_async (store, first, NULL, on_saved_note_list, &seen_first);
+  g_assert_true (burrow_profile_store_remove (store, burrow_profile_get_id (first), &error));
+  g_assert_no_error (error);
+  g_assert_null (burrow_profile_store_lookup (store, burrow_profile_get_id (first)));
+  while (!seen_first.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (seen_first.listed);
+  g_assert_null (burrow_profile_store_lookup (store, burrow_profile_get_id (first)));
+
+  /* A synchronous save behind a threaded one: both stay listed, before
+   * and after the threaded one's callback. */
+  burrow_profile_store_save_async (store, third, NULL, on_saved_note_list, &seen_third);
+  g_assert_true (burrow_profile_store_save (store, second, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (burrow_profile_store_lookup (store, burrow_profile_get_id (third)));
+  g_assert_nonnull (burrow_profile_store_lookup (store, burrow_profile_get_id (second)));
+  while (!seen_third.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (seen_third.listed);
+  g_assert_nonnull (burrow_profile_store_lookup (store, burrow_profile_get_id (second)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
+}
+
+/* A store made on a thread's own main context reloads there when another
+ * program writes the file: nothing of it waits on the global default
+ * context, which that thread may never run. */
+static void
+test_follows_on_own_context (void)
+{
+  g_autofree char *path = store_path ("own-context");
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(BurrowProfileStore) store = NULL;
+  g_autoptr(BurrowProfileStore) other = NULL;
+  g_autoptr(BurrowProfile) profile = make_profile ("Written elsewhere", BURROW_DB_KIND_POSTGRESQL);
+  g_autoptr(GError) error = NULL;
+  gint64 deadline;
+
+  g_main_context_push_thread_default (context);
+  store = open_store (path);
+  g_main_context_pop_thread_default (context);
+
+  other = burrow_profile_store_new (path);
+  g_assert_true (burrow_profile_store_save (other, profile, &error));
+  g_assert_no_error (error);
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_list_model_get_n_items (G_LIST_MODEL (store)) == 0 && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (context, FALSE);
+      g_usleep (5000);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  g_assert_false (g_main_context_pending (NULL));
+}
+
 static void
 on_problem_save (BurrowProfileStore *store,
                  const GError       *problem,
@@ -905,6 +998,8 @@ main (int    argc,
   g_test_add_func ("/burrow/profile-store/held-lock", test_held_lock);
   g_test_add_func ("/burrow/profile-store/waits-for-complete-write", test_waits_for_complete_write);
   g_test_add_func ("/burrow/profile-store/changes-in-a-thread", test_changes_in_a_thread);
+  g_test_add_func ("/burrow/profile-store/sync-calls-queue-behind-threaded", test_sync_calls_queue_behind_threaded);
+  g_test_add_func ("/burrow/profile-store/follows-on-own-context", test_follows_on_own_context);
 
   return g_test_run ();
 }

@@ -32,6 +32,7 @@ make_full_profile (void)
                        "keepalive-interval", 7,
                        "local-port-auto", FALSE,
                        "local-port", 25439,
+                       "connect-at-start", TRUE,
                        NULL);
 }
 
@@ -55,6 +56,7 @@ assert_same_fields (BurrowProfile *a,
   g_assert_cmpuint (burrow_profile_get_keepalive_interval (a), ==, burrow_profile_get_keepalive_interval (b));
   g_assert_cmpint (burrow_profile_get_local_port_auto (a), ==, burrow_profile_get_local_port_auto (b));
   g_assert_cmpuint (burrow_profile_get_local_port (a), ==, burrow_profile_get_local_port (b));
+  g_assert_cmpint (burrow_profile_get_connect_at_start (a), ==, burrow_profile_get_connect_at_start (b));
 }
 
 static void
@@ -71,6 +73,7 @@ test_new_and_defaults (void)
   g_assert_true (burrow_profile_get_local_port_auto (profile));
   g_assert_cmpuint (burrow_profile_get_local_port (profile), ==, 0);
   g_assert_cmpuint (g_strv_length ((GStrv)burrow_profile_get_jump_hosts (profile)), ==, 0);
+  g_assert_false (burrow_profile_get_connect_at_start (profile));
 
   g_assert_finalize_object (g_steal_pointer (&profile));
 }
@@ -154,6 +157,16 @@ test_key_file_round_trip (void)
     g_assert_cmpstr (colour, ==, "blue");
   }
 
+  /* connect-at-start is written where it is on, and its absence reads
+   * as off. */
+  g_assert_true (g_key_file_get_boolean (reparsed, "connection x", "connect-at-start", NULL));
+  burrow_profile_set_connect_at_start (profile, FALSE);
+  burrow_profile_save_to_key_file (profile, key_file, "connection x");
+  g_assert_false (g_key_file_has_key (key_file, "connection x", "connect-at-start", NULL));
+  burrow_profile_set_connect_at_start (read, TRUE);
+  g_assert_true (burrow_profile_load_from_key_file (read, key_file, "connection x", &error));
+  g_assert_false (burrow_profile_get_connect_at_start (read));
+
   /* The automatic port, before and after it was chosen. */
   burrow_profile_set_local_port_auto (profile, TRUE);
   burrow_profile_set_local_port (profile, 0);
@@ -195,6 +208,7 @@ test_key_file_bad_values (void)
     { "db-port", "five" },
     { "ssh-auth", "kerberos" },
     { "ssh-tunnel", "maybe" },
+    { "connect-at-start", "at login" },
     { "local-port", "auto:x" },
     { "keepalive-interval", "-3" },
   };

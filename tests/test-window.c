@@ -722,7 +722,7 @@ test_failure_and_port_taken (void)
   g_assert_false (gtk_switch_get_active (burrow_connection_row_get_switch (row)));
   g_assert_true (g_str_has_prefix (burrow_connection_row_get_state_text (row), "Failed: "));
   g_assert_true (burrow_state_banner_get_revealed (banner));
-  g_assert_nonnull (strstr (burrow_state_banner_get_title (banner), "already in use"));
+  g_assert_nonnull (strstr (burrow_state_banner_get_title (banner), "is taken by another program"));
   g_assert_nonnull (strstr (burrow_state_banner_get_detail (banner), "never reuses a port"));
 
   suggested = burrow_state_banner_get_suggested_port (banner);

@@ -229,7 +229,8 @@ update_suggested_port (BurrowConnectionPage *self)
   const GError *error = self->connection != NULL ? burrow_connection_get_error (self->connection) : NULL;
   guint port = 0;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE) ||
+      g_error_matches (error, BURROW_PROFILE_ERROR, BURROW_PROFILE_ERROR_LOCAL_PORT_TAKEN))
     {
       g_autoptr(BurrowProfile) elsewhere = burrow_profile_copy (self->draft, FALSE);
 

@@ -52,6 +52,8 @@ typedef struct
   char  *keepalive;
   gboolean no_ssh;
   gboolean no_jump;
+  gboolean connect_at_start;
+  gboolean no_connect_at_start;
 } ProfileOptions;
 
 static void
@@ -98,6 +100,8 @@ profile_option_context (ProfileOptions *o,
     { "jump", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->jump, N_("A jump host before the bastion, outermost first; repeat for more"), "USER@HOST[:PORT]" },
     { "local-port", 0, 0, G_OPTION_ARG_STRING, &o->local_port, N_("Local port, or “auto” for one Burrow chooses and keeps"), "PORT" },
     { "keepalive", 0, 0, G_OPTION_ARG_STRING, &o->keepalive, N_("Seconds between keepalives (0: off)"), "SECONDS" },
+    { "connect-at-start", 0, 0, G_OPTION_ARG_NONE, &o->connect_at_start, N_("Bring the tunnel up when Burrow starts"), NULL },
+    { "no-connect-at-start", 0, 0, G_OPTION_ARG_NONE, &o->no_connect_at_start, N_("Leave the tunnel down when Burrow starts"), NULL },
     { NULL }
   };
   GOptionEntry edit_entries[] = {
@@ -259,6 +263,15 @@ apply_options (ProfileOptions  *o,
         return FALSE;
       burrow_profile_set_keepalive_interval (profile, number);
     }
+
+  if (o->connect_at_start && o->no_connect_at_start)
+    {
+      g_set_error (usage_error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("--connect-at-start and --no-connect-at-start contradict each other"));
+      return FALSE;
+    }
+  if (o->connect_at_start || o->no_connect_at_start)
+    burrow_profile_set_connect_at_start (profile, o->connect_at_start);
 
   return TRUE;
 }
@@ -469,9 +482,10 @@ burrowctl_command_edit (int    argc,
 }
 
 static void
-json_profile (GString       *out,
-              BurrowProfile *profile)
+json_connection (GString          *out,
+                 BurrowConnection *connection)
 {
+  BurrowProfile *profile = burrow_connection_get_profile (connection);
   const char * const *hops = burrow_profile_get_jump_hosts (profile);
 
   g_string_append (out, "{\"id\":");
@@ -502,10 +516,24 @@ json_profile (GString       *out,
         g_string_append_c (out, ',');
       burrowctl_json_string (out, hops[i]);
     }
-  g_string_append_printf (out, "],\"keepalive_interval\":%u,\"local_port_auto\":%s,\"local_port\":%u}",
+  g_string_append_printf (out, "],\"keepalive_interval\":%u,\"local_port_auto\":%s,\"local_port\":%u,"
+                          "\"connect_at_start\":%s",
                           burrow_profile_get_keepalive_interval (profile),
                           burrow_profile_get_local_port_auto (profile) ? "true" : "false",
-                          burrow_profile_get_local_port (profile));
+                          burrow_profile_get_local_port (profile),
+                          burrow_profile_get_connect_at_start (profile) ? "true" : "false");
+
+  /* Another Burrow process (burrowctl up, a window) runs it. */
+  if (burrow_connection_get_running_elsewhere (connection) != 0)
+    {
+      g_string_append_printf (out, ",\"running_elsewhere\":{\"pid\":%u,\"port\":%u,\"summary\":",
+                              burrow_connection_get_running_elsewhere (connection),
+                              burrow_connection_get_running_elsewhere_port (connection));
+      burrowctl_json_string (out, burrow_connection_get_running_elsewhere_summary (connection));
+      g_string_append (out, "}}");
+    }
+  else
+    g_string_append (out, ",\"running_elsewhere\":null}");
 }
 
 int
@@ -547,7 +575,7 @@ burrowctl_command_list (int    argc,
 
           if (i > 0)
             g_string_append_c (out, ',');
-          json_profile (out, burrow_connection_get_profile (connection));
+          json_connection (out, connection);
         }
       g_string_append (out, "]\n");
       g_print ("%s", out->str);
@@ -572,7 +600,9 @@ burrowctl_command_list (int    argc,
       database = g_strdup_printf ("%s %s:%u", burrow_db_kind_to_id (burrow_profile_get_db_kind (profile)),
                                   burrow_profile_get_db_host (profile) != NULL ? burrow_profile_get_db_host (profile) : "?",
                                   burrow_profile_get_db_port (profile));
-      if (burrow_profile_get_tunnel_enabled (profile))
+      if (burrow_connection_get_running_elsewhere (connection) != 0)
+        local = g_strdup (burrow_connection_get_running_elsewhere_summary (connection));
+      else if (burrow_profile_get_tunnel_enabled (profile))
         local = g_strdup_printf ("127.0.0.1:%u", burrow_profile_get_local_port (profile));
       else
         local = g_strdup ("-");
@@ -791,16 +821,27 @@ burrowctl_command_import_ssh_config (int    argc,
   if (hosts == NULL)
     return burrowctl_fail (error);
 
+  for (guint i = 0; alias != NULL && i < hosts->len && host == NULL; i++)
+    if (g_str_equal (((BurrowSshConfigHost *)g_ptr_array_index (hosts, i))->alias, alias))
+      host = g_ptr_array_index (hosts, i);
+
+  /* Each entry that could not be read is said where it matters (in the
+   * list, or when the host asked for is not found), so that a host
+   * missing is not a mystery. */
+  if (host == NULL)
+    {
+      GPtrArray *skipped = burrow_engine_read_ssh_config_get_skipped (engine, result);
+
+      for (guint i = 0; i < skipped->len; i++)
+        burrowctl_print_warning (g_ptr_array_index (skipped, i));
+    }
+
   if (alias == NULL)
     {
       for (guint i = 0; i < hosts->len; i++)
         print_ssh_config_host (g_ptr_array_index (hosts, i));
       return BURROWCTL_EXIT_OK;
     }
-
-  for (guint i = 0; i < hosts->len && host == NULL; i++)
-    if (g_str_equal (((BurrowSshConfigHost *)g_ptr_array_index (hosts, i))->alias, alias))
-      host = g_ptr_array_index (hosts, i);
 
   if (host == NULL)
     {

@@ -62,12 +62,12 @@ print_step (BurrowProbe       *probe,
   BurrowProbeStepState state = burrow_probe_get_step_state (probe, step);
   const char *detail = burrow_probe_get_step_detail (probe, step);
   const GError *error = burrow_probe_get_step_error (probe, step);
-  gint64 duration = burrow_probe_get_step_duration (probe, step);
+  g_autofree char *took = burrow_probe_format_duration (burrow_probe_get_step_duration (probe, step));
   g_autoptr(GString) line = g_string_new (NULL);
 
   g_string_append_printf (line, "%s %s", step_mark (state), burrow_probe_get_step_title (probe, step));
-  if (duration >= 0)
-    g_string_append_printf (line, "  %.1f ms", duration / 1000.0);
+  if (took != NULL)
+    g_string_append_printf (line, "  %s", took);
   if (state == BURROW_PROBE_STEP_NOT_RUN)
     g_string_append_printf (line, "  (%s)", _("not run"));
   else if (detail != NULL)
@@ -321,6 +321,11 @@ burrowctl_command_trust (int    argc,
     g_print (_("Recorded.\n"));
   else
     g_print (_("The host keys of “%s” are recorded already.\n"), argv[1]);
+
+  /* Trusting a key does not need the sign-in to work, but a person who
+   * runs trust means to connect next: say now when that will fail. */
+  if (burrow_engine_trust_get_sign_in_error (engine, result) != NULL)
+    burrowctl_print_warning (burrow_engine_trust_get_sign_in_error (engine, result));
 
   return BURROWCTL_EXIT_OK;
 }

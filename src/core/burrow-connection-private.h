@@ -3,7 +3,7 @@
  * Copyright 2026 The Burrow authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Only burrow-engine.c calls these: everyone else reads the properties
+ * Only the engine (burrow-engine*.c) calls these: everyone else reads the properties
  * and asks the engine for changes.
  */
 
@@ -29,5 +29,9 @@ char             *burrow_connection_dup_settings_key (BurrowConnection *self);
 const char       *burrow_connection_get_running_key  (BurrowConnection *self);
 void              burrow_connection_set_running_key  (BurrowConnection *self,
                                                       const char       *key);
+void              burrow_connection_set_running_elsewhere (BurrowConnection *self,
+                                                          guint             pid,
+                                                          guint16           port,
+                                                          const char       *summary);
 
 G_END_DECLS

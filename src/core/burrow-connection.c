@@ -44,6 +44,9 @@ struct _BurrowConnection
   GError            *error;
   BurrowHostKey     *host_key;
   gboolean           busy;
+  guint              elsewhere_pid;
+  guint16            elsewhere_port;
+  char              *elsewhere_summary;
 };
 
 G_DEFINE_FINAL_TYPE (BurrowConnection, burrow_connection, G_TYPE_OBJECT)
@@ -65,6 +68,9 @@ enum {
   PROP_ERROR,
   PROP_HOST_KEY,
   PROP_BUSY,
+  PROP_RUNNING_ELSEWHERE,
+  PROP_RUNNING_ELSEWHERE_PORT,
+  PROP_RUNNING_ELSEWHERE_SUMMARY,
   N_PROPS
 };
 
@@ -202,6 +208,7 @@ burrow_connection_finalize (GObject *object)
   g_free (self->name);
   g_free (self->summary);
   g_free (self->local_address);
+  g_free (self->elsewhere_summary);
 
   G_OBJECT_CLASS (burrow_connection_parent_class)->finalize (object);
 }
@@ -261,6 +268,15 @@ burrow_connection_get_property (GObject    *object,
     case PROP_BUSY:
       g_value_set_boolean (value, self->busy);
       break;
+    case PROP_RUNNING_ELSEWHERE:
+      g_value_set_uint (value, self->elsewhere_pid);
+      break;
+    case PROP_RUNNING_ELSEWHERE_PORT:
+      g_value_set_uint (value, self->elsewhere_port);
+      break;
+    case PROP_RUNNING_ELSEWHERE_SUMMARY:
+      g_value_set_string (value, self->elsewhere_summary);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -295,6 +311,12 @@ burrow_connection_class_init (BurrowConnectionClass *klass)
   properties[PROP_ERROR] = g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR, ro);
   properties[PROP_HOST_KEY] = g_param_spec_object ("host-key", NULL, NULL, BURROW_TYPE_HOST_KEY, ro);
   properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, ro);
+  /* The pid of another Burrow process that runs this tunnel, 0 if none. */
+  properties[PROP_RUNNING_ELSEWHERE] = g_param_spec_uint ("running-elsewhere", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_RUNNING_ELSEWHERE_PORT] =
+    g_param_spec_uint ("running-elsewhere-port", NULL, NULL, 0, 65535, 0, ro);
+  properties[PROP_RUNNING_ELSEWHERE_SUMMARY] =
+    g_param_spec_string ("running-elsewhere-summary", NULL, NULL, NULL, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -389,6 +411,31 @@ burrow_connection_set_busy (BurrowConnection *self,
   g_return_if_fail (BURROW_IS_CONNECTION (self));
 
   UPDATE (busy, busy, PROP_BUSY);
+}
+
+/* Another Burrow process runs this connection's tunnel (@pid 0: none
+ * does); @summary says where, for a row, a menu or burrowctl list. */
+void
+burrow_connection_set_running_elsewhere (BurrowConnection *self,
+                                         guint             pid,
+                                         guint16           port,
+                                         const char       *summary)
+{
+  GObject *object = G_OBJECT (self);
+
+  g_return_if_fail (BURROW_IS_CONNECTION (self));
+
+  if (pid == 0)
+    {
+      port = 0;
+      summary = NULL;
+    }
+
+  g_object_freeze_notify (object);
+  UPDATE (elsewhere_pid, pid, PROP_RUNNING_ELSEWHERE);
+  UPDATE (elsewhere_port, port, PROP_RUNNING_ELSEWHERE_PORT);
+  update_string (self, &self->elsewhere_summary, g_strdup (summary), PROP_RUNNING_ELSEWHERE_SUMMARY);
+  g_object_thaw_notify (object);
 }
 
 /* Each connect or disconnect asked for starts a run: a step of an older
@@ -578,6 +625,34 @@ burrow_connection_get_busy (BurrowConnection *self)
   g_return_val_if_fail (BURROW_IS_CONNECTION (self), FALSE);
 
   return self->busy;
+}
+
+/* The pid of another Burrow process (burrowctl up, another window) that
+ * runs this connection's tunnel, 0 when none does. */
+guint
+burrow_connection_get_running_elsewhere (BurrowConnection *self)
+{
+  g_return_val_if_fail (BURROW_IS_CONNECTION (self), 0);
+
+  return self->elsewhere_pid;
+}
+
+guint16
+burrow_connection_get_running_elsewhere_port (BurrowConnection *self)
+{
+  g_return_val_if_fail (BURROW_IS_CONNECTION (self), 0);
+
+  return self->elsewhere_port;
+}
+
+/* "Up in burrowctl (pid 4242) on 127.0.0.1:15432"; %NULL when it runs
+ * nowhere else. */
+const char *
+burrow_connection_get_running_elsewhere_summary (BurrowConnection *self)
+{
+  g_return_val_if_fail (BURROW_IS_CONNECTION (self), NULL);
+
+  return self->elsewhere_summary;
 }
 
 /* Whether a tunnel is up or on its way up (connecting, reconnecting). */

@@ -30,6 +30,12 @@
  *   host-key            BurrowHostKey   the key to decide on, when the error
  *                                       is an unknown or changed host key
  *   busy                boolean         a connect or disconnect is under way
+ *   running-elsewhere   uint            the pid of another Burrow process
+ *                                       (burrowctl up, another window) that
+ *                                       runs this connection's tunnel; 0 if none
+ *   running-elsewhere-port uint         the port it listens on there
+ *   running-elsewhere-summary string    "Up in burrowctl (pid 4242) on
+ *                                       127.0.0.1:15432", NULL if none
  */
 
 #pragma once
@@ -64,6 +70,9 @@ const GError      *burrow_connection_get_error              (BurrowConnection *s
 BurrowHostKey     *burrow_connection_get_host_key           (BurrowConnection *self);
 gboolean           burrow_connection_get_busy               (BurrowConnection *self);
 gboolean           burrow_connection_is_running             (BurrowConnection *self);
+guint              burrow_connection_get_running_elsewhere  (BurrowConnection *self);
+guint16            burrow_connection_get_running_elsewhere_port (BurrowConnection *self);
+const char        *burrow_connection_get_running_elsewhere_summary (BurrowConnection *self);
 
 /* The ready strings for this kind (BurrowDbConnectionString), to the
  * address it listens on, or to the port it will use when it does. */

@@ -11,7 +11,9 @@
  *
  * The connections are a GListModel of BurrowConnection, in the order of
  * connections.ini, kept up to date when another process (burrowctl, a
- * second window) changes the file.
+ * second window) changes the file. The tunnels other Burrow processes run
+ * are followed too (BurrowConnection:running-elsewhere), so that a
+ * connect whose port is taken says by whom.
  *
  * Every operation is an _async/_finish pair with a GCancellable, runs on
  * the thread-default GMainContext of the thread that made the engine, and
@@ -112,6 +114,16 @@ gboolean            burrow_engine_disconnect_all_finish    (BurrowEngine        
 void                burrow_engine_retry_now                (BurrowEngine            *self,
                                                             BurrowConnection        *connection);
 
+/* Connects every connection marked "connect-at-start" (the app calls it
+ * when it starts at login); gives the connections it connected. */
+void                burrow_engine_connect_at_start_async   (BurrowEngine            *self,
+                                                            GCancellable            *cancellable,
+                                                            GAsyncReadyCallback      callback,
+                                                            gpointer                 user_data);
+GPtrArray          *burrow_engine_connect_at_start_finish  (BurrowEngine            *self,
+                                                            GAsyncResult            *result,
+                                                            GError                 **error);
+
 /* The test connection. prepare_probe gives a probe that has not run yet,
  * its secrets loaded, so that a dialog can bind to its steps before
  * burrow_probe_run_async(); @credentials holds the profile to test (saved
@@ -169,7 +181,8 @@ gboolean            burrow_engine_forget_secrets_finish    (BurrowEngine        
 /* Host keys. trust_async() connects hop by hop and asks ("ask", a
  * BURROW_QUESTION_HOST_KEY) about each key not recorded yet; it finishes
  * TRUE once every hop's key is recorded, whether or not signing in would
- * work. A changed key is never replaced: forget it first, deliberately. */
+ * work (get_sign_in_error then says why signing in failed, if it did).
+ * A changed key is never replaced: forget it first, deliberately. */
 void                burrow_engine_trust_host_key_async     (BurrowEngine            *self,
                                                             BurrowHostKey           *host_key,
                                                             GCancellable            *cancellable,
@@ -195,6 +208,8 @@ void                burrow_engine_trust_async              (BurrowEngine        
 gboolean            burrow_engine_trust_finish             (BurrowEngine            *self,
                                                             GAsyncResult            *result,
                                                             GError                 **error);
+const GError       *burrow_engine_trust_get_sign_in_error  (BurrowEngine            *self,
+                                                            GAsyncResult            *result);
 
 /* Burrow's own key, made on first use. */
 void                burrow_engine_load_identity_async      (BurrowEngine            *self,
@@ -206,7 +221,8 @@ BurrowIdentity     *burrow_engine_load_identity_finish     (BurrowEngine        
                                                             GError                 **error);
 
 /* ~/.ssh/config. read gives its Host entries (BurrowSshConfigHost,
- * patterns skipped, Include followed); import sets a connection's tunnel
+ * patterns skipped, Include followed), and get_skipped why the entries
+ * libssh could not resolve are not among them; import sets a connection's tunnel
  * from one of them (@into %NULL: a new connection named after the alias).
  * An entry with a ProxyCommand is refused, with the reason. */
 void                burrow_engine_read_ssh_config_async    (BurrowEngine            *self,
@@ -217,6 +233,8 @@ void                burrow_engine_read_ssh_config_async    (BurrowEngine        
 GPtrArray          *burrow_engine_read_ssh_config_finish   (BurrowEngine            *self,
                                                             GAsyncResult            *result,
                                                             GError                 **error);
+GPtrArray          *burrow_engine_read_ssh_config_get_skipped (BurrowEngine         *self,
+                                                            GAsyncResult            *result);
 void                burrow_engine_import_ssh_host_async    (BurrowEngine            *self,
                                                             const BurrowSshConfigHost *host,
                                                             BurrowConnection        *into,

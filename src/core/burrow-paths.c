@@ -28,3 +28,13 @@ burrow_paths_known_hosts_file (void)
 {
   return g_build_filename (g_get_user_config_dir (), "burrow", "known_hosts", NULL);
 }
+
+/* One small file per tunnel a Burrow process runs (the window, the tray,
+ * burrowctl up), so that each can tell the others' ports from a stranger's.
+ * The runtime dir is the user's alone and empties at logout, as these
+ * records must. */
+char *
+burrow_paths_running_dir (void)
+{
+  return g_build_filename (g_get_user_runtime_dir (), "burrow", "running", NULL);
+}

@@ -13,5 +13,6 @@ G_BEGIN_DECLS
 char *burrow_paths_config_dir      (void);
 char *burrow_paths_connections_file (void);
 char *burrow_paths_known_hosts_file (void);
+char *burrow_paths_running_dir      (void);
 
 G_END_DECLS

@@ -10,11 +10,14 @@
  * processes adding at once both keep their entry, keys and groups Burrow
  * does not know survive, and a reader never sees half a file.
  *
- * Changes are made synchronously on the caller's thread (save, remove,
- * import), or in a worker thread (save_async, remove_async) so that a
- * window never waits for another writer's lock on its main loop; the
- * worker's changes of one store are made one after another, in the order
- * asked for. The lock is never waited for longer than LOCK_WAIT_USEC.
+ * Changes are made in a worker thread (save_async, remove_async), so that
+ * a window never waits for another writer's lock on its main loop, or on
+ * the caller's thread (save, remove, import). Both kinds go through one
+ * queue per store: each change reads the file as the one asked for
+ * before it left it, and the list follows them in that order. A
+ * synchronous change first waits for the one in the worker, then makes
+ * the ones still waiting ahead of it itself. The lock is never waited for
+ * longer than LOCK_WAIT_USEC.
  *
  * The list keeps one BurrowProfile per id for as long as the id exists:
  * a reload (after another process wrote) updates the same objects, so that
@@ -56,8 +59,14 @@ struct _BurrowProfileStore
   GHashTable   *reported_entries;
   GPtrArray    *pending_problems;
   GMainContext *context;
-  GQueue        changes;          /* GTask, waiting for the one running */
-  gboolean      changing;
+
+  /* The changes asked for, in order (Commit). The head may be in the
+   * worker; a change leaves the queue once the list follows it. */
+  GQueue        changes;
+  struct _Commit *working;        /* in the worker thread, until it leaves the queue */
+  gboolean      worker_running;   /* until the worker's callback */
+  GMutex        written_lock;
+  GCond         written_cond;     /* a change in the worker was written */
 };
 
 static void burrow_profile_store_list_model_init (GListModelInterface *iface);
@@ -616,13 +625,20 @@ collect_errors_against (BurrowProfile *profile,
 
 /* One change of connections.ini, made without the store, so that it can
  * run in a worker thread. */
-typedef struct
+typedef struct _Commit
 {
   char      *path;
   GPtrArray *saves;      /* BurrowProfile copies, owned by the change */
   char      *remove_id;
   GPtrArray *problems;   /* GError, told once the change is applied */
   GPtrArray *fresh;      /* the list as written */
+
+  /* Its place in the store's queue. */
+  GPtrArray *adopt;      /* the caller's own objects */
+  GTask     *task;       /* NULL for a synchronous change */
+  gboolean   written;    /* commit_file() ran: done and error hold its result */
+  gboolean   done;
+  GError    *error;
 } Commit;
 
 static void
@@ -633,6 +649,9 @@ commit_free (Commit *commit)
   g_free (commit->remove_id);
   g_ptr_array_unref (commit->problems);
   g_clear_pointer (&commit->fresh, g_ptr_array_unref);
+  g_clear_pointer (&commit->adopt, g_ptr_array_unref);
+  g_clear_object (&commit->task);
+  g_clear_error (&commit->error);
   g_free (commit);
 }
 
@@ -650,6 +669,7 @@ commit_new (BurrowProfileStore *self,
   commit->problems = g_ptr_array_new_with_free_func ((GDestroyNotify)g_error_free);
   if (saves != NULL)
     {
+      commit->adopt = g_ptr_array_ref (saves);
       commit->saves = g_ptr_array_new_with_free_func (g_object_unref);
       for (guint i = 0; i < saves->len; i++)
         g_ptr_array_add (commit->saves, burrow_profile_copy (g_ptr_array_index (saves, i), FALSE));
@@ -779,6 +799,109 @@ commit_apply (BurrowProfileStore *self,
     }
 }
 
+/* Writes @change on the calling thread, and says so to a synchronous
+ * change waiting for the worker. */
+static void
+write_change (BurrowProfileStore *self,
+              Commit             *change)
+{
+  GError *error = NULL;
+  gboolean done = commit_file (change, &error);
+
+  g_mutex_lock (&self->written_lock);
+  change->done = done;
+  change->error = error;
+  change->written = TRUE;
+  g_cond_broadcast (&self->written_cond);
+  g_mutex_unlock (&self->written_lock);
+}
+
+static gboolean
+is_written (BurrowProfileStore *self,
+            Commit             *change)
+{
+  gboolean written;
+
+  g_mutex_lock (&self->written_lock);
+  written = change->written;
+  g_mutex_unlock (&self->written_lock);
+
+  return written;
+}
+
+/* Once it has written, the worker touches the change no more: the queue
+ * may let go of it before this thread's task is over. */
+static void
+change_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  write_change (source_object, task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void settle_changes (BurrowProfileStore *self);
+
+static void
+on_change_written (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  BurrowProfileStore *self = BURROW_PROFILE_STORE (source);
+
+  self->worker_running = FALSE;
+  settle_changes (self);
+}
+
+static gboolean
+on_change_return (gpointer user_data)
+{
+  Commit *change = user_data;
+
+  if (change->done)
+    g_task_return_boolean (change->task, TRUE);
+  else
+    g_task_return_error (change->task, g_steal_pointer (&change->error));
+  commit_free (change);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The list follows every change written at the head of the queue, in the
+ * order they were asked for; then the next one waiting goes to the
+ * worker. A threaded change's caller hears from an idle, never from
+ * inside another caller's synchronous change. A synchronous change's
+ * caller reads its result and frees it. */
+static void
+settle_changes (BurrowProfileStore *self)
+{
+  Commit *change;
+
+  while ((change = g_queue_peek_head (&self->changes)) != NULL && is_written (self, change))
+    {
+      g_queue_pop_head (&self->changes);
+      if (change == self->working)
+        self->working = NULL;
+      commit_apply (self, change, change->adopt);
+      if (change->task != NULL)
+        burrow_source_attach (self->context, g_idle_source_new (), on_change_return, change);
+    }
+
+  if (!self->worker_running && change != NULL)
+    {
+      g_autoptr(GTask) worker = g_task_new (self, NULL, on_change_written, NULL);
+
+      self->working = change;
+      self->worker_running = TRUE;
+      g_task_set_task_data (worker, change, NULL);
+      g_task_run_in_thread (worker, change_thread);
+    }
+}
+
+/* A change made on the caller's thread, in its turn: after the one in the
+ * worker (waited for) and the ones asked for before it (made here, in
+ * order). */
 static gboolean
 commit (BurrowProfileStore  *self,
         GPtrArray           *saves,
@@ -786,11 +909,23 @@ commit (BurrowProfileStore  *self,
         GError             **error)
 {
   g_autoptr(Commit) change = commit_new (self, saves, remove_id);
-  gboolean done = commit_file (change, error);
 
-  commit_apply (self, change, saves);
+  g_queue_push_tail (&self->changes, change);
 
-  return done;
+  g_mutex_lock (&self->written_lock);
+  while (self->working != NULL && !self->working->written)
+    g_cond_wait (&self->written_cond, &self->written_lock);
+  g_mutex_unlock (&self->written_lock);
+
+  for (GList *l = self->changes.head; l != NULL && !change->written; l = l->next)
+    if (!is_written (self, l->data))
+      write_change (self, l->data);
+
+  settle_changes (self);
+
+  if (!change->done)
+    g_propagate_error (error, g_steal_pointer (&change->error));
+  return change->done;
 }
 
 static gboolean
@@ -940,6 +1075,8 @@ burrow_profile_store_finalize (GObject *object)
   g_clear_pointer (&self->reported_entries, g_hash_table_unref);
   g_clear_pointer (&self->pending_problems, g_ptr_array_unref);
   g_clear_pointer (&self->path, g_free);
+  g_mutex_clear (&self->written_lock);
+  g_cond_clear (&self->written_cond);
   g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (burrow_profile_store_parent_class)->finalize (object);
@@ -1023,6 +1160,8 @@ burrow_profile_store_init (BurrowProfileStore *self)
   self->pending_problems = g_ptr_array_new_with_free_func ((GDestroyNotify)g_error_free);
   self->context = g_main_context_ref_thread_default ();
   g_queue_init (&self->changes);
+  g_mutex_init (&self->written_lock);
+  g_cond_init (&self->written_cond);
 }
 
 /* @path: NULL for the user's connections.ini. */
@@ -1172,66 +1311,6 @@ burrow_profile_store_remove (BurrowProfileStore  *self,
   return commit (self, NULL, id, error);
 }
 
-static void run_next_change (BurrowProfileStore *self);
-
-static void
-change_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  if (!commit_file (task_data, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-on_change_done (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  BurrowProfileStore *self = BURROW_PROFILE_STORE (source);
-  g_autoptr(GTask) task = user_data;
-  Commit *change = g_task_get_task_data (G_TASK (result));
-  GPtrArray *adopt = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  self->changing = FALSE;
-  g_task_propagate_boolean (G_TASK (result), &error);
-  commit_apply (self, change, adopt);
-
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-
-  run_next_change (self);
-}
-
-/* One change at a time: each reads the file as the one before left it,
- * and the list follows them in the order they were asked for. */
-static void
-run_next_change (BurrowProfileStore *self)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GTask) worker = NULL;
-  Commit *change;
-
-  if (self->changing || g_queue_is_empty (&self->changes))
-    return;
-
-  task = g_queue_pop_head (&self->changes);
-  change = g_object_steal_data (G_OBJECT (task), "burrow-change");
-  self->changing = TRUE;
-
-  worker = g_task_new (self, NULL, on_change_done, g_steal_pointer (&task));
-  g_task_set_task_data (worker, change, (GDestroyNotify)commit_free);
-  g_task_run_in_thread (worker, change_thread);
-}
-
 static void
 queue_change (BurrowProfileStore  *self,
               GPtrArray           *saves,
@@ -1241,15 +1320,13 @@ queue_change (BurrowProfileStore  *self,
               GAsyncReadyCallback  callback,
               gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Commit *change = commit_new (self, saves, remove_id);
 
-  g_task_set_source_tag (task, source_tag);
-  if (saves != NULL)
-    g_task_set_task_data (task, g_ptr_array_ref (saves), (GDestroyNotify)g_ptr_array_unref);
-  g_object_set_data (G_OBJECT (task), "burrow-change", commit_new (self, saves, remove_id));
+  change->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (change->task, source_tag);
 
-  g_queue_push_tail (&self->changes, task);
-  run_next_change (self);
+  g_queue_push_tail (&self->changes, change);
+  settle_changes (self);
 }
 
 /**

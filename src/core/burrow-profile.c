@@ -41,6 +41,7 @@ struct _BurrowProfile
   guint          keepalive_interval;
 
   gboolean       local_port_auto;
+  gboolean       connect_at_start;
   guint          local_port;
 };
 
@@ -65,6 +66,7 @@ enum {
   PROP_KEEPALIVE_INTERVAL,
   PROP_LOCAL_PORT_AUTO,
   PROP_LOCAL_PORT,
+  PROP_CONNECT_AT_START,
   N_PROPS
 };
 
@@ -262,6 +264,7 @@ burrow_profile_get_property (GObject    *object,
     case PROP_KEEPALIVE_INTERVAL: g_value_set_uint (value, self->keepalive_interval); break;
     case PROP_LOCAL_PORT_AUTO: g_value_set_boolean (value, self->local_port_auto); break;
     case PROP_LOCAL_PORT: g_value_set_uint (value, self->local_port); break;
+    case PROP_CONNECT_AT_START: g_value_set_boolean (value, self->connect_at_start); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -296,6 +299,7 @@ burrow_profile_set_property (GObject      *object,
     case PROP_KEEPALIVE_INTERVAL: burrow_profile_set_keepalive_interval (self, g_value_get_uint (value)); break;
     case PROP_LOCAL_PORT_AUTO: burrow_profile_set_local_port_auto (self, g_value_get_boolean (value)); break;
     case PROP_LOCAL_PORT: burrow_profile_set_local_port (self, g_value_get_uint (value)); break;
+    case PROP_CONNECT_AT_START: burrow_profile_set_connect_at_start (self, g_value_get_boolean (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -352,6 +356,8 @@ burrow_profile_class_init (BurrowProfileClass *klass)
   properties[PROP_LOCAL_PORT_AUTO] = g_param_spec_boolean ("local-port-auto", NULL, NULL, TRUE, flags);
   /* With local-port-auto, 0 until the store has chosen one. */
   properties[PROP_LOCAL_PORT] = g_param_spec_uint ("local-port", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  /* Brought up when Burrow starts (burrow_engine_connect_at_start_async()). */
+  properties[PROP_CONNECT_AT_START] = g_param_spec_boolean ("connect-at-start", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -407,6 +413,7 @@ burrow_profile_assign (BurrowProfile *self,
   burrow_profile_set_keepalive_interval (self, from->keepalive_interval);
   burrow_profile_set_local_port_auto (self, from->local_port_auto);
   burrow_profile_set_local_port (self, from->local_port);
+  burrow_profile_set_connect_at_start (self, from->connect_at_start);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -738,6 +745,21 @@ burrow_profile_set_local_port (BurrowProfile *self,
   set_uint (self, &self->local_port, port, PROP_LOCAL_PORT);
 }
 
+gboolean
+burrow_profile_get_connect_at_start (BurrowProfile *self)
+{
+  g_return_val_if_fail (BURROW_IS_PROFILE (self), FALSE);
+  return self->connect_at_start;
+}
+
+void
+burrow_profile_set_connect_at_start (BurrowProfile *self,
+                                     gboolean       connect_at_start)
+{
+  g_return_if_fail (BURROW_IS_PROFILE (self));
+  set_boolean (self, &self->connect_at_start, connect_at_start, PROP_CONNECT_AT_START);
+}
+
 /* Every problem of the profile on its own, one GError per field, in form
  * order. Problems between connections (duplicate names, a local port taken
  * twice) are the store's to find: burrow_profile_store_check (). */
@@ -911,6 +933,7 @@ burrow_profile_validate (BurrowProfile  *self,
 #define KEY_JUMP_HOSTS "jump-hosts"
 #define KEY_KEEPALIVE "keepalive-interval"
 #define KEY_LOCAL_PORT "local-port"
+#define KEY_CONNECT_AT_START "connect-at-start"
 
 static void
 set_or_remove_string (GKeyFile   *key_file,
@@ -967,6 +990,12 @@ burrow_profile_save_to_key_file (BurrowProfile *self,
     }
   else
     g_key_file_set_uint64 (key_file, group, KEY_LOCAL_PORT, self->local_port);
+
+  /* Written only where it is on: most connections are brought up by hand. */
+  if (self->connect_at_start)
+    g_key_file_set_boolean (key_file, group, KEY_CONNECT_AT_START, TRUE);
+  else
+    g_key_file_remove_key (key_file, group, KEY_CONNECT_AT_START, NULL);
 }
 
 static gboolean
@@ -1009,6 +1038,34 @@ set_entry_error (GError     **error,
                     _("“%s” in [%s] has a value Burrow does not know: “%s”"), key, group, value);
 }
 
+/* true or false; @fallback when the key is not there. */
+static gboolean
+read_boolean (GKeyFile    *key_file,
+              const char  *group,
+              const char  *key,
+              gboolean     fallback,
+              gboolean    *out,
+              GError     **error)
+{
+  g_autofree char *text = g_key_file_get_string (key_file, group, key, NULL);
+  g_autoptr(GError) local_error = NULL;
+
+  if (text == NULL)
+    {
+      *out = fallback;
+      return TRUE;
+    }
+
+  *out = g_key_file_get_boolean (key_file, group, key, &local_error);
+  if (local_error != NULL)
+    {
+      set_entry_error (error, group, key, text);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Reads every field from @group; on error @self is left untouched, so
  * that a bad edit by hand never half-applies. */
 gboolean
@@ -1021,8 +1078,8 @@ burrow_profile_load_from_key_file (BurrowProfile  *self,
   g_autofree char *kind_id = NULL;
   g_autofree char *auth_id = NULL;
   g_autofree char *local_port = NULL;
-  g_autofree char *tunnel = NULL;
   g_auto(GStrv) hops = NULL;
+  gboolean flag;
   guint port;
 
   g_return_val_if_fail (BURROW_IS_PROFILE (self), FALSE);
@@ -1066,19 +1123,9 @@ burrow_profile_load_from_key_file (BurrowProfile  *self,
     return FALSE;
   burrow_profile_set_db_port (read, port);
 
-  tunnel = g_key_file_get_string (key_file, group, KEY_TUNNEL, NULL);
-  if (tunnel != NULL)
-    {
-      g_autoptr(GError) local_error = NULL;
-      gboolean enabled = g_key_file_get_boolean (key_file, group, KEY_TUNNEL, &local_error);
-
-      if (local_error != NULL)
-        {
-          set_entry_error (error, group, KEY_TUNNEL, tunnel);
-          return FALSE;
-        }
-      burrow_profile_set_tunnel_enabled (read, enabled);
-    }
+  if (!read_boolean (key_file, group, KEY_TUNNEL, read->tunnel_enabled, &flag, error))
+    return FALSE;
+  burrow_profile_set_tunnel_enabled (read, flag);
 
   if (!read_uint (key_file, group, KEY_SSH_PORT, BURROW_PROFILE_DEFAULT_SSH_PORT, &port, error))
     return FALSE;
@@ -1130,6 +1177,10 @@ burrow_profile_load_from_key_file (BurrowProfile  *self,
       burrow_profile_set_local_port_auto (read, automatic);
       burrow_profile_set_local_port (read, value);
     }
+
+  if (!read_boolean (key_file, group, KEY_CONNECT_AT_START, FALSE, &flag, error))
+    return FALSE;
+  burrow_profile_set_connect_at_start (read, flag);
 
   burrow_profile_assign (self, read);
   return TRUE;

@@ -124,6 +124,9 @@ void                burrow_profile_set_local_port_auto  (BurrowProfile  *self,
 guint               burrow_profile_get_local_port       (BurrowProfile  *self);
 void                burrow_profile_set_local_port       (BurrowProfile  *self,
                                                          guint           port);
+gboolean            burrow_profile_get_connect_at_start (BurrowProfile  *self);
+void                burrow_profile_set_connect_at_start (BurrowProfile  *self,
+                                                         gboolean        connect_at_start);
 
 char               *burrow_profile_dup_route            (BurrowProfile  *self);
 char               *burrow_profile_dup_summary          (BurrowProfile  *self);
