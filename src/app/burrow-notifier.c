@@ -26,6 +26,7 @@
 typedef struct
 {
   BurrowTunnelState state;
+  gboolean          was_up;    /* up since it was last started */
   gboolean          dropped;   /* lost since it was last up */
   gboolean          shown;     /* a notification of it may be showing */
 } Seen;
@@ -235,7 +236,9 @@ on_connection_changed (BurrowNotifier   *self,
   switch (state)
     {
     case BURROW_TUNNEL_RECONNECTING:
-      if (!seen->dropped)
+      /* A first connect that keeps trying is no drop: the window and
+       * the tray show it. */
+      if (seen->was_up && !seen->dropped)
         {
           g_autofree char *title = NULL;
           g_autofree char *cause = dup_error_text (connection, FALSE);
@@ -252,6 +255,7 @@ on_connection_changed (BurrowNotifier   *self,
       break;
 
     case BURROW_TUNNEL_UP:
+      seen->was_up = TRUE;
       if (seen->dropped)
         {
           g_autofree char *title = NULL;
@@ -272,13 +276,14 @@ on_connection_changed (BurrowNotifier   *self,
         g_autofree char *title = NULL;
         g_autofree char *body = dup_error_text (connection, TRUE);
 
-        if (seen->dropped || before == BURROW_TUNNEL_UP)
+        if (seen->was_up)
           /* Translators: %s is a connection's name */
           title = g_strdup_printf (_("“%s” gave up reconnecting"), name);
         else
           /* Translators: %s is a connection's name */
           title = g_strdup_printf (_("“%s” could not connect"), name);
         seen->dropped = FALSE;
+        seen->was_up = FALSE;
         notify_connection (self, connection, title, body, G_NOTIFICATION_PRIORITY_HIGH);
       }
       break;
@@ -286,6 +291,7 @@ on_connection_changed (BurrowNotifier   *self,
     case BURROW_TUNNEL_STOPPED:
       /* Stopped on purpose: what was said about it is old news. */
       seen->dropped = FALSE;
+      seen->was_up = FALSE;
       if (seen->shown)
         {
           g_autofree char *nid = notification_id (id);
