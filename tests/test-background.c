@@ -351,6 +351,43 @@ test_close_keeps_tunnel (void)
   app_clear (&app);
 }
 
+/* A connect clicked just before the window closes still comes up:
+ * closing the window is no Disconnect. */
+static void
+test_close_while_connecting (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = burrow_test_app_start_sshd ();
+  g_autoptr(BurrowEngine) engine = NULL;
+  WindowQuery window;
+  BurrowConnection *sales;
+  App app = { NULL };
+
+  if (!have_display ())
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  remove_connections ();
+  burrow_test_app_add_connection ("Sales warehouse", sshd, postgres, NULL);
+  engine = new_engine ();
+  sales = burrow_engine_find_by_name (engine, "Sales warehouse", NULL);
+
+  app_start (&app, NULL, NULL);
+  window = (WindowQuery) { &app, APP_PATH "/window/1" };
+  g_assert_true (burrow_test_wait_until (window_exists, &window, TIMEOUT_MS));
+  app_activate_action (&app, window.path, "connect", g_variant_new_string (burrow_connection_get_id (sales)));
+  app_activate_action (&app, window.path, "close", NULL);
+
+  wait_runs_in (sales, app.pid);
+  assert_psql (burrow_connection_get_running_elsewhere_port (sales), TRUE);
+  g_assert_false (app_exited (&app));
+
+  app_activate_action (&app, APP_PATH, "quit", NULL);
+  g_assert_true (burrow_test_wait_until (app_exited, &app, TIMEOUT_MS));
+  app_clear (&app);
+}
+
 /* With "run in background" off, closing the window quits, and the
  * tunnel goes with it. */
 static void
@@ -456,6 +493,7 @@ main (int    argc,
   burrow_test_init (&argc, &argv);
 
   g_test_add_func ("/burrow/background/close-keeps-tunnel", test_close_keeps_tunnel);
+  g_test_add_func ("/burrow/background/close-while-connecting", test_close_while_connecting);
   g_test_add_func ("/burrow/background/background-off", test_background_off);
   g_test_add_func ("/burrow/background/autostart-hidden", test_autostart_hidden);
 
