@@ -932,7 +932,8 @@ test_delete_undo (void)
   close_windows ();
 }
 
-/* Leaving a page with changes asks Save / Discard / Cancel. */
+/* Leaving a page with changes asks Save / Discard / Cancel; its Save
+ * is the page's, which tests a changed database first. */
 static void
 test_unsaved_changes (void)
 {
@@ -967,9 +968,23 @@ test_unsaved_changes (void)
   g_assert_true ((gpointer) burrow_window_get_page (window) == (gpointer) page);
   g_assert_true (burrow_connection_list_get_selected_connection (list) == first);
 
-  /* Save: written, then the second one shows. */
+  /* Save tests the changed database first, as the page's Save does:
+   * closing the test keeps the page, unsaved. */
   burrow_connection_list_select (list, second);
   respond (wait_for_message_dialog (), "_Save");
+  g_assert_true (burrow_test_wait_until (save_anyway_offered, NULL, 30000));
+  gtk_window_close (find_toplevel (BURROW_TYPE_PROBE_DIALOG));
+  burrow_test_iterate (100);
+  g_assert_true ((gpointer) burrow_window_get_page (window) == (gpointer) page);
+  g_assert_true (burrow_connection_page_get_dirty (page));
+  g_assert_cmpstr (burrow_profile_get_db_name (burrow_connection_get_profile (first)), ==, BURROW_TEST_DB_NAME);
+
+  /* Save Anyway: written, then the second one shows. */
+  burrow_connection_list_select (list, second);
+  respond (wait_for_message_dialog (), "_Save");
+  g_assert_true (burrow_test_wait_until (save_anyway_offered, NULL, 30000));
+  g_signal_emit_by_name (burrow_test_find_widget (GTK_WIDGET (find_toplevel (BURROW_TYPE_PROBE_DIALOG)),
+                                                  GTK_TYPE_BUTTON, "Save _Anyway"), "clicked");
   {
     gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 

@@ -164,7 +164,9 @@ on_leave_saved (GObject      *source,
   connection = burrow_connection_page_save_finish (BURROW_CONNECTION_PAGE (source), result, &error);
   if (connection == NULL)
     {
-      toast_error (leave->self, _("Not saved"), error);
+      /* Closing the test dialog before saving is a Cancel. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast_error (leave->self, _("Not saved"), error);
       leave_stay (leave);
       return;
     }
