@@ -18,6 +18,11 @@
 
 #include "burrow-application.h"
 #include "burrow-connection-page.h"
+#include "burrow-forget-key-dialog.h"
+#include "burrow-host-key-dialog.h"
+#include "burrow-host-keys-row.h"
+#include "burrow-probe-dialog.h"
+#include "burrow-test-dialogs.h"
 #include "burrow-test-app.h"
 #include "burrow-test-database.h"
 #include "burrow-test-env.h"
@@ -89,21 +94,6 @@ remove_all_connections (void)
       burrow_engine_remove_finish (engine (), result, &error);
       g_assert_no_error (error);
     }
-}
-
-static void
-close_windows (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  while (g_list_model_get_n_items (toplevels) > 0)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
-
-      gtk_window_destroy (window);
-    }
-
-  burrow_test_iterate (50);
 }
 
 static gboolean
@@ -448,7 +438,7 @@ test_tray_menu (void)
     }
 
   remove_all_connections ();
-  close_windows ();
+  burrow_test_close_windows ();
   burrow_test_app_add_connection ("Sales warehouse", sshd, postgres, NULL);
   burrow_test_app_add_connection ("Legacy_DWH", sshd, postgres, NULL);
   /* A bastion that is gone: its port closed. */
@@ -572,20 +562,20 @@ test_tray_activate (void)
       return;
     }
 
-  close_windows ();
+  burrow_test_close_windows ();
   host_start (&host);
   g_assert_false (window_shown (NULL));
 
   reply = host_call (&host, ITEM_PATH, ITEM_INTERFACE, "Activate", g_variant_new ("(ii)", 0, 0));
   g_assert_true (burrow_test_wait_until (window_shown, NULL, TIMEOUT_MS));
-  close_windows ();
+  burrow_test_close_windows ();
   g_assert_false (window_shown (NULL));
 
   entries = read_menu (&host);
   click (&host, find_entry (entries, "_Open Burrow")->id);
   g_assert_true (burrow_test_wait_until (window_shown, NULL, TIMEOUT_MS));
 
-  close_windows ();
+  burrow_test_close_windows ();
   host_stop (&host);
 }
 
@@ -650,7 +640,7 @@ test_notifications (void)
     }
 
   remove_all_connections ();
-  close_windows ();
+  burrow_test_close_windows ();
   g_assert_true (burrow_test_wait_until (notifier_available, NULL, TIMEOUT_MS));
   burrow_test_notifications_clear (notifications);
   burrow_test_app_add_connection ("Sales warehouse", sshd, postgres, NULL);
@@ -680,7 +670,7 @@ test_notifications (void)
   /* A click on it opens Burrow on that connection. */
   burrow_test_notifications_invoke (notifications, back->id, "default");
   g_assert_true (burrow_test_wait_until (page_shows, sales, TIMEOUT_MS));
-  close_windows ();
+  burrow_test_close_windows ();
 
   /* The bastion comes back with another host key: Burrow gives up. */
   g_assert_cmpuint (burrow_test_sshd_signal_sessions (sshd, SIGKILL), >, 0);
@@ -711,7 +701,7 @@ test_notifications_off (void)
     }
 
   remove_all_connections ();
-  close_windows ();
+  burrow_test_close_windows ();
   g_assert_true (burrow_test_wait_until (notifier_available, NULL, TIMEOUT_MS));
   g_settings_set_boolean (settings, "notifications", FALSE);
   burrow_test_notifications_clear (notifications);
@@ -908,6 +898,265 @@ test_autostart_portal (void)
   g_assert_false (g_settings_get_boolean (settings, "start-at-login"));
 }
 
+
+/* ------------------------------------------------------------------ */
+/* Tests: the connection page                                          */
+/* ------------------------------------------------------------------ */
+
+static BurrowWindow *
+open_window (void)
+{
+  GtkWidget *window;
+
+  g_application_activate (G_APPLICATION (app));
+  window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_true (BURROW_IS_WINDOW (window));
+  burrow_test_wait_until_drawn (window);
+
+  return BURROW_WINDOW (window);
+}
+
+static BurrowConnectionPage *
+show_page (BurrowWindow     *window,
+           BurrowConnection *connection)
+{
+  GtkWidget *page;
+
+  burrow_window_show_connection (window, connection);
+  page = burrow_window_get_page (window);
+  g_assert_true (BURROW_IS_CONNECTION_PAGE (page));
+
+  return BURROW_CONNECTION_PAGE (page);
+}
+
+static gboolean
+probe_ended (gpointer dialog)
+{
+  return burrow_probe_dialog_get_probe (dialog) != NULL && !burrow_probe_dialog_get_busy (dialog);
+}
+
+/* Runs the page's test and returns its dialog once the test stopped. */
+static BurrowProbeDialog *
+test_page (BurrowConnectionPage *page)
+{
+  BurrowProbeDialog *dialog;
+
+  burrow_connection_page_test (page);
+  dialog = BURROW_PROBE_DIALOG (burrow_test_wait_for_toplevel (BURROW_TYPE_PROBE_DIALOG));
+  g_assert_true (burrow_test_wait_until (probe_ended, dialog, TIMEOUT_MS));
+
+  return dialog;
+}
+
+static char *
+read_file (const char *path)
+{
+  char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return g_strdup ("");
+
+  return contents;
+}
+
+typedef struct
+{
+  const char *path;
+  const char *needle;
+} FileQuery;
+
+static gboolean
+file_lacks (gpointer data)
+{
+  FileQuery *query = data;
+  g_autofree char *contents = read_file (query->path);
+
+  return strstr (contents, query->needle) == NULL;
+}
+
+/* A bastion whose key was replaced: the warning points at Forget…, which
+ * asks with both fingerprints, forgets only the bastion's key, and the
+ * next test records the new one. */
+static void
+test_forget_host_key (void)
+{
+  g_autoptr(BurrowTestSshd) bastion = burrow_test_app_start_sshd ();
+  g_autoptr(BurrowTestSshd) jump = burrow_test_app_start_sshd ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *jump_option = NULL;
+  g_autofree char *old_fingerprint = NULL;
+  g_autofree char *new_fingerprint = NULL;
+  g_autofree char *bastion_entry = NULL;
+  g_autofree char *jump_entry = NULL;
+  g_autofree char *bastion_label = NULL;
+  g_autofree char *jump_label = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *known = NULL;
+  g_autoptr(GVariant) target = NULL;
+  const char *known_hosts = burrow_engine_get_known_hosts_file (engine ());
+  BurrowConnection *sales;
+  BurrowConnectionPage *page;
+  BurrowProbeDialog *probe;
+  BurrowHostKeysRow *row;
+  GMenuModel *menu;
+  GtkWindow *dialog;
+  BurrowWindow *window;
+  FileQuery gone;
+
+  if (!burrow_test_have_display ())
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  remove_all_connections ();
+  burrow_test_close_windows ();
+  /* The jump host takes the same key as the bastion. */
+  {
+    g_autofree char *public_key = burrow_test_sshd_get_client_public_key (bastion);
+
+    burrow_test_sshd_add_authorized_key (jump, public_key);
+  }
+  jump_option = g_strdup_printf ("--jump=%s@127.0.0.1:%u", burrow_test_sshd_get_user (jump),
+                                 burrow_test_sshd_get_port (jump));
+  burrow_test_app_add_connection ("Sales warehouse", bastion, postgres, jump_option);
+  sales = wait_for_connection ("Sales warehouse");
+  bastion_entry = g_strdup_printf ("[127.0.0.1]:%u ", burrow_test_sshd_get_port (bastion));
+  jump_entry = g_strdup_printf ("[127.0.0.1]:%u ", burrow_test_sshd_get_port (jump));
+  known = read_file (known_hosts);
+  g_assert_nonnull (strstr (known, bastion_entry));
+  g_assert_nonnull (strstr (known, jump_entry));
+
+  old_fingerprint = burrow_test_sshd_get_host_key_fingerprint (bastion);
+  burrow_test_sshd_swap_host_key (bastion, &error);
+  g_assert_no_error (error);
+  new_fingerprint = burrow_test_sshd_get_host_key_fingerprint (bastion);
+  g_assert_cmpstr (old_fingerprint, !=, new_fingerprint);
+
+  /* The test stops at the changed key, and says where to go. */
+  window = open_window ();
+  page = show_page (window, sales);
+  probe = test_page (page);
+  dialog = burrow_test_wait_for_toplevel (BURROW_TYPE_HOST_KEY_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "The Bastion’s Key Has Changed");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "forget the recorded key with “Forget…” under Recorded Host Keys"));
+  g_assert_null (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "known_hosts"));
+  burrow_test_respond (dialog, "_Close");
+  gtk_window_close (GTK_WINDOW (probe));
+  burrow_test_iterate (100);
+
+  /* Forget… lists the servers in the order they are reached. */
+  row = BURROW_HOST_KEYS_ROW (burrow_test_find_widget (GTK_WIDGET (page), BURROW_TYPE_HOST_KEYS_ROW, NULL));
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row)));
+  menu = burrow_host_keys_row_get_menu (row);
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 2);
+  jump_label = g_strdup_printf ("Jump host 127.0.0.1 (port %u)…", burrow_test_sshd_get_port (jump));
+  bastion_label = g_strdup_printf ("Bastion 127.0.0.1 (port %u)…", burrow_test_sshd_get_port (bastion));
+  g_assert_true (g_menu_model_get_item_attribute (menu, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+  g_assert_cmpstr (label, ==, jump_label);
+  g_clear_pointer (&label, g_free);
+  g_assert_true (g_menu_model_get_item_attribute (menu, 1, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+  g_assert_cmpstr (label, ==, bastion_label);
+  target = g_menu_model_get_item_attribute_value (menu, 1, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE ("(sq)"));
+  g_assert_nonnull (target);
+
+  /* It asks, naming the server, with both fingerprints; Cancel keeps
+   * the key. */
+  gtk_widget_activate_action_variant (GTK_WIDGET (page), "page.forget-host-key", target);
+  dialog = burrow_test_wait_for_toplevel (BURROW_TYPE_FORGET_KEY_DIALOG);
+  burrow_test_wait_until_drawn (GTK_WIDGET (dialog));
+  {
+    g_autofree char *heading = g_strdup_printf ("Forget the Host Key of 127.0.0.1 (port %u)?",
+                                                burrow_test_sshd_get_port (bastion));
+
+    g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, heading);
+  }
+  g_assert_true (burrow_test_shows (GTK_WIDGET (dialog), old_fingerprint + strlen ("SHA256:")));
+  g_assert_true (burrow_test_shows (GTK_WIDGET (dialog), new_fingerprint + strlen ("SHA256:")));
+  burrow_test_screenshot_styles (GTK_WIDGET (dialog), "forget-host-key");
+  burrow_test_respond (dialog, "_Cancel");
+  burrow_test_iterate (200);
+  g_clear_pointer (&known, g_free);
+  known = read_file (known_hosts);
+  g_assert_nonnull (strstr (known, bastion_entry));
+
+  /* Forget Key: the bastion's goes, the jump host's stays. */
+  gtk_widget_activate_action_variant (GTK_WIDGET (page), "page.forget-host-key", target);
+  dialog = burrow_test_wait_for_toplevel (BURROW_TYPE_FORGET_KEY_DIALOG);
+  burrow_test_respond (dialog, "_Forget Key");
+  gone = (FileQuery) { known_hosts, bastion_entry };
+  g_assert_true (burrow_test_wait_until (file_lacks, &gone, TIMEOUT_MS));
+  g_clear_pointer (&known, g_free);
+  known = read_file (known_hosts);
+  g_assert_nonnull (strstr (known, jump_entry));
+  burrow_test_iterate (200);
+  g_assert_nonnull (burrow_test_find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Test"));
+
+  /* The next test asks to trust the key the bastion shows now. */
+  probe = test_page (page);
+  dialog = burrow_test_wait_for_toplevel (BURROW_TYPE_HOST_KEY_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Trust the Bastion’s Key?");
+  g_assert_true (burrow_test_shows (GTK_WIDGET (dialog), new_fingerprint + strlen ("SHA256:")));
+  burrow_test_respond (dialog, "_Trust");
+  g_assert_true (burrow_test_wait_until (probe_ended, probe, TIMEOUT_MS));
+  g_assert_true (burrow_test_shows (GTK_WIDGET (probe), "The Connection Works"));
+  gtk_window_close (GTK_WINDOW (probe));
+
+  connect_now (sales);
+  disconnect_all ();
+  burrow_test_close_windows ();
+}
+
+static gboolean
+marked_at_start (gpointer connection)
+{
+  return burrow_profile_get_connect_at_start (burrow_connection_get_profile (connection));
+}
+
+/* "Connect when Burrow starts at login" is the connection's own, saved
+ * with it, without a test: the way to the database is the same. */
+static void
+test_connect_at_start_switch (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = burrow_test_app_start_sshd ();
+  g_autofree char *ini_path = g_build_filename (g_get_user_config_dir (), "burrow", "connections.ini", NULL);
+  g_autofree char *ini = NULL;
+  BurrowConnection *sales;
+  BurrowConnectionPage *page;
+  GtkWidget *row;
+  GtkWidget *toggle;
+
+  if (!burrow_test_have_display ())
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  remove_all_connections ();
+  burrow_test_close_windows ();
+  burrow_test_app_add_connection ("Sales warehouse", sshd, postgres, NULL);
+  sales = wait_for_connection ("Sales warehouse");
+  page = show_page (open_window (), sales);
+
+  row = burrow_test_find_widget (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Connect when Burrow starts at login");
+  g_assert_nonnull (row);
+  toggle = burrow_test_find_widget (row, GTK_TYPE_SWITCH, NULL);
+  gtk_test_accessible_assert_property (toggle, GTK_ACCESSIBLE_PROPERTY_LABEL, "Connect when Burrow starts at login");
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+
+  gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
+  g_assert_true (burrow_connection_page_get_dirty (page));
+  gtk_widget_activate_action (GTK_WIDGET (page), "page.save", NULL);
+  g_assert_true (burrow_test_wait_until (marked_at_start, sales, TIMEOUT_MS));
+  g_assert_null (burrow_test_find_toplevel (BURROW_TYPE_PROBE_DIALOG));
+  ini = read_file (ini_path);
+  g_assert_nonnull (strstr (ini, "connect-at-start=true"));
+
+  burrow_test_close_windows ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -925,6 +1174,8 @@ main (int    argc,
   g_test_add_func ("/burrow/application/autostart-file", test_autostart_file);
   g_test_add_func ("/burrow/application/autostart-follows-file", test_autostart_follows_file);
   g_test_add_func ("/burrow/application/autostart-portal", test_autostart_portal);
+  g_test_add_func ("/burrow/application/forget-host-key", test_forget_host_key);
+  g_test_add_func ("/burrow/application/connect-at-start-switch", test_connect_at_start_switch);
 
   /* The keyring's bus is the session bus of the whole program: the
    * application, the tray host, the notification server and the portal

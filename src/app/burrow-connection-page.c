@@ -450,10 +450,17 @@ remember_host_key (BurrowConnectionPage *self,
 }
 
 static void
-on_probe_dialog_destroy (BurrowConnectionPage *self,
-                         BurrowProbeDialog    *dialog)
+on_probe_dialog_notify_busy (BurrowConnectionPage *self,
+                             GParamSpec           *pspec,
+                             BurrowProbeDialog    *dialog)
 {
-  remember_host_key (self, burrow_probe_dialog_get_probe (dialog));
+  if (!burrow_probe_dialog_get_busy (dialog))
+    remember_host_key (self, burrow_probe_dialog_get_probe (dialog));
+}
+
+static void
+on_probe_dialog_destroy (BurrowConnectionPage *self)
+{
   set_testing (self, FALSE);
 }
 
@@ -467,6 +474,7 @@ open_probe_dialog (BurrowConnectionPage *self,
 
   set_testing (self, TRUE);
   g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_probe_dialog_destroy), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "notify::busy", G_CALLBACK (on_probe_dialog_notify_busy), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (gtk_window_close), dialog, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
   burrow_probe_dialog_run (dialog);
