@@ -1050,6 +1050,13 @@ test_forget_host_key (void)
   row = BURROW_HOST_KEYS_ROW (burrow_test_find_widget (GTK_WIDGET (page), BURROW_TYPE_HOST_KEYS_ROW, NULL));
   g_assert_nonnull (row);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row)));
+  {
+    GtkWidget *tunnel = burrow_test_find_widget (GTK_WIDGET (page), ADW_TYPE_EXPANDER_ROW, "SSH Tunnel");
+
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (tunnel), TRUE);
+    burrow_test_iterate (300);
+    burrow_test_screenshot (gtk_widget_get_parent (gtk_widget_get_parent (tunnel)), "tunnel-group-host-keys");
+  }
   menu = burrow_host_keys_row_get_menu (row);
   g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 2);
   jump_label = g_strdup_printf ("Jump host 127.0.0.1 (port %u)…", burrow_test_sshd_get_port (jump));
@@ -1148,11 +1155,71 @@ test_connect_at_start_switch (void)
 
   gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
   g_assert_true (burrow_connection_page_get_dirty (page));
+  burrow_test_screenshot (gtk_widget_get_parent (gtk_widget_get_parent (row)), "endpoint-group-at-start");
   gtk_widget_activate_action (GTK_WIDGET (page), "page.save", NULL);
   g_assert_true (burrow_test_wait_until (marked_at_start, sales, TIMEOUT_MS));
   g_assert_null (burrow_test_find_toplevel (BURROW_TYPE_PROBE_DIALOG));
   ini = read_file (ini_path);
   g_assert_nonnull (strstr (ini, "connect-at-start=true"));
+
+  burrow_test_close_windows ();
+}
+
+static gboolean
+menu_has_action (GMenuModel *menu,
+                 const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+          g_str_equal (name, action))
+        return TRUE;
+      if (section != NULL && menu_has_action (section, action))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+collect_menu_buttons (GtkWidget *widget,
+                      GPtrArray *found)
+{
+  if (GTK_IS_MENU_BUTTON (widget))
+    g_ptr_array_add (found, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_menu_buttons (child, found);
+}
+
+/* With tunnels kept up behind a closed window, Quit is where people look
+ * for it: in the main menu. */
+static void
+test_quit_in_menu (void)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  gboolean found = FALSE;
+
+  if (!burrow_test_have_display ())
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  burrow_test_close_windows ();
+  collect_menu_buttons (GTK_WIDGET (open_window ()), buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GMenuModel *menu = gtk_menu_button_get_menu_model (g_ptr_array_index (buttons, i));
+
+      found |= menu != NULL && menu_has_action (menu, "app.quit");
+    }
+  g_assert_true (found);
 
   burrow_test_close_windows ();
 }
@@ -1176,6 +1243,7 @@ main (int    argc,
   g_test_add_func ("/burrow/application/autostart-portal", test_autostart_portal);
   g_test_add_func ("/burrow/application/forget-host-key", test_forget_host_key);
   g_test_add_func ("/burrow/application/connect-at-start-switch", test_connect_at_start_switch);
+  g_test_add_func ("/burrow/application/quit-in-menu", test_quit_in_menu);
 
   /* The keyring's bus is the session bus of the whole program: the
    * application, the tray host, the notification server and the portal
