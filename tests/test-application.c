@@ -72,31 +72,6 @@ tray (void)
 }
 
 static gboolean
-is_done (gpointer data)
-{
-  return *(GAsyncResult **)data != NULL;
-}
-
-static void
-remove_all_connections (void)
-{
-  GListModel *connections = burrow_engine_get_connections (engine ());
-
-  while (g_list_model_get_n_items (connections) > 0)
-    {
-      g_autoptr(BurrowConnection) connection = g_list_model_get_item (connections, 0);
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autoptr(GError) error = NULL;
-
-      burrow_engine_remove_async (engine (), connection, BURROW_ENGINE_REMOVE_DEFAULT, NULL,
-                                  burrow_test_on_done, &result);
-      g_assert_true (burrow_test_wait_until (is_done, &result, TIMEOUT_MS));
-      burrow_engine_remove_finish (engine (), result, &error);
-      g_assert_no_error (error);
-    }
-}
-
-static gboolean
 has_connection (gpointer name)
 {
   return burrow_engine_find_by_name (engine (), name, NULL) != NULL;
@@ -135,13 +110,19 @@ wait_for_state (BurrowConnection  *connection,
 }
 
 static void
+remove_all_connections (void)
+{
+  burrow_test_app_remove_all (engine ());
+}
+
+static void
 connect_now (BurrowConnection *connection)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
   burrow_engine_connect_async (engine (), connection, NULL, burrow_test_on_done, &result);
-  g_assert_true (burrow_test_wait_until (is_done, &result, TIMEOUT_MS));
+  g_assert_true (burrow_test_wait_until (burrow_test_app_is_done, &result, TIMEOUT_MS));
   burrow_engine_connect_finish (engine (), result, &error);
   g_assert_no_error (error);
   wait_for_state (connection, BURROW_TUNNEL_UP);
@@ -153,7 +134,7 @@ disconnect_all (void)
   g_autoptr(GAsyncResult) result = NULL;
 
   burrow_engine_disconnect_all_async (engine (), NULL, burrow_test_on_done, &result);
-  g_assert_true (burrow_test_wait_until (is_done, &result, TIMEOUT_MS));
+  g_assert_true (burrow_test_wait_until (burrow_test_app_is_done, &result, TIMEOUT_MS));
 }
 
 static gboolean
@@ -903,32 +884,6 @@ test_autostart_portal (void)
 /* Tests: the connection page                                          */
 /* ------------------------------------------------------------------ */
 
-static BurrowWindow *
-open_window (void)
-{
-  GtkWidget *window;
-
-  g_application_activate (G_APPLICATION (app));
-  window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_true (BURROW_IS_WINDOW (window));
-  burrow_test_wait_until_drawn (window);
-
-  return BURROW_WINDOW (window);
-}
-
-static BurrowConnectionPage *
-show_page (BurrowWindow     *window,
-           BurrowConnection *connection)
-{
-  GtkWidget *page;
-
-  burrow_window_show_connection (window, connection);
-  page = burrow_window_get_page (window);
-  g_assert_true (BURROW_IS_CONNECTION_PAGE (page));
-
-  return BURROW_CONNECTION_PAGE (page);
-}
-
 static gboolean
 probe_ended (gpointer dialog)
 {
@@ -1034,8 +989,8 @@ test_forget_host_key (void)
   g_assert_cmpstr (old_fingerprint, !=, new_fingerprint);
 
   /* The test stops at the changed key, and says where to go. */
-  window = open_window ();
-  page = show_page (window, sales);
+  window = burrow_test_app_open_window (app);
+  page = burrow_test_app_show_page (window, sales);
   probe = test_page (page);
   dialog = burrow_test_wait_for_toplevel (BURROW_TYPE_HOST_KEY_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "The Bastion’s Key Has Changed");
@@ -1145,7 +1100,7 @@ test_connect_at_start_switch (void)
   burrow_test_close_windows ();
   burrow_test_app_add_connection ("Sales warehouse", sshd, postgres, NULL);
   sales = wait_for_connection ("Sales warehouse");
-  page = show_page (open_window (), sales);
+  page = burrow_test_app_show_page (burrow_test_app_open_window (app), sales);
 
   row = burrow_test_find_widget (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Connect when Burrow starts at login");
   g_assert_nonnull (row);
@@ -1212,7 +1167,7 @@ test_quit_in_menu (void)
     }
 
   burrow_test_close_windows ();
-  collect_menu_buttons (GTK_WIDGET (open_window ()), buttons);
+  collect_menu_buttons (GTK_WIDGET (burrow_test_app_open_window (app)), buttons);
   for (guint i = 0; i < buttons->len; i++)
     {
       GMenuModel *menu = gtk_menu_button_get_menu_model (g_ptr_array_index (buttons, i));

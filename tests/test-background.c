@@ -15,6 +15,7 @@
 
 #include "burrow-core.h"
 #include "burrow-test-app.h"
+#include "burrow-test-dialogs.h"
 #include "burrow-test-database.h"
 #include "burrow-test-env.h"
 #include "burrow-test-keyring.h"
@@ -205,18 +206,6 @@ runs_in (gpointer data)
   return burrow_connection_get_running_elsewhere (elsewhere->connection) == elsewhere->pid;
 }
 
-static BurrowEngine *
-new_engine (void)
-{
-  BurrowEngine *engine = burrow_engine_new ();
-  g_autoptr(GError) error = NULL;
-
-  burrow_engine_load (engine, &error);
-  g_assert_no_error (error);
-
-  return engine;
-}
-
 /* Waits until @connection's tunnel runs in process @pid (0: nowhere). */
 static void
 wait_runs_in (BurrowConnection *connection,
@@ -292,7 +281,7 @@ test_close_keeps_tunnel (void)
   remove_connections ();
   burrow_test_notifications_clear (notifications);
   burrow_test_app_add_connection ("Sales warehouse", sshd, postgres, NULL);
-  engine = new_engine ();
+  engine = burrow_test_new_engine ();
   sales = burrow_engine_find_by_name (engine, "Sales warehouse", NULL);
   g_assert_nonnull (sales);
 
@@ -370,7 +359,7 @@ test_close_while_connecting (void)
 
   remove_connections ();
   burrow_test_app_add_connection ("Sales warehouse", sshd, postgres, NULL);
-  engine = new_engine ();
+  engine = burrow_test_new_engine ();
   sales = burrow_engine_find_by_name (engine, "Sales warehouse", NULL);
 
   app_start (&app, NULL, NULL);
@@ -408,7 +397,7 @@ test_background_off (void)
 
   remove_connections ();
   burrow_test_app_add_connection ("Sales warehouse", sshd, postgres, NULL);
-  engine = new_engine ();
+  engine = burrow_test_new_engine ();
   sales = burrow_engine_find_by_name (engine, "Sales warehouse", NULL);
 
   app_start (&app, "[io/github/burrowapp/Burrow]\nrun-in-background=false\n", NULL);
@@ -452,7 +441,7 @@ test_autostart_hidden (void)
   remove_connections ();
   burrow_test_app_add_connection ("Sales warehouse", sshd, postgres, "--connect-at-start");
   burrow_test_app_add_connection ("Finance", sshd, postgres, NULL);
-  engine = new_engine ();
+  engine = burrow_test_new_engine ();
   sales = burrow_engine_find_by_name (engine, "Sales warehouse", NULL);
   finance = burrow_engine_find_by_name (engine, "Finance", NULL);
 
