@@ -18,7 +18,7 @@ if manifest.get("id") != "io.github.burrowapp.Burrow":
 if manifest.get("command") != "burrow":
     errors.append("the manifest's command is not burrow")
 
-required_modules = {"libssh", "libpq", "mariadb-connector-c", "burrow"}
+required_modules = {"libssh", "libpq", "mariadb-connector-c", "libportal", "burrow"}
 names = set()
 
 

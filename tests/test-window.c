@@ -22,6 +22,7 @@
 #include "burrow-problem-row.h"
 #include "burrow-question-dialog.h"
 #include "burrow-state-banner.h"
+#include "burrow-test-app.h"
 #include "burrow-test-database.h"
 #include "burrow-test-env.h"
 #include "burrow-test-screenshot.h"
@@ -49,14 +50,7 @@ engine (void)
 static BurrowWindow *
 open_window (void)
 {
-  GtkWidget *window;
-
-  g_application_activate (G_APPLICATION (app));
-  window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_true (BURROW_IS_WINDOW (window));
-  burrow_test_wait_until_drawn (window);
-
-  return BURROW_WINDOW (window);
+  return burrow_test_app_open_window (app);
 }
 
 static GtkWindow *
@@ -132,42 +126,16 @@ close_windows (void)
   burrow_test_iterate (50);
 }
 
-static gboolean
-is_done (gpointer data)
-{
-  return *(GAsyncResult **)data != NULL;
-}
-
-/* Removes every connection and its secrets: each test starts empty. */
 static void
 remove_all_connections (void)
 {
-  GListModel *connections = burrow_engine_get_connections (engine ());
-
-  while (g_list_model_get_n_items (connections) > 0)
-    {
-      g_autoptr(BurrowConnection) connection = g_list_model_get_item (connections, 0);
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autoptr(GError) error = NULL;
-
-      burrow_engine_remove_async (engine (), connection, BURROW_ENGINE_REMOVE_DEFAULT, NULL,
-                                  burrow_test_on_done, &result);
-      g_assert_true (burrow_test_wait_until (is_done, &result, 10000));
-      burrow_engine_remove_finish (engine (), result, &error);
-      g_assert_no_error (error);
-    }
+  burrow_test_app_remove_all (engine ());
 }
 
 static BurrowTestSshd *
 start_sshd (void)
 {
-  BurrowTestSshd *sshd = burrow_test_sshd_new ();
-  g_autoptr(GError) error = NULL;
-
-  burrow_test_sshd_start (sshd, &error);
-  g_assert_no_error (error);
-
-  return sshd;
+  return burrow_test_app_start_sshd ();
 }
 
 /* A connection NAME to the PostgreSQL fixture through @sshd, made by
@@ -177,25 +145,7 @@ add_connection (const char     *name,
                 BurrowTestSshd *sshd,
                 const char     *extra_option)
 {
-  g_autofree char *db_port = g_strdup_printf ("%u", burrow_test_database_get_port (postgres));
-  g_autofree char *ssh_port = g_strdup_printf ("%u", burrow_test_sshd_get_port (sshd));
-
-  g_assert_cmpint (burrow_test_burrowctl (BURROW_TEST_DB_PASSWORD, NULL, NULL,
-                        "add", name,
-                        "--db-kind", "postgresql",
-                        "--db-host", "127.0.0.1",
-                        "--db-port", db_port,
-                        "--db-name", BURROW_TEST_DB_NAME,
-                        "--db-user", BURROW_TEST_DB_USER,
-                        "--db-password-file", "-",
-                        "--ssh-host", "127.0.0.1",
-                        "--ssh-port", ssh_port,
-                        "--ssh-user", burrow_test_sshd_get_user (sshd),
-                        "--ssh-auth", "key-file",
-                        "--ssh-key-file", burrow_test_sshd_get_client_key_path (sshd),
-                        extra_option,
-                        NULL), ==, 0);
-  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "trust", name, "--yes", NULL), ==, 0);
+  burrow_test_app_add_connection (name, sshd, postgres, extra_option);
 }
 
 typedef struct
@@ -261,14 +211,7 @@ static BurrowConnectionPage *
 show_page (BurrowWindow     *window,
            BurrowConnection *connection)
 {
-  GtkWidget *page;
-
-  burrow_window_show_connection (window, connection);
-  page = burrow_window_get_page (window);
-  g_assert_true (BURROW_IS_CONNECTION_PAGE (page));
-  g_assert_true (burrow_connection_page_get_connection (BURROW_CONNECTION_PAGE (page)) == connection);
-
-  return BURROW_CONNECTION_PAGE (page);
+  return burrow_test_app_show_page (window, connection);
 }
 
 static char *
@@ -287,61 +230,17 @@ read_connections_ini (void)
   return contents;
 }
 
-typedef struct
-{
-  char     *out;
-  gboolean  done;
-  gboolean  success;
-} Psql;
-
-static void
-on_psql_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Psql *psql = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &psql->out, NULL, &error);
-  g_assert_no_error (error);
-  psql->success = g_subprocess_get_successful (G_SUBPROCESS (source));
-  psql->done = TRUE;
-}
-
-static gboolean
-psql_done (gpointer data)
-{
-  return ((Psql *)data)->done;
-}
-
 /* The real psql client through the local port, while this main loop
- * pumps the tunnel. */
+ * pumps the tunnel; it must succeed. */
 static char *
 run_psql (guint16     port,
           const char *query)
 {
-  g_autofree char *psql_path = burrow_test_find_program ("psql");
-  g_autofree char *port_text = g_strdup_printf ("%u", port);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  Psql psql = { NULL, FALSE, FALSE };
+  gboolean success = FALSE;
+  char *out = burrow_test_psql (port, query, &success);
 
-  g_assert_nonnull (psql_path);
-  g_subprocess_launcher_setenv (launcher, "PGPASSWORD", BURROW_TEST_DB_PASSWORD, TRUE);
-  g_subprocess_launcher_setenv (launcher, "PGCONNECT_TIMEOUT", "10", TRUE);
-  process = g_subprocess_launcher_spawn (launcher, &error, psql_path,
-                                         "-h", "127.0.0.1", "-p", port_text,
-                                         "-U", BURROW_TEST_DB_USER, "-d", BURROW_TEST_DB_NAME,
-                                         "-tA", "-c", query, NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_psql_done, &psql);
-  g_assert_true (burrow_test_wait_until (psql_done, &psql, 30000));
-  g_test_message ("psql: %s", psql.out);
-  g_assert_true (psql.success);
-
-  return psql.out;
+  g_assert_true (success);
+  return out;
 }
 
 /* ------------------------------------------------------------------ */
@@ -850,6 +749,12 @@ secret_gone (gpointer data)
   return secret == NULL;
 }
 
+static gboolean
+undo_offered (gpointer window)
+{
+  return burrow_test_find_widget (window, GTK_TYPE_BUTTON, "_Undo") != NULL;
+}
+
 /* Delete asks, removes at once, and Undo brings everything back; without
  * Undo the secrets leave the keyring once the toast is gone. */
 static void
@@ -902,6 +807,9 @@ test_delete_undo (void)
   g_assert_cmpstr (secret, ==, BURROW_TEST_DB_PASSWORD);
   g_clear_pointer (&secret, g_free);
 
+  /* The toast comes with the engine's answer, which may follow the
+   * list's change (connections.ini is followed too). */
+  g_assert_true (burrow_test_wait_until (undo_offered, window, 10000));
   undo = burrow_test_find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Undo");
   g_assert_nonnull (undo);
   burrow_test_screenshot (GTK_WIDGET (window), "window-deleted-undo");
@@ -932,7 +840,8 @@ test_delete_undo (void)
   close_windows ();
 }
 
-/* Leaving a page with changes asks Save / Discard / Cancel. */
+/* Leaving a page with changes asks Save / Discard / Cancel; its Save
+ * is the page's, which tests a changed database first. */
 static void
 test_unsaved_changes (void)
 {
@@ -967,9 +876,23 @@ test_unsaved_changes (void)
   g_assert_true ((gpointer) burrow_window_get_page (window) == (gpointer) page);
   g_assert_true (burrow_connection_list_get_selected_connection (list) == first);
 
-  /* Save: written, then the second one shows. */
+  /* Save tests the changed database first, as the page's Save does:
+   * closing the test keeps the page, unsaved. */
   burrow_connection_list_select (list, second);
   respond (wait_for_message_dialog (), "_Save");
+  g_assert_true (burrow_test_wait_until (save_anyway_offered, NULL, 30000));
+  gtk_window_close (find_toplevel (BURROW_TYPE_PROBE_DIALOG));
+  burrow_test_iterate (100);
+  g_assert_true ((gpointer) burrow_window_get_page (window) == (gpointer) page);
+  g_assert_true (burrow_connection_page_get_dirty (page));
+  g_assert_cmpstr (burrow_profile_get_db_name (burrow_connection_get_profile (first)), ==, BURROW_TEST_DB_NAME);
+
+  /* Save Anyway: written, then the second one shows. */
+  burrow_connection_list_select (list, second);
+  respond (wait_for_message_dialog (), "_Save");
+  g_assert_true (burrow_test_wait_until (save_anyway_offered, NULL, 30000));
+  g_signal_emit_by_name (burrow_test_find_widget (GTK_WIDGET (find_toplevel (BURROW_TYPE_PROBE_DIALOG)),
+                                                  GTK_TYPE_BUTTON, "Save _Anyway"), "clicked");
   {
     gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 

@@ -4,17 +4,29 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The application holds the engine for as long as it runs: the window
- * binds to it and calls it, and so will the tray. It answers the engine's
+ * and the tray indicator bind to it and call it. It answers the engine's
  * questions (a one-time code, a key's passphrase) with a dialog over the
  * window. The awake-wait poll is never installed here: this process
  * draws a window.
+ *
+ * Around the engine: the tray indicator (when the session bus has a tray
+ * host), notifications, the background hold that keeps tunnels up with
+ * the window closed, and starting at login. "burrow --autostart", what
+ * the autostart entry runs, starts without a window and brings up the
+ * connections marked "connect at start"; when Burrow runs already it
+ * does nothing. Quit stops every tunnel, then ends Burrow.
  */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <libportal/portal.h>
 
 #include "burrow-application.h"
+#include "burrow-autostart.h"
+#include "burrow-background.h"
+#include "burrow-indicator.h"
+#include "burrow-notifier.h"
 #include "burrow-preferences-window.h"
 #include "burrow-question-dialog.h"
 #include "burrow-window.h"
@@ -23,9 +35,17 @@ struct _BurrowApplication
 {
   AdwApplication  parent_instance;
 
-  GSettings      *settings;
-  BurrowEngine   *engine;
-  GError         *load_error;
+  GSettings        *settings;
+  BurrowEngine     *engine;
+  GError           *load_error;
+
+  BurrowNotifier   *notifier;
+  BurrowBackground *background;
+  BurrowAutostart  *autostart;
+  BurrowIndicator  *indicator;
+
+  gboolean          start_hidden;
+  gboolean          quitting;
 };
 
 G_DEFINE_FINAL_TYPE (BurrowApplication, burrow_application, ADW_TYPE_APPLICATION)
@@ -92,11 +112,39 @@ on_app_show_connection_activate (GSimpleAction *action,
 }
 
 static void
+on_quit_disconnected (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(BurrowApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!burrow_engine_disconnect_all_finish (BURROW_ENGINE (source), result, &error))
+    g_debug ("Not every tunnel stopped cleanly: %s", error->message);
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+/* Every tunnel stops first, so that their clients see their connections
+ * end rather than a process that vanished. */
+static void
 on_app_quit_activate (GSimpleAction *action,
                       GVariant      *parameter,
                       gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  BurrowApplication *self = user_data;
+
+  if (self->quitting)
+    return;
+
+  self->quitting = TRUE;
+  if (self->engine == NULL)
+    {
+      g_application_quit (G_APPLICATION (self));
+      return;
+    }
+
+  burrow_engine_disconnect_all_async (self->engine, NULL, on_quit_disconnected, g_object_ref (self));
 }
 
 static const GActionEntry app_actions[] = {
@@ -134,23 +182,104 @@ on_engine_ask (BurrowEngine      *engine,
   return TRUE;
 }
 
+/* The window, made when there is none; @token is an activation token a
+ * tray host gave, or %NULL. */
 static void
-burrow_application_activate (GApplication *app)
+present_window (BurrowApplication *self,
+                const char        *token)
 {
-  BurrowApplication *self = BURROW_APPLICATION (app);
   GtkWindow *window;
 
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window == NULL)
     window = GTK_WINDOW (burrow_window_new (self));
 
+  if (token != NULL)
+    gtk_window_set_startup_id (window, token);
   gtk_window_present (window);
+}
+
+static void
+on_indicator_show_window (BurrowApplication *self,
+                          const char        *token)
+{
+  present_window (self, token);
+}
+
+static void
+on_connected_at_start (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(BurrowApplication) self = user_data;
+  g_autoptr(GPtrArray) connected = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Each failure stays on its connection, and is notified. */
+  connected = burrow_engine_connect_at_start_finish (BURROW_ENGINE (source), result, &error);
+  if (connected == NULL)
+    g_debug ("Connecting at start did not run: %s", error->message);
+
+  /* The background hold takes over for the tunnels that came up. */
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+burrow_application_activate (GApplication *app)
+{
+  BurrowApplication *self = BURROW_APPLICATION (app);
+
+  if (self->start_hidden)
+    {
+      self->start_hidden = FALSE;
+      g_application_hold (app);
+      burrow_engine_connect_at_start_async (self->engine, NULL, on_connected_at_start, g_object_ref (self));
+      return;
+    }
+
+  present_window (self, NULL);
+}
+
+static int
+burrow_application_handle_local_options (GApplication *app,
+                                         GVariantDict *options)
+{
+  BurrowApplication *self = BURROW_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_variant_dict_contains (options, BURROW_AUTOSTART_OPTION))
+    return -1;
+
+  self->start_hidden = TRUE;
+  if (!g_application_register (app, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  /* Burrow runs already: there is nothing to start. */
+  if (g_application_get_is_remote (app))
+    return 0;
+
+  return -1;
+}
+
+/* What the autostart entry runs: this very program. */
+static char *
+dup_program_path (void)
+{
+  char *path = g_file_read_link ("/proc/self/exe", NULL);
+
+  return path != NULL ? path : g_strdup ("burrow");
 }
 
 static void
 burrow_application_startup (GApplication *app)
 {
   BurrowApplication *self = BURROW_APPLICATION (app);
+  g_autofree char *program = NULL;
+  GDBusConnection *bus;
+  GListModel *connections;
   static const struct {
     const char *action;
     const char *accels[3];
@@ -177,6 +306,21 @@ burrow_application_startup (GApplication *app)
   g_signal_connect (self->engine, "ask", G_CALLBACK (on_engine_ask), self);
   /* A file that does not load whole is reported by the window. */
   burrow_engine_load (self->engine, &self->load_error);
+
+  connections = burrow_engine_get_connections (self->engine);
+  self->notifier = burrow_notifier_new (GTK_APPLICATION (self), self->settings, connections);
+  self->background = burrow_background_new (GTK_APPLICATION (self), self->settings, connections, self->notifier);
+  program = dup_program_path ();
+  self->autostart = burrow_autostart_new (GTK_APPLICATION (self), self->settings, program,
+                                          xdp_portal_running_under_flatpak ());
+
+  /* No bus, no tray: the window and the notifications are enough. */
+  bus = g_application_get_dbus_connection (app);
+  if (bus != NULL)
+    {
+      self->indicator = burrow_indicator_new (app, bus, self->engine);
+      g_signal_connect_swapped (self->indicator, "show-window", G_CALLBACK (on_indicator_show_window), self);
+    }
 }
 
 static void
@@ -184,9 +328,15 @@ burrow_application_shutdown (GApplication *app)
 {
   BurrowApplication *self = BURROW_APPLICATION (app);
 
-  /* Quitting stops every tunnel. */
+  g_clear_object (&self->indicator);
+  g_clear_object (&self->background);
+  g_clear_object (&self->autostart);
+  g_clear_object (&self->notifier);
+
+  /* Quitting stops every tunnel, whoever else holds the engine. */
   if (self->engine != NULL)
     {
+      burrow_engine_disconnect_all_async (self->engine, NULL, NULL, NULL);
       g_signal_handlers_disconnect_by_data (self->engine, self);
       g_clear_object (&self->engine);
     }
@@ -199,6 +349,10 @@ burrow_application_dispose (GObject *object)
 {
   BurrowApplication *self = (BurrowApplication *)object;
 
+  g_clear_object (&self->indicator);
+  g_clear_object (&self->background);
+  g_clear_object (&self->autostart);
+  g_clear_object (&self->notifier);
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_clear_object (&self->engine);
@@ -217,6 +371,7 @@ burrow_application_class_init (BurrowApplicationClass *klass)
   object_class->dispose = burrow_application_dispose;
 
   app_class->activate = burrow_application_activate;
+  app_class->handle_local_options = burrow_application_handle_local_options;
   app_class->startup = burrow_application_startup;
   app_class->shutdown = burrow_application_shutdown;
 }
@@ -227,6 +382,11 @@ burrow_application_init (BurrowApplication *self)
   /* The schema ID is the same in the development build, so both share one
    * set of preferences. */
   self->settings = g_settings_new (BASE_APP_ID);
+
+  g_application_add_main_option (G_APPLICATION (self), BURROW_AUTOSTART_OPTION, 0,
+                                 G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
+                                 _("Start without a window and connect the connections marked to connect at start, as at login"),
+                                 NULL);
 }
 
 BurrowApplication *
@@ -263,4 +423,41 @@ burrow_application_get_load_error (BurrowApplication *self)
   g_return_val_if_fail (BURROW_IS_APPLICATION (self), NULL);
 
   return self->load_error;
+}
+
+/* Returns: (transfer none) (nullable): the tray indicator, from startup
+ * to shutdown, when the application has a bus */
+BurrowIndicator *
+burrow_application_get_indicator (BurrowApplication *self)
+{
+  g_return_val_if_fail (BURROW_IS_APPLICATION (self), NULL);
+
+  return self->indicator;
+}
+
+/* Returns: (transfer none): what holds Burrow with its window closed */
+BurrowBackground *
+burrow_application_get_background (BurrowApplication *self)
+{
+  g_return_val_if_fail (BURROW_IS_APPLICATION (self), NULL);
+
+  return self->background;
+}
+
+/* Returns: (transfer none): what follows "start at login" */
+BurrowAutostart *
+burrow_application_get_autostart (BurrowApplication *self)
+{
+  g_return_val_if_fail (BURROW_IS_APPLICATION (self), NULL);
+
+  return self->autostart;
+}
+
+/* Returns: (transfer none): what sends Burrow's notifications */
+BurrowNotifier *
+burrow_application_get_notifier (BurrowApplication *self)
+{
+  g_return_val_if_fail (BURROW_IS_APPLICATION (self), NULL);
+
+  return self->notifier;
 }

@@ -8,7 +8,11 @@
 
 #include <adwaita.h>
 
+#include "burrow-autostart.h"
+#include "burrow-background.h"
 #include "burrow-core.h"
+#include "burrow-indicator.h"
+#include "burrow-notifier.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +24,9 @@ BurrowApplication *burrow_application_new             (void);
 GSettings         *burrow_application_get_settings    (BurrowApplication *self);
 BurrowEngine      *burrow_application_get_engine      (BurrowApplication *self);
 const GError      *burrow_application_get_load_error  (BurrowApplication *self);
+BurrowIndicator   *burrow_application_get_indicator   (BurrowApplication *self);
+BurrowBackground  *burrow_application_get_background  (BurrowApplication *self);
+BurrowAutostart   *burrow_application_get_autostart   (BurrowApplication *self);
+BurrowNotifier    *burrow_application_get_notifier    (BurrowApplication *self);
 
 G_END_DECLS

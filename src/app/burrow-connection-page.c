@@ -25,11 +25,14 @@
 #include "burrow-connection-state.h"
 #include "burrow-database-group.h"
 #include "burrow-endpoint-group.h"
+#include "burrow-forget-key-dialog.h"
+#include "burrow-host-key-dialog.h"
 #include "burrow-key-guide-window.h"
 #include "burrow-probe-dialog.h"
 #include "burrow-state-banner.h"
 #include "burrow-tunnel-group.h"
 #include "burrow-usage-group.h"
+#include "burrow-window.h"
 
 struct _BurrowConnectionPage
 {
@@ -40,6 +43,7 @@ struct _BurrowConnectionPage
   BurrowProfile       *start;
   BurrowProfile       *draft;
   BurrowProfile       *baseline;   /* what a new connection started as */
+  BurrowHostKey       *seen_key;   /* a changed key the last test met */
   GCancellable        *cancellable;
   GPtrArray           *problems;
   char                *title;
@@ -85,6 +89,11 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void save_now_async (BurrowConnectionPage *self,
+                            GCancellable         *cancellable,
+                            GAsyncReadyCallback   callback,
+                            gpointer              user_data);
 
 /* ------------------------------------------------------------------ */
 /* State                                                               */
@@ -366,7 +375,9 @@ on_saved (GObject      *source,
   if (connection == NULL)
     {
       self->connect_after_save = FALSE;
-      show_error (self, _("The Connection Was Not Saved"), error);
+      /* Closing the test dialog said so already. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, _("The Connection Was Not Saved"), error);
       return;
     }
 
@@ -428,6 +439,26 @@ set_testing (BurrowConnectionPage *self,
 }
 
 static void
+remember_host_key (BurrowConnectionPage *self,
+                   BurrowProbe          *probe)
+{
+  BurrowHostKey *key = probe != NULL ? burrow_probe_get_host_key (probe) : NULL;
+
+  /* What "Forget…" shows beside the recorded fingerprint. */
+  if (key != NULL && burrow_host_key_get_status (key) == BURROW_HOST_KEY_CHANGED)
+    g_set_object (&self->seen_key, key);
+}
+
+static void
+on_probe_dialog_notify_busy (BurrowConnectionPage *self,
+                             GParamSpec           *pspec,
+                             BurrowProbeDialog    *dialog)
+{
+  if (!burrow_probe_dialog_get_busy (dialog))
+    remember_host_key (self, burrow_probe_dialog_get_probe (dialog));
+}
+
+static void
 on_probe_dialog_destroy (BurrowConnectionPage *self)
 {
   set_testing (self, FALSE);
@@ -443,22 +474,12 @@ open_probe_dialog (BurrowConnectionPage *self,
 
   set_testing (self, TRUE);
   g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_probe_dialog_destroy), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "notify::busy", G_CALLBACK (on_probe_dialog_notify_busy), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (gtk_window_close), dialog, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
   burrow_probe_dialog_run (dialog);
 }
 
-static void
-on_tested_before_save (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(BurrowConnectionPage) self = user_data;
-
-  set_testing (self, FALSE);
-  if (burrow_probe_dialog_test_before_save_finish (result, NULL))
-    burrow_connection_page_save_async (self, NULL, on_saved, NULL);
-}
 
 static void
 on_guide_test_again (BurrowConnectionPage *self,
@@ -472,27 +493,101 @@ on_guide_test_again (BurrowConnectionPage *self,
 /* Actions                                                             */
 /* ------------------------------------------------------------------ */
 
-/* As Metamapper does, a changed database or tunnel is tested before it
- * is saved; the test dialog offers "Save Anyway" when it fails. */
 static void
 page_save (GtkWidget  *widget,
            const char *action_name,
            GVariant   *parameter)
 {
-  BurrowConnectionPage *self = BURROW_CONNECTION_PAGE (widget);
-  g_autoptr(BurrowCredentials) credentials = NULL;
+  burrow_connection_page_save_async (BURROW_CONNECTION_PAGE (widget), NULL, on_saved, NULL);
+}
 
-  if (!self->valid || self->saving || self->testing || !route_changed (self))
+typedef struct
+{
+  BurrowConnectionPage *self;
+  char                 *server;
+} Forgetting;
+
+static void
+forgetting_free (Forgetting *forgetting)
+{
+  g_object_unref (forgetting->self);
+  g_free (forgetting->server);
+  g_free (forgetting);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Forgetting, forgetting_free)
+
+static void
+on_host_key_forgotten (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(Forgetting) forgetting = user_data;
+  BurrowConnectionPage *self = forgetting->self;
+  g_autoptr(GError) error = NULL;
+  GtkRoot *root;
+  AdwToast *toast;
+
+  if (!burrow_engine_forget_host_key_finish (BURROW_ENGINE (source), result, &error))
     {
-      burrow_connection_page_save_async (self, NULL, on_saved, NULL);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, _("The Host Key Was Not Forgotten"), error);
       return;
     }
 
-  credentials = credentials_from_form (self);
-  set_testing (self, TRUE);
-  burrow_probe_dialog_test_before_save_async (GTK_WINDOW (gtk_widget_get_root (widget)), self->engine,
-                                              credentials, self->cancellable,
-                                              on_tested_before_save, g_object_ref (self));
+  g_clear_object (&self->seen_key);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (!BURROW_IS_WINDOW (root))
+    return;
+
+  /* Translators: %s is a server */
+  toast = adw_toast_new_format (_("The recorded key of %s is forgotten"), forgetting->server);
+  adw_toast_set_button_label (toast, _("_Test"));
+  adw_toast_set_action_name (toast, "win.test-connection");
+  burrow_window_add_toast (BURROW_WINDOW (root), toast);
+}
+
+static void
+on_forget_key_response (BurrowConnectionPage  *self,
+                        const char            *response,
+                        BurrowForgetKeyDialog *dialog)
+{
+  const char *host = burrow_forget_key_dialog_get_host (dialog);
+  guint16 port = burrow_forget_key_dialog_get_port (dialog);
+  Forgetting *forgetting;
+
+  if (!g_str_equal (response, BURROW_FORGET_KEY_RESPONSE_FORGET))
+    return;
+
+  forgetting = g_new0 (Forgetting, 1);
+  forgetting->self = g_object_ref (self);
+  forgetting->server = burrow_host_key_dialog_dup_server_name (host, port);
+  burrow_engine_forget_host_key_async (self->engine, host, port, self->cancellable,
+                                       on_host_key_forgotten, forgetting);
+}
+
+/* "Forget…" for one server of the tunnel: asked first, with both
+ * fingerprints when a test met a different key there. */
+static void
+page_forget_host_key (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  BurrowConnectionPage *self = BURROW_CONNECTION_PAGE (widget);
+  BurrowHostKey *seen = self->seen_key;
+  BurrowForgetKeyDialog *dialog;
+  const char *host;
+  guint16 port;
+
+  g_variant_get (parameter, "(&sq)", &host, &port);
+
+  /* A connect that stopped at the changed key knows it too. */
+  if (seen == NULL && self->connection != NULL)
+    seen = burrow_connection_get_host_key (self->connection);
+
+  dialog = burrow_forget_key_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), host, port, seen);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_forget_key_response), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -535,7 +630,7 @@ page_use_port (GtkWidget  *widget,
 
   burrow_profile_set_local_port (self->draft, g_variant_get_uint32 (parameter));
   self->connect_after_save = TRUE;
-  burrow_connection_page_save_async (self, NULL, on_saved, NULL);
+  save_now_async (self, NULL, on_saved, NULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -609,6 +704,7 @@ burrow_connection_page_dispose (GObject *object)
   g_clear_object (&self->connection);
   g_clear_object (&self->draft);
   g_clear_object (&self->baseline);
+  g_clear_object (&self->seen_key);
   g_clear_object (&self->start);
   g_clear_object (&self->engine);
   g_clear_object (&self->cancellable);
@@ -774,6 +870,7 @@ burrow_connection_page_class_init (BurrowConnectionPageClass *klass)
   gtk_widget_class_install_action (widget_class, "page.show-guide", NULL, page_show_guide);
   gtk_widget_class_install_action (widget_class, "page.toggle-connection", NULL, page_toggle_connection);
   gtk_widget_class_install_action (widget_class, "page.use-port", "u", page_use_port);
+  gtk_widget_class_install_action (widget_class, "page.forget-host-key", "(sq)", page_forget_host_key);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/burrow-connection-page.ui");
@@ -937,21 +1034,20 @@ on_engine_saved (GObject      *source,
   g_task_return_pointer (task, g_steal_pointer (&connection), g_object_unref);
 }
 
-/* Saves the draft and the secrets typed, through the engine. A save is
- * not cancelled halfway: @cancellable only drops the answer. */
-void
-burrow_connection_page_save_async (BurrowConnectionPage *self,
-                                   GCancellable         *cancellable,
-                                   GAsyncReadyCallback   callback,
-                                   gpointer              user_data)
+/* Saves the draft and the secrets typed, through the engine, as they
+ * are. A save is not cancelled halfway: @cancellable only drops the
+ * answer. */
+static void
+save_now_async (BurrowConnectionPage *self,
+                GCancellable         *cancellable,
+                GAsyncReadyCallback   callback,
+                gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(BurrowCredentials) credentials = NULL;
 
-  g_return_if_fail (BURROW_IS_CONNECTION_PAGE (self));
-
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, burrow_connection_page_save_async);
+  g_task_set_source_tag (task, save_now_async);
 
   if (self->saving)
     {
@@ -972,6 +1068,87 @@ burrow_connection_page_save_async (BurrowConnectionPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 
   burrow_engine_save_async (self->engine, credentials, NULL, on_engine_saved, g_steal_pointer (&task));
+}
+
+static BurrowConnection *
+save_now_finish (BurrowConnectionPage  *self,
+                 GAsyncResult          *result,
+                 GError               **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_saved_now (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  BurrowConnection *connection;
+
+  connection = save_now_finish (BURROW_CONNECTION_PAGE (source), result, &error);
+  if (connection == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, connection, g_object_unref);
+}
+
+static void
+on_tested_before_save (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BurrowConnectionPage *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  set_testing (self, FALSE);
+  if (!burrow_probe_dialog_test_before_save_finish (result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  save_now_async (self, NULL, on_saved_now, g_steal_pointer (&task));
+}
+
+/**
+ * burrow_connection_page_save_async:
+ *
+ * What Save does, from the page's button or from the question on
+ * leaving it. As Metamapper does, a changed database or tunnel is tested
+ * first, in the test dialog, and saved when every step passed or the
+ * analyst chose "Save Anyway"; closing the dialog instead finishes with
+ * G_IO_ERROR_CANCELLED and saves nothing. Any other change is saved at
+ * once. A save is not cancelled halfway: @cancellable only drops the
+ * answer.
+ */
+void
+burrow_connection_page_save_async (BurrowConnectionPage *self,
+                                   GCancellable         *cancellable,
+                                   GAsyncReadyCallback   callback,
+                                   gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(BurrowCredentials) credentials = NULL;
+
+  g_return_if_fail (BURROW_IS_CONNECTION_PAGE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, burrow_connection_page_save_async);
+
+  if (!self->valid || self->saving || self->testing || !route_changed (self))
+    {
+      save_now_async (self, NULL, on_saved_now, g_steal_pointer (&task));
+      return;
+    }
+
+  credentials = credentials_from_form (self);
+  set_testing (self, TRUE);
+  burrow_probe_dialog_test_before_save_async (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), self->engine,
+                                              credentials, self->cancellable,
+                                              on_tested_before_save, g_steal_pointer (&task));
 }
 
 /* Returns: (transfer full): the saved connection */
@@ -1013,10 +1190,11 @@ burrow_connection_page_toggle_connection (BurrowConnectionPage *self)
   if (!self->valid || !burrow_profile_get_tunnel_enabled (self->draft))
     return;
 
+  /* Connecting is its own test: its failure shows in the banner. */
   if (self->connection == NULL || self->dirty)
     {
       self->connect_after_save = TRUE;
-      burrow_connection_page_save_async (self, NULL, on_saved, NULL);
+      save_now_async (self, NULL, on_saved, NULL);
       return;
     }
 

@@ -6,7 +6,8 @@
  * Automatic (Burrow picks a free port when the connection is saved and
  * keeps it) or a fixed port the analyst types. The port row shows the
  * automatic choice too, read-only, so that it can be seen before
- * connecting.
+ * connecting. Whether the tunnel comes up when Burrow starts at login
+ * is set here too: it is about when the endpoint is there.
  */
 
 #include "config.h"
@@ -25,6 +26,8 @@ struct _BurrowEndpointGroup
   GtkSwitch        *auto_switch;
   BurrowPortRow    *port_row;
   BurrowProblemRow *port_problem;
+  AdwActionRow     *at_start_row;
+  GtkSwitch        *at_start_switch;
 };
 
 G_DEFINE_FINAL_TYPE (BurrowEndpointGroup, burrow_endpoint_group, BURROW_TYPE_FORM_GROUP)
@@ -83,6 +86,8 @@ burrow_endpoint_group_class_init (BurrowEndpointGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BurrowEndpointGroup, auto_switch);
   gtk_widget_class_bind_template_child (widget_class, BurrowEndpointGroup, port_row);
   gtk_widget_class_bind_template_child (widget_class, BurrowEndpointGroup, port_problem);
+  gtk_widget_class_bind_template_child (widget_class, BurrowEndpointGroup, at_start_row);
+  gtk_widget_class_bind_template_child (widget_class, BurrowEndpointGroup, at_start_switch);
 }
 
 static void
@@ -94,6 +99,7 @@ burrow_endpoint_group_init (BurrowEndpointGroup *self)
 
   burrow_form_group_bind (group, "local-port-auto", self->auto_switch, "active");
   burrow_form_group_bind (group, "local-port", self->port_row, "port");
+  burrow_form_group_bind (group, "connect-at-start", self->at_start_switch, "active");
   burrow_form_group_connect_profile (group, "notify::local-port-auto", G_CALLBACK (on_profile_notify));
   burrow_form_group_connect_profile (group, "notify::local-port", G_CALLBACK (on_profile_notify));
 

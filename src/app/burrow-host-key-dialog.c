@@ -13,7 +13,7 @@
  * A key that differs from the recorded one, or one marked as revoked, is a
  * warning with both fingerprints and what the difference can mean, and no
  * way to accept it here: replacing a recorded key is a separate,
- * deliberate act.
+ * deliberate act (BurrowForgetKeyDialog, from the connection's page).
  */
 
 #include "config.h"
@@ -87,14 +87,38 @@ fingerprint_row (const char *title,
   return GTK_WIDGET (burrow_copy_row_new (full_title, value));
 }
 
+/* The fingerprints to compare (both, for a changed key) and the command
+ * that prints the server's own; @refused words it for a key that was
+ * refused. */
+GtkWidget *
+burrow_host_key_dialog_make_fingerprint_list (BurrowHostKey *key,
+                                              gboolean       refused)
+{
+  GtkWidget *list = gtk_list_box_new ();
+  g_autofree char *check = burrow_host_key_dup_check_command (key);
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+
+  if (burrow_host_key_get_status (key) == BURROW_HOST_KEY_CHANGED)
+    gtk_list_box_append (GTK_LIST_BOX (list),
+                         fingerprint_row (_("Recorded fingerprint"), NULL,
+                                          burrow_host_key_get_known_fingerprint (key)));
+  gtk_list_box_append (GTK_LIST_BOX (list),
+                       fingerprint_row (refused ? _("Fingerprint shown now") : _("Fingerprint"),
+                                        burrow_host_key_get_key_type (key),
+                                        burrow_host_key_get_fingerprint (key)));
+  gtk_list_box_append (GTK_LIST_BOX (list),
+                       GTK_WIDGET (burrow_copy_row_new (_("Command that shows it on the server"), check)));
+
+  return list;
+}
+
 static GtkWidget *
 make_details (BurrowHostKeyDialog *self,
               gboolean             refused)
 {
-  BurrowHostKey *key = self->host_key;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *list = gtk_list_box_new ();
-  g_autofree char *check = burrow_host_key_dup_check_command (key);
 
   if (refused)
     {
@@ -116,34 +140,27 @@ make_details (BurrowHostKeyDialog *self,
       gtk_box_append (GTK_BOX (box), warning);
     }
 
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-
-  if (burrow_host_key_get_status (key) == BURROW_HOST_KEY_CHANGED)
-    gtk_list_box_append (GTK_LIST_BOX (list),
-                         fingerprint_row (_("Recorded fingerprint"), NULL,
-                                          burrow_host_key_get_known_fingerprint (key)));
-  gtk_list_box_append (GTK_LIST_BOX (list),
-                       fingerprint_row (refused ? _("Fingerprint shown now") : _("Fingerprint"),
-                                        burrow_host_key_get_key_type (key),
-                                        burrow_host_key_get_fingerprint (key)));
-  gtk_list_box_append (GTK_LIST_BOX (list),
-                       GTK_WIDGET (burrow_copy_row_new (_("Command that shows it on the server"), check)));
-
-  gtk_box_append (GTK_BOX (box), list);
+  gtk_box_append (GTK_BOX (box), burrow_host_key_dialog_make_fingerprint_list (self->host_key, refused));
 
   return box;
 }
 
 /* "bastion.example.com", or "bastion.example.com (port 2222)". */
+char *
+burrow_host_key_dialog_dup_server_name (const char *host,
+                                        guint16     port)
+{
+  if (port == 22)
+    return g_strdup (host);
+
+  /* Translators: a server and its SSH port */
+  return g_strdup_printf (_("%s (port %u)"), host, port);
+}
+
 static char *
 dup_server_name (BurrowHostKey *key)
 {
-  if (burrow_host_key_get_port (key) == 22)
-    return g_strdup (burrow_host_key_get_host (key));
-
-  /* Translators: a server and its SSH port */
-  return g_strdup_printf (_("%s (port %u)"), burrow_host_key_get_host (key), burrow_host_key_get_port (key));
+  return burrow_host_key_dialog_dup_server_name (burrow_host_key_get_host (key), burrow_host_key_get_port (key));
 }
 
 static void
@@ -213,19 +230,17 @@ set_up_refused (BurrowHostKeyDialog *self,
                                     address);
   else
     {
-      g_autofree char *entry = burrow_host_key_dup_address (self->host_key);
-      const char *file = burrow_host_key_get_known_hosts_file (self->host_key);
-
       /* Replacing the recorded key is meant to take a deliberate step:
-       * here, editing the file by hand. */
+       * the connection page's "Forget…", which asks again. */
       adw_message_dialog_format_body (dialog,
                                       _("%s shows a different key than the one Burrow recorded. Either its "
                                         "administrator replaced the key (a reinstalled or new server at the "
                                         "same address), or another machine is answering in its place and "
                                         "could read what you send. Burrow stopped before signing in and sent "
                                         "nothing to it.\n\nIf the administrator confirms the new fingerprint, "
-                                        "remove the line that starts with “%s” from %s, then test again."),
-                                      address, entry, file != NULL ? file : "known_hosts");
+                                        "forget the recorded key with “Forget…” under Recorded Host Keys, in "
+                                        "the connection’s SSH Tunnel, then test again to record the new one."),
+                                      address);
     }
 
   adw_message_dialog_add_response (dialog, BURROW_HOST_KEY_RESPONSE_CANCEL, _("_Close"));

@@ -26,4 +26,10 @@ BurrowHostKeyDialog *burrow_host_key_dialog_new          (GtkWindow           *p
                                                           BurrowProfile       *profile);
 BurrowHostKey       *burrow_host_key_dialog_get_host_key (BurrowHostKeyDialog *self);
 
+/* What the dialogs about host keys show alike. */
+GtkWidget           *burrow_host_key_dialog_make_fingerprint_list (BurrowHostKey *key,
+                                                                   gboolean       refused);
+char                *burrow_host_key_dialog_dup_server_name (const char    *host,
+                                                             guint16        port);
+
 G_END_DECLS

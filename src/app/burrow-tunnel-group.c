@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "burrow-accessible.h"
+#include "burrow-host-keys-row.h"
 #include "burrow-jump-hosts-row.h"
 #include "burrow-port-row.h"
 #include "burrow-tunnel-group.h"
@@ -54,6 +55,7 @@ struct _BurrowTunnelGroup
   AdwActionRow        *keepalive_row;
   GtkSpinButton       *keepalive_spin;
   BurrowProblemRow    *keepalive_problem;
+  BurrowHostKeysRow   *host_keys_row;
 };
 
 G_DEFINE_FINAL_TYPE (BurrowTunnelGroup, burrow_tunnel_group, BURROW_TYPE_FORM_GROUP)
@@ -339,6 +341,7 @@ burrow_tunnel_group_profile_changed (BurrowFormGroup *group)
                                  profile != NULL && burrow_profile_get_tunnel_enabled (profile) &&
                                  burrow_profile_get_ssh_host (profile) == NULL);
 
+  burrow_host_keys_row_set_profile (self->host_keys_row, profile);
   update_summary (self);
   update_auth_rows (self);
   update_key_file_row (self);
@@ -451,6 +454,7 @@ burrow_tunnel_group_class_init (BurrowTunnelGroupClass *klass)
   group_class->collect_secrets = burrow_tunnel_group_collect_secrets;
   group_class->mark_secrets_saved = burrow_tunnel_group_mark_secrets_saved;
 
+  g_type_ensure (BURROW_TYPE_HOST_KEYS_ROW);
   g_type_ensure (BURROW_TYPE_JUMP_HOSTS_ROW);
   g_type_ensure (BURROW_TYPE_PORT_ROW);
 
@@ -473,6 +477,7 @@ burrow_tunnel_group_class_init (BurrowTunnelGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, passphrase_row);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, password_row);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, jump_hosts_row);
+  gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, host_keys_row);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, jump_hosts_problem);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, keepalive_row);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, keepalive_spin);

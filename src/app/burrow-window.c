@@ -7,8 +7,8 @@
  * chosen on the right; one column on a narrow window. The window builds
  * nothing itself: the list binds to the engine's connections, and every
  * operation is the engine's, started here with the window's cancellable
- * (closing the window cancels what it started; a save is never cut off
- * halfway). Leaving a page with unsaved changes asks first. Deleting
+ * (closing the window cancels what it started, but for a connect, which
+ * the background keeps, and a save, which is never cut off halfway). Leaving a page with unsaved changes asks first. Deleting
  * removes the connection at once and offers Undo; its secrets leave the
  * keyring only when the toast is gone.
  */
@@ -164,7 +164,9 @@ on_leave_saved (GObject      *source,
   connection = burrow_connection_page_save_finish (BURROW_CONNECTION_PAGE (source), result, &error);
   if (connection == NULL)
     {
-      toast_error (leave->self, _("Not saved"), error);
+      /* Closing the test dialog before saving is a Cancel. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast_error (leave->self, _("Not saved"), error);
       leave_stay (leave);
       return;
     }
@@ -406,7 +408,9 @@ win_connect (GSimpleAction *action,
   request = g_new0 (ConnectRequest, 1);
   request->self = g_object_ref (self);
   request->connection = g_object_ref (connection);
-  burrow_engine_connect_async (self->engine, connection, self->cancellable, on_connected, request);
+  /* Not the window's cancellable: closing the window is no Disconnect,
+   * and with "run in background" the tunnel stays up without it. */
+  burrow_engine_connect_async (self->engine, connection, NULL, on_connected, request);
 }
 
 static void
