@@ -39,41 +39,6 @@ soak (void)
   return value != NULL && value[0] != '\0' && !g_str_equal (value, "0");
 }
 
-static BurrowTestSshd *
-start_sshd (void)
-{
-  BurrowTestSshd *sshd = burrow_test_sshd_new ();
-  g_autofree char *known_hosts = burrow_paths_known_hosts_file ();
-  g_autoptr(GError) error = NULL;
-
-  burrow_test_sshd_start (sshd, &error);
-  g_assert_no_error (error);
-  burrow_test_sshd_write_known_host (sshd, known_hosts);
-
-  return sshd;
-}
-
-/* A connection NAME to 127.0.0.1:@target_port as @sshd sees it. */
-static void
-add_connection (const char     *name,
-                BurrowTestSshd *sshd,
-                guint16         target_port)
-{
-  g_autofree char *db_port = g_strdup_printf ("%u", target_port);
-  g_autofree char *ssh_port = g_strdup_printf ("%u", burrow_test_sshd_get_port (sshd));
-  g_autofree char *local_port = g_strdup_printf ("%u", burrow_test_get_free_port ());
-
-  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, NULL, "add", name,
-                                          "--db-kind", "other",
-                                          "--db-host", "127.0.0.1", "--db-port", db_port,
-                                          "--ssh-host", "127.0.0.1", "--ssh-port", ssh_port,
-                                          "--ssh-user", burrow_test_sshd_get_user (sshd),
-                                          "--ssh-auth", "key-file",
-                                          "--ssh-key-file", burrow_test_sshd_get_client_key_path (sshd),
-                                          "--local-port", local_port,
-                                          NULL), ==, 0);
-}
-
 /* The connections have all ended inside the tunnel too: it holds no more
  * descriptors than before they came. */
 static void
@@ -113,7 +78,7 @@ test_many_connections (void)
   const guint n = 64;
   guint64 total = soak () ? 10 * GIB : GIB;
   guint64 each = total / (2 * n);
-  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowTestSshd) sshd = burrow_test_up_start_sshd ();
   g_autoptr(BurrowTestStreamServer) server = burrow_test_stream_server_new ();
   g_autoptr(BurrowTestUp) up = NULL;
   g_autofree BurrowTestStreamSize *sizes = g_new0 (BurrowTestStreamSize, n);
@@ -141,7 +106,7 @@ test_many_connections (void)
   for (guint i = 0; i < n; i++)
     moved += sizes[i].up + sizes[i].down;
 
-  add_connection ("Load", sshd, burrow_test_stream_server_get_port (server));
+  burrow_test_up_add_connection ("Load", sshd, burrow_test_stream_server_get_port (server), NULL);
   up = burrow_test_up_new ("Load", NULL, &error);
   g_assert_no_error (error);
   pid = burrow_test_up_get_pid (up);
@@ -320,7 +285,7 @@ test_slow_and_stalled_readers (void)
 {
   const guint rounds = 3;
   guint seconds = soak () ? 10 : 2;
-  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autoptr(BurrowTestSshd) sshd = burrow_test_up_start_sshd ();
   g_autoptr(BurrowTestStreamServer) server = burrow_test_stream_server_new ();
   g_autoptr(BurrowTestUp) up = NULL;
   g_autoptr(GError) error = NULL;
@@ -337,7 +302,7 @@ test_slow_and_stalled_readers (void)
   guint16 port;
   GPid pid;
 
-  add_connection ("Readers", sshd, burrow_test_stream_server_get_port (server));
+  burrow_test_up_add_connection ("Readers", sshd, burrow_test_stream_server_get_port (server), NULL);
   up = burrow_test_up_new ("Readers", NULL, &error);
   g_assert_no_error (error);
   pid = burrow_test_up_get_pid (up);
@@ -374,10 +339,11 @@ test_slow_and_stalled_readers (void)
 
   /* Eight readers that do not keep up cost a few MiB each at most. */
   g_assert_cmpuint (rss_beside, <=, rss_alone + 8 * 4 * MIB + 16 * MIB);
-  /* The fast ones are not held to the pace of the slow ones: a generous
-   * bound, as the machine's load moves the speed more than the tunnel
-   * does. */
-  g_assert_cmpfloat (ratio, >=, 0.5);
+  /* The fast ones are not held to the pace of the slow ones (that would
+   * leave them a hundredth of their speed, or less): a generous bound,
+   * as the load of a shared machine moves their speed more than the
+   * tunnel does. */
+  g_assert_cmpfloat (ratio, >=, 0.3);
 
   for (guint i = 0; i < n_fast; i++)
     close (all[i].fd);
