@@ -18,6 +18,7 @@
 #include "burrow-test-2fa.h"
 #include "burrow-test-echo.h"
 #include "burrow-test-env.h"
+#include "burrow-test-loop.h"
 #include "burrow-test-secrets.h"
 #include "burrow-test-sshd.h"
 
@@ -30,36 +31,7 @@ static BurrowTestKeyring *keyring;
  * looks for it (GLib keeps the first system bus it finds). */
 static GTestDBus *system_bus;
 
-static gboolean
-on_hang_guard (gpointer user_data)
-{
-  gboolean *hung = user_data;
-
-  *hung = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_tick (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Turns the main loop until @cond holds; fails the test after the guard.
- * A tick wakes the loop now and then: some conditions (a server's process
- * ending) change without any event in this process. */
-#define WAIT_FOR(cond)                                                              \
-  G_STMT_START {                                                                    \
-    gboolean hung_ = FALSE;                                                         \
-    guint guard_ = g_timeout_add_seconds (HANG_GUARD_SECONDS, on_hang_guard, &hung_); \
-    guint tick_ = g_timeout_add (20, on_tick, NULL);                                \
-    while (!(cond) && !hung_)                                                       \
-      g_main_context_iteration (NULL, TRUE);                                        \
-    if (hung_)                                                                      \
-      g_error ("timed out waiting for %s", #cond);                                  \
-    g_source_remove (tick_);                                                        \
-    g_source_remove (guard_);                                                       \
-  } G_STMT_END
+#define WAIT_FOR(cond) BURROW_TEST_LOOP_UNTIL (cond, HANG_GUARD_SECONDS)
 
 static BurrowEngine *
 new_engine (void)

@@ -28,6 +28,7 @@
 #include "burrow-test-database.h"
 #include "burrow-test-echo.h"
 #include "burrow-test-env.h"
+#include "burrow-test-loop.h"
 #include "burrow-test-secrets.h"
 #include "burrow-test-sshd.h"
 #include "burrow-test-stream.h"
@@ -45,48 +46,13 @@ static BurrowTestKeyring *keyring;
 /* Stands for the system bus, where the test plays logind. */
 static GTestDBus *system_bus;
 
-static gboolean
-soak (void)
-{
-  const char *value = g_getenv ("BURROW_TEST_LONG");
-
-  return value != NULL && value[0] != '\0' && !g_str_equal (value, "0");
-}
-
 static double
 seconds_since (gint64 start)
 {
   return (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC;
 }
 
-static gboolean
-on_flag_timeout (gpointer user_data)
-{
-  *(gboolean *)user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_tick (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Turns the main loop until @cond holds; fails the test after the guard.
- * A tick wakes the loop now and then for conditions that change outside
- * this process. */
-#define LOOP_UNTIL(cond)                                                              \
-  G_STMT_START {                                                                      \
-    gboolean hung_ = FALSE;                                                           \
-    guint guard_ = g_timeout_add_seconds (HANG_GUARD_SECONDS, on_flag_timeout, &hung_); \
-    guint tick_ = g_timeout_add (10, on_tick, NULL);                                  \
-    while (!(cond) && !hung_)                                                         \
-      g_main_context_iteration (NULL, TRUE);                                          \
-    if (hung_)                                                                        \
-      g_error ("timed out waiting for %s", #cond);                                    \
-    g_source_remove (tick_);                                                          \
-    g_source_remove (guard_);                                                         \
-  } G_STMT_END
+#define LOOP_UNTIL(cond) BURROW_TEST_LOOP_UNTIL (cond, HANG_GUARD_SECONDS)
 
 /* ------------------------------------------------------------------ */
 /* A bastion killed mid-transfer and restarted, under burrowctl up     */
@@ -174,29 +140,26 @@ wait_for_fds (GPid  pid,
   return now;
 }
 
-/* Waits until burrowctl up says it will try again in @wait_seconds or
- * more: it just tried and failed, and the bastion comes back now, as far
- * from the next try as it can be. */
+/* Waits until burrowctl up says it will try again after @failed tries
+ * failed: the bastion comes back just after one did, as far from the
+ * next try as it can be. */
 static void
-wait_for_retry_in (BurrowTestUp *up,
-                   guint         wait_seconds)
+wait_for_failed_tries (BurrowTestUp *up,
+                       guint         failed)
 {
   for (;;)
     {
       g_autofree char *line = burrow_test_up_wait_for_line (up, "reconnecting: attempt ", HANG_GUARD_SECONDS * 1000);
-      const char *in;
 
       g_assert_nonnull (line);
-      in = strstr (line, " in ");
-      g_assert_nonnull (in);
-      if ((guint)atoi (in + 4) >= wait_seconds)
+      if ((guint)atoi (line + strlen ("reconnecting: attempt ")) > failed)
         return;
     }
 }
 
 /* The bastion dies in the middle of transfers, stays down while the
  * tunnel tries again and again, and comes back on the same port just
- * after a try failed, when the next one is furthest away. Each time: the
+ * after a try failed, as far from the next one as it can be. Each time: the
  * running connections end (their clients see it, no hang), burrowctl up
  * says it lost the session and is reconnecting, a client that connected
  * while the bastion was down and one that connects just after it listens
@@ -206,12 +169,13 @@ wait_for_retry_in (BurrowTestUp *up,
 static void
 test_killed_and_restarted (void)
 {
-  /* Down until the next try is this far off, in seconds: 8 is after four
-   * failed tries, some 15 s down; a waiting client is let go after 30. */
-  const guint short_waits[] = { 0, 2, 8 };
-  const guint soak_waits[] = { 0, 1, 2, 4, 8, 0, 8, 4, 1, 8, 2, 0, 8, 8, 1 };
-  const guint *waits = soak () ? soak_waits : short_waits;
-  guint n_cycles = soak () ? G_N_ELEMENTS (soak_waits) : G_N_ELEMENTS (short_waits);
+  /* Down until this many tries failed. Without a client waiting, five
+   * take some 15 s and the next comes 16 s later; a waiting client is
+   * let go after 30 s. */
+  const guint short_failures[] = { 1, 3, 5 };
+  const guint soak_failures[] = { 1, 2, 3, 5, 8, 1, 12, 4, 2, 5, 1, 8, 3, 15, 1 };
+  const guint *failures = burrow_test_soak () ? soak_failures : short_failures;
+  guint n_cycles = burrow_test_soak () ? G_N_ELEMENTS (soak_failures) : G_N_ELEMENTS (short_failures);
   g_autoptr(BurrowTestSshd) sshd = burrow_test_up_start_sshd ();
   g_autoptr(BurrowTestStreamServer) server = burrow_test_stream_server_new ();
   g_autoptr(BurrowTestUp) up = NULL;
@@ -260,7 +224,7 @@ test_killed_and_restarted (void)
 
       /* A client that comes while the bastion is down waits. */
       waiting = streams_start (server, port, 1, 64 * 1024);
-      wait_for_retry_in (up, waits[cycle]);
+      wait_for_failed_tries (up, failures[cycle]);
       if (streams_done_at (waiting) != 0)
         g_error ("cycle %u: a client that connected while the bastion was down ended early: %s",
                  cycle, waiting->error != NULL ? waiting->error->message : "served");
@@ -625,16 +589,7 @@ resetter_start (Resetter *resetter,
                 guint     n_resets,
                 gboolean  greet)
 {
-  struct sockaddr_in address = { 0 };
-  socklen_t length = sizeof address;
-
-  resetter->listen_fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  g_assert_cmpint (bind (resetter->listen_fd, (struct sockaddr *)&address, sizeof address), ==, 0);
-  g_assert_cmpint (listen (resetter->listen_fd, 16), ==, 0);
-  g_assert_cmpint (getsockname (resetter->listen_fd, (struct sockaddr *)&address, &length), ==, 0);
-  resetter->port = ntohs (address.sin_port);
+  resetter->listen_fd = burrow_test_listen_loopback (FALSE, &resetter->port);
   resetter->n_resets = n_resets;
   resetter->greet = greet;
   resetter->thread = g_thread_new ("resetter", resetter_thread, resetter);

@@ -31,14 +31,6 @@
 
 static BurrowTestKeyring *keyring;
 
-static gboolean
-soak (void)
-{
-  const char *value = g_getenv ("BURROW_TEST_LONG");
-
-  return value != NULL && value[0] != '\0' && !g_str_equal (value, "0");
-}
-
 /* The connections have all ended inside the tunnel too: it holds no more
  * descriptors than before they came. */
 static void
@@ -76,7 +68,7 @@ static void
 test_many_connections (void)
 {
   const guint n = 64;
-  guint64 total = soak () ? 10 * GIB : GIB;
+  guint64 total = burrow_test_soak () ? 10 * GIB : GIB;
   guint64 each = total / (2 * n);
   g_autoptr(BurrowTestSshd) sshd = burrow_test_up_start_sshd ();
   g_autoptr(BurrowTestStreamServer) server = burrow_test_stream_server_new ();
@@ -284,7 +276,7 @@ static void
 test_slow_and_stalled_readers (void)
 {
   const guint rounds = 3;
-  guint seconds = soak () ? 10 : 2;
+  guint seconds = burrow_test_soak () ? 10 : 2;
   g_autoptr(BurrowTestSshd) sshd = burrow_test_up_start_sshd ();
   g_autoptr(BurrowTestStreamServer) server = burrow_test_stream_server_new ();
   g_autoptr(BurrowTestUp) up = NULL;

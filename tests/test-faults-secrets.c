@@ -27,7 +27,7 @@ static BurrowTestKeyring *keyring;
 static BurrowTestDatabase *postgres;
 
 /* Every secret the test hands Burrow, right and wrong, and everything
- * Burrow's commands printed. */
+ * burrowctl printed. */
 static GPtrArray *secrets;
 static GString *transcript;
 
@@ -41,33 +41,8 @@ new_secret (const char *kind)
   return secret;
 }
 
-/* Runs burrowctl, keeps what it printed, returns its exit status. */
-static int
-ctl (const char  *input,
-     char       **out,
-     ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autofree char *stdout_text = NULL;
-  g_autofree char *stderr_text = NULL;
-  const char *arg;
-  va_list ap;
-  int status;
-
-  va_start (ap, out);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (char *)arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  status = burrow_test_burrowctlv (input, (const char * const *)args->pdata, &stdout_text, &stderr_text);
-  g_string_append (transcript, stdout_text);
-  g_string_append (transcript, stderr_text);
-  if (out != NULL)
-    *out = g_strconcat (stdout_text, stderr_text, NULL);
-
-  return status;
-}
+/* burrowctl as a script runs it; what it printed, stdout then stderr. */
+#define ctl(input, output, ...) burrow_test_burrowctl_merged (input, output, __VA_ARGS__)
 
 /* Writes @contents to a file of its own in @dir, as a user keeps a secret
  * to hand to burrowctl. */
@@ -100,24 +75,14 @@ static void
 assert_no_secret_under (const char *dir,
                         const char *except)
 {
-  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
-  const char *name;
+  g_autofree char *where = NULL;
+  const char *found;
 
-  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize length;
-
-      if (g_strcmp0 (path, except) == 0 || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        continue;
-      /* Not sockets and pipes: reading one would wait for a writer. */
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        assert_no_secret_under (path, except);
-      else if (g_file_test (path, G_FILE_TEST_IS_REGULAR) &&
-               g_file_get_contents (path, &contents, &length, NULL))
-        assert_no_secret_in (path, contents, length);
-    }
+  g_ptr_array_add (secrets, NULL);
+  found = burrow_test_tree_find (dir, (const char * const *)secrets->pdata, except, &where);
+  g_ptr_array_remove_index (secrets, secrets->len - 1);
+  if (found != NULL)
+    g_error ("a secret (%s…) is in %s", found, where);
 }
 
 /* NUL-separated, as in /proc/PID/cmdline and environ. */
@@ -631,6 +596,20 @@ test_changed_host_key (void)
     g_assert_cmpint (ctl (NULL, NULL, "remove", "Changed key, password", NULL), ==, 0);
 }
 
+/* This process's own debug messages would go to stdout, among the TAP
+ * lines; burrowctl's are what the test is after. */
+static GLogWriterOutput
+drop_debug (GLogLevelFlags   level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         user_data)
+{
+  if (level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO))
+    return G_LOG_WRITER_HANDLED;
+
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -641,10 +620,12 @@ main (int    argc,
   /* Files made with a permissive umask are the test of Burrow's modes. */
   umask (022);
   /* Whatever burrowctl logs, at any level, is searched too. */
+  g_log_set_writer_func (drop_debug, NULL, NULL);
   g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
   burrow_test_init (&argc, &argv);
   secrets = g_ptr_array_new_with_free_func (g_free);
   transcript = g_string_new (NULL);
+  burrow_test_burrowctl_keep_output (transcript);
 
   g_test_add_func ("/burrow/faults-secrets/not-dumpable", test_not_dumpable);
   g_test_add_func ("/burrow/faults-secrets/not-dumpable-when-read", test_not_dumpable_when_read);
@@ -663,6 +644,7 @@ main (int    argc,
 
   g_clear_pointer (&postgres, burrow_test_database_free);
   g_clear_pointer (&keyring, burrow_test_keyring_free);
+  burrow_test_burrowctl_keep_output (NULL);
   g_ptr_array_unref (secrets);
   g_string_free (transcript, TRUE);
 
