@@ -267,6 +267,7 @@ test_full_flow (void)
   g_autofree char *db_log = NULL;
   g_autofree char *id_password = NULL;
   g_autofree char *id_key = NULL;
+  g_autofree char *stored_key = NULL;
   gboolean with_password;
 
   add_key_lines (private_key);
@@ -400,7 +401,8 @@ test_full_flow (void)
         id_password = g_strdup (burrow_connection_get_id (connection));
       }
   }
-  g_assert_nonnull (burrow_test_lookup_secret (id_key, BURROW_SECRET_PRIVATE_KEY));
+  stored_key = burrow_test_lookup_secret (id_key, BURROW_SECRET_PRIVATE_KEY);
+  g_assert_nonnull (stored_key);
   g_assert_cmpint (ctl (NULL, NULL, "remove", "Pasted key", NULL), ==, 0);
   for (BurrowSecretKind kind = 0; kind <= BURROW_SECRET_KIND_LAST; kind++)
     g_assert_null (burrow_test_lookup_secret (id_key, kind));
