@@ -16,6 +16,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (BurrowWindow, burrow_window, BURROW, WINDOW, AdwApplicationWindow)
 
-BurrowWindow *burrow_window_new (BurrowApplication *application);
+BurrowWindow *burrow_window_new         (BurrowApplication *application);
+GtkWidget    *burrow_window_get_page    (BurrowWindow      *self);
+GtkWidget    *burrow_window_get_list    (BurrowWindow      *self);
+void          burrow_window_add_toast   (BurrowWindow      *self,
+                                         AdwToast          *toast);
+void          burrow_window_show_connection (BurrowWindow     *self,
+                                             BurrowConnection *connection);
 
 G_END_DECLS

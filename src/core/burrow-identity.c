@@ -651,91 +651,281 @@ burrow_identity_dup_restricted_line (BurrowIdentity *self,
   return g_strdup_printf ("restrict,port-forwarding,permitopen=\"%s\" %s", target, self->public_key);
 }
 
-/* The bastion set-up for @profile, as text to show or print: a dedicated
- * user, ~/.ssh and authorized_keys with the right modes, the key (the
- * restricted line first), and sshd's forwarding switch. */
-char *
-burrow_identity_dup_guide (BurrowIdentity *self,
-                           BurrowProfile  *profile)
+/* Who and where the guide speaks of, when the profile does not say yet. */
+static void
+guide_names (BurrowProfile  *profile,
+             const char    **user,
+             const char    **bastion)
 {
-  g_autoptr(GString) guide = g_string_new (NULL);
+  *user = burrow_profile_get_ssh_user (profile);
+  if (*user == NULL)
+    *user = "burrow";
+  *bastion = burrow_profile_get_ssh_host (profile);
+  if (*bastion == NULL)
+    *bastion = _("the bastion");
+}
+
+static BurrowGuideStep *
+guide_step_new (BurrowGuideStepKind  kind,
+                char                *title,
+                char                *explanation,
+                char                *command)
+{
+  BurrowGuideStep *step = g_new0 (BurrowGuideStep, 1);
+
+  step->kind = kind;
+  step->title = title;
+  step->explanation = explanation;
+  step->command = command;
+
+  return step;
+}
+
+void
+burrow_guide_step_free (BurrowGuideStep *step)
+{
+  if (step == NULL)
+    return;
+
+  g_free (step->title);
+  g_free (step->explanation);
+  g_free (step->command);
+  g_free (step);
+}
+
+/**
+ * burrow_identity_dup_guide_steps:
+ *
+ * The bastion set-up for @profile, one step at a time, with its commands
+ * filled in: a dedicated user, ~/.ssh and authorized_keys with the right
+ * modes, the key (the restricted line first, the plain one as the
+ * alternative), and what else has to be true. The window shows each step
+ * with its own copy button; dup_guide() and dup_guide_script() print the
+ * same steps.
+ *
+ * Returns: (transfer full) (element-type BurrowGuideStep): the steps, in
+ *   order
+ */
+GPtrArray *
+burrow_identity_dup_guide_steps (BurrowIdentity *self,
+                                 BurrowProfile  *profile)
+{
+  GPtrArray *steps = g_ptr_array_new_with_free_func ((GDestroyNotify) burrow_guide_step_free);
   g_autofree char *restricted = NULL;
   g_autofree char *restricted_quoted = NULL;
   g_autofree char *plain_quoted = NULL;
   g_autofree char *user_quoted = NULL;
+  g_autofree char *target = NULL;
   const char *user;
   const char *bastion;
   const char *db_host;
   const char * const *hops;
-  guint db_port;
 
   g_return_val_if_fail (BURROW_IS_IDENTITY (self), NULL);
   g_return_val_if_fail (BURROW_IS_PROFILE (profile), NULL);
 
-  user = burrow_profile_get_ssh_user (profile);
-  if (user == NULL)
-    user = "burrow";
-  bastion = burrow_profile_get_ssh_host (profile);
-  if (bastion == NULL)
-    bastion = _("the bastion");
+  guide_names (profile, &user, &bastion);
   db_host = burrow_profile_get_db_host (profile);
   if (db_host == NULL)
     db_host = "DATABASE-HOST";
-  db_port = burrow_profile_get_db_port (profile);
   hops = burrow_profile_get_jump_hosts (profile);
 
   /* Validation allows only login names, but these lines run as root:
    * quoting costs nothing and holds even for a profile never validated. */
   user_quoted = g_shell_quote (user);
-  restricted = burrow_identity_dup_restricted_line (self, db_host, db_port);
+  target = burrow_format_host_port (db_host, burrow_profile_get_db_port (profile));
+  restricted = burrow_identity_dup_restricted_line (self, db_host, burrow_profile_get_db_port (profile));
   restricted_quoted = g_shell_quote (restricted);
   plain_quoted = g_shell_quote (self->public_key);
+
+  g_ptr_array_add (steps, guide_step_new (BURROW_GUIDE_STEP_ADMIN,
+                                          g_strdup (_("Create a user for Burrow")),
+                                          g_strdup_printf (_("As an administrator, create a group and a user “%s” with a home folder."), user),
+                                          g_strdup_printf ("sudo groupadd %s\n"
+                                                           "sudo useradd -m -g %s %s",
+                                                           user_quoted, user_quoted, user_quoted)));
+  g_ptr_array_add (steps, guide_step_new (BURROW_GUIDE_STEP_BECOME_USER,
+                                          g_strdup (_("Become that user")),
+                                          g_strdup_printf (_("The next commands run as “%s”."), user),
+                                          g_strdup_printf ("sudo su - %s", user_quoted)));
+  g_ptr_array_add (steps, guide_step_new (BURROW_GUIDE_STEP_AS_USER,
+                                          g_strdup (_("Create the key file")),
+                                          g_strdup_printf (_("A key folder and file that only “%s” can read and write."), user),
+                                          g_strdup ("mkdir -p ~/.ssh\n"
+                                                    "chmod 700 ~/.ssh\n"
+                                                    "touch ~/.ssh/authorized_keys\n"
+                                                    "chmod 600 ~/.ssh/authorized_keys")));
+  g_ptr_array_add (steps, guide_step_new (BURROW_GUIDE_STEP_AS_USER,
+                                          g_strdup (_("Add Burrow’s key, for this database only")),
+                                          g_strdup_printf (_("Recommended: the key may only forward to %s — no shell, no other forwarding."), target),
+                                          g_strdup_printf ("echo %s >> ~/.ssh/authorized_keys", restricted_quoted)));
+  g_ptr_array_add (steps, guide_step_new (BURROW_GUIDE_STEP_ALTERNATIVE,
+                                          g_strdup (_("Or add it without that restriction")),
+                                          g_strdup_printf (_("The key may then do whatever “%s” may do on %s."), user, bastion),
+                                          g_strdup_printf ("echo %s >> ~/.ssh/authorized_keys", plain_quoted)));
+  g_ptr_array_add (steps, guide_step_new (BURROW_GUIDE_STEP_NOTE,
+                                          g_strdup (_("Let sshd forward")),
+                                          g_strdup (_("/etc/ssh/sshd_config needs “AllowTcpForwarding yes” (the default). "
+                                                      "If it says “no”, change it and reload sshd (sudo systemctl reload ssh).")),
+                                          NULL));
+
+  if (hops[0] != NULL)
+    {
+      g_autofree char *list = g_strjoinv (", ", (char **)hops);
+
+      g_ptr_array_add (steps, guide_step_new (BURROW_GUIDE_STEP_NOTE,
+                                              g_strdup (_("Add the key on the jump hosts")),
+                                              g_strdup_printf (_("Burrow reaches %s through %s: add the key without the restriction "
+                                                                 "on each jump host as well, for the user named there."), bastion, list),
+                                              NULL));
+    }
+
+  g_ptr_array_add (steps, guide_step_new (BURROW_GUIDE_STEP_NOTE,
+                                          g_strdup (_("Open the way")),
+                                          g_strdup_printf (_("Let %s accept SSH from your network, and the database accept "
+                                                             "connections from %s (firewall or security group)."), bastion, bastion),
+                                          NULL));
+
+  if (self->previous_public_key != NULL)
+    g_ptr_array_add (steps, guide_step_new (BURROW_GUIDE_STEP_NOTE,
+                                            g_strdup (_("Replace the old key")),
+                                            g_strdup_printf (_("Burrow’s key was rotated: replace the old key on %s with the one above, "
+                                                               "then confirm the rotation in Burrow."), bastion),
+                                            NULL));
+
+  return steps;
+}
+
+static void
+append_indented (GString    *text,
+                 const char *indent,
+                 const char *lines)
+{
+  g_auto(GStrv) split = g_strsplit (lines, "\n", -1);
+
+  for (guint i = 0; split[i] != NULL; i++)
+    g_string_append_printf (text, "%s%s\n", indent, split[i]);
+}
+
+/* The bastion set-up for @profile, as text to show or print. */
+char *
+burrow_identity_dup_guide (BurrowIdentity *self,
+                           BurrowProfile  *profile)
+{
+  g_autoptr(GString) guide = g_string_new (NULL);
+  g_autoptr(GPtrArray) steps = NULL;
+  const char *user;
+  const char *bastion;
+  guint number = 0;
+
+  g_return_val_if_fail (BURROW_IS_IDENTITY (self), NULL);
+  g_return_val_if_fail (BURROW_IS_PROFILE (profile), NULL);
+
+  guide_names (profile, &user, &bastion);
 
   g_string_append_printf (guide, _("Set up %s for “%s”\n\n"), bastion,
                           burrow_profile_get_name (profile) != NULL ? burrow_profile_get_name (profile) : "");
   g_string_append_printf (guide, _("Burrow signs in to %s as the user “%s” with its own key. "
                                    "Run these commands on %s.\n\n"), bastion, user, bastion);
 
-  g_string_append_printf (guide, _("1. As an administrator, create a group and a user for Burrow:\n\n"));
-  g_string_append_printf (guide, "    sudo groupadd %s\n", user_quoted);
-  g_string_append_printf (guide, "    sudo useradd -m -g %s %s\n\n", user_quoted, user_quoted);
-
-  g_string_append_printf (guide, _("2. Become that user:\n\n"));
-  g_string_append_printf (guide, "    sudo su - %s\n\n", user_quoted);
-
-  g_string_append_printf (guide, _("3. Create the key folder and file, readable by that user only:\n\n"));
-  g_string_append (guide,
-                   "    mkdir -p ~/.ssh\n"
-                   "    chmod 700 ~/.ssh\n"
-                   "    touch ~/.ssh/authorized_keys\n"
-                   "    chmod 600 ~/.ssh/authorized_keys\n\n");
-
-  g_string_append_printf (guide, _("4. Add Burrow’s key, allowed only to forward to %s:%u (recommended):\n\n"),
-                          db_host, db_port);
-  g_string_append_printf (guide, "    echo %s >> ~/.ssh/authorized_keys\n\n", restricted_quoted);
-  g_string_append_printf (guide, _("   Or, without that restriction:\n\n"));
-  g_string_append_printf (guide, "    echo %s >> ~/.ssh/authorized_keys\n\n", plain_quoted);
-
-  g_string_append_printf (guide, _("5. sshd must allow forwarding: /etc/ssh/sshd_config needs “AllowTcpForwarding yes” "
-                                   "(the default). If it says “no”, change it and reload sshd "
-                                   "(sudo systemctl reload ssh).\n\n"));
-
-  if (hops[0] != NULL)
+  steps = burrow_identity_dup_guide_steps (self, profile);
+  for (guint i = 0; i < steps->len; i++)
     {
-      g_autofree char *list = g_strjoinv (", ", (char **)hops);
+      BurrowGuideStep *step = g_ptr_array_index (steps, i);
 
-      g_string_append_printf (guide, _("Burrow reaches %s through %s: add the key without the restriction on each "
-                                       "jump host as well, for the user named there.\n\n"), bastion, list);
+      if (step->kind == BURROW_GUIDE_STEP_ALTERNATIVE)
+        g_string_append_printf (guide, "   %s\n", step->title);
+      else
+        g_string_append_printf (guide, "%u. %s\n", ++number, step->title);
+      append_indented (guide, "   ", step->explanation);
+      g_string_append_c (guide, '\n');
+
+      if (step->command != NULL)
+        {
+          append_indented (guide, "    ", step->command);
+          g_string_append_c (guide, '\n');
+        }
     }
 
-  g_string_append_printf (guide, _("Finally, let %s accept SSH from your network, and the database accept "
-                                   "connections from %s (firewall or security group).\n"), bastion, bastion);
-
-  if (self->previous_public_key != NULL)
-    g_string_append_printf (guide, _("\nBurrow’s key was rotated: replace the old key on %s with the one above, "
-                                     "then confirm the rotation in Burrow.\n"), bastion);
-
   return g_string_free (g_steal_pointer (&guide), FALSE);
+}
+
+/**
+ * burrow_identity_dup_guide_script:
+ *
+ * The same steps as one shell script for an administrator to paste or run
+ * on the bastion. The steps meant for the bastion user run in one
+ * "sudo -u USER -i sh" with the commands on its standard input, so that
+ * nothing waits for a shell to be typed into; the alternative key line
+ * and the notes are comments.
+ */
+char *
+burrow_identity_dup_guide_script (BurrowIdentity *self,
+                                  BurrowProfile  *profile)
+{
+  g_autoptr(GString) script = g_string_new ("#!/bin/sh\n");
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autofree char *user_quoted = NULL;
+  const char *user;
+  const char *bastion;
+  gboolean as_user = FALSE;
+
+  g_return_val_if_fail (BURROW_IS_IDENTITY (self), NULL);
+  g_return_val_if_fail (BURROW_IS_PROFILE (profile), NULL);
+
+  guide_names (profile, &user, &bastion);
+  user_quoted = g_shell_quote (user);
+
+  g_string_append_printf (script, _("# Authorize Burrow on %s for “%s”: run this on %s as an administrator.\n"),
+                          bastion,
+                          burrow_profile_get_name (profile) != NULL ? burrow_profile_get_name (profile) : "",
+                          bastion);
+
+  steps = burrow_identity_dup_guide_steps (self, profile);
+  for (guint i = 0; i < steps->len; i++)
+    {
+      BurrowGuideStep *step = g_ptr_array_index (steps, i);
+      gboolean wants_user = step->kind == BURROW_GUIDE_STEP_BECOME_USER ||
+                            step->kind == BURROW_GUIDE_STEP_AS_USER ||
+                            step->kind == BURROW_GUIDE_STEP_ALTERNATIVE;
+
+      if (as_user && !wants_user)
+        {
+          g_string_append (script, "BURROW\n");
+          as_user = FALSE;
+        }
+
+      g_string_append_printf (script, "\n# %s. ", step->title);
+      g_string_append (script, step->explanation);
+      g_string_append_c (script, '\n');
+
+      switch (step->kind)
+        {
+        case BURROW_GUIDE_STEP_BECOME_USER:
+          /* The delimiter is quoted: the shell expands nothing up to it,
+           * and ~ is the user's own home once sh runs as that user. */
+          g_string_append_printf (script, "sudo -u %s -i sh <<'BURROW'\n", user_quoted);
+          as_user = TRUE;
+          break;
+
+        case BURROW_GUIDE_STEP_ALTERNATIVE:
+          append_indented (script, "# ", step->command);
+          break;
+
+        case BURROW_GUIDE_STEP_ADMIN:
+        case BURROW_GUIDE_STEP_AS_USER:
+        case BURROW_GUIDE_STEP_NOTE:
+        default:
+          if (step->command != NULL)
+            append_indented (script, "", step->command);
+          break;
+        }
+    }
+
+  if (as_user)
+    g_string_append (script, "BURROW\n");
+
+  return g_string_free (g_steal_pointer (&script), FALSE);
 }
 
 /* Makes a new pair; the old one keeps working until

@@ -24,6 +24,28 @@ typedef enum
 
 GQuark burrow_identity_error_quark (void);
 
+/* One step of the bastion set-up (burrow_identity_dup_guide_steps()). */
+typedef enum
+{
+  BURROW_GUIDE_STEP_ADMIN,        /* run by an administrator: its commands use sudo */
+  BURROW_GUIDE_STEP_BECOME_USER,  /* switch to the bastion user for the steps after it */
+  BURROW_GUIDE_STEP_AS_USER,      /* run as the bastion user */
+  BURROW_GUIDE_STEP_ALTERNATIVE,  /* instead of the step before it */
+  BURROW_GUIDE_STEP_NOTE,         /* something to check; nothing to run */
+} BurrowGuideStepKind;
+
+typedef struct
+{
+  BurrowGuideStepKind  kind;
+  char                *title;        /* "Create the key file" */
+  char                *explanation;  /* one or two sentences */
+  char                *command;      /* shell lines, filled in; NULL for a note */
+} BurrowGuideStep;
+
+void burrow_guide_step_free (BurrowGuideStep *step);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BurrowGuideStep, burrow_guide_step_free)
+
 #define BURROW_TYPE_IDENTITY (burrow_identity_get_type ())
 
 G_DECLARE_FINAL_TYPE (BurrowIdentity, burrow_identity, BURROW, IDENTITY, GObject)
@@ -45,6 +67,10 @@ char           *burrow_identity_dup_restricted_line      (BurrowIdentity      *s
                                                           const char          *host,
                                                           guint                port);
 char           *burrow_identity_dup_guide                (BurrowIdentity      *self,
+                                                          BurrowProfile       *profile);
+GPtrArray      *burrow_identity_dup_guide_steps          (BurrowIdentity      *self,
+                                                          BurrowProfile       *profile);
+char           *burrow_identity_dup_guide_script         (BurrowIdentity      *self,
                                                           BurrowProfile       *profile);
 
 void            burrow_identity_rotate_async             (BurrowIdentity      *self,

@@ -1,0 +1,17 @@
+/* burrow-accessible.h — names for the controls libadwaita builds inside its rows.
+ *
+ * Copyright 2026 The Burrow authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+gboolean burrow_accessible_name_inner (GtkWidget  *root,
+                                       GType       type,
+                                       const char *label);
+
+G_END_DECLS

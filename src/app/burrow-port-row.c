@@ -1,0 +1,185 @@
+/* burrow-port-row.c — an entry row that takes a port number, digits only.
+ *
+ * Copyright 2026 The Burrow authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A spin button would clamp what is typed and hide the mistake; this row
+ * keeps what the analyst typed (up to five digits, so 70000 is possible
+ * and is reported by the profile's validation), and "port" is 0 while it
+ * is empty.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "burrow-port-row.h"
+
+#define MAX_DIGITS 5
+
+struct _BurrowPortRow
+{
+  AdwEntryRow  parent_instance;
+
+  guint        port;
+  gboolean     syncing;
+};
+
+G_DEFINE_FINAL_TYPE (BurrowPortRow, burrow_port_row, ADW_TYPE_ENTRY_ROW)
+
+enum {
+  PROP_0,
+  PROP_PORT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static guint
+parse_port (const char *text)
+{
+  guint64 value = 0;
+
+  if (text == NULL || *text == '\0')
+    return 0;
+
+  /* Only digits get in (on_text_insert_text), at most MAX_DIGITS. */
+  g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &value, NULL);
+  return (guint)value;
+}
+
+static void
+on_text_insert_text (GtkEditable *editable,
+                     const char  *text,
+                     int          length,
+                     int         *position,
+                     gpointer     user_data)
+{
+  g_autoptr(GString) digits = g_string_new (NULL);
+
+  if (length < 0)
+    length = strlen (text);
+
+  for (int i = 0; i < length; i++)
+    if (g_ascii_isdigit (text[i]))
+      g_string_append_c (digits, text[i]);
+
+  if ((int)digits->len == length)
+    return;
+
+  /* Pasted " 5432\n" becomes 5432: take the digits, drop the rest. */
+  g_signal_handlers_block_by_func (editable, on_text_insert_text, user_data);
+  gtk_editable_insert_text (editable, digits->str, digits->len, position);
+  g_signal_handlers_unblock_by_func (editable, on_text_insert_text, user_data);
+  g_signal_stop_emission_by_name (editable, "insert-text");
+}
+
+static void
+on_row_changed (BurrowPortRow *self)
+{
+  guint port;
+
+  if (self->syncing)
+    return;
+
+  port = parse_port (gtk_editable_get_text (GTK_EDITABLE (self)));
+  if (port == self->port)
+    return;
+
+  self->port = port;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+}
+
+static void
+burrow_port_row_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  BurrowPortRow *self = BURROW_PORT_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PORT:
+      g_value_set_uint (value, self->port);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+burrow_port_row_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  BurrowPortRow *self = BURROW_PORT_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PORT:
+      burrow_port_row_set_port (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+burrow_port_row_class_init (BurrowPortRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = burrow_port_row_get_property;
+  object_class->set_property = burrow_port_row_set_property;
+
+  properties[PROP_PORT] =
+    g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+burrow_port_row_init (BurrowPortRow *self)
+{
+  GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (self));
+
+  adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (self), GTK_INPUT_PURPOSE_DIGITS);
+  gtk_text_set_max_length (GTK_TEXT (text), MAX_DIGITS);
+  g_signal_connect (text, "insert-text", G_CALLBACK (on_text_insert_text), self);
+  g_signal_connect (self, "changed", G_CALLBACK (on_row_changed), NULL);
+}
+
+guint
+burrow_port_row_get_port (BurrowPortRow *self)
+{
+  g_return_val_if_fail (BURROW_IS_PORT_ROW (self), 0);
+
+  return self->port;
+}
+
+/* 0 empties the row. */
+void
+burrow_port_row_set_port (BurrowPortRow *self,
+                          guint          port)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (BURROW_IS_PORT_ROW (self));
+
+  if (self->port == port)
+    return;
+
+  self->port = port;
+
+  text = port != 0 ? g_strdup_printf ("%u", port) : g_strdup ("");
+  self->syncing = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self), text);
+  self->syncing = FALSE;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+}
