@@ -28,7 +28,7 @@
 #include "burrow-test-database.h"
 #include "burrow-test-echo.h"
 #include "burrow-test-env.h"
-#include "burrow-test-loop.h"
+#include "burrow-test-engine.h"
 #include "burrow-test-secrets.h"
 #include "burrow-test-sshd.h"
 #include "burrow-test-stream.h"
@@ -267,18 +267,6 @@ test_killed_and_restarted (void)
 /* Through the engine                                                  */
 /* ------------------------------------------------------------------ */
 
-static BurrowEngine *
-new_engine (void)
-{
-  BurrowEngine *engine = burrow_engine_new ();
-  g_autoptr(GError) error = NULL;
-
-  burrow_engine_load (engine, &error);
-  g_assert_no_error (error);
-
-  return engine;
-}
-
 /* Saves a connection to @target_port through @sshd, as the window does. */
 static BurrowConnection *
 add_connection (BurrowEngine   *engine,
@@ -402,7 +390,7 @@ static void
 test_frozen (void)
 {
   const guint interval = 3, misses = 3;
-  g_autoptr(BurrowEngine) engine = new_engine ();
+  g_autoptr(BurrowEngine) engine = burrow_test_new_engine ();
   g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
   g_autoptr(BurrowTestStreamServer) server = burrow_test_stream_server_new ();
   g_autoptr(BurrowConnection) connection = NULL;
@@ -447,30 +435,10 @@ test_frozen (void)
 static void
 emit_resume (void)
 {
-  g_autoptr(GDBusConnection) logind = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  logind = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (system_bus),
-                                                   G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                   G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                   NULL, NULL, &error);
-  g_assert_no_error (error);
-  reply = g_dbus_connection_call_sync (logind, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "RequestName",
-                                       g_variant_new ("(su)", "org.freedesktop.login1", 0),
-                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
+  g_autoptr(GDBusConnection) logind = burrow_test_logind_new (system_bus);
 
   /* Going to sleep, then waking up: the path to the bastion is dead. */
-  g_dbus_connection_emit_signal (logind, NULL, "/org/freedesktop/login1", "org.freedesktop.login1.Manager",
-                                 "PrepareForSleep", g_variant_new ("(b)", TRUE), &error);
-  g_assert_no_error (error);
-  g_dbus_connection_emit_signal (logind, NULL, "/org/freedesktop/login1", "org.freedesktop.login1.Manager",
-                                 "PrepareForSleep", g_variant_new ("(b)", FALSE), &error);
-  g_assert_no_error (error);
-  g_dbus_connection_flush_sync (logind, NULL, &error);
-  g_assert_no_error (error);
+  burrow_test_logind_emit_resume (logind);
   g_dbus_connection_close_sync (logind, NULL, NULL);
 }
 
@@ -490,8 +458,8 @@ assert_hook_reconnects (const char  *name,
                         void       (*wake) (void))
 {
   const double check_seconds = 3;
-  g_autoptr(BurrowEngine) engine = new_engine ();
-  g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
+  g_autoptr(BurrowEngine) engine = burrow_test_new_engine ();
+  g_autoptr(BurrowTestSshd) sshd = burrow_test_start_sshd (engine, TRUE);
   g_autoptr(BurrowTestStreamServer) server = burrow_test_stream_server_new ();
   g_autoptr(BurrowConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
@@ -499,9 +467,6 @@ assert_hook_reconnects (const char  *name,
   gint64 woken, left_up = 0;
   double detected, served;
 
-  burrow_test_sshd_start (sshd, &error);
-  g_assert_no_error (error);
-  burrow_test_sshd_write_known_host (sshd, burrow_engine_get_known_hosts_file (engine));
   connection = add_connection (engine, name, sshd, BURROW_DB_KIND_OTHER,
                                burrow_test_stream_server_get_port (server), 60);
   connect_up (engine, connection);
@@ -720,8 +685,8 @@ static void
 test_database_closes_and_resets (void)
 {
   g_autoptr(BurrowTestDatabase) postgres = NULL;
-  g_autoptr(BurrowEngine) engine = new_engine ();
-  g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
+  g_autoptr(BurrowEngine) engine = burrow_test_new_engine ();
+  g_autoptr(BurrowTestSshd) sshd = burrow_test_start_sshd (engine, TRUE);
   g_autoptr(BurrowTestStreamServer) server = burrow_test_stream_server_new ();
   g_autoptr(BurrowConnection) database = NULL;
   g_autoptr(BurrowConnection) resets = NULL;
@@ -734,9 +699,6 @@ test_database_closes_and_resets (void)
 
   postgres = burrow_test_postgres_new (&error);
   g_assert_no_error (error);
-  burrow_test_sshd_start (sshd, &error);
-  g_assert_no_error (error);
-  burrow_test_sshd_write_known_host (sshd, burrow_engine_get_known_hosts_file (engine));
   resetter_start (&at_once, 3, FALSE);
   resetter_start (&midway, 3, TRUE);
 
@@ -807,10 +769,7 @@ main (int    argc,
 
   burrow_test_init (&argc, &argv);
 
-  /* Before anything looks for the system bus: GLib keeps the first. */
-  system_bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (system_bus);
-  g_setenv ("DBUS_SYSTEM_BUS_ADDRESS", g_test_dbus_get_bus_address (system_bus), TRUE);
+  system_bus = burrow_test_start_system_bus ();
   keyring = burrow_test_start_keyring ();
 
   g_test_add_func ("/burrow/faults-bastion/killed-and-restarted", test_killed_and_restarted);
