@@ -12,6 +12,7 @@
 
 #include "burrow-core.h"
 #include "burrow-test-database.h"
+#include "burrow-test-engine.h"
 #include "burrow-test-env.h"
 #include "burrow-test-screenshot.h"
 #include "burrow-test-secrets.h"
@@ -19,34 +20,6 @@
 
 /* Only a guard against hangs: no test depends on how long anything takes. */
 #define BURROW_TEST_DIALOG_TIMEOUT_MS 30000
-
-static inline BurrowEngine *
-burrow_test_new_engine (void)
-{
-  BurrowEngine *engine = burrow_engine_new ();
-  g_autoptr(GError) error = NULL;
-
-  burrow_engine_load (engine, &error);
-  g_assert_no_error (error);
-
-  return engine;
-}
-
-/* An sshd; its host key recorded in Burrow's known_hosts when @trusted. */
-static inline BurrowTestSshd *
-burrow_test_start_sshd (BurrowEngine *engine,
-                        gboolean      trusted)
-{
-  BurrowTestSshd *sshd = burrow_test_sshd_new ();
-  g_autoptr(GError) error = NULL;
-
-  burrow_test_sshd_start (sshd, &error);
-  g_assert_no_error (error);
-  if (trusted)
-    burrow_test_sshd_write_known_host (sshd, burrow_engine_get_known_hosts_file (engine));
-
-  return sshd;
-}
 
 /* The fixture's PostgreSQL through @sshd, signing in with its client key. */
 static inline BurrowProfile *

@@ -63,10 +63,14 @@ burrow_test_lookup_secret (const char       *connection_id,
   return copy;
 }
 
-/* Whether any file under @dir holds @needle. */
-static inline gboolean
-burrow_test_tree_contains (const char *dir,
-                           const char *needle)
+/* The first of @needles that a file under @dir holds (what lies under
+ * @except left out), and that file in @where; NULL when none does. Only
+ * regular files: reading a pipe or a socket would wait for a writer. */
+static inline const char *
+burrow_test_tree_find (const char          *dir,
+                       const char * const  *needles,
+                       const char          *except,
+                       char               **where)
 {
   g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
   const char *name;
@@ -75,24 +79,44 @@ burrow_test_tree_contains (const char *dir,
     {
       g_autofree char *path = g_build_filename (dir, name, NULL);
       g_autofree char *contents = NULL;
+      const char *found;
       gsize length;
 
-      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+      if (g_strcmp0 (path, except) == 0 || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
         continue;
       if (g_file_test (path, G_FILE_TEST_IS_DIR))
         {
-          if (burrow_test_tree_contains (path, needle))
-            return TRUE;
+          if ((found = burrow_test_tree_find (path, needles, except, where)) != NULL)
+            return found;
         }
-      else if (g_file_get_contents (path, &contents, &length, NULL) &&
-               g_strstr_len (contents, length, needle) != NULL)
+      else if (g_file_test (path, G_FILE_TEST_IS_REGULAR) &&
+               g_file_get_contents (path, &contents, &length, NULL))
         {
-          g_test_message ("found in %s", path);
-          return TRUE;
+          for (guint i = 0; needles[i] != NULL; i++)
+            if (g_strstr_len (contents, length, needles[i]) != NULL)
+              {
+                *where = g_steal_pointer (&path);
+                return needles[i];
+              }
         }
     }
 
-  return FALSE;
+  return NULL;
+}
+
+/* Whether any file under @dir holds @needle. */
+static inline gboolean
+burrow_test_tree_contains (const char *dir,
+                           const char *needle)
+{
+  const char *needles[] = { needle, NULL };
+  g_autofree char *where = NULL;
+
+  if (burrow_test_tree_find (dir, needles, NULL, &where) == NULL)
+    return FALSE;
+
+  g_test_message ("found in %s", where);
+  return TRUE;
 }
 
 /* What Seahorse would show for the item, read with libsecret directly. */

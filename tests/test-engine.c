@@ -21,6 +21,7 @@
 #include "burrow-test-2fa.h"
 #include "burrow-test-echo.h"
 #include "burrow-test-env.h"
+#include "burrow-test-engine.h"
 #include "burrow-test-secrets.h"
 #include "burrow-test-sshd.h"
 
@@ -33,36 +34,7 @@ static BurrowTestKeyring *keyring;
  * looks for it (GLib keeps the first system bus it finds). */
 static GTestDBus *system_bus;
 
-static gboolean
-on_hang_guard (gpointer user_data)
-{
-  gboolean *hung = user_data;
-
-  *hung = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_tick (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Turns the main loop until @cond holds; fails the test after the guard.
- * A tick wakes the loop now and then: some conditions (a server's process
- * ending) change without any event in this process. */
-#define WAIT_FOR(cond)                                                              \
-  G_STMT_START {                                                                    \
-    gboolean hung_ = FALSE;                                                         \
-    guint guard_ = g_timeout_add_seconds (HANG_GUARD_SECONDS, on_hang_guard, &hung_); \
-    guint tick_ = g_timeout_add (20, on_tick, NULL);                                \
-    while (!(cond) && !hung_)                                                       \
-      g_main_context_iteration (NULL, TRUE);                                        \
-    if (hung_)                                                                      \
-      g_error ("timed out waiting for %s", #cond);                                  \
-    g_source_remove (tick_);                                                        \
-    g_source_remove (guard_);                                                       \
-  } G_STMT_END
+#define WAIT_FOR(cond) BURROW_TEST_LOOP_UNTIL (cond, HANG_GUARD_SECONDS)
 
 static BurrowEngine *
 new_engine (void)
@@ -1361,15 +1333,8 @@ assert_wakes_every_chain (BurrowEngine *engine,
 static void
 emit_resume (gpointer data)
 {
-  GDBusConnection *logind = data;
-  g_autoptr(GError) error = NULL;
-
   /* Going to sleep changes nothing; waking up checks every chain. */
-  g_dbus_connection_emit_signal (logind, NULL, "/org/freedesktop/login1", "org.freedesktop.login1.Manager",
-                                 "PrepareForSleep", g_variant_new ("(b)", TRUE), &error);
-  g_dbus_connection_emit_signal (logind, NULL, "/org/freedesktop/login1", "org.freedesktop.login1.Manager",
-                                 "PrepareForSleep", g_variant_new ("(b)", FALSE), &error);
-  g_assert_no_error (error);
+  burrow_test_logind_emit_resume (data);
 }
 
 /* logind's PrepareForSleep(false) on the system bus (a private one here,
@@ -1378,20 +1343,7 @@ static void
 test_resume_reaches_every_chain (void)
 {
   g_autoptr(BurrowEngine) engine = new_engine ();
-  g_autoptr(GDBusConnection) logind = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  logind = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (system_bus),
-                                                   G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                   G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                   NULL, NULL, &error);
-  g_assert_no_error (error);
-  reply = g_dbus_connection_call_sync (logind, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "RequestName",
-                                       g_variant_new ("(su)", "org.freedesktop.login1", 0),
-                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
+  g_autoptr(GDBusConnection) logind = burrow_test_logind_new (system_bus);
 
   assert_wakes_every_chain (engine, emit_resume, logind);
   g_dbus_connection_close_sync (logind, NULL, NULL);
@@ -1421,9 +1373,7 @@ main (int    argc,
 
   burrow_test_init (&argc, &argv);
 
-  system_bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (system_bus);
-  g_setenv ("DBUS_SYSTEM_BUS_ADDRESS", g_test_dbus_get_bus_address (system_bus), TRUE);
+  system_bus = burrow_test_start_system_bus ();
   keyring = burrow_test_start_keyring ();
 
   g_test_add_func ("/burrow/engine/model-follows-file", test_model_follows_file);

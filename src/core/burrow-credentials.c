@@ -401,7 +401,10 @@ burrow_credentials_set_secret (BurrowCredentials *self,
   g_clear_pointer (&self->secrets[kind], burrow_secret_wipe_free);
   self->given[kind] = secret != NULL;
   if (secret != NULL && secret[0] != '\0')
-    self->secrets[kind] = g_strdup (secret);
+    {
+      burrow_secret_protect_process ();
+      self->secrets[kind] = g_strdup (secret);
+    }
 }
 
 /**

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "burrow-error.h"
@@ -208,6 +209,7 @@ burrow_secret_store_store_async (const char          *connection_id,
   g_return_if_fail (kind <= BURROW_SECRET_KIND_LAST);
   g_return_if_fail (secret != NULL);
 
+  burrow_secret_protect_process ();
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, burrow_secret_store_store_async);
 
@@ -309,6 +311,7 @@ burrow_secret_store_lookup_async (const char          *connection_id,
   g_return_if_fail (connection_id != NULL);
   g_return_if_fail (kind <= BURROW_SECRET_KIND_LAST);
 
+  burrow_secret_protect_process ();
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, burrow_secret_store_lookup_async);
 
@@ -619,6 +622,7 @@ burrow_secret_read_fd (int        fd,
 {
   SecretBuffer buffer = { NULL, 0, 0 };
 
+  burrow_secret_protect_process ();
   if (!secret_buffer_reserve (&buffer, 0, error))
     return NULL;
 
@@ -709,6 +713,30 @@ burrow_secret_read_file (const char  *path,
   close (fd);
 
   return secret;
+}
+
+/**
+ * burrow_secret_protect_process:
+ *
+ * Keeps this process out of core dumps, and out of the reach of other
+ * processes of the same user that would read its memory (ptrace,
+ * /proc/PID/mem), from now on: whatever is wiped, libssh, libsecret and
+ * the C library keep copies of a secret that Burrow cannot reach. Called
+ * wherever a secret comes into the process, before it does; a process
+ * that never holds one (`burrowctl list`) still leaves a core when it
+ * crashes.
+ */
+void
+burrow_secret_protect_process (void)
+{
+  static gsize protected;
+
+  if (g_once_init_enter (&protected))
+    {
+      if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+        g_debug ("Could not keep this process out of core dumps: %s", g_strerror (errno));
+      g_once_init_leave (&protected, 1);
+    }
 }
 
 void

@@ -94,6 +94,8 @@ char       *burrow_secret_read_fd                   (int                  fd,
 char       *burrow_secret_read_file                 (const char          *path,
                                                      GError             **error);
 
+void        burrow_secret_protect_process           (void);
+
 void        burrow_secret_free                      (char                *secret);
 void        burrow_secret_wipe_free                 (char                *secret);
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "burrow-error.h"
+#include "burrow-secret-store.h"
 #include "burrow-ssh-error.h"
 #include "burrow-ssh-key.h"
 
@@ -159,6 +160,7 @@ burrow_ssh_key_load (const char  *path,
   ssh_key key;
 
   *needs_passphrase = FALSE;
+  burrow_secret_protect_process ();
 
   if (path != NULL)
     {

@@ -100,8 +100,10 @@ struct _BurrowSshSession
   /* Keepalives */
   struct ssh_counter_struct counter;
   guint64              last_in_bytes;
-  guint                silent_intervals;
+  gint64               last_in_time;        /* monotonic, when input last came */
+  gint64               last_look_time;      /* when last_in_bytes was compared */
   GSource             *keepalive_source;
+  GSource             *silence_source;      /* the silence reaches its limit */
   GSource             *check_source;        /* burrow_ssh_session_check_alive() */
   guint64              check_in_bytes;
   guint                check_seconds;
@@ -135,6 +137,8 @@ void     burrow_ssh_session_fail_libssh         (BurrowSshSession *self,
 void     burrow_ssh_session_fail_setup_lost     (BurrowSshSession *self);
 void     burrow_ssh_session_fail_lost           (BurrowSshSession *self);
 gboolean burrow_ssh_session_fail_if_lost        (BurrowSshSession *self);
+void     burrow_ssh_session_note_input          (BurrowSshSession *self,
+                                                 gboolean          just_now);
 gboolean burrow_ssh_session_is_gone             (BurrowSshSession *self);
 void     burrow_ssh_session_advance             (BurrowSshSession *self);
 void     burrow_ssh_session_become_ready        (BurrowSshSession *self);

@@ -102,6 +102,7 @@ on_socket_ready (gpointer user_data)
 
       if (listening)
         burrow_libssh_refusal_tap_stop (&self->refusal_tap);
+      burrow_ssh_session_note_input (self, TRUE);
     }
 
   if (self->step != STEP_DONE)

@@ -148,6 +148,7 @@ stop_io (BurrowSshSession *self)
   clear_source (&self->timeout_source);
   clear_source (&self->cancel_source);
   clear_source (&self->keepalive_source);
+  clear_source (&self->silence_source);
   clear_source (&self->check_source);
   clear_source (&self->activity_source);
 
@@ -427,8 +428,8 @@ on_connect_cancelled (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
-/* Sends a keepalive that wants a reply, and counts the intervals in which
- * nothing at all came back. libssh has one slot for a pending global
+/* Sends a keepalive that wants a reply: what comes back, or anything else
+ * from the server, shows it alive. libssh has one slot for a pending global
  * request: the first call collects the previous reply if there is one
  * (ssh_send_keepalive() hides the outcome), the second then sends a new
  * request; while a request is unanswered neither call sends anything. */
@@ -439,30 +440,81 @@ send_keepalive (BurrowSshSession *self)
   burrow_libssh_send_keepalive (self->ssh);
 }
 
+/* Whether input came since the last look: the server was alive then. In
+ * the socket's dispatch it came @just_now; read by another libssh call
+ * (a channel's, a keepalive's), it came at some time since the last look,
+ * and the silence counts from then, so that it is never found out later
+ * than its limit. */
+void
+burrow_ssh_session_note_input (BurrowSshSession *self,
+                               gboolean          just_now)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->counter.in_bytes != self->last_in_bytes)
+    {
+      self->last_in_bytes = self->counter.in_bytes;
+      self->last_in_time = just_now ? now : self->last_look_time;
+    }
+  self->last_look_time = now;
+}
+
+/* Ends the session once nothing at all came from the server for the
+ * interval times the misses; TRUE when it did. */
+static gboolean
+fail_if_silent (BurrowSshSession *self)
+{
+  gint64 limit = (gint64)self->keepalive_interval * self->keepalive_misses * G_USEC_PER_SEC;
+
+  burrow_ssh_session_note_input (self, FALSE);
+  if (g_get_monotonic_time () - self->last_in_time < limit)
+    return FALSE;
+
+  burrow_ssh_session_fail_with (self, BURROW_SSH_ERROR_CONNECTION_LOST,
+                                _("The bastion or the network stopped answering. Burrow reconnects by itself when it can."),
+                                _("%s did not answer for %u s"), self->host,
+                                self->keepalive_interval * self->keepalive_misses);
+  return TRUE;
+}
+
+static gboolean
+on_silence_limit (gpointer user_data)
+{
+  BurrowSshSession *self = user_data;
+
+  g_clear_pointer (&self->silence_source, g_source_unref);
+  fail_if_silent (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 on_keepalive_tick (gpointer user_data)
 {
   BurrowSshSession *self = user_data;
-  guint64 in_bytes = self->counter.in_bytes;
+  gint64 limit = (gint64)self->keepalive_interval * self->keepalive_misses * G_USEC_PER_SEC;
+  gint64 left;
 
-  if (in_bytes == self->last_in_bytes)
-    self->silent_intervals++;
-  else
-    self->silent_intervals = 0;
-  self->last_in_bytes = in_bytes;
-
-  if (self->silent_intervals >= self->keepalive_misses)
-    {
-      burrow_ssh_session_fail_with (self, BURROW_SSH_ERROR_CONNECTION_LOST,
-                                    _("The bastion or the network stopped answering. Burrow reconnects by itself when it can."),
-                                    _("%s did not answer for %u s"), self->host,
-                                    self->keepalive_interval * self->keepalive_misses);
-      return G_SOURCE_REMOVE;
-    }
+  if (fail_if_silent (self))
+    return G_SOURCE_REMOVE;
 
   send_keepalive (self);
   if (burrow_ssh_session_fail_if_lost (self))
     return G_SOURCE_REMOVE;
+
+  /* The limit counts from the last input, which came at any time between
+   * two ticks (the answer to a keepalive comes a round trip after it), and
+   * a tick in whole seconds may come up to a second late: when the limit
+   * falls before the next tick could see it, look exactly then. */
+  left = self->last_in_time + limit - g_get_monotonic_time ();
+  if (left < ((gint64)self->keepalive_interval + 1) * G_USEC_PER_SEC)
+    {
+      clear_source (&self->silence_source);
+      self->silence_source = g_timeout_source_new (MAX (left, 0) / 1000 + 1);
+      g_source_set_callback (self->silence_source, on_silence_limit, self, NULL);
+      g_source_set_static_name (self->silence_source, "[burrow] ssh keepalive limit");
+      g_source_attach (self->silence_source, self->context);
+    }
 
   return G_SOURCE_CONTINUE;
 }
@@ -528,6 +580,7 @@ burrow_ssh_session_become_ready (BurrowSshSession *self)
       g_source_set_static_name (self->keepalive_source, "[burrow] ssh keepalive");
       g_source_attach (self->keepalive_source, self->context);
       self->last_in_bytes = self->counter.in_bytes;
+      self->last_in_time = self->last_look_time = g_get_monotonic_time ();
       send_keepalive (self);
     }
 

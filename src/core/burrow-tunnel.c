@@ -31,6 +31,9 @@
 
 #define DEFAULT_WAIT_SECONDS 30
 #define COUNTER_INTERVAL_MS 1000
+/* While a client waits for the session, the chain tries at least this
+ * often, whatever its backoff. */
+#define WAITING_RETRY_MS 1000
 
 typedef struct
 {
@@ -66,6 +69,7 @@ struct _BurrowTunnel
   guint                listen_sources[2];
   guint                listeners_paused;     /* a timeout while out of descriptors */
   guint                run;                  /* counts starts */
+  guint                waiting_retry_source;
   guint16              bound_port;
   GPtrArray           *connections;   /* Connection, all of them */
   GPtrArray           *pumps;         /* BurrowChannelPump of the session */
@@ -119,6 +123,7 @@ static guint signals[N_SIGNALS];
 
 static void open_channel (BurrowTunnel *self,
                           Connection   *connection);
+static void update_waiting_retry (BurrowTunnel *self);
 
 static void
 set_state (BurrowTunnel      *self,
@@ -233,6 +238,8 @@ close_connection (BurrowTunnel *self,
     g_cancellable_cancel (connection->cancellable);
   else
     connection_free (connection);
+
+  update_waiting_retry (self);
 }
 
 static void
@@ -455,6 +462,35 @@ open_channel (BurrowTunnel *self,
                                          connection->cancellable, on_channel_opened, connection);
 }
 
+static gboolean
+on_waiting_retry (gpointer user_data)
+{
+  BurrowTunnel *self = user_data;
+
+  burrow_ssh_chain_retry_now (self->chain);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* The chain's backoff, which grows to half a minute, spares a bastion
+ * that is down; but while a client waits for the session, a person or a
+ * program is waiting on it: the chain tries now, and then every second,
+ * so that a bastion that comes back serves the client at once. */
+static void
+update_waiting_retry (BurrowTunnel *self)
+{
+  gboolean waiting = self->started && self->session == NULL && self->connections->len > 0;
+
+  if (waiting && self->waiting_retry_source == 0)
+    {
+      burrow_ssh_chain_retry_now (self->chain);
+      self->waiting_retry_source = burrow_source_attach (self->context, g_timeout_source_new (WAITING_RETRY_MS),
+                                                         on_waiting_retry, self);
+    }
+  else if (!waiting)
+    burrow_source_clear (self->context, &self->waiting_retry_source);
+}
+
 static void
 attach_session (BurrowTunnel     *self,
                 BurrowSshSession *session)
@@ -462,6 +498,7 @@ attach_session (BurrowTunnel     *self,
   g_autoptr(GPtrArray) snapshot = NULL;
 
   self->session = g_object_ref (session);
+  update_waiting_retry (self);
   self->activity_handler = g_signal_connect (session, "activity",
                                              G_CALLBACK (on_session_activity), self);
 
@@ -489,6 +526,7 @@ detach_session (BurrowTunnel *self)
 
   for (guint i = 0; i < self->connections->len; i++)
     wait_for_session (self, g_ptr_array_index (self->connections, i));
+  update_waiting_retry (self);
 }
 
 static void
@@ -528,6 +566,7 @@ shut_down (BurrowTunnel *self)
   burrow_source_clear (self->context, &self->counter_source);
   notify_counters (self);
   self->started = FALSE;
+  update_waiting_retry (self);
   if (self->bound_port != 0)
     {
       self->bound_port = 0;
@@ -663,6 +702,7 @@ accept_connections (BurrowTunnel *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_CONNECTIONS]);
 
       open_on_current_session (self, connection);
+      update_waiting_retry (self);
     }
 }
 
