@@ -1,0 +1,136 @@
+/* burrow-fuzz.c — what every fuzz target shares: a private home and temp
+ * folder, and input turned into the text or files outside input arrives as.
+ *
+ * Copyright 2026 The Burrow authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A target must never touch the user's files, the keyring, an ssh-agent or
+ * the network, whatever the input says: everything Burrow finds through
+ * the environment points into one temp folder, removed at exit.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "burrow-fuzz.h"
+#include "burrow-test-env.h"
+
+static char *root;
+static char *work;
+
+static void
+remove_root (void)
+{
+  burrow_test_remove_dir (root);
+  g_clear_pointer (&root, g_free);
+  g_clear_pointer (&work, g_free);
+}
+
+static void
+set_dir (const char *variable,
+         const char *subdir)
+{
+  g_autofree char *path = g_build_filename (root, subdir, NULL);
+
+  g_mkdir_with_parents (path, 0700);
+  g_setenv (variable, path, TRUE);
+}
+
+/* Once per process, before anything asks GLib for a home or temp folder:
+ * GLib keeps the first answer. */
+void
+burrow_fuzz_init (void)
+{
+  const char *tmp = g_getenv ("TMPDIR");
+  g_autofree char *template = NULL;
+
+  if (root != NULL)
+    return;
+
+  setlocale (LC_ALL, "C.UTF-8");
+
+  template = g_build_filename (tmp != NULL && *tmp != '\0' ? tmp : "/tmp", "burrow-fuzz-XXXXXX", NULL);
+  if (g_mkdtemp (template) == NULL)
+    g_error ("Cannot make a temp folder for the fuzz target");
+  root = g_steal_pointer (&template);
+  atexit (remove_root);
+
+  set_dir ("HOME", "home");
+  set_dir ("XDG_CONFIG_HOME", "config");
+  set_dir ("XDG_DATA_HOME", "data");
+  set_dir ("XDG_CACHE_HOME", "cache");
+  set_dir ("XDG_STATE_HOME", "state");
+  set_dir ("XDG_RUNTIME_DIR", "runtime");
+  set_dir ("TMPDIR", "tmp");
+  {
+    g_autofree char *ssh_dir = g_build_filename (root, "home", ".ssh", NULL);
+    g_mkdir (ssh_dir, 0700);
+  }
+  work = g_build_filename (root, "work", NULL);
+
+  /* No keyring, no agent, no settings daemon; and should an input get a
+   * parser to run a command, there is no shell to run it with. */
+  g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
+  g_unsetenv ("SSH_AUTH_SOCK");
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  {
+    g_autofree char *no_shell = g_build_filename (root, "no-shell", NULL);
+    g_setenv ("SHELL", no_shell, TRUE);
+  }
+
+  /* What the test suite treats as a failure is a finding here too. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+}
+
+/* An empty folder for one input; the previous input's is removed. */
+char *
+burrow_fuzz_fresh_dir (void)
+{
+  g_assert (root != NULL);
+
+  burrow_test_remove_dir (work);
+  if (g_mkdir (work, 0700) != 0)
+    g_error ("Cannot make %s", work);
+
+  return g_strdup (work);
+}
+
+char *
+burrow_fuzz_write_file (const char    *dir,
+                        const char    *name,
+                        const uint8_t *data,
+                        size_t         size)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  if (!g_file_set_contents_full (path, (const char *)data, size, G_FILE_SET_CONTENTS_NONE, 0600, &error))
+    g_error ("Cannot write %s: %s", path, error->message);
+
+  return path;
+}
+
+/* The bytes up to the next NUL (or the end) as a string, and the input
+ * moved past them: how a target splits one input into several fields. */
+char *
+burrow_fuzz_take_string (const uint8_t **data,
+                         size_t         *size)
+{
+  const uint8_t *end = memchr (*data, '\0', *size);
+  size_t len = end != NULL ? (size_t)(end - *data) : *size;
+  char *text = g_strndup ((const char *)*data, len);
+
+  *data += len;
+  *size -= len;
+  if (*size > 0)
+    {
+      (*data)++;
+      (*size)--;
+    }
+
+  return text;
+}
