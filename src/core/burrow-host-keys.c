@@ -275,8 +275,12 @@ burrow_host_keys_trust (const char  *known_hosts_file,
           if (lines[i][0] == '\0')
             continue;
 
+          /* Only a line for this host alone goes: one that also names
+           * other hosts (a list, a pattern) still vouches for them. */
           line = entry_start (lines[i]);
           if (line != NULL && *line != '@' &&
+              g_ascii_strncasecmp (line, host_entry, strlen (host_entry)) == 0 &&
+              (line[strlen (host_entry)] == ' ' || line[strlen (host_entry)] == '\t') &&
               ssh_known_hosts_parse_line (host_entry, line, &entry) == SSH_OK &&
               entry != NULL)
             replaced = ssh_key_type (entry->publickey) == ssh_key_type (key);
