@@ -75,13 +75,61 @@ test_known_hosts_shared_line (void)
   burrow_test_remove_dir (dir);
 }
 
+/* libssh 0.10 runs the command of a "Match exec" line while it parses a
+ * config (as ssh does when it connects). Reading ~/.ssh/config for its
+ * Host entries must run nothing: not in any spelling libssh accepts, nor
+ * past the 1023 bytes after which libssh starts a new line. */
+static void
+test_ssh_config_runs_no_command (void)
+{
+  g_autofree char *dir = burrow_test_make_dir ("burrow-bad-input-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "config", NULL);
+  g_autofree char *long_comment = g_strnfill (1022, 'x');
+  g_autoptr(GString) config = g_string_new (NULL);
+  g_autoptr(BurrowSshConfigHost) host = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *markers[] = { "plain", "quoted", "equals", "after-host", "long-line" };
+
+  g_string_append (config, "Host bastion\n  HostName bastion.example.com\n");
+  g_string_append_printf (config, "Match exec \"touch %s/plain\"\n  User mallory\n", dir);
+  g_string_append_printf (config, "\"match\" EXEC \"touch %s/quoted\"\n  Port 2222\n", dir);
+  g_string_append_printf (config, "Match=exec=\"touch %s/equals\"\n  Port 2223\n", dir);
+  g_string_append_printf (config, "Match host bastion* !exec \"touch %s/after-host\"\n  Port 2224\n", dir);
+  g_string_append_printf (config, "#%sMatch exec \"touch %s/long-line\"\n  Port 2225\n", long_comment, dir);
+
+  g_file_set_contents (path, config->str, -1, &error);
+  g_assert_no_error (error);
+
+  host = burrow_ssh_config_resolve (path, "bastion", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (host->host_name, ==, "bastion.example.com");
+
+  for (guint i = 0; i < G_N_ELEMENTS (markers); i++)
+    {
+      g_autofree char *marker = g_build_filename (dir, markers[i], NULL);
+
+      g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+    }
+
+  /* An entry that depends on a command Burrow does not run does not
+   * apply. */
+  g_assert_cmpstr (host->user, !=, "mallory");
+  g_assert_cmpuint (host->port, ==, 22);
+
+  burrow_test_remove_dir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   burrow_test_init (&argc, &argv);
 
+  /* libssh runs a Match exec command with $SHELL. */
+  g_setenv ("SHELL", "/bin/sh", TRUE);
+
   g_test_add_func ("/burrow/bad-input/known-hosts-shared-line", test_known_hosts_shared_line);
+  g_test_add_func ("/burrow/bad-input/ssh-config-runs-no-command", test_ssh_config_runs_no_command);
 
   return g_test_run ();
 }
