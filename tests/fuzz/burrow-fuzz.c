@@ -66,10 +66,6 @@ burrow_fuzz_init (void)
   set_dir ("XDG_STATE_HOME", "state");
   set_dir ("XDG_RUNTIME_DIR", "runtime");
   set_dir ("TMPDIR", "tmp");
-  {
-    g_autofree char *ssh_dir = g_build_filename (root, "home", ".ssh", NULL);
-    g_mkdir (ssh_dir, 0700);
-  }
   work = g_build_filename (root, "work", NULL);
 
   /* No keyring, no agent, no settings daemon; and should an input get a
@@ -86,15 +82,19 @@ burrow_fuzz_init (void)
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
 }
 
-/* An empty folder for one input; the previous input's is removed. */
+/* An empty folder for one input, and an empty ~/.ssh: what the previous
+ * input left there is removed. */
 char *
 burrow_fuzz_fresh_dir (void)
 {
+  g_autofree char *ssh_dir = g_build_filename (root, "home", ".ssh", NULL);
+
   g_assert (root != NULL);
 
   burrow_test_remove_dir (work);
-  if (g_mkdir (work, 0700) != 0)
-    g_error ("Cannot make %s", work);
+  burrow_test_remove_dir (ssh_dir);
+  if (g_mkdir (work, 0700) != 0 || g_mkdir (ssh_dir, 0700) != 0)
+    g_error ("Cannot make %s and %s", work, ssh_dir);
 
   return g_strdup (work);
 }
