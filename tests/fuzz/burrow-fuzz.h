@@ -10,6 +10,8 @@
 #include <glib.h>
 #include <stdint.h>
 
+#include "burrow-profile-store.h"
+
 G_BEGIN_DECLS
 
 /* libFuzzer's entry point, which each target defines. */
@@ -24,5 +26,11 @@ char *burrow_fuzz_write_file  (const char    *dir,
                                size_t         size);
 char *burrow_fuzz_take_string (const uint8_t **data,
                                size_t         *size);
+void  burrow_fuzz_flush_events (void);
+
+void  burrow_fuzz_assert_same_profile (BurrowProfile      *a,
+                                       BurrowProfile      *b);
+void  burrow_fuzz_assert_same_store   (BurrowProfileStore *a,
+                                       BurrowProfileStore *b);
 
 G_END_DECLS
