@@ -11,9 +11,13 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "burrow-core.h"
 #include "burrow-test-env.h"
+#include "burrow-test-secrets.h"
+
+static BurrowTestKeyring *keyring;
 
 static ssh_key
 make_key (void)
@@ -119,6 +123,121 @@ test_ssh_config_runs_no_command (void)
   burrow_test_remove_dir (dir);
 }
 
+
+/* burrowctl with @args (NULL-terminated), its exit code; @err receives
+ * standard error when not NULL. */
+static int
+ctl (char **err,
+     ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  const char *arg;
+  va_list ap;
+  int status;
+
+  va_start (ap, err);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (char *)arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  status = burrow_test_burrowctlv (NULL, (const char * const *)args->pdata, &out, err);
+  return status;
+}
+
+static guint
+count_connections (void)
+{
+  g_autoptr(BurrowProfileStore) store = burrow_profile_store_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (burrow_profile_store_load (store, &error));
+  return g_list_model_get_n_items (G_LIST_MODEL (store));
+}
+
+static void
+remove_all_connections (void)
+{
+  g_autofree char *path = burrow_paths_connections_file ();
+
+  g_unlink (path);
+}
+
+/* A value burrowctl refuses: the exit code it must give, and a word the
+ * message must hold so that the user knows which value was wrong. */
+typedef struct
+{
+  const char *option;
+  const char *value;
+  int         status;
+  const char *says;
+} Refusal;
+
+/* Ports, host names with spaces or letters outside ASCII, empty fields and
+ * very long values: each refused with a message that names what is wrong,
+ * and no connection saved. */
+static void
+test_cli_refusals (void)
+{
+  g_autofree char *long_host = g_strnfill (254, 'a');
+  g_autofree char *long_label = g_strnfill (64, 'b');
+  g_autofree char *long_label_host = g_strconcat (long_label, ".example.com", NULL);
+  const Refusal refusals[] = {
+    { "--db-port", "0", 1, "out of range" },
+    { "--db-port", "65536", 1, "out of range" },
+    { "--db-port", "4294967296", 2, "needs a number" },
+    { "--db-port", "-1", 2, "needs a number" },
+    { "--db-port", " 5432", 2, "needs a number" },
+    { "--db-port", "54 32", 2, "needs a number" },
+    { "--db-port", "0x10", 2, "needs a number" },
+    { "--db-port", "", 2, "needs a number" },
+    { "--db-host", "", 1, "empty" },
+    { "--db-host", "db internal", 1, "not a valid host name" },
+    { "--db-host", " db.internal", 1, "not a valid host name" },
+    { "--db-host", "bücher.example", 1, "not a valid host name" },
+    { "--db-host", "db_.internal-", 1, "not a valid host name" },
+    { "--db-host", long_host, 1, "not a valid host name" },
+    { "--db-host", long_label_host, 1, "not a valid host name" },
+    { "--db-host", "10.0.0.256", 1, "not a valid host name" },
+    { "--ssh-host", "bastion example", 1, "not a valid host name" },
+    { "--ssh-port", "0", 1, "out of range" },
+    { "--ssh-user", "ana maria", 1, "user name" },
+    { "--ssh-user", "ana;reboot", 1, "user name" },
+    { "--ssh-user", "jose\xcc\x81", 1, "user name" },
+    { "--jump", "ops@jump host", 1, "jump host" },
+    { "--jump", "ops@jump:99999", 1, "jump host" },
+    { "--local-port", "65536", 1, "out of range" },
+    { "--local-port", "auto:1", 2, "needs a number" },
+    { "--keepalive", "3601", 1, "keepalive" },
+    { "--db-kind", "postgres ", 2, "Unknown database kind" },
+  };
+
+  remove_all_connections ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (refusals); i++)
+    {
+      const Refusal *r = &refusals[i];
+      const char *ssh_host = g_str_equal (r->option, "--ssh-host") ? r->value : "bastion.example.com";
+      g_autofree char *err = NULL;
+      int status;
+
+      if (g_str_equal (r->option, "--db-host") || g_str_equal (r->option, "--ssh-host") ||
+          g_str_equal (r->option, "--db-kind"))
+        status = ctl (&err, "add", "Refused",
+                      "--db-kind", g_str_equal (r->option, "--db-kind") ? r->value : "postgresql",
+                      "--db-host", g_str_equal (r->option, "--db-host") ? r->value : "db.internal",
+                      "--ssh-host", ssh_host, NULL);
+      else
+        status = ctl (&err, "add", "Refused", "--db-kind", "postgresql", "--db-host", "db.internal",
+                      "--ssh-host", ssh_host, r->option, r->value, NULL);
+
+      if (status != r->status || strstr (err, r->says) == NULL)
+        g_error ("%s “%s”: exit %d (not %d), said: %s", r->option, r->value, status, r->status, err);
+      g_assert_cmpuint (count_connections (), ==, 0);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -130,6 +249,14 @@ main (int    argc,
 
   g_test_add_func ("/burrow/bad-input/known-hosts-shared-line", test_known_hosts_shared_line);
   g_test_add_func ("/burrow/bad-input/ssh-config-runs-no-command", test_ssh_config_runs_no_command);
+  g_test_add_func ("/burrow/bad-input/cli-refusals", test_cli_refusals);
 
-  return g_test_run ();
+  keyring = burrow_test_start_keyring ();
+
+  {
+    int status = g_test_run ();
+
+    burrow_test_keyring_free (keyring);
+    return status;
+  }
 }
