@@ -238,6 +238,49 @@ test_cli_refusals (void)
     }
 }
 
+/* What burrowctl accepts comes back as it was typed (a name without the
+ * blanks around it), and the name as typed finds the connection again. */
+static void
+test_cli_odd_but_valid (void)
+{
+  g_autofree char *long_name = g_strnfill (4096, 'n');
+  g_autofree char *err = NULL;
+  const char *names[] = { "  Entrepôt des ventes  ", "Tab\there", "Sales \"warehouse\" ’24", long_name };
+
+  remove_all_connections ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *port = g_strdup_printf ("%u", 40100 + i);
+
+      g_assert_cmpint (ctl (&err, "add", names[i], "--db-kind", "postgresql", "--db-host", "db.internal",
+                            "--db-name", "ventes été", "--db-user", "José", "--local-port", port, NULL), ==, 0);
+      g_clear_pointer (&err, g_free);
+      g_assert_cmpint (ctl (&err, "edit", names[i], "--db-port", "6543", NULL), ==, 0);
+      g_clear_pointer (&err, g_free);
+    }
+
+  {
+    g_autoptr(BurrowProfileStore) store = burrow_profile_store_new (NULL);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (burrow_profile_store_load (store, &error));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, G_N_ELEMENTS (names));
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autofree char *trimmed = g_strstrip (g_strdup (names[i]));
+        BurrowProfile *profile = burrow_profile_store_find_by_name (store, trimmed);
+
+        if (profile == NULL)
+          g_error ("“%s” was not saved as typed", names[i]);
+        g_assert_cmpstr (burrow_profile_get_name (profile), ==, trimmed);
+        g_assert_cmpuint (burrow_profile_get_db_port (profile), ==, 6543);
+        g_assert_cmpstr (burrow_profile_get_db_name (profile), ==, "ventes été");
+        g_assert_cmpstr (burrow_profile_get_db_user (profile), ==, "José");
+      }
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -250,6 +293,7 @@ main (int    argc,
   g_test_add_func ("/burrow/bad-input/known-hosts-shared-line", test_known_hosts_shared_line);
   g_test_add_func ("/burrow/bad-input/ssh-config-runs-no-command", test_ssh_config_runs_no_command);
   g_test_add_func ("/burrow/bad-input/cli-refusals", test_cli_refusals);
+  g_test_add_func ("/burrow/bad-input/cli-odd-but-valid", test_cli_odd_but_valid);
 
   keyring = burrow_test_start_keyring ();
 
