@@ -281,6 +281,37 @@ test_cli_odd_but_valid (void)
   }
 }
 
+/* A name is a positional argument: the shell hands it over as bytes, and
+ * bytes that are not UTF-8 would be saved but read back as no name at
+ * all, leaving a connection no command can name. */
+static void
+test_cli_name_not_utf8 (void)
+{
+  g_autofree char *err = NULL;
+
+  remove_all_connections ();
+
+  g_assert_cmpint (ctl (&err, "add", "Sales\xff", "--db-kind", "postgresql", "--db-host", "db.internal", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "name"));
+  g_assert_cmpuint (count_connections (), ==, 0);
+}
+
+/* A key file is a path, and a path may be any bytes; one connections.ini
+ * cannot keep would be saved and lost on the next read. */
+static void
+test_cli_key_file_not_utf8 (void)
+{
+  g_autofree char *err = NULL;
+
+  remove_all_connections ();
+
+  g_assert_cmpint (ctl (&err, "add", "Key file", "--db-kind", "postgresql", "--db-host", "db.internal",
+                        "--ssh-host", "bastion.example.com", "--ssh-auth", "key-file",
+                        "--ssh-key-file", "/tmp/id_\xff", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "key file"));
+  g_assert_cmpuint (count_connections (), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -294,6 +325,8 @@ main (int    argc,
   g_test_add_func ("/burrow/bad-input/ssh-config-runs-no-command", test_ssh_config_runs_no_command);
   g_test_add_func ("/burrow/bad-input/cli-refusals", test_cli_refusals);
   g_test_add_func ("/burrow/bad-input/cli-odd-but-valid", test_cli_odd_but_valid);
+  g_test_add_func ("/burrow/bad-input/cli-name-not-utf8", test_cli_name_not_utf8);
+  g_test_add_func ("/burrow/bad-input/cli-key-file-not-utf8", test_cli_key_file_not_utf8);
 
   keyring = burrow_test_start_keyring ();
 

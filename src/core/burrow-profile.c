@@ -752,6 +752,12 @@ burrow_profile_collect_errors (BurrowProfile *self)
     add_error (errors, BURROW_PROFILE_ERROR_NAME,
                _("Give the connection a name, for example “Sales warehouse”."),
                _("The connection has no name"));
+  /* connections.ini holds text: a name or a path that is not UTF-8 would
+   * be written, then read back as nothing. */
+  else if (!g_utf8_validate (self->name, -1, NULL))
+    add_error (errors, BURROW_PROFILE_ERROR_NAME,
+               _("Type the name again; it holds bytes that are not text."),
+               _("The connection name is not valid text"));
 
   check_host (errors, self->db_host, BURROW_PROFILE_ERROR_DB_HOST,
               _("The database host is empty"),
@@ -776,6 +782,16 @@ burrow_profile_collect_errors (BurrowProfile *self)
                    _("Choose the private key file, or pick another way to sign in."),
                    _("No key file is set"));
 
+    }
+
+  if (self->ssh_key_file != NULL && !g_utf8_validate (self->ssh_key_file, -1, NULL))
+    {
+      g_autofree char *shown = g_filename_display_name (self->ssh_key_file);
+      g_autofree char *message = g_strdup_printf (_("The name of the key file %s is not valid text"), shown);
+
+      add_error (errors, BURROW_PROFILE_ERROR_SSH_KEY_FILE,
+                 _("Rename the key file so that its name is UTF-8 text, or paste the key instead."),
+                 message);
     }
 
   /* Checked even with the tunnel off: a hop that does not parse is wrong
