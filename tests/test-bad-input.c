@@ -312,6 +312,28 @@ test_cli_key_file_not_utf8 (void)
   g_assert_cmpuint (count_connections (), ==, 0);
 }
 
+/* A secret with a NUL byte in it cannot be a password or a key: it is
+ * refused, not cut short at the NUL and stored. */
+static void
+test_cli_secret_with_nul (void)
+{
+  g_autofree char *dir = burrow_test_make_dir ("burrow-bad-input-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "password", NULL);
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  remove_all_connections ();
+  g_file_set_contents (path, "first\0second\n", 14, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (ctl (&err, "add", "Nul", "--db-kind", "postgresql", "--db-host", "db.internal",
+                        "--db-password-file", path, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "NUL"));
+  g_assert_cmpuint (count_connections (), ==, 0);
+
+  burrow_test_remove_dir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -327,6 +349,7 @@ main (int    argc,
   g_test_add_func ("/burrow/bad-input/cli-odd-but-valid", test_cli_odd_but_valid);
   g_test_add_func ("/burrow/bad-input/cli-name-not-utf8", test_cli_name_not_utf8);
   g_test_add_func ("/burrow/bad-input/cli-key-file-not-utf8", test_cli_key_file_not_utf8);
+  g_test_add_func ("/burrow/bad-input/cli-secret-with-nul", test_cli_secret_with_nul);
 
   keyring = burrow_test_start_keyring ();
 

@@ -70,7 +70,8 @@ prompt_without_echo (const char *prompt,
 }
 
 static char *
-read_stream (FILE *stream)
+read_stream (FILE  *stream,
+             gsize *length)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   char buffer[4096];
@@ -81,7 +82,8 @@ read_stream (FILE *stream)
     g_string_append_len (text, buffer, n);
   memset (buffer, 0, sizeof buffer);
 
-  result = g_strdup (text->str);
+  *length = text->len;
+  result = g_memdup2 (text->str, text->len + 1);
   memset (text->str, 0, text->len);
   return result;
 }
@@ -98,6 +100,7 @@ read_secret (const char  *option,
 {
   g_autoptr(GError) local_error = NULL;
   char *text = NULL;
+  gsize length = 0;
 
   if (g_str_equal (option, "-"))
     {
@@ -108,13 +111,25 @@ read_secret (const char  *option,
         }
       if (stdin_is_terminal ())
         return prompt_without_echo (prompt, FALSE);
-      text = read_stream (stdin);
+      text = read_stream (stdin, &length);
     }
-  else if (!g_file_get_contents (option, &text, NULL, &local_error))
+  else if (!g_file_get_contents (option, &text, &length, &local_error))
     {
       burrow_set_error (error, G_FILE_ERROR, local_error->code,
                         _("Name a file that holds only the secret, or “-” for standard input."),
                         _("Cannot read %s: %s"), option, local_error->message);
+      return NULL;
+    }
+
+  /* Text ends at a NUL byte: the secret would be stored cut short. */
+  if (memchr (text, '\0', length) != NULL)
+    {
+      explicit_bzero (text, length);
+      g_free (text);
+      burrow_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                        _("Name a file that holds only the secret, or “-” for standard input."),
+                        _("%s holds a NUL byte, which no password or key has"),
+                        g_str_equal (option, "-") ? _("Standard input") : option);
       return NULL;
     }
 
