@@ -124,28 +124,6 @@ test_ssh_config_runs_no_command (void)
 }
 
 
-/* burrowctl with @args (NULL-terminated), its exit code; @err receives
- * standard error when not NULL. */
-static int
-ctl (char **err,
-     ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autofree char *out = NULL;
-  const char *arg;
-  va_list ap;
-  int status;
-
-  va_start (ap, err);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (char *)arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  status = burrow_test_burrowctlv (NULL, (const char * const *)args->pdata, &out, err);
-  return status;
-}
-
 static guint
 count_connections (void)
 {
@@ -224,12 +202,12 @@ test_cli_refusals (void)
 
       if (g_str_equal (r->option, "--db-host") || g_str_equal (r->option, "--ssh-host") ||
           g_str_equal (r->option, "--db-kind"))
-        status = ctl (&err, "add", "Refused",
+        status = burrow_test_burrowctl (NULL, NULL, &err, "add", "Refused",
                       "--db-kind", g_str_equal (r->option, "--db-kind") ? r->value : "postgresql",
                       "--db-host", g_str_equal (r->option, "--db-host") ? r->value : "db.internal",
                       "--ssh-host", ssh_host, NULL);
       else
-        status = ctl (&err, "add", "Refused", "--db-kind", "postgresql", "--db-host", "db.internal",
+        status = burrow_test_burrowctl (NULL, NULL, &err, "add", "Refused", "--db-kind", "postgresql", "--db-host", "db.internal",
                       "--ssh-host", ssh_host, r->option, r->value, NULL);
 
       if (status != r->status || strstr (err, r->says) == NULL)
@@ -253,10 +231,10 @@ test_cli_odd_but_valid (void)
     {
       g_autofree char *port = g_strdup_printf ("%u", 40100 + i);
 
-      g_assert_cmpint (ctl (&err, "add", names[i], "--db-kind", "postgresql", "--db-host", "db.internal",
+      g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, &err, "add", names[i], "--db-kind", "postgresql", "--db-host", "db.internal",
                             "--db-name", "ventes été", "--db-user", "José", "--local-port", port, NULL), ==, 0);
       g_clear_pointer (&err, g_free);
-      g_assert_cmpint (ctl (&err, "edit", names[i], "--db-port", "6543", NULL), ==, 0);
+      g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, &err, "edit", names[i], "--db-port", "6543", NULL), ==, 0);
       g_clear_pointer (&err, g_free);
     }
 
@@ -291,7 +269,7 @@ test_cli_name_not_utf8 (void)
 
   remove_all_connections ();
 
-  g_assert_cmpint (ctl (&err, "add", "Sales\xff", "--db-kind", "postgresql", "--db-host", "db.internal", NULL), ==, 1);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, &err, "add", "Sales\xff", "--db-kind", "postgresql", "--db-host", "db.internal", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "name"));
   g_assert_cmpuint (count_connections (), ==, 0);
 }
@@ -305,7 +283,7 @@ test_cli_key_file_not_utf8 (void)
 
   remove_all_connections ();
 
-  g_assert_cmpint (ctl (&err, "add", "Key file", "--db-kind", "postgresql", "--db-host", "db.internal",
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, &err, "add", "Key file", "--db-kind", "postgresql", "--db-host", "db.internal",
                         "--ssh-host", "bastion.example.com", "--ssh-auth", "key-file",
                         "--ssh-key-file", "/tmp/id_\xff", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "key file"));
@@ -326,7 +304,7 @@ test_cli_secret_with_nul (void)
   g_file_set_contents (path, "first\0second\n", 14, &error);
   g_assert_no_error (error);
 
-  g_assert_cmpint (ctl (&err, "add", "Nul", "--db-kind", "postgresql", "--db-host", "db.internal",
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, &err, "add", "Nul", "--db-kind", "postgresql", "--db-host", "db.internal",
                         "--db-password-file", path, NULL), ==, 1);
   g_assert_nonnull (strstr (err, "NUL"));
   g_assert_cmpuint (count_connections (), ==, 0);

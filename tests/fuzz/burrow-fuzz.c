@@ -18,6 +18,7 @@
 
 #include "burrow-fuzz.h"
 #include "burrow-test-env.h"
+#include "burrow-test-profile.h"
 
 static char *root;
 static char *work;
@@ -144,28 +145,13 @@ burrow_fuzz_flush_events (void)
     ;
 }
 
-/* Every field a user sets, as connections.ini keeps it. */
+/* Every field a user sets, as connections.ini keeps it, and the id. */
 void
 burrow_fuzz_assert_same_profile (BurrowProfile *a,
                                  BurrowProfile *b)
 {
   g_assert_cmpstr (burrow_profile_get_id (a), ==, burrow_profile_get_id (b));
-  g_assert_cmpstr (burrow_profile_get_name (a), ==, burrow_profile_get_name (b));
-  g_assert_cmpint (burrow_profile_get_db_kind (a), ==, burrow_profile_get_db_kind (b));
-  g_assert_cmpstr (burrow_profile_get_db_host (a), ==, burrow_profile_get_db_host (b));
-  g_assert_cmpuint (burrow_profile_get_db_port (a), ==, burrow_profile_get_db_port (b));
-  g_assert_cmpstr (burrow_profile_get_db_name (a), ==, burrow_profile_get_db_name (b));
-  g_assert_cmpstr (burrow_profile_get_db_user (a), ==, burrow_profile_get_db_user (b));
-  g_assert_cmpint (burrow_profile_get_tunnel_enabled (a), ==, burrow_profile_get_tunnel_enabled (b));
-  g_assert_cmpstr (burrow_profile_get_ssh_host (a), ==, burrow_profile_get_ssh_host (b));
-  g_assert_cmpuint (burrow_profile_get_ssh_port (a), ==, burrow_profile_get_ssh_port (b));
-  g_assert_cmpstr (burrow_profile_get_ssh_user (a), ==, burrow_profile_get_ssh_user (b));
-  g_assert_cmpint (burrow_profile_get_ssh_auth (a), ==, burrow_profile_get_ssh_auth (b));
-  g_assert_cmpstr (burrow_profile_get_ssh_key_file (a), ==, burrow_profile_get_ssh_key_file (b));
-  g_assert_true (g_strv_equal (burrow_profile_get_jump_hosts (a), burrow_profile_get_jump_hosts (b)));
-  g_assert_cmpuint (burrow_profile_get_keepalive_interval (a), ==, burrow_profile_get_keepalive_interval (b));
-  g_assert_cmpint (burrow_profile_get_local_port_auto (a), ==, burrow_profile_get_local_port_auto (b));
-  g_assert_cmpuint (burrow_profile_get_local_port (a), ==, burrow_profile_get_local_port (b));
+  burrow_test_assert_same_fields (a, b);
 }
 
 /* The same connections, in the same order. */
