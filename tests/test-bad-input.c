@@ -203,12 +203,13 @@ test_cli_refusals (void)
       if (g_str_equal (r->option, "--db-host") || g_str_equal (r->option, "--ssh-host") ||
           g_str_equal (r->option, "--db-kind"))
         status = burrow_test_burrowctl (NULL, NULL, &err, "add", "Refused",
-                      "--db-kind", g_str_equal (r->option, "--db-kind") ? r->value : "postgresql",
-                      "--db-host", g_str_equal (r->option, "--db-host") ? r->value : "db.internal",
-                      "--ssh-host", ssh_host, NULL);
+                                        "--db-kind", g_str_equal (r->option, "--db-kind") ? r->value : "postgresql",
+                                        "--db-host", g_str_equal (r->option, "--db-host") ? r->value : "db.internal",
+                                        "--ssh-host", ssh_host, NULL);
       else
-        status = burrow_test_burrowctl (NULL, NULL, &err, "add", "Refused", "--db-kind", "postgresql", "--db-host", "db.internal",
-                      "--ssh-host", ssh_host, r->option, r->value, NULL);
+        status = burrow_test_burrowctl (NULL, NULL, &err, "add", "Refused",
+                                        "--db-kind", "postgresql", "--db-host", "db.internal",
+                                        "--ssh-host", ssh_host, r->option, r->value, NULL);
 
       if (status != r->status || strstr (err, r->says) == NULL)
         g_error ("%s “%s”: exit %d (not %d), said: %s", r->option, r->value, status, r->status, err);
@@ -231,8 +232,10 @@ test_cli_odd_but_valid (void)
     {
       g_autofree char *port = g_strdup_printf ("%u", 40100 + i);
 
-      g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, &err, "add", names[i], "--db-kind", "postgresql", "--db-host", "db.internal",
-                            "--db-name", "ventes été", "--db-user", "José", "--local-port", port, NULL), ==, 0);
+      g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, &err, "add", names[i],
+                                              "--db-kind", "postgresql", "--db-host", "db.internal",
+                                              "--db-name", "ventes été", "--db-user", "José",
+                                              "--local-port", port, NULL), ==, 0);
       g_clear_pointer (&err, g_free);
       g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, &err, "edit", names[i], "--db-port", "6543", NULL), ==, 0);
       g_clear_pointer (&err, g_free);
@@ -269,7 +272,8 @@ test_cli_name_not_utf8 (void)
 
   remove_all_connections ();
 
-  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, &err, "add", "Sales\xff", "--db-kind", "postgresql", "--db-host", "db.internal", NULL), ==, 1);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, &err, "add", "Sales\xff",
+                                          "--db-kind", "postgresql", "--db-host", "db.internal", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "name"));
   g_assert_cmpuint (count_connections (), ==, 0);
 }
@@ -283,9 +287,10 @@ test_cli_key_file_not_utf8 (void)
 
   remove_all_connections ();
 
-  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, &err, "add", "Key file", "--db-kind", "postgresql", "--db-host", "db.internal",
-                        "--ssh-host", "bastion.example.com", "--ssh-auth", "key-file",
-                        "--ssh-key-file", "/tmp/id_\xff", NULL), ==, 1);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, &err, "add", "Key file",
+                                          "--db-kind", "postgresql", "--db-host", "db.internal",
+                                          "--ssh-host", "bastion.example.com", "--ssh-auth", "key-file",
+                                          "--ssh-key-file", "/tmp/id_\xff", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "key file"));
   g_assert_cmpuint (count_connections (), ==, 0);
 }
@@ -304,8 +309,9 @@ test_cli_secret_with_nul (void)
   g_file_set_contents (path, "first\0second\n", 14, &error);
   g_assert_no_error (error);
 
-  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, &err, "add", "Nul", "--db-kind", "postgresql", "--db-host", "db.internal",
-                        "--db-password-file", path, NULL), ==, 1);
+  g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, &err, "add", "Nul",
+                                          "--db-kind", "postgresql", "--db-host", "db.internal",
+                                          "--db-password-file", path, NULL), ==, 1);
   g_assert_nonnull (strstr (err, "NUL"));
   g_assert_cmpuint (count_connections (), ==, 0);
 
