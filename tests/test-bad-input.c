@@ -295,6 +295,32 @@ test_cli_key_file_not_utf8 (void)
   g_assert_cmpuint (count_connections (), ==, 0);
 }
 
+/* connections.ini keeps a value's leading form feed or vertical tab as
+ * blanks to skip, so "\fsales" was saved and read back as "sales". Such
+ * characters have no place in a database name, a user or a path. */
+static void
+test_cli_control_characters (void)
+{
+  const char *options[][2] = {
+    { "--db-name", "\fsales" },
+    { "--db-user", "\vana" },
+    { "--db-name", "sales\x7f" },
+  };
+
+  remove_all_connections ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    {
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, &err, "add", "Control",
+                                              "--db-kind", "postgresql", "--db-host", "db.internal",
+                                              options[i][0], options[i][1], NULL), ==, 1);
+      g_assert_nonnull (strstr (err, "control character"));
+      g_assert_cmpuint (count_connections (), ==, 0);
+    }
+}
+
 /* A secret with a NUL byte in it cannot be a password or a key: it is
  * refused, not cut short at the NUL and stored. */
 static void
@@ -334,6 +360,7 @@ main (int    argc,
   g_test_add_func ("/burrow/bad-input/cli-name-not-utf8", test_cli_name_not_utf8);
   g_test_add_func ("/burrow/bad-input/cli-key-file-not-utf8", test_cli_key_file_not_utf8);
   g_test_add_func ("/burrow/bad-input/cli-secret-with-nul", test_cli_secret_with_nul);
+  g_test_add_func ("/burrow/bad-input/cli-control-characters", test_cli_control_characters);
 
   keyring = burrow_test_start_keyring ();
 

@@ -195,6 +195,30 @@ check_port (GPtrArray  *errors,
   }
 }
 
+/* connections.ini skips a form feed or vertical tab at the start of a
+ * value as a blank, and no name, user or path has a use for control
+ * characters: refused rather than saved as something else. */
+static void
+check_no_control (GPtrArray  *errors,
+                  const char *value,
+                  int         code,
+                  const char *message)
+{
+  if (value == NULL)
+    return;
+
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (g_ascii_iscntrl (*p))
+        {
+          add_error (errors, code,
+                     _("Remove the invisible characters (tabs, line breaks and the like) from it."),
+                     message);
+          return;
+        }
+    }
+}
+
 static void
 check_host (GPtrArray  *errors,
             const char *host,
@@ -763,6 +787,10 @@ burrow_profile_collect_errors (BurrowProfile *self)
               _("The database host is empty"),
               _("Enter the database’s host name or address as the bastion sees it, for example db.internal."));
   check_port (errors, self->db_port, BURROW_PROFILE_ERROR_DB_PORT, _("database"));
+  check_no_control (errors, self->db_name, BURROW_PROFILE_ERROR_DB_NAME,
+                    _("The database name holds a control character"));
+  check_no_control (errors, self->db_user, BURROW_PROFILE_ERROR_DB_USER,
+                    _("The database user holds a control character"));
 
   if (self->tunnel_enabled)
     {
@@ -783,6 +811,17 @@ burrow_profile_collect_errors (BurrowProfile *self)
                    _("No key file is set"));
 
     }
+  else
+    {
+      /* Kept in the file for when the tunnel is turned on again. */
+      check_no_control (errors, self->ssh_host, BURROW_PROFILE_ERROR_SSH_HOST,
+                        _("The bastion host holds a control character"));
+      check_no_control (errors, self->ssh_user, BURROW_PROFILE_ERROR_SSH_USER,
+                        _("The bastion user name holds a control character"));
+    }
+
+  check_no_control (errors, self->ssh_key_file, BURROW_PROFILE_ERROR_SSH_KEY_FILE,
+                    _("The key file’s path holds a control character"));
 
   if (self->ssh_key_file != NULL && !g_utf8_validate (self->ssh_key_file, -1, NULL))
     {
