@@ -9,6 +9,7 @@
 
 #include "burrow-core.h"
 #include "burrow-test-env.h"
+#include "burrow-test-profile.h"
 
 static BurrowProfile *
 make_full_profile (void)
@@ -34,29 +35,6 @@ make_full_profile (void)
                        "local-port", 25439,
                        "connect-at-start", TRUE,
                        NULL);
-}
-
-static void
-assert_same_fields (BurrowProfile *a,
-                    BurrowProfile *b)
-{
-  g_assert_cmpstr (burrow_profile_get_name (a), ==, burrow_profile_get_name (b));
-  g_assert_cmpint (burrow_profile_get_db_kind (a), ==, burrow_profile_get_db_kind (b));
-  g_assert_cmpstr (burrow_profile_get_db_host (a), ==, burrow_profile_get_db_host (b));
-  g_assert_cmpuint (burrow_profile_get_db_port (a), ==, burrow_profile_get_db_port (b));
-  g_assert_cmpstr (burrow_profile_get_db_name (a), ==, burrow_profile_get_db_name (b));
-  g_assert_cmpstr (burrow_profile_get_db_user (a), ==, burrow_profile_get_db_user (b));
-  g_assert_cmpint (burrow_profile_get_tunnel_enabled (a), ==, burrow_profile_get_tunnel_enabled (b));
-  g_assert_cmpstr (burrow_profile_get_ssh_host (a), ==, burrow_profile_get_ssh_host (b));
-  g_assert_cmpuint (burrow_profile_get_ssh_port (a), ==, burrow_profile_get_ssh_port (b));
-  g_assert_cmpstr (burrow_profile_get_ssh_user (a), ==, burrow_profile_get_ssh_user (b));
-  g_assert_cmpint (burrow_profile_get_ssh_auth (a), ==, burrow_profile_get_ssh_auth (b));
-  g_assert_cmpstr (burrow_profile_get_ssh_key_file (a), ==, burrow_profile_get_ssh_key_file (b));
-  g_assert_true (g_strv_equal (burrow_profile_get_jump_hosts (a), burrow_profile_get_jump_hosts (b)));
-  g_assert_cmpuint (burrow_profile_get_keepalive_interval (a), ==, burrow_profile_get_keepalive_interval (b));
-  g_assert_cmpint (burrow_profile_get_local_port_auto (a), ==, burrow_profile_get_local_port_auto (b));
-  g_assert_cmpuint (burrow_profile_get_local_port (a), ==, burrow_profile_get_local_port (b));
-  g_assert_cmpint (burrow_profile_get_connect_at_start (a), ==, burrow_profile_get_connect_at_start (b));
 }
 
 static void
@@ -128,7 +106,7 @@ test_notify_only_on_change (void)
   {
     g_autoptr(BurrowProfile) duplicate = burrow_profile_copy (profile, TRUE);
     g_assert_cmpstr (burrow_profile_get_id (duplicate), !=, burrow_profile_get_id (profile));
-    assert_same_fields (duplicate, profile);
+    burrow_test_assert_same_fields (duplicate, profile);
   }
 }
 
@@ -150,7 +128,7 @@ test_key_file_round_trip (void)
 
   g_assert_true (burrow_profile_load_from_key_file (read, reparsed, "connection x", &error));
   g_assert_no_error (error);
-  assert_same_fields (read, profile);
+  burrow_test_assert_same_fields (read, profile);
   /* A key Burrow does not know stays. */
   {
     g_autofree char *colour = g_key_file_get_string (reparsed, "connection x", "colour", NULL);
@@ -176,7 +154,7 @@ test_key_file_round_trip (void)
     g_assert_cmpstr (port, ==, "auto");
   }
   g_assert_true (burrow_profile_load_from_key_file (read, key_file, "connection x", &error));
-  assert_same_fields (read, profile);
+  burrow_test_assert_same_fields (read, profile);
 
   burrow_profile_set_local_port (profile, 15439);
   burrow_profile_save_to_key_file (profile, key_file, "connection x");
@@ -185,7 +163,7 @@ test_key_file_round_trip (void)
     g_assert_cmpstr (port, ==, "auto:15439");
   }
   g_assert_true (burrow_profile_load_from_key_file (read, key_file, "connection x", &error));
-  assert_same_fields (read, profile);
+  burrow_test_assert_same_fields (read, profile);
 
   /* Every auth method and every database kind survives. */
   for (guint auth = 0; auth <= BURROW_PROFILE_AUTH_LAST; auth++)
@@ -196,7 +174,7 @@ test_key_file_round_trip (void)
         burrow_profile_save_to_key_file (profile, key_file, "connection x");
         g_assert_true (burrow_profile_load_from_key_file (read, key_file, "connection x", &error));
         g_assert_no_error (error);
-        assert_same_fields (read, profile);
+        burrow_test_assert_same_fields (read, profile);
       }
 }
 

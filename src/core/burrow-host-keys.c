@@ -359,6 +359,9 @@ burrow_host_keys_trust (const char  *known_hosts_file,
           if (lines[i][0] == '\0')
             continue;
 
+          /* A line that vouches for this host with a key of the same type
+           * goes; when it also names other hosts (a list, a pattern), it
+           * stays for them, without this host. */
           line = entry_start (lines[i]);
           if (line != NULL && *line != '@' && !negated_for (line, host_entry) &&
               ssh_known_hosts_parse_line (host_entry, line, &entry) == SSH_OK &&

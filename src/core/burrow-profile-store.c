@@ -1216,21 +1216,25 @@ burrow_profile_store_lookup (BurrowProfileStore *self,
   return find_in (self->profiles, id, NULL);
 }
 
-/* Names are matched without regard to case, as duplicates are.
+/* Names are matched without regard to case, as duplicates are, and
+ * without the blanks around them, which a profile's name never keeps.
  * (transfer none) (nullable) */
 BurrowProfile *
 burrow_profile_store_find_by_name (BurrowProfileStore *self,
                                    const char         *name)
 {
+  g_autofree char *trimmed = NULL;
+
   g_return_val_if_fail (BURROW_IS_PROFILE_STORE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
+  trimmed = g_strstrip (g_strdup (name));
   for (guint i = 0; i < self->profiles->len; i++)
     {
       BurrowProfile *profile = g_ptr_array_index (self->profiles, i);
       const char *other = burrow_profile_get_name (profile);
 
-      if (other != NULL && compare_names (other, name) == 0)
+      if (other != NULL && compare_names (other, trimmed) == 0)
         return profile;
     }
 

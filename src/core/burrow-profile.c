@@ -197,6 +197,30 @@ check_port (GPtrArray  *errors,
   }
 }
 
+/* connections.ini skips a form feed or vertical tab at the start of a
+ * value as a blank, and no name, user or path has a use for control
+ * characters: refused rather than saved as something else. */
+static void
+check_no_control (GPtrArray  *errors,
+                  const char *value,
+                  int         code,
+                  const char *message)
+{
+  if (value == NULL)
+    return;
+
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (g_ascii_iscntrl (*p))
+        {
+          add_error (errors, code,
+                     _("Remove the invisible characters (tabs, line breaks and the like) from it."),
+                     message);
+          return;
+        }
+    }
+}
+
 static void
 check_host (GPtrArray  *errors,
             const char *host,
@@ -774,11 +798,21 @@ burrow_profile_collect_errors (BurrowProfile *self)
     add_error (errors, BURROW_PROFILE_ERROR_NAME,
                _("Give the connection a name, for example “Sales warehouse”."),
                _("The connection has no name"));
+  /* connections.ini holds text: a name or a path that is not UTF-8 would
+   * be written, then read back as nothing. */
+  else if (!g_utf8_validate (self->name, -1, NULL))
+    add_error (errors, BURROW_PROFILE_ERROR_NAME,
+               _("Type the name again; it holds bytes that are not text."),
+               _("The connection name is not valid text"));
 
   check_host (errors, self->db_host, BURROW_PROFILE_ERROR_DB_HOST,
               _("The database host is empty"),
               _("Enter the database’s host name or address as the bastion sees it, for example db.internal."));
   check_port (errors, self->db_port, BURROW_PROFILE_ERROR_DB_PORT, _("database"));
+  check_no_control (errors, self->db_name, BURROW_PROFILE_ERROR_DB_NAME,
+                    _("The database name holds a control character"));
+  check_no_control (errors, self->db_user, BURROW_PROFILE_ERROR_DB_USER,
+                    _("The database user holds a control character"));
 
   if (self->tunnel_enabled)
     {
@@ -798,6 +832,27 @@ burrow_profile_collect_errors (BurrowProfile *self)
                    _("Choose the private key file, or pick another way to sign in."),
                    _("No key file is set"));
 
+    }
+  else
+    {
+      /* Kept in the file for when the tunnel is turned on again. */
+      check_no_control (errors, self->ssh_host, BURROW_PROFILE_ERROR_SSH_HOST,
+                        _("The bastion host holds a control character"));
+      check_no_control (errors, self->ssh_user, BURROW_PROFILE_ERROR_SSH_USER,
+                        _("The bastion user name holds a control character"));
+    }
+
+  check_no_control (errors, self->ssh_key_file, BURROW_PROFILE_ERROR_SSH_KEY_FILE,
+                    _("The key file’s path holds a control character"));
+
+  if (self->ssh_key_file != NULL && !g_utf8_validate (self->ssh_key_file, -1, NULL))
+    {
+      g_autofree char *shown = g_filename_display_name (self->ssh_key_file);
+      g_autofree char *message = g_strdup_printf (_("The name of the key file %s is not valid text"), shown);
+
+      add_error (errors, BURROW_PROFILE_ERROR_SSH_KEY_FILE,
+                 _("Rename the key file so that its name is UTF-8 text, or paste the key instead."),
+                 message);
     }
 
   /* Checked even with the tunnel off: a hop that does not parse is wrong

@@ -51,6 +51,8 @@ typedef enum
   BURROW_PROFILE_ERROR_LOCAL_PORT,
   BURROW_PROFILE_ERROR_LOCAL_PORT_TAKEN,
   BURROW_PROFILE_ERROR_INVALID_ENTRY,   /* a connections.ini group Burrow cannot read */
+  BURROW_PROFILE_ERROR_DB_NAME,
+  BURROW_PROFILE_ERROR_DB_USER,
 } BurrowProfileError;
 
 GQuark burrow_profile_error_quark (void);

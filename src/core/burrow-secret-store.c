@@ -675,6 +675,16 @@ burrow_secret_read_fd (int        fd,
 
   if (one_line && buffer.length > 0 && buffer.data[buffer.length - 1] == '\r')
     buffer.length--;
+
+  /* Text ends at a NUL byte: the secret would be stored cut short. */
+  if (memchr (buffer.data, '\0', buffer.length) != NULL)
+    {
+      secret_buffer_clear (&buffer);
+      burrow_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                        _("Name a file that holds only the secret, or “-” for standard input."),
+                        _("The secret holds a NUL byte, which no password or key has"));
+      return NULL;
+    }
   buffer.data[buffer.length] = '\0';
 
   return buffer.data;

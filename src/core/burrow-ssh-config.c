@@ -20,9 +20,12 @@
  *
  * Include is followed the way OpenSSH does it (a relative path is under
  * ~/.ssh, globs allowed), by Burrow itself: libssh 0.10 looks for
- * relative paths elsewhere. A file with Include lines is flattened, the
- * included text in place of each line, and that copy is what libssh
- * parses.
+ * relative paths elsewhere. The file is flattened, the included text in
+ * place of each Include line, and that copy is what libssh parses.
+ *
+ * libssh 0.10 also runs the command of a "Match exec" line while it
+ * parses (config.c, ssh_match_exec). Burrow runs no command: in the copy,
+ * such a line becomes one that matches nothing.
  */
 
 #include "config.h"
@@ -398,13 +401,68 @@ resolve_hop (const char *path,
   return burrow_jump_host_to_string (hop);
 }
 
-/* A private copy of @path with its Include lines resolved, for libssh to
- * read; "" when there were none and @path itself will do. */
+/* libssh reads a config 1023 bytes at a time (fgets into 1024) and takes
+ * each piece for a line of its own. */
+#define LIBSSH_LINE_MAX 1023
+
+/* The keyword of a line as libssh's tokenizer reads it: quotes allowed,
+ * "=" ends it. */
+static gboolean
+has_keyword (const char *line,
+             const char *keyword)
+{
+  gsize len;
+
+  line += strspn (line, " \t");
+  if (*line == '"')
+    len = strcspn (++line, "\"");
+  else
+    len = strcspn (line, " \t=");
+
+  return len == strlen (keyword) && g_ascii_strncasecmp (line, keyword, len) == 0;
+}
+
+/* What libssh is given to parse: each piece as libssh will read it, with a
+ * Match line that would run a command made one that matches nothing, and
+ * no Include left that libssh would follow itself. */
+static GString *
+text_for_libssh (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      gsize len = strlen (line);
+      gsize at = 0;
+
+      do
+        {
+          g_autofree char *piece = g_strndup (line + at, MIN (len - at, LIBSSH_LINE_MAX));
+          g_autofree char *lower = g_ascii_strdown (piece, -1);
+
+          if (has_keyword (piece, "match") && strstr (lower, "exec") != NULL)
+            g_string_append (out, "Match !all");
+          else if (!has_keyword (piece, "include"))
+            g_string_append (out, piece);
+          g_string_append_c (out, '\n');
+          at += strlen (piece);
+        }
+      while (at < len);
+    }
+
+  return out;
+}
+
+/* A private copy of @path for libssh to read: its Include lines resolved,
+ * and nothing in it that would make libssh run a command. */
 static char *
 flatten_to_file (const char  *path,
                  GError     **error)
 {
   g_autoptr(GString) contents = g_string_new (NULL);
+  g_autoptr(GString) safe = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *flat = NULL;
   gboolean included = FALSE;
@@ -412,14 +470,13 @@ flatten_to_file (const char  *path,
 
   if (!flatten (path, 0, contents, &included, error))
     return NULL;
-  if (!included)
-    return g_strdup ("");
+  safe = text_for_libssh (contents->str);
 
   fd = g_file_open_tmp ("burrow-ssh-config-XXXXXX", &flat, &local_error);
   if (fd >= 0)
     {
       close (fd);
-      if (g_file_set_contents_full (flat, contents->str, contents->len, G_FILE_SET_CONTENTS_NONE, 0600, &local_error))
+      if (g_file_set_contents_full (flat, safe->str, safe->len, G_FILE_SET_CONTENTS_NONE, 0600, &local_error))
         return g_steal_pointer (&flat);
       g_unlink (flat);
     }
@@ -433,7 +490,7 @@ flatten_to_file (const char  *path,
 static void
 drop_flattened (const char *flat)
 {
-  if (flat != NULL && *flat != '\0')
+  if (flat != NULL)
     g_unlink (flat);
 }
 
@@ -456,7 +513,6 @@ burrow_ssh_config_resolve (const char  *path,
   g_autofree char *identity = NULL;
   g_autofree char *proxy = NULL;
   g_autofree char *flat = NULL;
-  const char *parse_path;
   unsigned int port = 22;
   ssh_session session;
 
@@ -483,9 +539,8 @@ burrow_ssh_config_resolve (const char  *path,
   flat = flatten_to_file (path, error);
   if (flat == NULL)
     return NULL;
-  parse_path = *flat != '\0' ? flat : path;
 
-  session = parse_for (parse_path, path, alias, error);
+  session = parse_for (flat, path, alias, error);
   if (session == NULL)
     {
       drop_flattened (flat);
@@ -523,7 +578,7 @@ burrow_ssh_config_resolve (const char  *path,
 
           for (guint i = 0; hops[i] != NULL; i++)
             {
-              g_autofree char *resolved = resolve_hop (parse_path, hops[i]);
+              g_autofree char *resolved = resolve_hop (flat, hops[i]);
               g_strv_builder_add (builder, resolved);
             }
           host->jump_hosts = g_strv_builder_end (builder);
