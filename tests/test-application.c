@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "burrow-application.h"
 #include "burrow-connection-page.h"
@@ -1179,6 +1180,30 @@ test_quit_in_menu (void)
   burrow_test_close_windows ();
 }
 
+/* The window takes passwords into GTK's buffers, where no wipe reaches
+ * them: the application is out of core dumps from its start-up on, before
+ * any secret comes in. In a process of its own, where nothing else of
+ * the tests has touched a secret yet. */
+static void
+test_not_dumpable (void)
+{
+  if (!burrow_test_have_display ())
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  if (g_test_subprocess ())
+    {
+      /* main() has started the application, and nothing more. */
+      g_assert_cmpint (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 0);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1188,6 +1213,7 @@ main (int    argc,
 
   burrow_test_init (&argc, &argv);
 
+  g_test_add_func ("/burrow/application/not-dumpable", test_not_dumpable);
   g_test_add_func ("/burrow/application/tray-registers", test_tray_registers);
   g_test_add_func ("/burrow/application/tray-menu", test_tray_menu);
   g_test_add_func ("/burrow/application/tray-activate", test_tray_activate);
