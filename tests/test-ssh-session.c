@@ -483,22 +483,6 @@ expect_key_error (BurrowTestSshd *sshd,
   g_assert_nonnull (burrow_error_get_hint (error));
 }
 
-static char *
-key_error_cause (BurrowTestSshd *sshd,
-                 BurrowSshAuth  *auth,
-                 int             code)
-{
-  g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
-  g_autoptr(GError) error = NULL;
-
-  use_auth (session, auth);
-  connect_session (session, NULL, NULL, &error);
-  g_assert_error (error, BURROW_SSH_ERROR, code);
-  g_assert_nonnull (burrow_error_get_hint (error));
-
-  return burrow_error_dup_cause (error);
-}
-
 /* Each key error is one plain sentence, for a key file by its path and
  * for a pasted key as what it is: no capital inside a sentence ("The
  * passphrase of The private key"), and no "the private key is not a
@@ -512,9 +496,21 @@ test_key_error_wording (void)
   g_autofree char *notes = g_build_filename (g_get_user_data_dir (), "notes.txt", NULL);
   g_autofree char *key_text = NULL;
   g_autofree char *pub_text = NULL;
-  g_autofree char *expected = NULL;
   g_autoptr(GError) error = NULL;
-  char *cause;
+  struct {
+    const char *path;      /* a key file, or */
+    const char *text;      /* a pasted key */
+    const char *passphrase;
+    int         code;
+    const char *expected;  /* %s: the path */
+  } cases[] = {
+    { NULL, NULL, "wrong horse", BURROW_SSH_ERROR_PASSPHRASE_WRONG, "The passphrase of the pasted private key is wrong" },
+    { key, NULL, "wrong horse", BURROW_SSH_ERROR_PASSPHRASE_WRONG, "The passphrase of the key file %s is wrong" },
+    { NULL, "host=db.internal\n", NULL, BURROW_SSH_ERROR_KEY_INVALID, "The pasted text is not a private key" },
+    { notes, NULL, NULL, BURROW_SSH_ERROR_KEY_INVALID, "The key file %s is not a private key" },
+    { NULL, NULL, NULL, BURROW_SSH_ERROR_KEY_INVALID, "The pasted text is a public key, not a private key" },
+    { pub, NULL, NULL, BURROW_SSH_ERROR_KEY_INVALID, "The key file %s is a public key, not a private key" },
+  };
 
   trust_sshd (sshd);
   g_file_get_contents (key, &key_text, NULL, &error);
@@ -523,39 +519,27 @@ test_key_error_wording (void)
   g_assert_no_error (error);
   g_file_set_contents (notes, "host=db.internal\nport=5432\n", -1, &error);
   g_assert_no_error (error);
+  cases[0].text = key_text;
+  cases[4].text = pub_text;
 
-  cause = key_error_cause (sshd, burrow_ssh_auth_new_private_key (key_text, "wrong horse"),
-                           BURROW_SSH_ERROR_PASSPHRASE_WRONG);
-  g_assert_cmpstr (cause, ==, "The passphrase of the pasted private key is wrong");
-  g_free (cause);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
+      g_autoptr(GError) failure = NULL;
+      g_autofree char *cause = NULL;
+      g_autofree char *expected = NULL;
+      g_auto(GStrv) parts = NULL;
 
-  cause = key_error_cause (sshd, burrow_ssh_auth_new_key_file (key, "wrong horse"),
-                           BURROW_SSH_ERROR_PASSPHRASE_WRONG);
-  expected = g_strdup_printf ("The passphrase of the key file %s is wrong", key);
-  g_assert_cmpstr (cause, ==, expected);
-  g_free (cause);
-  g_clear_pointer (&expected, g_free);
-
-  cause = key_error_cause (sshd, burrow_ssh_auth_new_private_key ("host=db.internal\n", NULL),
-                           BURROW_SSH_ERROR_KEY_INVALID);
-  g_assert_cmpstr (cause, ==, "The pasted text is not a private key");
-  g_free (cause);
-
-  cause = key_error_cause (sshd, burrow_ssh_auth_new_key_file (notes, NULL), BURROW_SSH_ERROR_KEY_INVALID);
-  expected = g_strdup_printf ("The key file %s is not a private key", notes);
-  g_assert_cmpstr (cause, ==, expected);
-  g_free (cause);
-  g_clear_pointer (&expected, g_free);
-
-  cause = key_error_cause (sshd, burrow_ssh_auth_new_private_key (pub_text, NULL), BURROW_SSH_ERROR_KEY_INVALID);
-  g_assert_cmpstr (cause, ==, "The pasted text is a public key, not a private key");
-  g_free (cause);
-
-  cause = key_error_cause (sshd, burrow_ssh_auth_new_key_file (pub, NULL), BURROW_SSH_ERROR_KEY_INVALID);
-  expected = g_strdup_printf ("The key file %s is a public key, not a private key", pub);
-  g_assert_cmpstr (cause, ==, expected);
-  g_free (cause);
-  g_clear_pointer (&expected, g_free);
+      use_auth (session, cases[i].path != NULL ? burrow_ssh_auth_new_key_file (cases[i].path, cases[i].passphrase)
+                                               : burrow_ssh_auth_new_private_key (cases[i].text, cases[i].passphrase));
+      connect_session (session, NULL, NULL, &failure);
+      g_assert_error (failure, BURROW_SSH_ERROR, cases[i].code);
+      g_assert_nonnull (burrow_error_get_hint (failure));
+      cause = burrow_error_dup_cause (failure);
+      parts = g_strsplit (cases[i].expected, "%s", -1);
+      expected = g_strjoinv (cases[i].path != NULL ? cases[i].path : "", parts);
+      g_assert_cmpstr (cause, ==, expected);
+    }
 }
 
 static void
