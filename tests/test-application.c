@@ -15,13 +15,17 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "burrow-application.h"
 #include "burrow-connection-page.h"
 #include "burrow-forget-key-dialog.h"
 #include "burrow-host-key-dialog.h"
 #include "burrow-host-keys-row.h"
+#include "burrow-connection-row.h"
+#include "burrow-connection-list.h"
 #include "burrow-probe-dialog.h"
+#include "burrow-state-banner.h"
 #include "burrow-test-dialogs.h"
 #include "burrow-test-app.h"
 #include "burrow-test-database.h"
@@ -31,6 +35,7 @@
 #include "burrow-test-screenshot.h"
 #include "burrow-test-secrets.h"
 #include "burrow-test-sshd.h"
+#include "burrow-test-up.h"
 #include "burrow-test-watcher.h"
 #include "burrow-window.h"
 
@@ -1179,6 +1184,172 @@ test_quit_in_menu (void)
   burrow_test_close_windows ();
 }
 
+/* ------------------------------------------------------------------ */
+/* Tests: a tunnel another process runs                                */
+/* ------------------------------------------------------------------ */
+
+static gboolean
+runs_elsewhere (gpointer connection)
+{
+  return burrow_connection_get_running_elsewhere (connection) != 0;
+}
+
+static gboolean
+runs_nowhere (gpointer connection)
+{
+  return burrow_connection_get_running_elsewhere (connection) == 0;
+}
+
+/* A tunnel that `burrowctl up` runs reads as up there, in the list, on
+ * the page and in the tray's menu, and nothing here offers to start a
+ * second one on another port: Connect, the switch and the menu entry
+ * are out of reach until it stops there. */
+static void
+test_running_elsewhere (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = NULL;
+  g_autoptr(BurrowTestUp) up = NULL;
+  g_autoptr(GArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *out = NULL;
+  Host host = { NULL };
+  BurrowWindow *window;
+  BurrowConnection *sales;
+  BurrowConnectionPage *page;
+  BurrowConnectionRow *row;
+  BurrowStateBanner *banner;
+  GtkWidget *connect_button;
+  GtkSwitch *switch_;
+  gboolean success = FALSE;
+  guint16 port;
+
+  if (!burrow_test_have_display ())
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  remove_all_connections ();
+  burrow_test_close_windows ();
+  sshd = burrow_test_app_start_sshd ();
+  burrow_test_app_add_connection ("Sales warehouse", sshd, postgres, NULL);
+  sales = wait_for_connection ("Sales warehouse");
+  host_start (&host);
+  wait_for_entry (&host, "Sales warehouse");
+
+  window = burrow_test_app_open_window (app);
+  page = burrow_test_app_show_page (window, sales);
+  row = BURROW_CONNECTION_ROW (burrow_connection_list_get_row (BURROW_CONNECTION_LIST (burrow_window_get_list (window)),
+                                                               sales));
+  switch_ = burrow_connection_row_get_switch (row);
+  banner = BURROW_STATE_BANNER (burrow_test_find_widget (GTK_WIDGET (page), BURROW_TYPE_STATE_BANNER, NULL));
+  connect_button = burrow_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "_Connect");
+  g_assert_nonnull (connect_button);
+  g_assert_true (gtk_widget_is_sensitive (connect_button));
+
+  /* burrowctl up, as in a terminal beside the window. */
+  up = burrow_test_up_new ("Sales warehouse", NULL, &error);
+  g_assert_no_error (error);
+  port = burrow_test_up_get_port (up);
+  g_assert_true (burrow_test_wait_until (runs_elsewhere, sales, TIMEOUT_MS));
+  g_assert_cmpuint (burrow_connection_get_running_elsewhere (sales), ==, (guint)burrow_test_up_get_pid (up));
+  summary = g_strdup_printf ("Up in burrowctl (pid %d) on 127.0.0.1:%u", burrow_test_up_get_pid (up), port);
+  g_assert_cmpstr (burrow_connection_get_running_elsewhere_summary (sales), ==, summary);
+  burrow_test_iterate (100);
+
+  /* The row and the banner say where it is up. */
+  g_assert_cmpstr (burrow_connection_row_get_state_text (row), ==, summary);
+  g_assert_true (gtk_switch_get_active (switch_));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (switch_)));
+  g_assert_true (burrow_state_banner_get_revealed (banner));
+  g_assert_cmpstr (burrow_state_banner_get_title (banner), ==, summary);
+  g_assert_nonnull (strstr (burrow_state_banner_get_detail (banner), "another Burrow process"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (burrow_state_banner_get_button (banner))));
+
+  /* Its address is the one to copy, and it leads to the database. */
+  g_signal_emit_by_name (burrow_test_find_widget (GTK_WIDGET (banner), GTK_TYPE_BUTTON, NULL), "clicked");
+  copied = burrow_test_dup_clipboard (GTK_WIDGET (banner));
+  label = g_strdup_printf ("127.0.0.1:%u", port);
+  g_assert_cmpstr (copied, ==, label);
+  out = burrow_test_psql (port, "SELECT 6 * 7", &success);
+  g_assert_true (success);
+  g_assert_cmpstr (out, ==, "42");
+
+  /* Connect has nothing to add: no second tunnel on another port. */
+  g_assert_false (gtk_widget_is_sensitive (connect_button));
+  burrow_connection_page_toggle_connection (page);
+  burrow_test_iterate (500);
+  g_assert_cmpint (burrow_connection_get_state (sales), ==, BURROW_TUNNEL_STOPPED);
+  g_assert_false (burrow_connection_get_busy (sales));
+  g_assert_null (burrow_connection_get_error (sales));
+  g_assert_cmpstr (burrow_state_banner_get_title (banner), ==, summary);
+  burrow_test_screenshot_styles (GTK_WIDGET (window), "window-running-elsewhere");
+
+  /* The tray's entry says so too, checked, and a click does nothing. */
+  g_clear_pointer (&label, g_free);
+  label = g_strdup_printf ("Sales warehouse — %s", summary);
+  wait_for_entry (&host, label);
+  entries = read_menu (&host);
+  g_assert_cmpint (find_entry (entries, "Sales warehouse")->toggle_state, ==, 1);
+  g_assert_false (find_entry (entries, "Sales warehouse")->enabled);
+  click (&host, find_entry (entries, "Sales warehouse")->id);
+  burrow_test_iterate (500);
+  g_assert_cmpint (burrow_connection_get_state (sales), ==, BURROW_TUNNEL_STOPPED);
+  g_assert_false (burrow_connection_get_busy (sales));
+  body = item_tooltip_body (&host);
+  g_clear_pointer (&label, g_free);
+  label = g_strdup_printf ("Sales warehouse: %s", summary);
+  g_assert_nonnull (strstr (body, label));
+
+  /* Stopped there, it can be connected here again. */
+  g_assert_cmpint (burrow_test_up_stop (up, SIGINT), ==, 0);
+  g_clear_pointer (&up, burrow_test_up_free);
+  g_assert_true (burrow_test_wait_until (runs_nowhere, sales, TIMEOUT_MS));
+  burrow_test_iterate (100);
+  g_assert_cmpstr (burrow_connection_row_get_state_text (row), ==, "Stopped");
+  g_assert_false (gtk_switch_get_active (switch_));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (switch_)));
+  g_assert_false (burrow_state_banner_get_revealed (banner));
+  g_assert_true (gtk_widget_is_sensitive (connect_button));
+  wait_for_entry (&host, "Sales warehouse");
+  g_clear_pointer (&entries, g_array_unref);
+  entries = read_menu (&host);
+  g_assert_cmpstr (find_entry (entries, "Sales warehouse")->label, ==, "Sales warehouse");
+  g_assert_true (find_entry (entries, "Sales warehouse")->enabled);
+  g_assert_cmpint (find_entry (entries, "Sales warehouse")->toggle_state, ==, 0);
+
+  burrow_test_close_windows ();
+  host_stop (&host);
+}
+
+/* The window takes passwords into GTK's buffers, where no wipe reaches
+ * them: the application is out of core dumps from its start-up on, before
+ * any secret comes in. In a process of its own, where nothing else of
+ * the tests has touched a secret yet. */
+static void
+test_not_dumpable (void)
+{
+  if (!burrow_test_have_display ())
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  if (g_test_subprocess ())
+    {
+      /* main() has started the application, and nothing more. */
+      g_assert_cmpint (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 0);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1188,6 +1359,7 @@ main (int    argc,
 
   burrow_test_init (&argc, &argv);
 
+  g_test_add_func ("/burrow/application/not-dumpable", test_not_dumpable);
   g_test_add_func ("/burrow/application/tray-registers", test_tray_registers);
   g_test_add_func ("/burrow/application/tray-menu", test_tray_menu);
   g_test_add_func ("/burrow/application/tray-activate", test_tray_activate);
@@ -1199,6 +1371,7 @@ main (int    argc,
   g_test_add_func ("/burrow/application/forget-host-key", test_forget_host_key);
   g_test_add_func ("/burrow/application/connect-at-start-switch", test_connect_at_start_switch);
   g_test_add_func ("/burrow/application/quit-in-menu", test_quit_in_menu);
+  g_test_add_func ("/burrow/application/running-elsewhere", test_running_elsewhere);
 
   /* The keyring's bus is the session bus of the whole program: the
    * application, the tray host, the notification server and the portal

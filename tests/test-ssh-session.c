@@ -483,6 +483,65 @@ expect_key_error (BurrowTestSshd *sshd,
   g_assert_nonnull (burrow_error_get_hint (error));
 }
 
+/* Each key error is one plain sentence, for a key file by its path and
+ * for a pasted key as what it is: no capital inside a sentence ("The
+ * passphrase of The private key"), and no "the private key is not a
+ * private key". */
+static void
+test_key_error_wording (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autofree char *key = make_key ("ed25519", NULL, "correct horse", NULL);
+  g_autofree char *pub = g_strconcat (burrow_test_sshd_get_client_key_path (sshd), ".pub", NULL);
+  g_autofree char *notes = g_build_filename (g_get_user_data_dir (), "notes.txt", NULL);
+  g_autofree char *key_text = NULL;
+  g_autofree char *pub_text = NULL;
+  g_autoptr(GError) error = NULL;
+  struct {
+    const char *path;      /* a key file, or */
+    const char *text;      /* a pasted key */
+    const char *passphrase;
+    int         code;
+    const char *expected;  /* %s: the path */
+  } cases[] = {
+    { NULL, NULL, "wrong horse", BURROW_SSH_ERROR_PASSPHRASE_WRONG, "The passphrase of the pasted private key is wrong" },
+    { key, NULL, "wrong horse", BURROW_SSH_ERROR_PASSPHRASE_WRONG, "The passphrase of the key file %s is wrong" },
+    { NULL, "host=db.internal\n", NULL, BURROW_SSH_ERROR_KEY_INVALID, "The pasted text is not a private key" },
+    { notes, NULL, NULL, BURROW_SSH_ERROR_KEY_INVALID, "The key file %s is not a private key" },
+    { NULL, NULL, NULL, BURROW_SSH_ERROR_KEY_INVALID, "The pasted text is a public key, not a private key" },
+    { pub, NULL, NULL, BURROW_SSH_ERROR_KEY_INVALID, "The key file %s is a public key, not a private key" },
+  };
+
+  trust_sshd (sshd);
+  g_file_get_contents (key, &key_text, NULL, &error);
+  g_assert_no_error (error);
+  g_file_get_contents (pub, &pub_text, NULL, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (notes, "host=db.internal\nport=5432\n", -1, &error);
+  g_assert_no_error (error);
+  cases[0].text = key_text;
+  cases[4].text = pub_text;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(BurrowSshSession) session = new_session (sshd, NULL);
+      g_autoptr(GError) failure = NULL;
+      g_autofree char *cause = NULL;
+      g_autofree char *expected = NULL;
+      g_auto(GStrv) parts = NULL;
+
+      use_auth (session, cases[i].path != NULL ? burrow_ssh_auth_new_key_file (cases[i].path, cases[i].passphrase)
+                                               : burrow_ssh_auth_new_private_key (cases[i].text, cases[i].passphrase));
+      connect_session (session, NULL, NULL, &failure);
+      g_assert_error (failure, BURROW_SSH_ERROR, cases[i].code);
+      g_assert_nonnull (burrow_error_get_hint (failure));
+      cause = burrow_error_dup_cause (failure);
+      parts = g_strsplit (cases[i].expected, "%s", -1);
+      expected = g_strjoinv (cases[i].path != NULL ? cases[i].path : "", parts);
+      g_assert_cmpstr (cause, ==, expected);
+    }
+}
+
 static void
 test_key_invalid (void)
 {
@@ -1925,6 +1984,76 @@ test_agent_server_reset (void)
   burrow_test_remove_dir (dir);
 }
 
+
+/* A bastion whose connection is reset (a firewall, a host that crashed):
+ * the error says it was lost, and why. */
+static void
+test_server_reset (void)
+{
+  g_autoptr(BurrowTestSshd) sshd = start_sshd ();
+  g_autofree char *known_hosts = burrow_paths_known_hosts_file ();
+  g_autoptr(BurrowSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cause = NULL;
+  ClosedRecord closed = { 0 };
+  Relay *relay = relay_start (burrow_test_sshd_get_port (sshd));
+
+  /* The relay is the server, as far as the session knows. */
+  {
+    g_autofree char *key = burrow_test_sshd_get_host_public_key (sshd);
+
+    burrow_test_append_known_host (known_hosts, relay->port, key);
+  }
+
+  session = burrow_ssh_session_new ("127.0.0.1", relay->port, burrow_test_sshd_get_user (sshd));
+  use_auth (session, burrow_ssh_auth_new_key_file (burrow_test_sshd_get_client_key_path (sshd), NULL));
+  burrow_ssh_session_set_keepalive_interval (session, 0);
+  connect_session (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (session, "closed", G_CALLBACK (on_session_closed), &closed);
+
+  g_atomic_int_set (&relay->reset, 1);
+  wait_for (&closed.emitted);
+
+  g_assert_error (closed.error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CONNECTION_LOST);
+  g_test_message ("%s", closed.error->message);
+  cause = burrow_error_dup_cause (closed.error);
+  g_assert_true (g_str_has_prefix (cause, "The connection to 127.0.0.1 was lost: "));
+  g_assert_nonnull (strstr (cause, "reset"));
+  g_assert_nonnull (burrow_error_get_hint (closed.error));
+  g_clear_error (&closed.error);
+  relay_stop (relay);
+}
+
+/* libssh does not always know why a socket ended: then the cause is the
+ * sentence alone, never one that ends in a colon with nothing after it. */
+static void
+test_lost_without_reason (void)
+{
+  const char *reasons[] = { NULL, "", "  \n" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *cause = NULL;
+
+      burrow_ssh_error_set_lost (&error, "bastion.example.com", reasons[i]);
+      g_assert_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CONNECTION_LOST);
+      cause = burrow_error_dup_cause (error);
+      g_assert_cmpstr (cause, ==, "The connection to bastion.example.com was lost");
+      g_assert_nonnull (burrow_error_get_hint (error));
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *cause = NULL;
+
+    burrow_ssh_error_set_lost (&error, "bastion.example.com", "Socket error: disconnected");
+    cause = burrow_error_dup_cause (error);
+    g_assert_cmpstr (cause, ==, "The connection to bastion.example.com was lost: Socket error: disconnected");
+  }
+}
+
 /* A bastion that dies closes the socket: seen at once, keepalives off. */
 static void
 test_server_killed (void)
@@ -2615,6 +2744,9 @@ main (int    argc,
   g_test_add_func ("/burrow/ssh-session/keepalive-keeps-idle-session", test_keepalive_keeps_idle_session);
   g_test_add_func ("/burrow/ssh-session/idle-is-quiet", test_idle_is_quiet);
   g_test_add_func ("/burrow/ssh-session/server-killed", test_server_killed);
+  g_test_add_func ("/burrow/ssh-session/server-reset", test_server_reset);
+  g_test_add_func ("/burrow/ssh-session/lost-without-reason", test_lost_without_reason);
+  g_test_add_func ("/burrow/ssh-session/key-error-wording", test_key_error_wording);
   g_test_add_func ("/burrow/ssh-session/connect-over-stream", test_connect_over_stream);
   g_test_add_func ("/burrow/ssh-session/connection-refused", test_connection_refused);
   g_test_add_func ("/burrow/ssh-session/dns-failure", test_dns_failure);

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <unistd.h>
 
 #include "burrow-test-env.h"
@@ -623,6 +624,72 @@ test_activate_reaches_application (void)
   g_dbus_connection_close_sync (host, NULL, NULL);
 }
 
+/* In a Flatpak sandbox the bus refuses the name
+ * org.kde.StatusNotifierItem-PID-N: here another connection owns it
+ * first. The item then registers by its connection's unique name, and a
+ * host reaches it there. */
+static void
+test_name_taken (void)
+{
+  const char *address = bus_address ();
+  g_autoptr(BurrowTestWatcher) watcher = burrow_test_watcher_new (address);
+  g_autoptr(GDBusConnection) bus = burrow_test_bus_connect (address);
+  g_autoptr(GDBusConnection) owner = burrow_test_bus_connect (address);
+  g_autoptr(GDBusConnection) host = burrow_test_bus_connect (address);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) id = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *probe_name = NULL;
+  g_autofree char *taken = NULL;
+  g_autofree char *entry = NULL;
+  const char *unique_name = g_dbus_connection_get_unique_name (bus);
+  BurrowTray *tray;
+  guint32 request_result;
+  guint n;
+
+  /* Trays number their names in turn: the next one is known. */
+  tray = make_tray (bus, NULL, NULL);
+  probe_name = g_strdup (burrow_tray_get_bus_name (tray));
+  g_assert_finalize_object (tray);
+  n = (guint)g_ascii_strtoull (strrchr (probe_name, '-') + 1, NULL, 10);
+  taken = g_strdup_printf ("org.kde.StatusNotifierItem-%d-%u", (int)getpid (), n + 1);
+
+  reply = g_dbus_connection_call_sync (owner, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", taken, 4 /* DO_NOT_QUEUE */),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u)", &request_result);
+  g_assert_cmpuint (request_result, ==, 1 /* primary owner */);
+  g_clear_pointer (&reply, g_variant_unref);
+
+  tray = make_tray (bus, NULL, NULL);
+  g_assert_true (burrow_test_wait_until (is_registered, tray, 5000));
+  g_assert_cmpstr (burrow_tray_get_bus_name (tray), ==, unique_name);
+  entry = g_strconcat (unique_name, ITEM_PATH, NULL);
+  g_assert_true (g_strv_contains (burrow_test_watcher_get_items (watcher), entry));
+
+  reply = burrow_test_call (host, unique_name, ITEM_PATH, "org.freedesktop.DBus.Properties", "Get",
+                            g_variant_new ("(ss)", ITEM_INTERFACE, "Id"), &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(v)", &id);
+  g_assert_cmpstr (g_variant_get_string (id, NULL), ==, APP_ID);
+
+  /* A panel that restarts takes it again by the same name. */
+  burrow_test_watcher_stop (watcher);
+  g_assert_true (burrow_test_wait_until (is_not_registered, tray, 5000));
+  burrow_test_watcher_start (watcher);
+  g_assert_true (burrow_test_watcher_wait_for_item (watcher, unique_name, TRUE, 5000));
+  g_assert_true (burrow_test_wait_until (is_registered, tray, 5000));
+
+  /* The item leaves with its connection. */
+  g_assert_finalize_object (tray);
+  g_dbus_connection_close_sync (bus, NULL, NULL);
+  g_assert_true (burrow_test_watcher_wait_for_item (watcher, unique_name, FALSE, 5000));
+  g_dbus_connection_close_sync (owner, NULL, NULL);
+  g_dbus_connection_close_sync (host, NULL, NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -647,6 +714,7 @@ main (int    argc,
   ADD ("no-menu", test_no_menu);
 #undef ADD
   g_test_add_func ("/burrow/tray/no-watcher", test_no_watcher);
+  g_test_add_func ("/burrow/tray/name-taken", test_name_taken);
   g_test_add_func ("/burrow/tray/activate-reaches-application", test_activate_reaches_application);
 
   status = g_test_run ();

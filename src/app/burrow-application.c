@@ -29,6 +29,7 @@
 #include "burrow-notifier.h"
 #include "burrow-preferences-window.h"
 #include "burrow-question-dialog.h"
+#include "burrow-secret-store.h"
 #include "burrow-window.h"
 
 struct _BurrowApplication
@@ -293,6 +294,11 @@ burrow_application_startup (GApplication *app)
     { "win.toggle-connection", { "<Control>Return", NULL } },
     { "win.close", { "<Control>w", NULL } },
   };
+
+  /* Before any secret comes in: the forms, the clipboard and GTK's own
+   * buffers hold copies of passwords that no wipe reaches, so the whole
+   * process stays out of core dumps and out of other processes' reach. */
+  burrow_secret_protect_process ();
 
   G_APPLICATION_CLASS (burrow_application_parent_class)->startup (app);
 

@@ -150,6 +150,7 @@ static void
 update_actions (BurrowConnectionPage *self)
 {
   gboolean running = is_running (self);
+  gboolean elsewhere = self->connection != NULL && burrow_connection_state_is_elsewhere (self->connection);
   const char *name = burrow_profile_get_name (self->draft);
   g_autofree char *connect_label = NULL;
   g_autofree char *save_tooltip = NULL;
@@ -159,13 +160,17 @@ update_actions (BurrowConnectionPage *self)
                                  self->valid && !self->saving && (self->dirty || self->connection == NULL));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.test", self->valid && !self->testing);
 
-  /* Disconnecting is always possible; connecting needs a valid tunnel. */
-  can_connect = running || (self->valid && !self->saving && burrow_profile_get_tunnel_enabled (self->draft));
+  /* Disconnecting is always possible; connecting needs a valid tunnel,
+   * and one that no other Burrow process runs already: a second one
+   * could only listen on another port. */
+  can_connect = running || (self->valid && !self->saving && !elsewhere &&
+                            burrow_profile_get_tunnel_enabled (self->draft));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.toggle-connection", can_connect);
 
   gtk_button_set_label (self->connect_button, running ? _("_Disconnect") : _("_Connect"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->connect_button),
                                running ? _("Stop the tunnel (Ctrl+Return)")
+                               : elsewhere ? _("It runs in another Burrow process: stop it there to run it here")
                                : burrow_profile_get_tunnel_enabled (self->draft)
                                  ? _("Open the tunnel on this computer (Ctrl+Return)")
                                  : _("Without an SSH tunnel there is nothing to connect: your tools reach the database directly"));
@@ -1187,7 +1192,8 @@ burrow_connection_page_toggle_connection (BurrowConnectionPage *self)
       return;
     }
 
-  if (!self->valid || !burrow_profile_get_tunnel_enabled (self->draft))
+  if (!self->valid || !burrow_profile_get_tunnel_enabled (self->draft) ||
+      (self->connection != NULL && burrow_connection_state_is_elsewhere (self->connection)))
     return;
 
   /* Connecting is its own test: its failure shows in the banner. */

@@ -8,6 +8,8 @@
  * switch asks the window to connect or disconnect (win.connect,
  * win.disconnect with the connection's id) and then shows what the engine
  * reports, not what was clicked: a connect that fails turns it off again.
+ * A tunnel that burrowctl (or another Burrow) runs shows as up there,
+ * its switch on and out of reach: it is stopped where it runs.
  */
 
 #include "config.h"
@@ -68,6 +70,7 @@ update (BurrowConnectionRow *self)
   g_autofree char *description = NULL;
   const char *style;
   BurrowTunnelState shown = burrow_connection_state_get_shown (connection);
+  gboolean elsewhere = burrow_connection_state_is_elsewhere (connection);
 
   g_free (self->state_text);
   self->state_text = burrow_connection_state_dup_title (connection);
@@ -91,9 +94,15 @@ update (BurrowConnectionRow *self)
   gtk_stack_set_visible_child_name (self->state_stack,
                                     shown == BURROW_TUNNEL_CONNECTING ? "spinner" : "icon");
 
+  /* A tunnel up in another process is on, and stopped there: a switch
+   * here would only start a second tunnel on another port. */
   self->syncing_switch = TRUE;
-  gtk_switch_set_active (self->switch_, burrow_connection_state_wants_switch_on (connection));
+  gtk_switch_set_active (self->switch_, burrow_connection_state_wants_switch_on (connection) || elsewhere);
   self->syncing_switch = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->switch_), !elsewhere);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->switch_),
+                               elsewhere ? _("It runs in another Burrow process: stop it there to run it here")
+                                         : NULL);
 
   /* A screen reader says "Connect Sales warehouse", and reads the row as
    * its name, with its route and state. */

@@ -7,6 +7,9 @@
  * One wording for the row and the banner: "Up on 127.0.0.1:15432",
  * "Retry in 8 s, attempt 3", "Failed: <cause>". A connect that is still
  * loading its secrets reads as connecting, although no tunnel exists yet.
+ * A tunnel that another Burrow process runs (burrowctl up) reads as up
+ * there, in the engine's words: "Up in burrowctl (pid 4242) on
+ * 127.0.0.1:15432".
  */
 
 #include "config.h"
@@ -31,6 +34,43 @@ burrow_connection_state_get_shown (BurrowConnection *connection)
   return state;
 }
 
+/* Whether another Burrow process runs @connection's tunnel while this
+ * one does not: it is up, but not here. A connect that failed because
+ * of it (its port is taken by that very tunnel) reads as up there too. */
+gboolean
+burrow_connection_state_is_elsewhere (BurrowConnection *connection)
+{
+  g_return_val_if_fail (BURROW_IS_CONNECTION (connection), FALSE);
+
+  if (burrow_connection_get_running_elsewhere (connection) == 0)
+    return FALSE;
+
+  switch (burrow_connection_state_get_shown (connection))
+    {
+    case BURROW_TUNNEL_STOPPED:
+    case BURROW_TUNNEL_FAILED:
+      return TRUE;
+    case BURROW_TUNNEL_CONNECTING:
+    case BURROW_TUNNEL_UP:
+    case BURROW_TUNNEL_RECONNECTING:
+    default:
+      return FALSE;
+    }
+}
+
+/* "127.0.0.1:15432" where the tunnel listens, here or in the other
+ * process that runs it; %NULL when it listens nowhere. */
+char *
+burrow_connection_state_dup_address (BurrowConnection *connection)
+{
+  g_return_val_if_fail (BURROW_IS_CONNECTION (connection), NULL);
+
+  if (burrow_connection_state_is_elsewhere (connection))
+    return g_strdup_printf ("127.0.0.1:%u", burrow_connection_get_running_elsewhere_port (connection));
+
+  return g_strdup (burrow_connection_get_local_address (connection));
+}
+
 static int
 seconds_until (gint64 when)
 {
@@ -46,6 +86,9 @@ burrow_connection_state_dup_title (BurrowConnection *connection)
   const GError *error;
 
   g_return_val_if_fail (BURROW_IS_CONNECTION (connection), NULL);
+
+  if (burrow_connection_state_is_elsewhere (connection))
+    return g_strdup (burrow_connection_get_running_elsewhere_summary (connection));
 
   switch (burrow_connection_state_get_shown (connection))
     {
@@ -88,6 +131,9 @@ burrow_connection_state_dup_title (BurrowConnection *connection)
 const char *
 burrow_connection_state_get_icon_name (BurrowConnection *connection)
 {
+  if (burrow_connection_state_is_elsewhere (connection))
+    return "media-record-symbolic";
+
   switch (burrow_connection_state_get_shown (connection))
     {
     case BURROW_TUNNEL_RECONNECTING:
@@ -107,6 +153,9 @@ burrow_connection_state_get_icon_name (BurrowConnection *connection)
 const char *
 burrow_connection_state_get_style (BurrowConnection *connection)
 {
+  if (burrow_connection_state_is_elsewhere (connection))
+    return "success";
+
   switch (burrow_connection_state_get_shown (connection))
     {
     case BURROW_TUNNEL_UP:

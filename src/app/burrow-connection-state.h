@@ -12,6 +12,8 @@
 G_BEGIN_DECLS
 
 BurrowTunnelState  burrow_connection_state_get_shown     (BurrowConnection *connection);
+gboolean           burrow_connection_state_is_elsewhere  (BurrowConnection *connection);
+char              *burrow_connection_state_dup_address   (BurrowConnection *connection);
 char              *burrow_connection_state_dup_title     (BurrowConnection *connection);
 const char        *burrow_connection_state_get_icon_name (BurrowConnection *connection);
 const char        *burrow_connection_state_get_style     (BurrowConnection *connection);

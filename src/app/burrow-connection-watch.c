@@ -5,7 +5,8 @@
  *
  * The tray, the notifications and the background hold all react to the
  * same few changes of every connection: its state, whether a connect or
- * disconnect is under way, its address, its name and its error. This
+ * disconnect is under way, its address, its name, its error and where
+ * else it runs. This
  * follows those for each item of the engine's list, items that come and
  * go included, and leaves out the counters, which change with every
  * byte a tunnel moves.
@@ -43,6 +44,7 @@ static const char * const followed[] = {
   "notify::local-address",
   "notify::name",
   "notify::error",
+  "notify::running-elsewhere-summary",
 };
 
 static void

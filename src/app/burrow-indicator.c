@@ -10,7 +10,9 @@
  *   reconnecting or has failed;
  * - the tooltip: "2 tunnels up: Sales warehouse 127.0.0.1:15432, …";
  * - the menu: one entry per connection, checked while its tunnel runs,
- *   with its local address when up, that connects or disconnects it;
+ *   with its local address when up, that connects or disconnects it
+ *   (checked and out of reach, saying where, when another Burrow
+ *   process such as burrowctl up runs it);
  *   then Open Burrow, Disconnect All, and Quit.
  * The menu is a GMenu over actions of its own, which BurrowTrayMenu
  * exports as com.canonical.dbusmenu and keeps in step: an entry whose
@@ -79,7 +81,16 @@ static char *
 dup_item_label (BurrowConnection *connection)
 {
   g_autofree char *name = escape_mnemonic (burrow_connection_get_name (connection));
+  g_autofree char *elsewhere = NULL;
   const char *state = NULL;
+
+  if (burrow_connection_state_is_elsewhere (connection))
+    {
+      elsewhere = escape_mnemonic (burrow_connection_get_running_elsewhere_summary (connection));
+      /* Translators: a connection in the tray's menu that another Burrow
+       * process runs: "Sales warehouse — Up in burrowctl (pid 4242) on 127.0.0.1:15432" */
+      return g_strdup_printf (_("%s — %s"), name, elsewhere);
+    }
 
   switch (burrow_connection_state_get_shown (connection))
     {
@@ -128,6 +139,7 @@ update_item (BurrowIndicator *self)
   GListModel *connections = burrow_connection_watch_get_connections (self->watch);
   g_autoptr(GString) up = g_string_new (NULL);
   g_autoptr(GString) trouble = g_string_new (NULL);
+  g_autoptr(GString) elsewhere = g_string_new (NULL);
   g_autoptr(GString) body = g_string_new (NULL);
   guint n_up = 0;
   guint n_running = 0;
@@ -139,6 +151,17 @@ update_item (BurrowIndicator *self)
       const char *name = burrow_connection_get_name (connection);
 
       n_running += burrow_connection_state_wants_switch_on (connection);
+
+      if (burrow_connection_state_is_elsewhere (connection))
+        {
+          if (elsewhere->len > 0)
+            g_string_append_c (elsewhere, '\n');
+          /* Translators: a tunnel in the tray's tooltip that another Burrow
+           * process runs: "Sales warehouse: Up in burrowctl (pid 4242) on 127.0.0.1:15432" */
+          g_string_append_printf (elsewhere, _("%s: %s"), name,
+                                  burrow_connection_get_running_elsewhere_summary (connection));
+          continue;
+        }
 
       switch (burrow_connection_state_get_shown (connection))
         {
@@ -176,6 +199,8 @@ update_item (BurrowIndicator *self)
                             n_up, up->str);
   else
     g_string_append (body, _("No tunnel is up"));
+  if (elsewhere->len > 0)
+    g_string_append_printf (body, "\n%s", elsewhere->str);
   if (trouble->len > 0)
     g_string_append_printf (body, "\n%s", trouble->str);
 
@@ -216,10 +241,15 @@ update_connection (BurrowIndicator  *self,
     {
       BurrowProfile *profile = burrow_connection_get_profile (connection);
 
+      gboolean elsewhere = burrow_connection_state_is_elsewhere (connection);
+
       g_simple_action_set_state (G_SIMPLE_ACTION (action),
-                                 g_variant_new_boolean (burrow_connection_state_wants_switch_on (connection)));
-      /* Without a tunnel there is nothing to connect. */
-      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), burrow_profile_get_tunnel_enabled (profile));
+                                 g_variant_new_boolean (burrow_connection_state_wants_switch_on (connection) ||
+                                                        elsewhere));
+      /* Without a tunnel there is nothing to connect; one that another
+       * Burrow process runs is stopped there, not here. */
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
+                                   burrow_profile_get_tunnel_enabled (profile) && !elsewhere);
     }
 
   /* The entry changes in place, so that an open menu keeps it. */
@@ -261,7 +291,7 @@ on_tunnel_activate (GSimpleAction *action,
   const char *id = g_object_get_data (G_OBJECT (action), "connection-id");
   BurrowConnection *connection = burrow_engine_lookup (self->engine, id);
 
-  if (connection == NULL)
+  if (connection == NULL || burrow_connection_state_is_elsewhere (connection))
     return;
 
   /* A failure stays on the connection, where the window, the menu and

@@ -8,7 +8,8 @@
  * comes, why the last one failed, and "Retry Now". Failed: the cause, the
  * hint, and "Test" to find out more; when the local port is taken by
  * another program, it says so and offers another port (page.use-port),
- * never reusing one that leads elsewhere. Stopped: hidden.
+ * never reusing one that leads elsewhere. Up in another Burrow process
+ * (burrowctl up): where, with its address to copy. Stopped: hidden.
  */
 
 #include "config.h"
@@ -157,7 +158,17 @@ update (BurrowStateBanner *self)
       error = burrow_connection_get_error (self->connection);
     }
 
-  switch (shown)
+  if (self->connection != NULL && burrow_connection_state_is_elsewhere (self->connection))
+    {
+      /* Up, but not here: the address works for any tool, and Connect
+       * has nothing to add. */
+      state_class = "up";
+      self->title = burrow_connection_state_dup_title (self->connection);
+      self->detail = g_strdup (_("Point your tools at this address. The tunnel runs in another Burrow process: "
+                                 "stop it there to run it in this window."));
+      shown = BURROW_TUNNEL_UP;
+    }
+  else switch (shown)
     {
     case BURROW_TUNNEL_UP:
       {
@@ -247,7 +258,7 @@ on_connection_notify (BurrowStateBanner *self)
 static void
 on_copy_button_clicked (BurrowStateBanner *self)
 {
-  const char *address = burrow_connection_get_local_address (self->connection);
+  g_autofree char *address = burrow_connection_state_dup_address (self->connection);
   g_autofree char *message = NULL;
 
   if (address == NULL)

@@ -127,9 +127,11 @@ on_input_read (GObject      *object,
     }
 
   endpoint = burrow_db_login_format_endpoint (self);
+  /* The count as an int: xgettext cannot read a format macro such as
+   * G_GSSIZE_FORMAT, and the read fills a small buffer. */
   burrow_db_login_succeed (self, FALSE, FALSE, NULL, NULL,
-                           g_strdup_printf (_("%s accepted a TCP connection and the server spoke first (%" G_GSSIZE_FORMAT " bytes: “%s”); no login was tried."),
-                                            endpoint, n, greeting));
+                           g_strdup_printf (_("%s accepted a TCP connection and the server spoke first (%d bytes: “%s”); no login was tried."),
+                                            endpoint, (int)n, greeting));
 }
 
 static void

@@ -363,8 +363,8 @@ read_locked (const char  *path,
    * place; with nothing salvaged there is no file until the next change. */
   {
     gsize n_groups = 0;
-    g_auto(GStrv) groups = g_key_file_get_groups (key_file, &n_groups);
 
+    g_strfreev (g_key_file_get_groups (key_file, &n_groups));
     if (n_groups > 0 && !write_key_file (path, key_file, error))
       return NULL;
   }

@@ -261,6 +261,8 @@ expand_path (const char *path)
   return g_string_free (g_steal_pointer (&result), FALSE);
 }
 
+static char *find_bad_proxy_jump (const char *path);
+
 /* @path is what libssh reads; @shown_path what the user knows it as. */
 static ssh_session
 parse_for (const char  *path,
@@ -280,10 +282,29 @@ parse_for (const char  *path,
   if (ssh_options_set (session, SSH_OPTIONS_HOST, alias) != SSH_OK ||
       ssh_options_parse_config (session, path) != 0)
     {
-      burrow_set_error (error, BURROW_SSH_CONFIG_ERROR, BURROW_SSH_CONFIG_ERROR_PARSE,
-                        _("Check the file with “ssh -G HOST”, which reports the line it does not accept."),
-                        _("libssh cannot read the entry for “%s” in %s: %s"),
-                        alias, shown_path, ssh_get_error (session));
+      const char *reason = ssh_get_error (session);
+      g_autofree char *bad_jump = NULL;
+
+      /* libssh 0.10 refuses a malformed ProxyJump without saying why,
+       * and with it every entry of the file: the culprit is named here. */
+      if (reason == NULL || *reason == '\0')
+        bad_jump = find_bad_proxy_jump (path);
+
+      if (bad_jump != NULL)
+        burrow_set_error (error, BURROW_SSH_CONFIG_ERROR, BURROW_SSH_CONFIG_ERROR_PARSE,
+                          _("Write each hop of a ProxyJump as [USER@]HOST[:PORT], separated by commas: "
+                            "libssh refuses every entry of a file in which one is malformed."),
+                          _("libssh cannot read the entry for “%s” in %s: the ProxyJump “%s” is not valid"),
+                          alias, shown_path, bad_jump);
+      else if (reason == NULL || *reason == '\0')
+        burrow_set_error (error, BURROW_SSH_CONFIG_ERROR, BURROW_SSH_CONFIG_ERROR_PARSE,
+                          _("Check the file with “ssh -G HOST”, which reports the line it does not accept."),
+                          _("libssh cannot read the entry for “%s” in %s"), alias, shown_path);
+      else
+        burrow_set_error (error, BURROW_SSH_CONFIG_ERROR, BURROW_SSH_CONFIG_ERROR_PARSE,
+                          _("Check the file with “ssh -G HOST”, which reports the line it does not accept."),
+                          _("libssh cannot read the entry for “%s” in %s: %s"),
+                          alias, shown_path, reason);
       ssh_free (session);
       return NULL;
     }
@@ -420,6 +441,47 @@ has_keyword (const char *line,
     len = strcspn (line, " \t=");
 
   return len == strlen (keyword) && g_ascii_strncasecmp (line, keyword, len) == 0;
+}
+
+/* The value of the first ProxyJump line of @path with a hop that does
+ * not read as [USER@]HOST[:PORT], or %NULL. */
+static char *
+find_bad_proxy_jump (const char *path)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return NULL;
+
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *value = lines[i] + strspn (lines[i], " \t");
+      g_auto(GStrv) hops = NULL;
+
+      if (!has_keyword (value, "proxyjump"))
+        continue;
+
+      value += strlen ("proxyjump") + (*value == '"' ? 2 : 0);
+      value += strspn (value, " \t");
+      if (*value == '=')
+        value += 1 + strspn (value + 1, " \t");
+      g_strchomp (lines[i]);
+      if (g_ascii_strcasecmp (value, "none") == 0)
+        continue;
+
+      hops = g_strsplit (value, ",", -1);
+      for (guint j = 0; hops[j] != NULL; j++)
+        {
+          g_autoptr(BurrowJumpHost) hop = burrow_jump_host_parse_full (hops[j], NULL, NULL);
+
+          if (hop == NULL)
+            return g_strdup (value);
+        }
+    }
+
+  return NULL;
 }
 
 /* What libssh is given to parse: each piece as libssh will read it, with a

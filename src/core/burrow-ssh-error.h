@@ -37,6 +37,9 @@ typedef enum
   BURROW_SSH_ERROR_NOT_ANSWERED,          /* the server or the key asked, and nobody answered */
 } BurrowSshError;
 
-GQuark burrow_ssh_error_quark (void);
+GQuark burrow_ssh_error_quark    (void);
+void   burrow_ssh_error_set_lost (GError     **error,
+                                  const char  *host,
+                                  const char  *reason);
 
 G_END_DECLS

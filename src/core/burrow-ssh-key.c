@@ -63,10 +63,14 @@ openssh_key_is_encrypted (const char *text,
   return ok;
 }
 
+/* Each error names the key in a whole sentence, a key file by its path
+ * and a key held as text (pasted into the window, or stored so) as what
+ * it is: spliced into another sentence, "The key file …" would keep its
+ * capital, and "the private key" would be what the text is not. */
 static ssh_key
 load_private_key (const char  *text,
                   const char  *passphrase,
-                  const char  *name,
+                  const char  *path,
                   gboolean    *needs_passphrase,
                   GError     **error)
 {
@@ -76,18 +80,28 @@ load_private_key (const char  *text,
 
   if (g_str_has_prefix (stripped, "ssh-") || g_str_has_prefix (stripped, "ecdsa-"))
     {
-      burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_KEY_INVALID,
-                        _("Choose the private key: the file without “.pub”."),
-                        _("%s is a public key, not a private key"), name);
+      if (path != NULL)
+        burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_KEY_INVALID,
+                          _("Choose the private key: the file without “.pub”."),
+                          _("The key file %s is a public key, not a private key"), path);
+      else
+        burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_KEY_INVALID,
+                          _("Paste the private key: the text of the file without “.pub”."),
+                          _("The pasted text is a public key, not a private key"));
       explicit_bzero (stripped, strlen (stripped));
       return NULL;
     }
 
   if (!g_str_has_prefix (stripped, "-----BEGIN ") || strstr (stripped, "PRIVATE KEY-----") == NULL)
     {
-      burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_KEY_INVALID,
-                        _("Choose an OpenSSH or PEM private key: its text starts with “-----BEGIN”."),
-                        _("%s is not a private key"), name);
+      if (path != NULL)
+        burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_KEY_INVALID,
+                          _("Choose an OpenSSH or PEM private key: its text starts with “-----BEGIN”."),
+                          _("The key file %s is not a private key"), path);
+      else
+        burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_KEY_INVALID,
+                          _("Paste an OpenSSH or PEM private key: its text starts with “-----BEGIN”."),
+                          _("The pasted text is not a private key"));
       explicit_bzero (stripped, strlen (stripped));
       return NULL;
     }
@@ -96,9 +110,14 @@ load_private_key (const char  *text,
     {
       if (!openssh_key_is_encrypted (stripped, &encrypted))
         {
-          burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_KEY_INVALID,
-                            _("The key was cut or changed; copy it again from its source."),
-                            _("%s is damaged"), name);
+          if (path != NULL)
+            burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_KEY_INVALID,
+                              _("The key was cut or changed; copy it again from its source."),
+                              _("The key file %s is damaged"), path);
+          else
+            burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_KEY_INVALID,
+                              _("The key was cut or changed; copy it again from its source."),
+                              _("The pasted private key is damaged"));
           explicit_bzero (stripped, strlen (stripped));
           return NULL;
         }
@@ -118,14 +137,22 @@ load_private_key (const char  *text,
 
   if (ssh_pki_import_privkey_base64 (stripped, encrypted ? passphrase : NULL, NULL, NULL, &key) != SSH_OK)
     {
-      if (encrypted)
+      if (encrypted && path != NULL)
         burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_PASSPHRASE_WRONG,
                           _("Check the passphrase; it is case-sensitive."),
-                          _("The passphrase of %s is wrong"), name);
+                          _("The passphrase of the key file %s is wrong"), path);
+      else if (encrypted)
+        burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_PASSPHRASE_WRONG,
+                          _("Check the passphrase; it is case-sensitive."),
+                          _("The passphrase of the pasted private key is wrong"));
+      else if (path != NULL)
+        burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_KEY_INVALID,
+                          _("The key is damaged or of a kind Burrow cannot use; Ed25519, ECDSA and RSA keys work."),
+                          _("The key file %s could not be read as a private key"), path);
       else
         burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_KEY_INVALID,
                           _("The key is damaged or of a kind Burrow cannot use; Ed25519, ECDSA and RSA keys work."),
-                          _("%s could not be read as a private key"), name);
+                          _("The pasted text could not be read as a private key"));
       explicit_bzero (stripped, strlen (stripped));
       return NULL;
     }
@@ -156,7 +183,6 @@ burrow_ssh_key_load (const char  *path,
                      GError     **error)
 {
   g_autofree char *contents = NULL;
-  g_autofree char *name = NULL;
   ssh_key key;
 
   *needs_passphrase = FALSE;
@@ -166,7 +192,6 @@ burrow_ssh_key_load (const char  *path,
     {
       g_autoptr(GError) read_error = NULL;
 
-      name = burrow_ssh_key_describe (path);
       if (!g_file_get_contents (path, &contents, NULL, &read_error))
         {
           burrow_set_error (error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_KEY_INVALID,
@@ -175,12 +200,8 @@ burrow_ssh_key_load (const char  *path,
           return NULL;
         }
     }
-  else
-    {
-      name = burrow_ssh_key_describe (NULL);
-    }
 
-  key = load_private_key (contents != NULL ? contents : text, passphrase, name, needs_passphrase, error);
+  key = load_private_key (contents != NULL ? contents : text, passphrase, path, needs_passphrase, error);
   if (contents != NULL)
     explicit_bzero (contents, strlen (contents));
 

@@ -111,8 +111,7 @@ channel_open_error (BurrowSshSession *self,
     known = TRUE;
 
   if (burrow_ssh_session_is_gone (self))
-    burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_CONNECTION_LOST, NULL,
-                      _("The connection to %s was lost: %s"), self->host, message);
+    burrow_ssh_error_set_lost (&error, self->host, message);
   else if (known && code == SSH2_OPEN_ADMINISTRATIVELY_PROHIBITED)
     burrow_set_error (&error, BURROW_SSH_ERROR, BURROW_SSH_ERROR_FORWARDING_PROHIBITED,
                       _("On the bastion, set “AllowTcpForwarding yes” in sshd_config, and allow this target in PermitOpen and in the key’s permitopen=\"…\" option."),

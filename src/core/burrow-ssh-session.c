@@ -271,9 +271,10 @@ burrow_ssh_session_is_gone (BurrowSshSession *self)
 void
 burrow_ssh_session_fail_lost (BurrowSshSession *self)
 {
-  burrow_ssh_session_fail_with (self, BURROW_SSH_ERROR_CONNECTION_LOST,
-                                _("The bastion may have restarted, or the network dropped. Burrow reconnects by itself when it can."),
-                                _("The connection to %s was lost: %s"), self->host, ssh_get_error (self->ssh));
+  GError *error = NULL;
+
+  burrow_ssh_error_set_lost (&error, self->host, ssh_get_error (self->ssh));
+  burrow_ssh_session_fail (self, error);
 }
 
 /* Ends a ready session whose connection libssh found gone; TRUE if so. */

@@ -18,7 +18,9 @@
  * item whose properties fail); registration must be repeated whenever the
  * watcher's name appears again, because a restarted panel forgets every
  * item; and the New* signals, not PropertiesChanged, are what hosts
- * listen to.
+ * listen to. Inside Flatpak the bus refuses the name
+ * org.kde.StatusNotifierItem-PID-N: the item then registers by the
+ * connection's unique name, which every watcher takes too.
  */
 
 #include "config.h"
@@ -324,6 +326,23 @@ on_name_lost (GDBusConnection *connection,
               gpointer         user_data)
 {
   BurrowTray *self = BURROW_TRAY (user_data);
+  const char *unique_name;
+
+  /* A bus that refuses the name, as Flatpak's does (a sandboxed app may
+   * own only names under its own ID): the watcher takes the item by the
+   * connection's unique name instead, with the item at ITEM_PATH as
+   * always. */
+  unique_name = connection != NULL ? g_dbus_connection_get_unique_name (connection) : NULL;
+  if (unique_name != NULL && !self->name_owned && g_strcmp0 (self->bus_name, unique_name) != 0)
+    {
+      g_debug ("The bus refused %s; the tray item goes by %s", name, unique_name);
+      g_free (self->bus_name);
+      self->bus_name = g_strdup (unique_name);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUS_NAME]);
+      self->name_owned = TRUE;
+      try_register (self);
+      return;
+    }
 
   g_debug ("The tray item does not own %s (the bus connection %s)",
            name, connection != NULL ? "refused it" : "is closed");
@@ -696,6 +715,7 @@ burrow_tray_class_init (BurrowTrayClass *klass)
     g_param_spec_string ("bus-name", NULL, NULL,
                          NULL,
                          (G_PARAM_READABLE |
+                          G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
   /* TRUE once a StatusNotifierWatcher took the item; FALSE again when it
