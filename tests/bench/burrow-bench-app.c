@@ -38,7 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "burrow-bench-ping.h"
+#include "burrow-bench-echo.h"
 #include "burrow-bench-stats.h"
 #include "burrow-core.h"
 #include "burrow-test-echo.h"
@@ -69,14 +69,6 @@ typedef struct
   char            *frame_log;
   char            *app_log;
 } App;
-
-typedef struct
-{
-  guint16  port;
-  gsize    bytes;
-  gboolean ok;
-  char    *message;
-} Transfer;
 
 /* The painted times (monotonic µs) of the frames in @app's log. */
 static GArray *
@@ -237,19 +229,6 @@ is_tunnel_through (gpointer data)
   g_autoptr(GError) error = NULL;
 
   return burrow_test_echo_exchange (GPOINTER_TO_UINT (data), 1, MIB, &error);
-}
-
-static gpointer
-transfer_thread (gpointer data)
-{
-  Transfer *transfer = data;
-  g_autoptr(GError) error = NULL;
-
-  transfer->ok = burrow_test_echo_exchange (transfer->port, 1, transfer->bytes, &error);
-  if (!transfer->ok)
-    transfer->message = g_strdup (error->message);
-
-  return NULL;
 }
 
 static void
@@ -427,12 +406,12 @@ frames_during_transfer (App        *app,
                         gsize       mib,
                         const char *through)
 {
-  Transfer transfer = { port, mib * MIB, FALSE, NULL };
+  BurrowBenchTransfer transfer = { port, mib * MIB, FALSE, NULL };
   GArray *intervals;
   gint64 from, to;
 
   from = g_get_monotonic_time ();
-  burrow_test_run_thread (transfer_thread, &transfer);
+  burrow_test_run_thread (burrow_bench_transfer_thread, &transfer);
   to = g_get_monotonic_time ();
   if (!transfer.ok)
     die_with_log (app, transfer.message);

@@ -35,7 +35,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "burrow-bench-ping.h"
+#include "burrow-bench-echo.h"
 #include "burrow-bench-stats.h"
 #include "burrow-test-echo.h"
 #include "burrow-test-env.h"

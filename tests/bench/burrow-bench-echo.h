@@ -1,5 +1,5 @@
-/* burrow-bench-ping.h — the one 64-byte round trip every benchmark times,
- * so that a round trip means the same in every row of the table.
+/* burrow-bench-echo.h — the 64-byte round trip and the bulk echo the
+ * benchmarks time, so that each means the same in every row of the table.
  *
  * Copyright 2026 The Burrow authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -86,4 +86,27 @@ burrow_bench_ping_pong (guint16         port,
   close (fd);
 
   return samples;
+}
+
+typedef struct
+{
+  guint16  port;
+  gsize    bytes;
+  gboolean ok;
+  char    *message;   /* why it failed */
+} BurrowBenchTransfer;
+
+/* A thread that echoes transfer->bytes through transfer->port on one
+ * connection and checks every byte (burrow_test_run_thread runs it). */
+static inline gpointer
+burrow_bench_transfer_thread (gpointer data)
+{
+  BurrowBenchTransfer *transfer = data;
+  g_autoptr(GError) error = NULL;
+
+  transfer->ok = burrow_test_echo_exchange (transfer->port, 1, transfer->bytes, &error);
+  if (!transfer->ok)
+    transfer->message = g_strdup (error->message);
+
+  return NULL;
 }
