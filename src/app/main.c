@@ -10,6 +10,7 @@
 #include <locale.h>
 
 #include "burrow-application.h"
+#include "burrow-frame-log.h"
 
 int
 main (int    argc,
@@ -23,6 +24,7 @@ main (int    argc,
   textdomain (GETTEXT_PACKAGE);
 
   app = burrow_application_new ();
+  burrow_frame_log_attach (GTK_APPLICATION (app));
 
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "burrow-bench-echo.h"
 #include "burrow-bench-stats.h"
 #include "burrow-core.h"
 #include "burrow-test-echo.h"
@@ -25,14 +26,6 @@
 #include "burrow-test-sshd.h"
 
 #define TICK_MS 5
-
-typedef struct
-{
-  guint16  port;
-  gsize    bytes;
-  gboolean ok;
-  char    *message;
-} Transfer;
 
 typedef struct
 {
@@ -53,19 +46,6 @@ on_tick (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static gpointer
-transfer_thread (gpointer data)
-{
-  Transfer *transfer = data;
-  g_autoptr(GError) error = NULL;
-
-  transfer->ok = burrow_test_echo_exchange (transfer->port, 1, transfer->bytes, &error);
-  if (!transfer->ok)
-    transfer->message = g_strdup (error->message);
-
-  return NULL;
-}
-
 int
 main (int    argc,
       char **argv)
@@ -80,7 +60,7 @@ main (int    argc,
   g_autofree char *home = NULL;
   g_autofree char *config = NULL;
   g_autofree char *known_hosts = NULL;
-  Transfer transfer = { 0 };
+  BurrowBenchTransfer transfer = { 0 };
   Ticks ticks = { 0 };
   gsize mib = argc > 1 ? atoi (argv[1]) : 1024;
   guint tick_source;
@@ -126,7 +106,7 @@ main (int    argc,
 
   transfer.port = burrow_tunnel_get_bound_port (tunnel);
   transfer.bytes = mib * 1024 * 1024;
-  burrow_test_run_thread (transfer_thread, &transfer);
+  burrow_test_run_thread (burrow_bench_transfer_thread, &transfer);
   g_source_remove (tick_source);
 
   if (!transfer.ok)

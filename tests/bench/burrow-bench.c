@@ -35,13 +35,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "burrow-bench-echo.h"
 #include "burrow-bench-stats.h"
 #include "burrow-test-echo.h"
 #include "burrow-test-env.h"
 #include "burrow-test-sshd.h"
 
 #define CIPHER "aes128-gcm@openssh.com"
-#define MESSAGE 64
+#define MESSAGE BURROW_BENCH_MESSAGE
 #define PINGS 5000
 
 /* BURROW_BENCH_PINGS changes it, e.g. to have time to attach a profiler. */
@@ -72,74 +73,6 @@ typedef struct
   gboolean     bulk_ok;
 } Path;
 
-static double
-now (void)
-{
-  return g_get_monotonic_time () / 1e6;
-}
-
-static int
-connect_or_die (guint16 port)
-{
-  g_autoptr(GError) error = NULL;
-  int fd = burrow_test_connect_loopback (port, &error);
-
-  if (fd < 0)
-    g_error ("%s", error->message);
-
-  return fd;
-}
-
-static gboolean
-ping (int fd)
-{
-  char out[MESSAGE], in[MESSAGE];
-  gsize got = 0;
-
-  memset (out, 'p', sizeof out);
-  if (send (fd, out, sizeof out, MSG_NOSIGNAL) != sizeof out)
-    return FALSE;
-
-  while (got < sizeof in)
-    {
-      ssize_t n = recv (fd, in + got, sizeof in - got, 0);
-
-      if (n <= 0)
-        return FALSE;
-      got += n;
-    }
-
-  return memcmp (in, out, sizeof in) == 0;
-}
-
-/* Round trips in microseconds, sorted; stops early when *stop is set. */
-static GArray *
-ping_pong (guint16         port,
-           guint           count,
-           const gboolean *stop)
-{
-  GArray *samples = g_array_new (FALSE, FALSE, sizeof (double));
-  int fd = connect_or_die (port);
-
-  for (guint i = 0; i < 200; i++)
-    if (!ping (fd))
-      g_error ("ping failed");
-
-  for (guint i = 0; i < count && (stop == NULL || !g_atomic_int_get (stop)); i++)
-    {
-      double start = now (), sample;
-
-      if (!ping (fd))
-        g_error ("ping failed");
-      sample = (now () - start) * 1e6;
-      g_array_append_val (samples, sample);
-    }
-
-  close (fd);
-
-  return samples;
-}
-
 static gboolean read_process (GSubprocess *process,
                               double      *cpu_seconds,
                               double      *rss_mib);
@@ -154,14 +87,14 @@ measure_bulk (Path  *path,
   double start;
 
   cpu_known = read_process (path->process, &cpu_before, &rss);
-  start = now ();
+  start = burrow_bench_now ();
 
   if (!burrow_test_echo_exchange (path->port, 1, bytes, &error))
     {
       fprintf (stderr, "%s: bulk transfer failed: %s\n", path->name, error->message);
       path->bulk_ok = FALSE;
     }
-  path->bulk_seconds += now () - start;
+  path->bulk_seconds += burrow_bench_now () - start;
   path->bulk_bytes += bytes;
   /* Throughput depends on what else the machine runs: the tunnel's own CPU
    * time per byte does much less, and says where a difference comes from. */
@@ -184,9 +117,9 @@ load_thread (gpointer data)
 {
   Load *load = data;
   g_autofree char *buffer = g_malloc0 (256 * 1024);
-  int fd = connect_or_die (load->port);
+  int fd = burrow_bench_connect (load->port);
 
-  double start = now ();
+  double start = burrow_bench_now ();
 
   fcntl (fd, F_SETFL, O_NONBLOCK);
   while (!g_atomic_int_get (&load->stop))
@@ -208,7 +141,7 @@ load_thread (gpointer data)
         }
     }
 
-  load->seconds = now () - start;
+  load->seconds = burrow_bench_now () - start;
   close (fd);
   return NULL;
 }
@@ -216,7 +149,7 @@ load_thread (gpointer data)
 static GArray *
 quiet_ping_pong (Path *path)
 {
-  return ping_pong (path->port, n_pings / 10, NULL);
+  return burrow_bench_ping_pong (path->port, n_pings / 10, NULL);
 }
 
 static GArray *
@@ -230,7 +163,7 @@ loaded_ping_pong (Path *path)
   while (!g_atomic_int_get (&load.started))
     g_usleep (1000);
   g_usleep (200000);
-  samples = ping_pong (path->port, n_pings / 4, NULL);
+  samples = burrow_bench_ping_pong (path->port, n_pings / 4, NULL);
   g_atomic_int_set (&load.stop, TRUE);
   g_thread_join (thread);
   path->load_bytes += load.received;
@@ -309,7 +242,7 @@ measure_fan_out (Path *path)
   struct sockaddr_in addr = { 0 };
   char out[MESSAGE], in[MESSAGE];
   guint remaining = FAN_OUT;
-  double start = now ();
+  double start = burrow_bench_now ();
 
   memset (out, 'f', sizeof out);
   addr.sin_family = AF_INET;
@@ -388,7 +321,7 @@ measure_fan_out (Path *path)
         }
     }
 
-  path->fan_out_s += now () - start;
+  path->fan_out_s += burrow_bench_now () - start;
   for (guint i = 0; i < FAN_OUT; i++)
     if (connections[i].fd >= 0)
       close (connections[i].fd);
@@ -431,8 +364,8 @@ measure_idle (Path *path)
 
   for (guint i = 0; i < FAN_OUT; i++)
     {
-      fds[i] = connect_or_die (path->port);
-      if (!ping (fds[i]))
+      fds[i] = burrow_bench_connect (path->port);
+      if (!burrow_bench_ping (fds[i]))
         g_error ("%s: idle connection %u failed", path->name, i);
     }
 
