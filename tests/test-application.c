@@ -1257,7 +1257,7 @@ test_running_elsewhere (void)
   port = burrow_test_up_get_port (up);
   g_assert_true (burrow_test_wait_until (runs_elsewhere, sales, TIMEOUT_MS));
   g_assert_cmpuint (burrow_connection_get_running_elsewhere (sales), ==, (guint)burrow_test_up_get_pid (up));
-  summary = g_strdup_printf ("Up in burrowctl (pid %d) on 127.0.0.1:%u", burrow_test_up_get_pid (up), port);
+  summary = g_strdup_printf ("Runs in burrowctl (pid %d) on 127.0.0.1:%u", burrow_test_up_get_pid (up), port);
   g_assert_cmpstr (burrow_connection_get_running_elsewhere_summary (sales), ==, summary);
   burrow_test_iterate (100);
 

@@ -386,7 +386,7 @@ test_up_twice (void)
   g_clear_pointer (&expected, g_free);
 
   g_assert_cmpint (burrow_test_burrowctl (NULL, &out, NULL, "list", NULL), ==, 0);
-  expected = g_strdup_printf ("Up in burrowctl (pid %s) on %s\n", pid, line + strlen ("listening "));
+  expected = g_strdup_printf ("Runs in burrowctl (pid %s) on %s\n", pid, line + strlen ("listening "));
   g_assert_nonnull (strstr (out, expected));
   g_clear_pointer (&expected, g_free);
   g_clear_pointer (&out, g_free);

@@ -862,7 +862,7 @@ test_running_elsewhere (void)
   up = spawn_up ("Sales warehouse", &pid);
   WAIT_FOR (burrow_connection_get_running_elsewhere (connection) == pid);
   g_assert_cmpuint (burrow_connection_get_running_elsewhere_port (connection), ==, port);
-  expected = g_strdup_printf ("Up in burrowctl (pid %u) on 127.0.0.1:%u", pid, port);
+  expected = g_strdup_printf ("Runs in burrowctl (pid %u) on 127.0.0.1:%u", pid, port);
   g_assert_cmpstr (burrow_connection_get_running_elsewhere_summary (connection), ==, expected);
   g_clear_pointer (&expected, g_free);
   g_assert_cmpint (burrow_connection_get_state (connection), ==, BURROW_TUNNEL_STOPPED);

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -266,6 +267,16 @@ can_add_password_user (void)
   return FALSE;
 }
 
+static const char *
+abort_user_file (void)
+{
+  static char *path;
+
+  if (path == NULL)
+    path = g_build_filename (g_get_tmp_dir (), "burrow-test-abort-user", NULL);
+  return path;
+}
+
 /* In a test subprocess about to die without freeing its fixture: makes
  * the account, and removes the files that nothing will remove then. */
 static void
@@ -276,6 +287,9 @@ add_password_user_and_leave (void)
   g_autofree char *root = g_path_get_dirname (g_get_home_dir ());
 
   g_assert_nonnull (user);
+  /* For the parent, which must look for this account alone: tests of
+   * other runs on the machine may hold accounts of their own now. */
+  g_assert_true (g_file_set_contents (abort_user_file (), user, -1, NULL));
   burrow_test_remove_dir (burrow_test_sshd_get_dir (sshd));
   burrow_test_remove_dir (root);
 }
@@ -299,8 +313,12 @@ test_password_user_removed_on_abort (void)
   g_test_trap_assert_failed ();
   {
     g_autoptr(GPtrArray) users = list_password_users ();
+    g_autofree char *user = NULL;
 
-    g_assert_cmpuint (users->len, ==, 0);
+    g_assert_true (g_file_get_contents (abort_user_file (), &user, NULL, NULL));
+    g_assert_true (g_str_has_prefix (user, "burrowpw"));
+    g_assert_false (g_ptr_array_find_with_equal_func (users, user, g_str_equal, NULL));
+    g_unlink (abort_user_file ());
   }
 }
 

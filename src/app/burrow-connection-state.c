@@ -8,7 +8,7 @@
  * "Retry in 8 s, attempt 3", "Failed: <cause>". A connect that is still
  * loading its secrets reads as connecting, although no tunnel exists yet.
  * A tunnel that another Burrow process runs (burrowctl up) reads as up
- * there, in the engine's words: "Up in burrowctl (pid 4242) on
+ * there, in the engine's words: "Runs in burrowctl (pid 4242) on
  * 127.0.0.1:15432".
  */
 

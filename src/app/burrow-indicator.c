@@ -88,7 +88,7 @@ dup_item_label (BurrowConnection *connection)
     {
       elsewhere = escape_mnemonic (burrow_connection_get_running_elsewhere_summary (connection));
       /* Translators: a connection in the tray's menu that another Burrow
-       * process runs: "Sales warehouse — Up in burrowctl (pid 4242) on 127.0.0.1:15432" */
+       * process runs: "Sales warehouse — Runs in burrowctl (pid 4242) on 127.0.0.1:15432" */
       return g_strdup_printf (_("%s — %s"), name, elsewhere);
     }
 
@@ -157,7 +157,7 @@ update_item (BurrowIndicator *self)
           if (elsewhere->len > 0)
             g_string_append_c (elsewhere, '\n');
           /* Translators: a tunnel in the tray's tooltip that another Burrow
-           * process runs: "Sales warehouse: Up in burrowctl (pid 4242) on 127.0.0.1:15432" */
+           * process runs: "Sales warehouse: Runs in burrowctl (pid 4242) on 127.0.0.1:15432" */
           g_string_append_printf (elsewhere, _("%s: %s"), name,
                                   burrow_connection_get_running_elsewhere_summary (connection));
           continue;

@@ -8,7 +8,7 @@
  * comes, why the last one failed, and "Retry Now". Failed: the cause, the
  * hint, and "Test" to find out more; when the local port is taken by
  * another program, it says so and offers another port (page.use-port),
- * never reusing one that leads elsewhere. Up in another Burrow process
+ * never reusing one that leads elsewhere. Running in another Burrow process
  * (burrowctl up): where, with its address to copy. Stopped: hidden.
  */
 

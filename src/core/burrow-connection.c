@@ -645,7 +645,7 @@ burrow_connection_get_running_elsewhere_port (BurrowConnection *self)
   return self->elsewhere_port;
 }
 
-/* "Up in burrowctl (pid 4242) on 127.0.0.1:15432"; %NULL when it runs
+/* "Runs in burrowctl (pid 4242) on 127.0.0.1:15432"; %NULL when it runs
  * nowhere else. */
 const char *
 burrow_connection_get_running_elsewhere_summary (BurrowConnection *self)

@@ -34,7 +34,7 @@
  *                                       (burrowctl up, another window) that
  *                                       runs this connection's tunnel; 0 if none
  *   running-elsewhere-port uint         the port it listens on there
- *   running-elsewhere-summary string    "Up in burrowctl (pid 4242) on
+ *   running-elsewhere-summary string    "Runs in burrowctl (pid 4242) on
  *                                       127.0.0.1:15432", NULL if none
  */
 

@@ -246,8 +246,10 @@ burrow_engine_apply_running (BurrowEngine     *self,
     }
 
   place = describe_place (record);
-  /* TRANSLATORS: "Up in burrowctl (pid 4242) on 127.0.0.1:15432" */
-  summary = g_strdup_printf (_("Up in %s on 127.0.0.1:%u"), place, record->port);
+  /* "Runs", not "Up": the other process holds the port even while its
+   * tunnel waits for the bastion, and says its own state itself. */
+  /* TRANSLATORS: "Runs in burrowctl (pid 4242) on 127.0.0.1:15432" */
+  summary = g_strdup_printf (_("Runs in %s on 127.0.0.1:%u"), place, record->port);
   burrow_connection_set_running_elsewhere (connection, record->pid, record->port, summary);
 }
 
