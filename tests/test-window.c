@@ -334,7 +334,7 @@ test_shortcuts (void)
   /* The keys of the page's header are listed, read from the application. */
   g_assert_nonnull (burrow_test_find_widget (GTK_WIDGET (shortcuts), GTK_TYPE_LABEL, "Connect or disconnect"));
   g_assert_nonnull (burrow_test_find_widget (GTK_WIDGET (shortcuts), GTK_TYPE_LABEL, "Test every step"));
-  burrow_test_screenshot (GTK_WIDGET (shortcuts), "shortcuts");
+  g_free (burrow_test_screenshot (GTK_WIDGET (shortcuts), "shortcuts"));
 
   close_windows ();
 }
@@ -812,7 +812,7 @@ test_delete_undo (void)
   g_assert_true (burrow_test_wait_until (undo_offered, window, 10000));
   undo = burrow_test_find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Undo");
   g_assert_nonnull (undo);
-  burrow_test_screenshot (GTK_WIDGET (window), "window-deleted-undo");
+  g_free (burrow_test_screenshot (GTK_WIDGET (window), "window-deleted-undo"));
   g_signal_emit_by_name (undo, "clicked");
   g_assert_true (burrow_test_wait_until (connection_back, "Sales warehouse", 10000));
 
@@ -1037,7 +1037,7 @@ test_passphrase_question (void)
   g_assert_true (burrow_test_wait_until (question_dialog_shown, NULL, 15000));
   dialog = BURROW_QUESTION_DIALOG (find_toplevel (BURROW_TYPE_QUESTION_DIALOG));
   gtk_editable_set_text (burrow_question_dialog_get_entry (dialog), "open sesame");
-  burrow_test_screenshot (GTK_WIDGET (dialog), "question-passphrase");
+  g_free (burrow_test_screenshot (GTK_WIDGET (dialog), "question-passphrase"));
   respond (ADW_MESSAGE_DIALOG (dialog), "_Continue");
   g_assert_true (burrow_test_wait_until (connection_up, connection, 20000));
 
@@ -1225,7 +1225,7 @@ test_translated (void)
   page = BURROW_CONNECTION_PAGE (burrow_window_get_page (window));
   g_assert_cmpstr (burrow_connection_page_get_title (page), ==, "Neue Verbindung");
   g_assert_nonnull (burrow_test_find_widget (GTK_WIDGET (page), ADW_TYPE_ENTRY_ROW, "Name der Verbindung"));
-  burrow_test_screenshot (GTK_WIDGET (window), "window-new-connection-de");
+  g_free (burrow_test_screenshot (GTK_WIDGET (window), "window-new-connection-de"));
 
   close_windows ();
   g_unsetenv ("LANGUAGE");
