@@ -1015,7 +1015,7 @@ test_forget_host_key (void)
 
     adw_expander_row_set_expanded (ADW_EXPANDER_ROW (tunnel), TRUE);
     burrow_test_iterate (300);
-    burrow_test_screenshot (gtk_widget_get_parent (gtk_widget_get_parent (tunnel)), "tunnel-group-host-keys");
+    g_free (burrow_test_screenshot (gtk_widget_get_parent (gtk_widget_get_parent (tunnel)), "tunnel-group-host-keys"));
   }
   menu = burrow_host_keys_row_get_menu (row);
   g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 2);
@@ -1115,7 +1115,7 @@ test_connect_at_start_switch (void)
 
   gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
   g_assert_true (burrow_connection_page_get_dirty (page));
-  burrow_test_screenshot (gtk_widget_get_parent (gtk_widget_get_parent (row)), "endpoint-group-at-start");
+  g_free (burrow_test_screenshot (gtk_widget_get_parent (gtk_widget_get_parent (row)), "endpoint-group-at-start"));
   gtk_widget_activate_action (GTK_WIDGET (page), "page.save", NULL);
   g_assert_true (burrow_test_wait_until (marked_at_start, sales, TIMEOUT_MS));
   g_assert_null (burrow_test_find_toplevel (BURROW_TYPE_PROBE_DIALOG));

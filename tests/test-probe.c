@@ -1173,6 +1173,7 @@ test_worker_thread (void)
   for (guint i = 0; i < BURROW_PROBE_N_STEPS; i++)
     g_assert_true (cancelled.states[i] == BURROW_PROBE_STEP_NOT_RUN);
   g_assert_null (cancelled.server_version);
+  g_clear_error (&cancelled.error);
   g_socket_service_stop (service);
 }
 

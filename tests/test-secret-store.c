@@ -15,6 +15,9 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#endif
 
 #include "burrow-core.h"
 #include "burrow-test-echo.h"
@@ -375,6 +378,31 @@ needle_at (const guint8 *bytes)
   return TRUE;
 }
 
+/* Whether [@start, @end) is AddressSanitizer's shadow memory: a map of
+ * which bytes may be used, one byte for each eight, that never holds the
+ * bytes themselves. It is a writable anonymous mapping of some 14 TiB,
+ * far more than a scan can read in the test's time. The heap ASan gives
+ * out, its quarantine of freed blocks included, is scanned as any other. */
+static gboolean
+is_sanitizer_shadow (guint64 start,
+                     guint64 end)
+{
+#if defined(__SANITIZE_ADDRESS__)
+  size_t scale, offset;
+  guint64 shadow_start, shadow_end;
+
+  __asan_get_shadow_mapping (&scale, &offset);
+  /* The shadow of the whole user address space (47 bits); ASan maps its
+   * first page from a little below the shadow of address 0. */
+  shadow_start = (offset & ~(guint64)0xffff);
+  shadow_end = offset + ((G_GUINT64_CONSTANT (1) << 47) >> scale);
+
+  return start >= shadow_start && end <= shadow_end;
+#else
+  return FALSE;
+#endif
+}
+
 /* How many times the middle of the secret is in this process's writable
  * memory (heap, anonymous mappings, stacks), read through /proc/self/mem
  * into a scratch mapping of its own that the scan skips. */
@@ -407,6 +435,8 @@ count_copies (void)
       if (perms[0] != 'r' || perms[1] != 'w' || start == (guint64)(guintptr)scratch)
         continue;
       if (path[0] != '\0' && strcmp (path, "[heap]") != 0 && strncmp (path, "[stack", 6) != 0)
+        continue;
+      if (is_sanitizer_shadow (start, end))
         continue;
 
       for (guint64 at = start; at < end; at += chunk - NEEDLE_LENGTH)

@@ -75,6 +75,7 @@ update_hop_labels (BurrowJumpHostsRow *self)
       g_autofree char *up_label = NULL;
       g_autofree char *down_label = NULL;
       g_autofree char *remove_label = NULL;
+      g_autoptr(BurrowJumpHost) hop = NULL;
       gboolean valid;
       const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
 
@@ -92,7 +93,9 @@ update_hop_labels (BurrowJumpHostsRow *self)
       gtk_widget_set_sensitive (down, i + 1 < self->hop_rows->len);
 
       /* An empty hop is still being typed; one that does not parse is wrong. */
-      valid = *text == '\0' || burrow_jump_host_parse (text, NULL) != NULL;
+      if (*text != '\0')
+        hop = burrow_jump_host_parse (text, NULL);
+      valid = *text == '\0' || hop != NULL;
       if (valid)
         gtk_widget_remove_css_class (row, "error");
       else
