@@ -809,7 +809,14 @@ on_tcp_connected (GObject      *source_object,
 
   if (connection == NULL)
     {
-      if (error->domain == G_RESOLVER_ERROR)
+      /* GResolver's own text repeats the name ("Error resolving “x”:
+       * Name or service not known"): a name that does not exist needs
+       * no more words, other failures keep GLib's reason. */
+      if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
+        burrow_ssh_session_fail_with (self, BURROW_SSH_ERROR_DNS,
+                                      _("Check the spelling of the host name, and your network or VPN connection."),
+                                      _("The host name %s does not resolve"), self->host);
+      else if (error->domain == G_RESOLVER_ERROR)
         burrow_ssh_session_fail_with (self, BURROW_SSH_ERROR_DNS,
                                       _("Check the spelling of the host name, and your network or VPN connection."),
                                       _("The host name %s could not be resolved: %s"), self->host, error->message);
