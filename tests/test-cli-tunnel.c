@@ -379,7 +379,7 @@ test_up_twice (void)
   g_assert_true (g_str_has_prefix (line, "listening "));
 
   g_assert_cmpint (burrow_test_burrowctl (NULL, NULL, &err, "up", "Twice", NULL), ==, 1);
-  expected = g_strdup_printf ("burrowctl: “Twice” is already up in burrowctl (pid %s) on %s\n"
+  expected = g_strdup_printf ("burrowctl: “Twice” already runs in burrowctl (pid %s) on %s\n"
                               "  Stop it there, or use it: it leads to the same database.\n",
                               pid, line + strlen ("listening "));
   g_assert_cmpstr (err, ==, expected);

@@ -870,7 +870,7 @@ test_running_elsewhere (void)
   /* Connect here: the port is taken, by the same connection. */
   g_assert_false (connect_connection (engine, connection, &error));
   g_assert_error (error, BURROW_PROFILE_ERROR, BURROW_PROFILE_ERROR_LOCAL_PORT_TAKEN);
-  expected = g_strdup_printf ("“Sales warehouse” is already up in burrowctl (pid %u) on 127.0.0.1:%u", pid, port);
+  expected = g_strdup_printf ("“Sales warehouse” already runs in burrowctl (pid %u) on 127.0.0.1:%u", pid, port);
   assert_cause (error, expected);
   g_clear_pointer (&expected, g_free);
   g_assert_cmpstr (burrow_error_get_hint (error), ==, "Stop it there, or use it: it leads to the same database.");

@@ -510,7 +510,7 @@ burrow_engine_explain_port_taken (BurrowEngine     *self,
                        ? _("Stop it there, or use it: it leads to the same database.")
                        : _("Stop it there, then connect here: it runs with the settings it started with."));
       burrow_set_error (&error, BURROW_PROFILE_ERROR, BURROW_PROFILE_ERROR_LOCAL_PORT_TAKEN, hint,
-                        _("“%s” is already up in %s on 127.0.0.1:%u"), name, place, port);
+                        _("“%s” already runs in %s on 127.0.0.1:%u"), name, place, port);
       return error;
     }
 
