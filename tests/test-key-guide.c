@@ -186,6 +186,8 @@ test_shows_key_and_commands (void)
   }
 
   /* All of it as one script, which installs a key the bastion accepts. */
+  burrow_test_assert_accessible_name (burrow_test_find_button (GTK_WIDGET (guide), "Copy as _Script"),
+                                      "Copy every command as one script");
   burrow_test_click (GTK_WIDGET (guide), "Copy as _Script");
   script = burrow_test_dup_clipboard (GTK_WIDGET (guide));
   g_test_message ("%s", script);

@@ -547,7 +547,18 @@ test_switch_connects (void)
   g_assert_cmpstr (burrow_connection_row_get_state_text (row), ==, "Stopped");
   g_assert_false (gtk_switch_get_active (switch_));
   g_assert_false (burrow_state_banner_get_revealed (banner));
-  gtk_test_accessible_assert_property (switch_, GTK_ACCESSIBLE_PROPERTY_LABEL, "Connect Sales warehouse");
+  burrow_test_assert_accessible_name (switch_, "Connect Sales warehouse");
+  /* Each said once, without the mnemonic's "_". */
+  burrow_test_assert_accessible_name (burrow_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "_Test"),
+                                      "Test the connection");
+  burrow_test_assert_accessible_name (burrow_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "_Connect"),
+                                      "Connect Sales warehouse");
+  burrow_test_assert_accessible_name (burrow_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "_Delete Connection…"),
+                                      "Delete connection");
+  burrow_test_assert_accessible_name (burrow_test_find_widget (burrow_test_find_widget (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW,
+                                                                                       "Choose the port automatically"),
+                                                               GTK_TYPE_SWITCH, NULL),
+                                      "Choose the port automatically");
 
   gtk_switch_set_active (switch_, TRUE);
   g_assert_true (burrow_test_wait_until (connection_up, connection, 20000));
@@ -560,6 +571,8 @@ test_switch_connects (void)
   g_assert_true (gtk_switch_get_active (switch_));
   g_assert_true (burrow_state_banner_get_revealed (banner));
   g_assert_cmpstr (burrow_state_banner_get_title (banner), ==, up_text);
+  burrow_test_assert_accessible_name (burrow_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "_Disconnect"),
+                                      "Disconnect Sales warehouse");
 
   /* Real traffic, through the port shown. */
   out = run_psql (port, "SELECT 6 * 7");

@@ -1,4 +1,4 @@
-/* burrow-accessible.c — names for the controls libadwaita builds inside its rows.
+/* burrow-accessible.c — names and states that GTK 4.8 and libadwaita 1.2 get wrong.
  *
  * Copyright 2026 The Burrow authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,6 +8,10 @@
  * reader then says "check box" or "push button" and nothing else. These
  * widgets are not part of its API, so they are found by type under the
  * row, once, when the row is built.
+ *
+ * GTK 4.8 names a control by its own label followed by the text of what
+ * labels it, and gives a text button both: its raw label, "_" and all,
+ * and its mnemonic label. A screen reader then says "_Save Save".
  */
 
 #include "config.h"
@@ -57,4 +61,37 @@ burrow_accessible_name_inner (GtkWidget  *root,
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (inner), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   return TRUE;
+}
+
+/* Names @button by @label alone, or, when @label is NULL, by the text it
+ * shows alone. Again after each gtk_button_set_label (), which sets the
+ * raw label once more. */
+void
+burrow_accessible_name_button (GtkWidget  *button,
+                               const char *label)
+{
+  g_return_if_fail (GTK_IS_WIDGET (button));
+
+  if (label == NULL)
+    {
+      GtkWidget *child = GTK_IS_BUTTON (button) ? gtk_button_get_child (GTK_BUTTON (button)) : NULL;
+
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      /* A name given before took the label's place. */
+      if (GTK_IS_LABEL (child))
+        gtk_accessible_update_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY, child, NULL, -1);
+      return;
+    }
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
+/* The name set in a template's <accessibility> for @button, alone. */
+void
+burrow_accessible_keep_label (GtkWidget *button)
+{
+  g_return_if_fail (GTK_IS_WIDGET (button));
+
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 }

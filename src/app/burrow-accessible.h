@@ -14,4 +14,8 @@ gboolean burrow_accessible_name_inner (GtkWidget  *root,
                                        GType       type,
                                        const char *label);
 
+void     burrow_accessible_name_button (GtkWidget  *button,
+                                        const char *label);
+void     burrow_accessible_keep_label  (GtkWidget  *button);
+
 G_END_DECLS

@@ -22,6 +22,7 @@
 #include <glib/gi18n.h>
 
 #include "burrow-connection-page.h"
+#include "burrow-accessible.h"
 #include "burrow-connection-state.h"
 #include "burrow-database-group.h"
 #include "burrow-endpoint-group.h"
@@ -175,9 +176,7 @@ update_actions (BurrowConnectionPage *self)
                                  ? _("Open the tunnel on this computer (Ctrl+Return)")
                                  : _("Without an SSH tunnel there is nothing to connect: your tools reach the database directly"));
   connect_label = g_strdup_printf (running ? _("Disconnect %s") : _("Connect %s"), name != NULL ? name : "");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->connect_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, connect_label,
-                                  -1);
+  burrow_accessible_name_button (GTK_WIDGET (self->connect_button), connect_label);
 
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), self->dirty || self->connection == NULL);
   if (!self->valid && self->problems->len > 0)
@@ -902,6 +901,9 @@ burrow_connection_page_init (BurrowConnectionPage *self)
   self->problems = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  burrow_accessible_keep_label (GTK_WIDGET (self->test_button));
+  burrow_accessible_name_button (GTK_WIDGET (self->save_button), NULL);
+  burrow_accessible_name_button (GTK_WIDGET (self->delete_button), _("Delete connection"));
 
   self->groups[0] = self->database_group;
   self->groups[1] = self->tunnel_group;

@@ -51,6 +51,8 @@ struct _BurrowKeyGuideWindow
   BurrowCopyRow        *fingerprint_row;
   AdwPreferencesGroup  *bastion_group;
   GtkBox               *steps_box;
+  GtkButton            *test_button;
+  GtkButton            *script_button;
   GtkButton            *rotate_button;
   AdwActionRow         *forget_row;
   GtkButton            *forget_button;
@@ -666,6 +668,8 @@ burrow_key_guide_window_class_init (BurrowKeyGuideWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BurrowKeyGuideWindow, fingerprint_row);
   gtk_widget_class_bind_template_child (widget_class, BurrowKeyGuideWindow, bastion_group);
   gtk_widget_class_bind_template_child (widget_class, BurrowKeyGuideWindow, steps_box);
+  gtk_widget_class_bind_template_child (widget_class, BurrowKeyGuideWindow, test_button);
+  gtk_widget_class_bind_template_child (widget_class, BurrowKeyGuideWindow, script_button);
   gtk_widget_class_bind_template_child (widget_class, BurrowKeyGuideWindow, rotate_button);
   gtk_widget_class_bind_template_child (widget_class, BurrowKeyGuideWindow, forget_row);
   gtk_widget_class_bind_template_child (widget_class, BurrowKeyGuideWindow, forget_button);
@@ -684,6 +688,10 @@ burrow_key_guide_window_init (BurrowKeyGuideWindow *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  burrow_accessible_keep_label (GTK_WIDGET (self->test_button));
+  burrow_accessible_keep_label (GTK_WIDGET (self->script_button));
+  burrow_accessible_keep_label (GTK_WIDGET (self->rotate_button));
+  burrow_accessible_keep_label (GTK_WIDGET (self->forget_button));
 }
 
 /* Public API */

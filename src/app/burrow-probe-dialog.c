@@ -32,6 +32,7 @@
 #include "burrow-host-key-dialog.h"
 #include "burrow-key-guide-window.h"
 #include "burrow-probe-dialog.h"
+#include "burrow-accessible.h"
 #include "burrow-probe-step-row.h"
 #include "burrow-window-parent.h"
 
@@ -259,9 +260,7 @@ action_button (BurrowProbeDialog *self,
 {
   GtkWidget *button = gtk_button_new_with_mnemonic (label);
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label,
-                                  -1);
+  burrow_accessible_name_button (button, accessible_label);
   g_signal_connect_object (button, "clicked", on_clicked, self, G_CONNECT_SWAPPED);
 
   return button;
@@ -788,6 +787,10 @@ burrow_probe_dialog_init (BurrowProbeDialog *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  burrow_accessible_keep_label (GTK_WIDGET (self->cancel_button));
+  burrow_accessible_keep_label (GTK_WIDGET (self->again_button));
+  burrow_accessible_keep_label (GTK_WIDGET (self->save_anyway_button));
+  burrow_accessible_keep_label (GTK_WIDGET (self->diagnostics_button));
 }
 
 /* Public API */

@@ -19,6 +19,7 @@
 #include "burrow-connection-state.h"
 #include "burrow-source.h"
 #include "burrow-state-banner.h"
+#include "burrow-accessible.h"
 
 typedef enum
 {
@@ -133,12 +134,7 @@ set_button (BurrowStateBanner *self,
     }
 
   gtk_button_set_label (self->button, label);
-  if (accessible != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
-                                    -1);
-  else
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  burrow_accessible_name_button (GTK_WIDGET (self->button), accessible);
 }
 
 static void

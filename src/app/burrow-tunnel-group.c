@@ -44,6 +44,7 @@ struct _BurrowTunnelGroup
   AdwActionRow        *public_key_row;
   GtkButton           *public_key_button;
   AdwActionRow        *private_key_row;
+  GtkButton           *guide_button;
   GtkButton           *private_key_button;
   AdwActionRow        *key_file_row;
   GtkButton           *key_file_button;
@@ -469,6 +470,7 @@ burrow_tunnel_group_class_init (BurrowTunnelGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, auth_row);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, public_key_row);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, public_key_button);
+  gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, guide_button);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, private_key_row);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, private_key_button);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, key_file_row);
@@ -525,9 +527,10 @@ burrow_tunnel_group_init (BurrowTunnelGroup *self)
   burrow_form_group_add_problem (group, self->jump_hosts_problem, BURROW_PROFILE_ERROR_JUMP_HOST);
   burrow_form_group_add_problem (group, self->keepalive_problem, BURROW_PROFILE_ERROR_KEEPALIVE);
 
-  name_widget (self->public_key_button, _("Copy Burrow’s public key"));
-  name_widget (self->private_key_button, _("Paste the private key"));
-  name_widget (self->key_file_button, _("Choose the key file"));
+  burrow_accessible_name_button (GTK_WIDGET (self->public_key_button), _("Copy Burrow’s public key"));
+  burrow_accessible_name_button (GTK_WIDGET (self->private_key_button), _("Paste the private key"));
+  burrow_accessible_name_button (GTK_WIDGET (self->key_file_button), _("Choose the key file"));
+  burrow_accessible_keep_label (GTK_WIDGET (self->guide_button));
   name_widget (self->keepalive_spin, _("Keepalive, in seconds"));
   burrow_accessible_name_inner (GTK_WIDGET (self->tunnel_row), GTK_TYPE_SWITCH, _("Use an SSH tunnel"));
   burrow_accessible_name_inner (GTK_WIDGET (self->passphrase_row), GTK_TYPE_BUTTON, _("Show the passphrase"));

@@ -21,6 +21,7 @@
 #include "burrow-connection-page.h"
 #include "burrow-ssh-import-dialog.h"
 #include "burrow-window.h"
+#include "burrow-accessible.h"
 
 typedef void (*Continuation) (BurrowWindow *self,
                               gpointer      data);
@@ -51,6 +52,8 @@ struct _BurrowWindow
   BurrowEngine         *engine;
   GSettings            *settings;
   GCancellable         *cancellable;
+  GtkWidget            *add_button;
+  GtkWidget            *import_button;
   GtkWidget            *page;
   GPtrArray            *deletions;
   gboolean              close_confirmed;
@@ -883,6 +886,8 @@ burrow_window_class_init (BurrowWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BurrowWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BurrowWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, BurrowWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, BurrowWindow, add_button);
+  gtk_widget_class_bind_template_child (widget_class, BurrowWindow, import_button);
   gtk_widget_class_bind_template_child (widget_class, BurrowWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, BurrowWindow, sidebar_header);
   gtk_widget_class_bind_template_child (widget_class, BurrowWindow, search_button);
@@ -898,6 +903,8 @@ burrow_window_init (BurrowWindow *self)
   self->deletions = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  burrow_accessible_name_button (self->add_button, NULL);
+  burrow_accessible_name_button (self->import_button, NULL);
 
   /* The development build shows the striped header bar, so that it cannot be
    * mistaken for the installed Burrow. */
