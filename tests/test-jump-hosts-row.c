@@ -31,6 +31,9 @@ test_edit_order (void)
   GtkWindow *window;
   BurrowJumpHostsRow *row;
   GtkWidget *hop;
+  GtkWidget *tunnel;
+  GtkWidget *tunnel_header;
+  GtkWidget *jump_header;
 
   if (!burrow_test_have_display ())
     {
@@ -43,11 +46,22 @@ test_edit_order (void)
   window = burrow_test_present (group, 640, 900);
   row = BURROW_JUMP_HOSTS_ROW (burrow_test_find_widget (group, BURROW_TYPE_JUMP_HOSTS_ROW, NULL));
   g_assert_nonnull (row);
-  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (burrow_test_find_widget (group, ADW_TYPE_EXPANDER_ROW, "SSH Tunnel")), TRUE);
+  /* Each expander row says whether it is expanded, on the header a
+   * screen reader meets. */
+  tunnel = burrow_test_find_widget (group, ADW_TYPE_EXPANDER_ROW, "SSH Tunnel");
+  tunnel_header = burrow_test_find_widget (tunnel, ADW_TYPE_ACTION_ROW, "SSH Tunnel");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (tunnel), FALSE);
+  gtk_test_accessible_assert_state (tunnel_header, GTK_ACCESSIBLE_STATE_EXPANDED, FALSE);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (tunnel), TRUE);
+  gtk_test_accessible_assert_state (tunnel_header, GTK_ACCESSIBLE_STATE_EXPANDED, TRUE);
+  jump_header = burrow_test_find_widget (GTK_WIDGET (row), ADW_TYPE_ACTION_ROW, "Jump Hosts");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), FALSE);
+  gtk_test_accessible_assert_state (jump_header, GTK_ACCESSIBLE_STATE_EXPANDED, FALSE);
   /* The tunnel's own switch, built by libadwaita, says what it does. */
   gtk_test_accessible_assert_property (burrow_test_find_widget (group, GTK_TYPE_SWITCH, NULL),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Use an SSH tunnel");
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  gtk_test_accessible_assert_state (jump_header, GTK_ACCESSIBLE_STATE_EXPANDED, TRUE);
 
   g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==,
                    "ops@jump1.example.com:2222 → ops@jump2.example.com → bastion");

@@ -12,6 +12,8 @@
  * GTK 4.8 names a control by its own label followed by the text of what
  * labels it, and gives a text button both: its raw label, "_" and all,
  * and its mnemonic label. A screen reader then says "_Save Save".
+ *
+ * libadwaita 1.2's expander row does not say whether it is expanded.
  */
 
 #include "config.h"
@@ -94,4 +96,31 @@ burrow_accessible_keep_label (GtkWidget *button)
   g_return_if_fail (GTK_IS_WIDGET (button));
 
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
+static void
+on_expander_row_notify_expanded (AdwExpanderRow *row,
+                                 GParamSpec     *pspec,
+                                 GtkWidget      *header)
+{
+  gtk_accessible_update_state (GTK_ACCESSIBLE (header),
+                               GTK_ACCESSIBLE_STATE_EXPANDED, adw_expander_row_get_expanded (row),
+                               -1);
+}
+
+/* Keeps the expanded state on @row's header, the part a screen reader
+ * meets and activates, from now on. */
+void
+burrow_accessible_track_expanded (AdwExpanderRow *row)
+{
+  GtkWidget *header;
+
+  g_return_if_fail (ADW_IS_EXPANDER_ROW (row));
+
+  header = find (GTK_WIDGET (row), ADW_TYPE_ACTION_ROW);
+  if (header == NULL)
+    return;
+
+  g_signal_connect_object (row, "notify::expanded", G_CALLBACK (on_expander_row_notify_expanded), header, 0);
+  on_expander_row_notify_expanded (row, NULL, header);
 }

@@ -6,7 +6,7 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
@@ -17,5 +17,6 @@ gboolean burrow_accessible_name_inner (GtkWidget  *root,
 void     burrow_accessible_name_button (GtkWidget  *button,
                                         const char *label);
 void     burrow_accessible_keep_label  (GtkWidget  *button);
+void     burrow_accessible_track_expanded (AdwExpanderRow *row);
 
 G_END_DECLS

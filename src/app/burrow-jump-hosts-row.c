@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "burrow-accessible.h"
 #include "burrow-core.h"
 
 #include "burrow-jump-hosts-row.h"
@@ -323,6 +324,7 @@ burrow_jump_hosts_row_init (BurrowJumpHostsRow *self)
   self->hop_rows = g_ptr_array_new ();
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), _("Jump Hosts"));
+  burrow_accessible_track_expanded (ADW_EXPANDER_ROW (self));
 
   self->add_row = adw_action_row_new ();
   g_object_ref_sink (self->add_row);

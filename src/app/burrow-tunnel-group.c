@@ -533,6 +533,7 @@ burrow_tunnel_group_init (BurrowTunnelGroup *self)
   burrow_accessible_keep_label (GTK_WIDGET (self->guide_button));
   name_widget (self->keepalive_spin, _("Keepalive, in seconds"));
   burrow_accessible_name_inner (GTK_WIDGET (self->tunnel_row), GTK_TYPE_SWITCH, _("Use an SSH tunnel"));
+  burrow_accessible_track_expanded (self->tunnel_row);
   burrow_accessible_name_inner (GTK_WIDGET (self->passphrase_row), GTK_TYPE_BUTTON, _("Show the passphrase"));
   burrow_accessible_name_inner (GTK_WIDGET (self->password_row), GTK_TYPE_BUTTON, _("Show the password"));
 
