@@ -52,7 +52,6 @@ struct _BurrowTunnelGroup
   AdwPasswordEntryRow *passphrase_row;
   AdwPasswordEntryRow *password_row;
   BurrowJumpHostsRow  *jump_hosts_row;
-  BurrowProblemRow    *jump_hosts_problem;
   AdwActionRow        *keepalive_row;
   GtkSpinButton       *keepalive_spin;
   BurrowProblemRow    *keepalive_problem;
@@ -349,11 +348,12 @@ burrow_tunnel_group_profile_changed (BurrowFormGroup *group)
 }
 
 static void
-burrow_tunnel_group_problems_shown (BurrowFormGroup *group)
+burrow_tunnel_group_problems_shown (BurrowFormGroup *group,
+                                    gboolean         arm)
 {
   BurrowTunnelGroup *self = BURROW_TUNNEL_GROUP (group);
   BurrowProblemRow *rows[] = { self->host_problem, self->port_problem, self->user_problem,
-                               self->key_file_problem, self->jump_hosts_problem, self->keepalive_problem };
+                               self->key_file_problem, self->keepalive_problem };
   BurrowProfile *profile = profile_of (self);
 
   /* The key file is chosen, not typed: its problem shows at once. */
@@ -365,6 +365,8 @@ burrow_tunnel_group_problems_shown (BurrowFormGroup *group)
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     if (gtk_widget_get_visible (GTK_WIDGET (rows[i])))
       adw_expander_row_set_expanded (self->tunnel_row, TRUE);
+  if (burrow_jump_hosts_row_show_problems (self->jump_hosts_row, arm))
+    adw_expander_row_set_expanded (self->tunnel_row, TRUE);
 }
 
 static void
@@ -480,7 +482,6 @@ burrow_tunnel_group_class_init (BurrowTunnelGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, password_row);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, jump_hosts_row);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, host_keys_row);
-  gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, jump_hosts_problem);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, keepalive_row);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, keepalive_spin);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, keepalive_problem);
@@ -524,7 +525,6 @@ burrow_tunnel_group_init (BurrowTunnelGroup *self)
   burrow_form_group_add_problem (group, self->port_problem, BURROW_PROFILE_ERROR_SSH_PORT);
   burrow_form_group_add_problem (group, self->user_problem, BURROW_PROFILE_ERROR_SSH_USER);
   burrow_form_group_add_problem (group, self->key_file_problem, BURROW_PROFILE_ERROR_SSH_KEY_FILE);
-  burrow_form_group_add_problem (group, self->jump_hosts_problem, BURROW_PROFILE_ERROR_JUMP_HOST);
   burrow_form_group_add_problem (group, self->keepalive_problem, BURROW_PROFILE_ERROR_KEEPALIVE);
 
   burrow_accessible_name_button (GTK_WIDGET (self->public_key_button), _("Copy Burrow’s public key"));
