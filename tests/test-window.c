@@ -555,6 +555,9 @@ test_switch_connects (void)
                                       "Connect Sales warehouse");
   burrow_test_assert_accessible_name (burrow_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "_Delete Connection…"),
                                       "Delete connection");
+  /* Shown when the window is narrow: an icon, named too. */
+  burrow_test_assert_accessible_name (burrow_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "go-previous-symbolic"),
+                                      "Back to connections");
   burrow_test_assert_accessible_name (burrow_test_find_widget (burrow_test_find_widget (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW,
                                                                                        "Choose the port automatically"),
                                                                GTK_TYPE_SWITCH, NULL),
