@@ -589,6 +589,20 @@ test_switch_connects (void)
   g_assert_false (gtk_switch_get_active (switch_));
   g_assert_cmpstr (burrow_connection_row_get_state_text (row), ==, "Stopped");
 
+  /* A new connection: the list shows no other one chosen, Connect names
+   * what it would connect, and Use It says what really brings the port. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "add-connection", NULL);
+  page = BURROW_CONNECTION_PAGE (burrow_window_get_page (window));
+  g_assert_null (burrow_connection_page_get_connection (page));
+  burrow_test_iterate (100);
+  g_assert_null (burrow_connection_list_get_selected_connection (BURROW_CONNECTION_LIST (burrow_window_get_list (window))));
+  g_assert_null (gtk_list_box_get_selected_row (GTK_LIST_BOX (burrow_test_find_widget (burrow_window_get_list (window),
+                                                                                       GTK_TYPE_LIST_BOX, NULL))));
+  burrow_test_assert_accessible_name (burrow_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "_Connect"),
+                                      "Connect the new connection");
+  g_assert_nonnull (burrow_test_find_widget (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Save the connection to get its local port"));
+  g_assert_nonnull (burrow_test_find_widget (GTK_WIDGET (page), ADW_TYPE_PREFERENCES_ROW, "Local port, chosen when you save"));
+
   close_windows ();
 }
 

@@ -175,7 +175,10 @@ update_actions (BurrowConnectionPage *self)
                                : burrow_profile_get_tunnel_enabled (self->draft)
                                  ? _("Open the tunnel on this computer (Ctrl+Return)")
                                  : _("Without an SSH tunnel there is nothing to connect: your tools reach the database directly"));
-  connect_label = g_strdup_printf (running ? _("Disconnect %s") : _("Connect %s"), name != NULL ? name : "");
+  if (name == NULL || *name == '\0')
+    connect_label = g_strdup (running ? _("Disconnect the new connection") : _("Connect the new connection"));
+  else
+    connect_label = g_strdup_printf (running ? _("Disconnect %s") : _("Connect %s"), name);
   burrow_accessible_name_button (GTK_WIDGET (self->connect_button), connect_label);
 
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), self->dirty || self->connection == NULL);
