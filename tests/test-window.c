@@ -933,6 +933,21 @@ test_unsaved_changes (void)
   page = BURROW_CONNECTION_PAGE (burrow_window_get_page (window));
   g_assert_true (burrow_connection_page_get_connection (page) == second);
 
+  /* A form that cannot be saved: Save is off, and the dialog says why,
+   * as the page's Save does. */
+  type_into (GTK_WIDGET (page), ADW_TYPE_ENTRY_ROW, "Host", "");
+  g_assert_false (burrow_connection_page_get_valid (page));
+  burrow_connection_list_select (list, first);
+  {
+    AdwMessageDialog *dialog = wait_for_message_dialog ();
+
+    g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "The database host is empty"));
+    respond (dialog, "_Cancel");
+  }
+  burrow_test_iterate (100);
+  type_into (GTK_WIDGET (page), ADW_TYPE_ENTRY_ROW, "Host", "127.0.0.1");
+
   /* Discard: nothing written. */
   type_into (GTK_WIDGET (page), ADW_TYPE_ENTRY_ROW, "Database name", "dropped");
   burrow_connection_list_select (list, first);

@@ -155,6 +155,7 @@ update_actions (BurrowConnectionPage *self)
   const char *name = burrow_profile_get_name (self->draft);
   g_autofree char *connect_label = NULL;
   g_autofree char *save_tooltip = NULL;
+  g_autofree char *reason = NULL;
   gboolean can_connect;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.save",
@@ -182,13 +183,10 @@ update_actions (BurrowConnectionPage *self)
   burrow_accessible_name_button (GTK_WIDGET (self->connect_button), connect_label);
 
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), self->dirty || self->connection == NULL);
-  if (!self->valid && self->problems->len > 0)
-    {
-      g_autofree char *cause = burrow_error_dup_cause (g_ptr_array_index (self->problems, 0));
-
-      /* Translators: the tooltip of a Save button that cannot save yet; %s says why */
-      save_tooltip = g_strdup_printf (_("Cannot save yet: %s"), cause);
-    }
+  reason = burrow_connection_page_dup_invalid_reason (self);
+  if (reason != NULL)
+    /* Translators: the tooltip of a Save button that cannot save yet; %s says why */
+    save_tooltip = g_strdup_printf (_("Cannot save yet: %s"), reason);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->save_button), save_tooltip != NULL ? save_tooltip : _("Save (Ctrl+S)"));
 
   gtk_widget_set_visible (GTK_WIDGET (self->delete_group), self->connection != NULL);
@@ -1224,4 +1222,17 @@ burrow_connection_page_test (BurrowConnectionPage *self)
     return;
 
   open_probe_dialog (self, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+}
+
+/* Why the form cannot be saved yet, the first problem's cause; %NULL
+ * when it can. */
+char *
+burrow_connection_page_dup_invalid_reason (BurrowConnectionPage *self)
+{
+  g_return_val_if_fail (BURROW_IS_CONNECTION_PAGE (self), NULL);
+
+  if (self->valid || self->problems == NULL || self->problems->len == 0)
+    return NULL;
+
+  return burrow_error_dup_cause (g_ptr_array_index (self->problems, 0));
 }

@@ -204,6 +204,7 @@ leave_page (BurrowWindow   *self,
             GDestroyNotify  destroy)
 {
   Leave *leave = g_new0 (Leave, 1);
+  g_autofree char *reason = NULL;
   GtkWidget *dialog;
   BurrowConnectionPage *page = self->page != NULL ? BURROW_CONNECTION_PAGE (self->page) : NULL;
 
@@ -219,10 +220,18 @@ leave_page (BurrowWindow   *self,
     }
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), NULL);
-  /* Translators: %s is a connection's name */
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("“%s” has changes that are not saved. They are lost unless you save them."),
-                                  burrow_connection_page_get_title (page));
+  reason = burrow_connection_page_dup_invalid_reason (page);
+  if (reason == NULL)
+    /* Translators: %s is a connection's name */
+    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                    _("“%s” has changes that are not saved. They are lost unless you save them."),
+                                    burrow_connection_page_get_title (page));
+  else
+    /* Translators: %s is a connection's name, then why it cannot be saved yet */
+    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                    _("“%s” has changes that are not saved, and they cannot be saved yet: %s. "
+                                      "Cancel to correct them, or discard them."),
+                                    burrow_connection_page_get_title (page), reason);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "discard", _("_Discard"),
