@@ -574,6 +574,7 @@ test_switch_connects (void)
   g_assert_true (gtk_switch_get_active (switch_));
   g_assert_true (burrow_state_banner_get_revealed (banner));
   g_assert_cmpstr (burrow_state_banner_get_title (banner), ==, up_text);
+  burrow_test_assert_accessible_name (banner, up_text);
   burrow_test_assert_accessible_name (burrow_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "_Disconnect"),
                                       "Disconnect Sales warehouse");
 

@@ -228,9 +228,17 @@ update (BurrowStateBanner *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->box), state_class);
 
   if (self->title != NULL)
-    gtk_label_set_label (self->title_label, self->title);
+    {
+      gtk_label_set_label (self->title_label, self->title);
+      /* A status bar is announced by its name: the state itself. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, self->title, -1);
+    }
   gtk_label_set_label (self->detail_label, self->detail);
   gtk_widget_set_visible (GTK_WIDGET (self->detail_label), self->detail != NULL);
+  if (self->detail != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->detail, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 
   gtk_image_set_from_icon_name (self->icon, shown == BURROW_TUNNEL_UP ? "emblem-ok-symbolic"
                                             : shown == BURROW_TUNNEL_RECONNECTING ? "dialog-warning-symbolic"
