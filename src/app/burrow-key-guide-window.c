@@ -17,8 +17,9 @@
  * since each will need the new one. The old key keeps working until the
  * analyst forgets it, here too.
  *
- * "Test Again" is for whoever opened the guide ("test-again"): the test
- * dialog runs its test again, the connection page opens one.
+ * "Test" is for whoever opened the guide ("test-again"): the test dialog
+ * runs its test again (and says "Test Again"), the connection page opens
+ * one.
  */
 
 #include "config.h"
@@ -688,7 +689,7 @@ burrow_key_guide_window_init (BurrowKeyGuideWindow *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  burrow_accessible_keep_label (GTK_WIDGET (self->test_button));
+  burrow_key_guide_window_set_after_test (self, FALSE);
   burrow_accessible_keep_label (GTK_WIDGET (self->script_button));
   burrow_accessible_keep_label (GTK_WIDGET (self->rotate_button));
   burrow_accessible_keep_label (GTK_WIDGET (self->forget_button));
@@ -741,4 +742,17 @@ burrow_key_guide_window_dup_script (BurrowKeyGuideWindow *self)
     return NULL;
 
   return burrow_identity_dup_guide_script (self->identity, self->profile);
+}
+
+/* Whether the guide was opened from a test that ran: its button then
+ * says "Test Again" rather than "Test". */
+void
+burrow_key_guide_window_set_after_test (BurrowKeyGuideWindow *self,
+                                        gboolean              after_test)
+{
+  g_return_if_fail (BURROW_IS_KEY_GUIDE_WINDOW (self));
+
+  gtk_button_set_label (self->test_button, after_test ? _("Test _Again") : _("_Test"));
+  burrow_accessible_name_button (GTK_WIDGET (self->test_button),
+                                 after_test ? _("Test the connection again") : _("Test the connection"));
 }

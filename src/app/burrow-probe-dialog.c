@@ -377,6 +377,7 @@ on_show_guide_clicked (BurrowProbeDialog *self)
     }
 
   guide = burrow_key_guide_window_new (GTK_WINDOW (self), self->engine, profile (self));
+  burrow_key_guide_window_set_after_test (guide, TRUE);
   gtk_window_set_modal (GTK_WINDOW (guide), TRUE);
   g_signal_connect_object (guide, "test-again", G_CALLBACK (on_guide_test_again), self, G_CONNECT_SWAPPED);
   self->guide_window = GTK_WINDOW (guide);
@@ -791,6 +792,9 @@ burrow_probe_dialog_init (BurrowProbeDialog *self)
   burrow_accessible_keep_label (GTK_WIDGET (self->again_button));
   burrow_accessible_keep_label (GTK_WIDGET (self->save_anyway_button));
   burrow_accessible_keep_label (GTK_WIDGET (self->diagnostics_button));
+  /* "Copy" and the row's title would read "Copy The same tunnel…". */
+  burrow_accessible_name_inner (GTK_WIDGET (self->ssh_command_row), GTK_TYPE_BUTTON,
+                                _("Copy the OpenSSH command for the same tunnel"));
 }
 
 /* Public API */
