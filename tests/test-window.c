@@ -547,6 +547,7 @@ test_switch_connects (void)
   g_assert_cmpstr (burrow_connection_row_get_state_text (row), ==, "Stopped");
   g_assert_false (gtk_switch_get_active (switch_));
   g_assert_false (burrow_state_banner_get_revealed (banner));
+  burrow_test_assert_accessible_name (banner, "Stopped");
   burrow_test_assert_accessible_name (switch_, "Connect Sales warehouse");
   /* Each said once, without the mnemonic's "_". */
   burrow_test_assert_accessible_name (burrow_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "_Test"),

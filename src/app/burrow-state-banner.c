@@ -228,11 +228,17 @@ update (BurrowStateBanner *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->box), state_class);
 
   if (self->title != NULL)
-    {
-      gtk_label_set_label (self->title_label, self->title);
-      /* A status bar is announced by its name: the state itself. */
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, self->title, -1);
-    }
+    gtk_label_set_label (self->title_label, self->title);
+
+  /* A status bar is announced by its name: the state itself, there even
+   * while nothing is shown. */
+  {
+    g_autofree char *state = self->title != NULL ? g_strdup (self->title)
+                             : self->connection != NULL ? burrow_connection_state_dup_title (self->connection)
+                             : g_strdup (_("Stopped"));
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, state, -1);
+  }
   gtk_label_set_label (self->detail_label, self->detail);
   gtk_widget_set_visible (GTK_WIDGET (self->detail_label), self->detail != NULL);
   if (self->detail != NULL)
