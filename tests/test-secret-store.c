@@ -230,45 +230,56 @@ test_no_secret_service (void)
   g_assert_false (burrow_test_tree_contains (g_get_user_runtime_dir (), secret));
 }
 
+/* A keyring daemon of the test's own that nobody can answer: no
+ * --unlock, and no prompter on the bus. @error gets what storing @secret
+ * for @id gives, once the daemon answers at all. */
+static GSubprocess *
+start_unanswered_keyring (const char  *id,
+                          const char  *secret,
+                          GError     **error)
+{
+  g_autofree char *daemon_path = burrow_test_find_program ("gnome-keyring-daemon");
+  g_autofree char *debug = g_strdup (g_getenv ("G_DEBUG"));
+  const char *argv[] = { daemon_path, "--foreground", "--components=secrets", NULL };
+  GSubprocess *daemon;
+  gint64 deadline;
+
+  g_setenv ("G_DEBUG", "gc-friendly", TRUE);
+  daemon = burrow_test_spawn (argv, NULL, NULL, error);
+  if (debug != NULL)
+    g_setenv ("G_DEBUG", debug, TRUE);
+  g_assert_no_error (*error);
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_clear_error (error);
+      secret_service_disconnect ();
+      if (store (id, id, BURROW_SECRET_DB_PASSWORD, secret, error) ||
+          !g_error_matches (*error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_NO_SERVICE))
+        break;
+      g_usleep (50 * 1000);
+    }
+
+  g_test_message ("%s", *error != NULL ? (*error)->message : "(stored)");
+  return daemon;
+}
+
 /* A keyring that exists but is locked, with nobody to type its password:
  * the daemon runs without --unlock and the bus has no prompter. */
 static void
 test_locked_keyring (void)
 {
   g_autoptr(BurrowTestKeyring) keyring = burrow_test_start_keyring ();
-  g_autofree char *daemon_path = burrow_test_find_program ("gnome-keyring-daemon");
-  g_autofree char *debug = g_strdup (g_getenv ("G_DEBUG"));
   g_autoptr(GSubprocess) daemon = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 deadline;
 
   /* The login keyring now exists, with a password. */
   g_assert_true (store ("locked", "Locked", BURROW_SECRET_DB_PASSWORD, "before", &error));
   g_assert_no_error (error);
   burrow_test_keyring_stop (keyring);
 
-  {
-    const char *argv[] = { daemon_path, "--foreground", "--components=secrets", NULL };
-
-    g_setenv ("G_DEBUG", "gc-friendly", TRUE);
-    daemon = burrow_test_spawn (argv, NULL, NULL, &error);
-    if (debug != NULL)
-      g_setenv ("G_DEBUG", debug, TRUE);
-    g_assert_no_error (error);
-  }
-
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_clear_error (&error);
-      secret_service_disconnect ();
-      if (store ("locked", "Locked", BURROW_SECRET_DB_PASSWORD, "after", &error) ||
-          !g_error_matches (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_NO_SERVICE))
-        break;
-      g_usleep (50 * 1000);
-    }
-
-  g_test_message ("%s", error != NULL ? error->message : "(stored)");
+  daemon = start_unanswered_keyring ("locked", "after", &error);
   g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_LOCKED);
   g_assert_nonnull (strstr (burrow_error_get_hint (error), "Unlock"));
   g_assert_null (strstr (error->message, "after"));
@@ -308,15 +319,12 @@ static void
 test_no_login_collection (void)
 {
   g_autoptr(BurrowTestKeyring) keyring = burrow_test_start_keyring ();
-  g_autofree char *daemon_path = burrow_test_find_program ("gnome-keyring-daemon");
   g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "keyrings", NULL);
   g_autofree char *default_path = g_build_filename (dir, "default", NULL);
-  g_autofree char *debug = g_strdup (g_getenv ("G_DEBUG"));
   g_autoptr(GSubprocess) daemon = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDir) listing = NULL;
   const char *name;
-  gint64 deadline;
 
   burrow_test_keyring_stop (keyring);
   listing = g_dir_open (dir, 0, NULL);
@@ -329,28 +337,7 @@ test_no_login_collection (void)
   g_mkdir_with_parents (dir, 0700);
   g_assert_true (g_file_set_contents (default_path, "login", -1, NULL));
 
-  {
-    const char *argv[] = { daemon_path, "--foreground", "--components=secrets", NULL };
-
-    g_setenv ("G_DEBUG", "gc-friendly", TRUE);
-    daemon = burrow_test_spawn (argv, NULL, NULL, &error);
-    if (debug != NULL)
-      g_setenv ("G_DEBUG", debug, TRUE);
-    g_assert_no_error (error);
-  }
-
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_clear_error (&error);
-      secret_service_disconnect ();
-      if (store ("nowhere", "Nowhere", BURROW_SECRET_DB_PASSWORD, "secret", &error) ||
-          !g_error_matches (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_NO_SERVICE))
-        break;
-      g_usleep (50 * 1000);
-    }
-
-  g_test_message ("%s", error != NULL ? error->message : "(stored)");
+  daemon = start_unanswered_keyring ("nowhere", "secret", &error);
   g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_LOCKED);
   g_assert_null (strstr (error->message, "/org/freedesktop"));
   g_assert_null (strstr (error->message, "Object does not exist"));
