@@ -487,6 +487,13 @@ test_invalid_form (void)
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (save_button), "Cannot save yet"));
   burrow_test_screenshot_styles (GTK_WIDGET (window), "window-invalid-form");
 
+  /* Letters in the port: Save gives their reason, not the profile's
+   * "port 0". */
+  gtk_editable_set_text (GTK_EDITABLE (port_row), "abc");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (save_button), ==,
+                   "Cannot save yet: The port must be a number from 1 to 65535");
+  gtk_editable_set_text (GTK_EDITABLE (port_row), "70000");
+
   /* Ctrl+S cannot save it either. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "save", NULL);
   burrow_test_iterate (200);

@@ -22,6 +22,7 @@
 #include <glib/gi18n.h>
 
 #include "burrow-connection-page.h"
+#include "burrow-port-row.h"
 #include "burrow-accessible.h"
 #include "burrow-connection-state.h"
 #include "burrow-database-group.h"
@@ -1224,15 +1225,41 @@ burrow_connection_page_test (BurrowConnectionPage *self)
   open_probe_dialog (self, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
 }
 
+static const char *
+find_port_problem (GtkWidget *widget)
+{
+  if (BURROW_IS_PORT_ROW (widget))
+    return burrow_port_row_get_problem (BURROW_PORT_ROW (widget));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *problem = find_port_problem (child);
+
+      if (problem != NULL)
+        return problem;
+    }
+
+  return NULL;
+}
+
 /* Why the form cannot be saved yet, the first problem's cause; %NULL
- * when it can. */
+ * when it can. Letters in a port field come first: the profile sees
+ * only port 0 there. */
 char *
 burrow_connection_page_dup_invalid_reason (BurrowConnectionPage *self)
 {
+  const char *port_problem;
+
   g_return_val_if_fail (BURROW_IS_CONNECTION_PAGE (self), NULL);
 
   if (self->valid || self->problems == NULL || self->problems->len == 0)
     return NULL;
+
+  port_problem = find_port_problem (GTK_WIDGET (self));
+  if (port_problem != NULL)
+    return g_strdup (port_problem);
 
   return burrow_error_dup_cause (g_ptr_array_index (self->problems, 0));
 }

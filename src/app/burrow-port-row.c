@@ -14,6 +14,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "burrow-port-row.h"
 
 /* Enough to see a mistake, not a paragraph. */
@@ -204,4 +206,14 @@ burrow_port_row_is_number (BurrowPortRow *self)
 
   text = gtk_editable_get_text (GTK_EDITABLE (self));
   return *text == '\0' || parse_port (text) != 0 || strspn (text, "0") == strlen (text);
+}
+
+/* What is wrong with the text itself, %NULL when it is a number (or
+ * empty): a range the profile checks. */
+const char *
+burrow_port_row_get_problem (BurrowPortRow *self)
+{
+  g_return_val_if_fail (BURROW_IS_PORT_ROW (self), NULL);
+
+  return burrow_port_row_is_number (self) ? NULL : _("The port must be a number from 1 to 65535");
 }

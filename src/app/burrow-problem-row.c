@@ -51,10 +51,10 @@ static GParamSpec *properties[N_PROPS];
 static void
 update (BurrowProblemRow *self)
 {
-  gboolean not_number = BURROW_IS_PORT_ROW (self->field) && !burrow_port_row_is_number (BURROW_PORT_ROW (self->field));
-  const char *cause = not_number ? _("The port must be a number from 1 to 65535") : self->cause;
-  const char *hint = not_number ? _("Type digits only.") : self->hint;
-  gboolean show = self->armed && (self->has_error || not_number);
+  const char *own = BURROW_IS_PORT_ROW (self->field) ? burrow_port_row_get_problem (BURROW_PORT_ROW (self->field)) : NULL;
+  const char *cause = own != NULL ? own : self->cause;
+  const char *hint = own != NULL ? _("Type digits only.") : self->hint;
+  gboolean show = self->armed && (self->has_error || own != NULL);
 
   g_clear_pointer (&self->text, g_free);
   if (cause != NULL)
