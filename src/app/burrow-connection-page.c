@@ -21,15 +21,15 @@
 
 #include <glib/gi18n.h>
 
-#include "burrow-connection-page.h"
-#include "burrow-port-row.h"
 #include "burrow-accessible.h"
+#include "burrow-connection-page.h"
 #include "burrow-connection-state.h"
 #include "burrow-database-group.h"
 #include "burrow-endpoint-group.h"
 #include "burrow-forget-key-dialog.h"
 #include "burrow-host-key-dialog.h"
 #include "burrow-key-guide-window.h"
+#include "burrow-port-row.h"
 #include "burrow-probe-dialog.h"
 #include "burrow-state-banner.h"
 #include "burrow-tunnel-group.h"

@@ -28,11 +28,11 @@
 
 #include <glib/gi18n.h>
 
+#include "burrow-accessible.h"
 #include "burrow-copy-row.h"
 #include "burrow-host-key-dialog.h"
 #include "burrow-key-guide-window.h"
 #include "burrow-probe-dialog.h"
-#include "burrow-accessible.h"
 #include "burrow-probe-step-row.h"
 #include "burrow-window-parent.h"
 

@@ -17,8 +17,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "burrow-ssh-import-dialog.h"
 #include "burrow-accessible.h"
+#include "burrow-ssh-import-dialog.h"
 
 struct _BurrowSshImportDialog
 {

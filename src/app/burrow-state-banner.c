@@ -16,10 +16,10 @@
 
 #include <glib/gi18n.h>
 
+#include "burrow-accessible.h"
 #include "burrow-connection-state.h"
 #include "burrow-source.h"
 #include "burrow-state-banner.h"
-#include "burrow-accessible.h"
 
 typedef enum
 {

@@ -17,11 +17,11 @@
 
 #include <glib/gi18n.h>
 
+#include "burrow-accessible.h"
 #include "burrow-connection-list.h"
 #include "burrow-connection-page.h"
 #include "burrow-ssh-import-dialog.h"
 #include "burrow-window.h"
-#include "burrow-accessible.h"
 
 typedef void (*Continuation) (BurrowWindow *self,
                               gpointer      data);
