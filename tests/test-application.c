@@ -1110,7 +1110,7 @@ test_connect_at_start_switch (void)
   row = burrow_test_find_widget (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Connect when Burrow starts at login");
   g_assert_nonnull (row);
   toggle = burrow_test_find_widget (row, GTK_TYPE_SWITCH, NULL);
-  gtk_test_accessible_assert_property (toggle, GTK_ACCESSIBLE_PROPERTY_LABEL, "Connect when Burrow starts at login");
+  burrow_test_assert_accessible_name (toggle, "Connect when Burrow starts at login");
   g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
 
   gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);

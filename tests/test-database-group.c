@@ -192,6 +192,23 @@ test_problems_inline (void)
   g_assert_nonnull (strstr (burrow_problem_row_get_text (port_problem), "70000"));
   g_assert_nonnull (strstr (burrow_problem_row_get_text (port_problem), "1 to 65535"));
 
+  /* Letters stay in sight, with the reason that fits them: the profile
+   * sees no port at all there. */
+  gtk_editable_set_text (GTK_EDITABLE (port_row), "");
+  gtk_editable_insert_text (GTK_EDITABLE (port_row), "abc", -1, &(int){0});
+  validate (BURROW_DATABASE_GROUP (group), profile);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (port_row)), ==, "abc");
+  g_assert_cmpuint (burrow_profile_get_db_port (profile), ==, 0);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (port_problem)));
+  g_assert_true (gtk_widget_has_css_class (port_row, "error"));
+  g_assert_cmpstr (burrow_problem_row_get_text (port_problem), ==,
+                   "The port must be a number from 1 to 65535. Type digits only.");
+  gtk_test_accessible_assert_property (port_row, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "The port must be a number from 1 to 65535. Type digits only.");
+  burrow_test_screenshot_styles (GTK_WIDGET (window), "database-group-port-letters");
+  gtk_editable_set_text (GTK_EDITABLE (port_row), "70000");
+  validate (BURROW_DATABASE_GROUP (group), profile);
+
   burrow_test_screenshot_styles (GTK_WIDGET (window), "database-group-problems");
 
   /* Fixed, the problems go. */

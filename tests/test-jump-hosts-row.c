@@ -7,9 +7,13 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "burrow-core.h"
-#include "burrow-tunnel-group.h"
+#include "burrow-form-group.h"
 #include "burrow-jump-hosts-row.h"
+#include "burrow-problem-row.h"
+#include "burrow-tunnel-group.h"
 #include "burrow-test-env.h"
 #include "burrow-test-screenshot.h"
 
@@ -31,6 +35,9 @@ test_edit_order (void)
   GtkWindow *window;
   BurrowJumpHostsRow *row;
   GtkWidget *hop;
+  GtkWidget *tunnel;
+  GtkWidget *tunnel_header;
+  GtkWidget *jump_header;
 
   if (!burrow_test_have_display ())
     {
@@ -43,11 +50,22 @@ test_edit_order (void)
   window = burrow_test_present (group, 640, 900);
   row = BURROW_JUMP_HOSTS_ROW (burrow_test_find_widget (group, BURROW_TYPE_JUMP_HOSTS_ROW, NULL));
   g_assert_nonnull (row);
-  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (burrow_test_find_widget (group, ADW_TYPE_EXPANDER_ROW, "SSH Tunnel")), TRUE);
+  /* Each expander row says whether it is expanded, on the header a
+   * screen reader meets. */
+  tunnel = burrow_test_find_widget (group, ADW_TYPE_EXPANDER_ROW, "SSH Tunnel");
+  tunnel_header = burrow_test_find_widget (tunnel, ADW_TYPE_ACTION_ROW, "SSH Tunnel");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (tunnel), FALSE);
+  gtk_test_accessible_assert_state (tunnel_header, GTK_ACCESSIBLE_STATE_EXPANDED, FALSE);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (tunnel), TRUE);
+  gtk_test_accessible_assert_state (tunnel_header, GTK_ACCESSIBLE_STATE_EXPANDED, TRUE);
+  jump_header = burrow_test_find_widget (GTK_WIDGET (row), ADW_TYPE_ACTION_ROW, "Jump Hosts");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), FALSE);
+  gtk_test_accessible_assert_state (jump_header, GTK_ACCESSIBLE_STATE_EXPANDED, FALSE);
   /* The tunnel's own switch, built by libadwaita, says what it does. */
   gtk_test_accessible_assert_property (burrow_test_find_widget (group, GTK_TYPE_SWITCH, NULL),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Use an SSH tunnel");
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  gtk_test_accessible_assert_state (jump_header, GTK_ACCESSIBLE_STATE_EXPANDED, TRUE);
 
   g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==,
                    "ops@jump1.example.com:2222 → ops@jump2.example.com → bastion");
@@ -71,10 +89,29 @@ test_edit_order (void)
   assert_hops (profile, "ops@jump2.example.com;ops@jump1.example.com:2222;admin@[2001:db8::7]:2200");
   g_assert_true (burrow_jump_hosts_row_get_hop_row (row, 2) == hop);
 
-  /* A hop that does not parse turns red, and the profile says why. */
+  /* A new, empty hop is not wrong yet. */
+  g_assert_false (gtk_widget_has_css_class (hop, "error"));
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_next_sibling (hop)));
+
+  /* A hop that does not parse turns red, and the profile says why; the
+   * reason shows under that hop, and the rest of the list stays as it is. */
   gtk_editable_set_text (GTK_EDITABLE (hop), "admin@bad host");
   g_assert_true (gtk_widget_has_css_class (hop, "error"));
+  gtk_test_accessible_assert_state (hop, GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE);
   g_assert_false (burrow_profile_validate (profile, NULL));
+  {
+    g_autoptr(GPtrArray) errors = burrow_profile_collect_errors (profile);
+    GtkWidget *problem = gtk_widget_get_next_sibling (hop);
+
+    burrow_form_group_show_problems (BURROW_FORM_GROUP (group), errors, TRUE);
+    g_assert_true (BURROW_IS_PROBLEM_ROW (problem));
+    g_assert_true (gtk_widget_get_visible (problem));
+    g_assert_nonnull (strstr (burrow_problem_row_get_text (BURROW_PROBLEM_ROW (problem)), "“admin@bad host” is not valid"));
+    g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (row), "error"));
+    g_assert_false (gtk_test_accessible_has_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID));
+    g_assert_false (gtk_widget_has_css_class (jump_header, "error"));
+    g_assert_false (gtk_widget_has_css_class (burrow_jump_hosts_row_get_hop_row (row, 0), "error"));
+  }
   burrow_test_screenshot_styles (GTK_WIDGET (window), "jump-hosts-row");
 
   /* Remove. */

@@ -186,6 +186,8 @@ test_shows_key_and_commands (void)
   }
 
   /* All of it as one script, which installs a key the bastion accepts. */
+  burrow_test_assert_accessible_name (burrow_test_find_button (GTK_WIDGET (guide), "Copy as _Script"),
+                                      "Copy every command as one script");
   burrow_test_click (GTK_WIDGET (guide), "Copy as _Script");
   script = burrow_test_dup_clipboard (GTK_WIDGET (guide));
   g_test_message ("%s", script);
@@ -275,9 +277,18 @@ test_follows_profile (void)
     burrow_test_screenshot_styles (GTK_WIDGET (guide), "key-guide-example-end");
   }
 
+  /* Opened with no test run, its button offers a test, not another one. */
   g_signal_connect (guide, "test-again", G_CALLBACK (on_test_again), &pressed);
-  burrow_test_click (GTK_WIDGET (guide), "_Test Again");
+  g_assert_null (burrow_test_find_button (GTK_WIDGET (guide), "Test _Again"));
+  burrow_test_assert_accessible_name (burrow_test_find_button (GTK_WIDGET (guide), "_Test"), "Test the connection");
+  burrow_test_click (GTK_WIDGET (guide), "_Test");
   g_assert_cmpuint (pressed, ==, 1);
+  /* From a test that ran, it offers that test again. */
+  burrow_key_guide_window_set_after_test (guide, TRUE);
+  burrow_test_assert_accessible_name (burrow_test_find_button (GTK_WIDGET (guide), "Test _Again"),
+                                      "Test the connection again");
+  burrow_test_click (GTK_WIDGET (guide), "Test _Again");
+  g_assert_cmpuint (pressed, ==, 2);
 
   burrow_test_close_windows ();
 }

@@ -48,7 +48,7 @@ test_bound (void)
 
       g_assert_nonnull (toggle);
       g_assert_cmpint (gtk_switch_get_active (GTK_SWITCH (toggle)), ==, before);
-      gtk_test_accessible_assert_property (toggle, GTK_ACCESSIBLE_PROPERTY_LABEL, switches[i][0]);
+      burrow_test_assert_accessible_name (toggle, switches[i][0]);
       gtk_switch_set_active (GTK_SWITCH (toggle), !before);
       g_assert_cmpint (g_settings_get_boolean (settings, switches[i][1]), ==, !before);
     }

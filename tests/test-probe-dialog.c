@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "burrow-connection-page.h"
+#include "burrow-copy-row.h"
 #include "burrow-host-key-dialog.h"
 #include "burrow-key-guide-window.h"
 #include "burrow-probe-dialog.h"
@@ -150,6 +151,10 @@ test_passed (void)
   command = burrow_probe_dup_ssh_command (burrow_probe_dialog_get_probe (dialog));
   g_assert_true (g_str_has_prefix (command, "ssh -N -L "));
   g_assert_true (burrow_test_shows (GTK_WIDGET (dialog), command));
+  burrow_test_assert_accessible_name (burrow_test_find_widget (burrow_test_find_widget (GTK_WIDGET (dialog), BURROW_TYPE_COPY_ROW,
+                                                                                       "The same tunnel with OpenSSH"),
+                                                               GTK_TYPE_BUTTON, NULL),
+                                      "Copy the OpenSSH command for the same tunnel");
 
   burrow_test_screenshot_styles (GTK_WIDGET (dialog), "probe-dialog-passed");
 
@@ -581,7 +586,7 @@ test_key_not_authorized (void)
   g_assert_true (burrow_test_shows (GTK_WIDGET (guide), restricted));
   burrow_test_sshd_set_authorized_keys (sshd, restricted);
 
-  burrow_test_click (GTK_WIDGET (guide), "_Test Again");
+  burrow_test_click (GTK_WIDGET (guide), "Test _Again");
   g_assert_true (burrow_probe_dialog_get_busy (dialog));
   wait_idle (dialog);
   assert_all_green (dialog);

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <glib/gstdio.h>
 #include <libsecret/secret.h>
 #include <malloc.h>
 #include <signal.h>
@@ -232,45 +233,56 @@ test_no_secret_service (void)
   g_assert_false (burrow_test_tree_contains (g_get_user_runtime_dir (), secret));
 }
 
+/* A keyring daemon of the test's own that nobody can answer: no
+ * --unlock, and no prompter on the bus. @error gets what storing @secret
+ * for @id gives, once the daemon answers at all. */
+static GSubprocess *
+start_unanswered_keyring (const char  *id,
+                          const char  *secret,
+                          GError     **error)
+{
+  g_autofree char *daemon_path = burrow_test_find_program ("gnome-keyring-daemon");
+  g_autofree char *debug = g_strdup (g_getenv ("G_DEBUG"));
+  const char *argv[] = { daemon_path, "--foreground", "--components=secrets", NULL };
+  GSubprocess *daemon;
+  gint64 deadline;
+
+  g_setenv ("G_DEBUG", "gc-friendly", TRUE);
+  daemon = burrow_test_spawn (argv, NULL, NULL, error);
+  if (debug != NULL)
+    g_setenv ("G_DEBUG", debug, TRUE);
+  g_assert_no_error (*error);
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_clear_error (error);
+      secret_service_disconnect ();
+      if (store (id, id, BURROW_SECRET_DB_PASSWORD, secret, error) ||
+          !g_error_matches (*error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_NO_SERVICE))
+        break;
+      g_usleep (50 * 1000);
+    }
+
+  g_test_message ("%s", *error != NULL ? (*error)->message : "(stored)");
+  return daemon;
+}
+
 /* A keyring that exists but is locked, with nobody to type its password:
  * the daemon runs without --unlock and the bus has no prompter. */
 static void
 test_locked_keyring (void)
 {
   g_autoptr(BurrowTestKeyring) keyring = burrow_test_start_keyring ();
-  g_autofree char *daemon_path = burrow_test_find_program ("gnome-keyring-daemon");
-  g_autofree char *debug = g_strdup (g_getenv ("G_DEBUG"));
   g_autoptr(GSubprocess) daemon = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 deadline;
 
   /* The login keyring now exists, with a password. */
   g_assert_true (store ("locked", "Locked", BURROW_SECRET_DB_PASSWORD, "before", &error));
   g_assert_no_error (error);
   burrow_test_keyring_stop (keyring);
 
-  {
-    const char *argv[] = { daemon_path, "--foreground", "--components=secrets", NULL };
-
-    g_setenv ("G_DEBUG", "gc-friendly", TRUE);
-    daemon = burrow_test_spawn (argv, NULL, NULL, &error);
-    if (debug != NULL)
-      g_setenv ("G_DEBUG", debug, TRUE);
-    g_assert_no_error (error);
-  }
-
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_clear_error (&error);
-      secret_service_disconnect ();
-      if (store ("locked", "Locked", BURROW_SECRET_DB_PASSWORD, "after", &error) ||
-          !g_error_matches (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_NO_SERVICE))
-        break;
-      g_usleep (50 * 1000);
-    }
-
-  g_test_message ("%s", error != NULL ? error->message : "(stored)");
+  daemon = start_unanswered_keyring ("locked", "after", &error);
   g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_LOCKED);
   g_assert_nonnull (strstr (burrow_error_get_hint (error), "Unlock"));
   g_assert_null (strstr (error->message, "after"));
@@ -298,6 +310,41 @@ test_locked_keyring (void)
   /* Nothing to delete is still fine, locked or not. */
   g_assert_true (clear ("never-stored", -1, &error));
   g_assert_no_error (error);
+
+  secret_service_disconnect ();
+  burrow_test_stop_process (&daemon, SIGTERM);
+}
+
+/* A default keyring whose collection is not there (its creation was
+ * cancelled): a plain cause and a hint, not the object path the service
+ * names. */
+static void
+test_no_login_collection (void)
+{
+  g_autoptr(BurrowTestKeyring) keyring = burrow_test_start_keyring ();
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "keyrings", NULL);
+  g_autofree char *default_path = g_build_filename (dir, "default", NULL);
+  g_autoptr(GSubprocess) daemon = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+
+  burrow_test_keyring_stop (keyring);
+  listing = g_dir_open (dir, 0, NULL);
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_assert_cmpint (g_remove (path), ==, 0);
+    }
+  g_mkdir_with_parents (dir, 0700);
+  g_assert_true (g_file_set_contents (default_path, "login", -1, NULL));
+
+  daemon = start_unanswered_keyring ("nowhere", "secret", &error);
+  g_assert_error (error, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_LOCKED);
+  g_assert_null (strstr (error->message, "/org/freedesktop"));
+  g_assert_null (strstr (error->message, "Object does not exist"));
+  g_assert_nonnull (burrow_error_get_hint (error));
 
   secret_service_disconnect ();
   burrow_test_stop_process (&daemon, SIGTERM);
@@ -550,6 +597,7 @@ main (int    argc,
   g_test_add_func ("/burrow/secret-store/relabel-after-rename", test_relabel_after_rename);
   g_test_add_func ("/burrow/secret-store/no-secret-service", test_no_secret_service);
   g_test_add_func ("/burrow/secret-store/locked-keyring", test_locked_keyring);
+  g_test_add_func ("/burrow/secret-store/no-login-collection", test_no_login_collection);
   g_test_add_func ("/burrow/secret-store/read-leaves-no-copies", test_read_leaves_no_copies);
 
   return g_test_run ();

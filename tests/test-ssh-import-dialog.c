@@ -62,6 +62,11 @@ import (BurrowEngine     *engine,
   g_assert_true (burrow_test_wait_until (loaded, dialog, 10000));
 
   burrow_ssh_import_dialog_choose (BURROW_SSH_IMPORT_DIALOG (dialog), alias, into);
+  /* The host's radio is named by its row, once. */
+  burrow_test_assert_accessible_name (burrow_test_find_widget (burrow_test_find_widget (dialog, ADW_TYPE_ACTION_ROW, alias),
+                                                               GTK_TYPE_CHECK_BUTTON, NULL),
+                                      alias);
+  burrow_test_assert_accessible_name (burrow_test_find_widget (dialog, GTK_TYPE_BUTTON, "_Import"), "Import");
   if (screenshot != NULL)
     burrow_test_screenshot_styles (dialog, screenshot);
 

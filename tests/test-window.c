@@ -493,6 +493,13 @@ test_invalid_form (void)
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (save_button), "Cannot save yet"));
   burrow_test_screenshot_styles (GTK_WIDGET (window), "window-invalid-form");
 
+  /* Letters in the port: Save gives their reason, not the profile's
+   * "port 0". */
+  gtk_editable_set_text (GTK_EDITABLE (port_row), "abc");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (save_button), ==,
+                   "Cannot save yet: The port must be a number from 1 to 65535");
+  gtk_editable_set_text (GTK_EDITABLE (port_row), "70000");
+
   /* Ctrl+S cannot save it either. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "save", NULL);
   burrow_test_iterate (200);
@@ -553,7 +560,22 @@ test_switch_connects (void)
   g_assert_cmpstr (burrow_connection_row_get_state_text (row), ==, "Stopped");
   g_assert_false (gtk_switch_get_active (switch_));
   g_assert_false (burrow_state_banner_get_revealed (banner));
-  gtk_test_accessible_assert_property (switch_, GTK_ACCESSIBLE_PROPERTY_LABEL, "Connect Sales warehouse");
+  burrow_test_assert_accessible_name (banner, "Stopped");
+  burrow_test_assert_accessible_name (switch_, "Connect Sales warehouse");
+  /* Each said once, without the mnemonic's "_". */
+  burrow_test_assert_accessible_name (burrow_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "_Test"),
+                                      "Test the connection");
+  burrow_test_assert_accessible_name (burrow_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "_Connect"),
+                                      "Connect Sales warehouse");
+  burrow_test_assert_accessible_name (burrow_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "_Delete Connection…"),
+                                      "Delete connection");
+  /* Shown when the window is narrow: an icon, named too. */
+  burrow_test_assert_accessible_name (burrow_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "go-previous-symbolic"),
+                                      "Back to connections");
+  burrow_test_assert_accessible_name (burrow_test_find_widget (burrow_test_find_widget (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW,
+                                                                                       "Choose the port automatically"),
+                                                               GTK_TYPE_SWITCH, NULL),
+                                      "Choose the port automatically");
 
   gtk_switch_set_active (switch_, TRUE);
   g_assert_true (burrow_test_wait_until (connection_up, connection, 20000));
@@ -566,6 +588,9 @@ test_switch_connects (void)
   g_assert_true (gtk_switch_get_active (switch_));
   g_assert_true (burrow_state_banner_get_revealed (banner));
   g_assert_cmpstr (burrow_state_banner_get_title (banner), ==, up_text);
+  burrow_test_assert_accessible_name (banner, up_text);
+  burrow_test_assert_accessible_name (burrow_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "_Disconnect"),
+                                      "Disconnect Sales warehouse");
 
   /* Real traffic, through the port shown. */
   out = run_psql (port, "SELECT 6 * 7");
@@ -578,6 +603,20 @@ test_switch_connects (void)
   g_assert_true (burrow_test_wait_until (connection_stopped, connection, 10000));
   g_assert_false (gtk_switch_get_active (switch_));
   g_assert_cmpstr (burrow_connection_row_get_state_text (row), ==, "Stopped");
+
+  /* A new connection: the list shows no other one chosen, Connect names
+   * what it would connect, and Use It says what really brings the port. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "add-connection", NULL);
+  page = BURROW_CONNECTION_PAGE (burrow_window_get_page (window));
+  g_assert_null (burrow_connection_page_get_connection (page));
+  burrow_test_iterate (100);
+  g_assert_null (burrow_connection_list_get_selected_connection (BURROW_CONNECTION_LIST (burrow_window_get_list (window))));
+  g_assert_null (gtk_list_box_get_selected_row (GTK_LIST_BOX (burrow_test_find_widget (burrow_window_get_list (window),
+                                                                                       GTK_TYPE_LIST_BOX, NULL))));
+  burrow_test_assert_accessible_name (burrow_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "_Connect"),
+                                      "Connect the new connection");
+  g_assert_nonnull (burrow_test_find_widget (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Save the connection to get its local port"));
+  g_assert_nonnull (burrow_test_find_widget (GTK_WIDGET (page), ADW_TYPE_PREFERENCES_ROW, "Local port, chosen when you save"));
 
   close_windows ();
 }
@@ -907,6 +946,21 @@ test_unsaved_changes (void)
   g_assert_cmpstr (burrow_profile_get_db_name (burrow_connection_get_profile (first)), ==, "changed");
   page = BURROW_CONNECTION_PAGE (burrow_window_get_page (window));
   g_assert_true (burrow_connection_page_get_connection (page) == second);
+
+  /* A form that cannot be saved: Save is off, and the dialog says why,
+   * as the page's Save does. */
+  type_into (GTK_WIDGET (page), ADW_TYPE_ENTRY_ROW, "Host", "");
+  g_assert_false (burrow_connection_page_get_valid (page));
+  burrow_connection_list_select (list, first);
+  {
+    AdwMessageDialog *dialog = wait_for_message_dialog ();
+
+    g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "The database host is empty"));
+    respond (dialog, "_Cancel");
+  }
+  burrow_test_iterate (100);
+  type_into (GTK_WIDGET (page), ADW_TYPE_ENTRY_ROW, "Host", "127.0.0.1");
 
   /* Discard: nothing written. */
   type_into (GTK_WIDGET (page), ADW_TYPE_ENTRY_ROW, "Database name", "dropped");

@@ -6,12 +6,17 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
 gboolean burrow_accessible_name_inner (GtkWidget  *root,
                                        GType       type,
                                        const char *label);
+
+void     burrow_accessible_name_button (GtkWidget  *button,
+                                        const char *label);
+void     burrow_accessible_keep_label  (GtkWidget  *button);
+void     burrow_accessible_track_expanded (AdwExpanderRow *row);
 
 G_END_DECLS

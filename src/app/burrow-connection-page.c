@@ -21,6 +21,7 @@
 
 #include <glib/gi18n.h>
 
+#include "burrow-accessible.h"
 #include "burrow-connection-page.h"
 #include "burrow-connection-state.h"
 #include "burrow-database-group.h"
@@ -28,6 +29,7 @@
 #include "burrow-forget-key-dialog.h"
 #include "burrow-host-key-dialog.h"
 #include "burrow-key-guide-window.h"
+#include "burrow-port-row.h"
 #include "burrow-probe-dialog.h"
 #include "burrow-state-banner.h"
 #include "burrow-tunnel-group.h"
@@ -154,6 +156,7 @@ update_actions (BurrowConnectionPage *self)
   const char *name = burrow_profile_get_name (self->draft);
   g_autofree char *connect_label = NULL;
   g_autofree char *save_tooltip = NULL;
+  g_autofree char *reason = NULL;
   gboolean can_connect;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.save",
@@ -174,19 +177,17 @@ update_actions (BurrowConnectionPage *self)
                                : burrow_profile_get_tunnel_enabled (self->draft)
                                  ? _("Open the tunnel on this computer (Ctrl+Return)")
                                  : _("Without an SSH tunnel there is nothing to connect: your tools reach the database directly"));
-  connect_label = g_strdup_printf (running ? _("Disconnect %s") : _("Connect %s"), name != NULL ? name : "");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->connect_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, connect_label,
-                                  -1);
+  if (name == NULL || *name == '\0')
+    connect_label = g_strdup (running ? _("Disconnect the new connection") : _("Connect the new connection"));
+  else
+    connect_label = g_strdup_printf (running ? _("Disconnect %s") : _("Connect %s"), name);
+  burrow_accessible_name_button (GTK_WIDGET (self->connect_button), connect_label);
 
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), self->dirty || self->connection == NULL);
-  if (!self->valid && self->problems->len > 0)
-    {
-      g_autofree char *cause = burrow_error_dup_cause (g_ptr_array_index (self->problems, 0));
-
-      /* Translators: the tooltip of a Save button that cannot save yet; %s says why */
-      save_tooltip = g_strdup_printf (_("Cannot save yet: %s"), cause);
-    }
+  reason = burrow_connection_page_dup_invalid_reason (self);
+  if (reason != NULL)
+    /* Translators: the tooltip of a Save button that cannot save yet; %s says why */
+    save_tooltip = g_strdup_printf (_("Cannot save yet: %s"), reason);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->save_button), save_tooltip != NULL ? save_tooltip : _("Save (Ctrl+S)"));
 
   gtk_widget_set_visible (GTK_WIDGET (self->delete_group), self->connection != NULL);
@@ -902,6 +903,9 @@ burrow_connection_page_init (BurrowConnectionPage *self)
   self->problems = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  burrow_accessible_keep_label (GTK_WIDGET (self->test_button));
+  burrow_accessible_name_button (GTK_WIDGET (self->save_button), NULL);
+  burrow_accessible_name_button (GTK_WIDGET (self->delete_button), _("Delete connection"));
 
   self->groups[0] = self->database_group;
   self->groups[1] = self->tunnel_group;
@@ -1219,4 +1223,43 @@ burrow_connection_page_test (BurrowConnectionPage *self)
     return;
 
   open_probe_dialog (self, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+}
+
+static const char *
+find_port_problem (GtkWidget *widget)
+{
+  if (BURROW_IS_PORT_ROW (widget))
+    return burrow_port_row_get_problem (BURROW_PORT_ROW (widget));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *problem = find_port_problem (child);
+
+      if (problem != NULL)
+        return problem;
+    }
+
+  return NULL;
+}
+
+/* Why the form cannot be saved yet, the first problem's cause; %NULL
+ * when it can. Letters in a port field come first: the profile sees
+ * only port 0 there. */
+char *
+burrow_connection_page_dup_invalid_reason (BurrowConnectionPage *self)
+{
+  const char *port_problem;
+
+  g_return_val_if_fail (BURROW_IS_CONNECTION_PAGE (self), NULL);
+
+  if (self->valid || self->problems == NULL || self->problems->len == 0)
+    return NULL;
+
+  port_problem = find_port_problem (GTK_WIDGET (self));
+  if (port_problem != NULL)
+    return g_strdup (port_problem);
+
+  return burrow_error_dup_cause (g_ptr_array_index (self->problems, 0));
 }

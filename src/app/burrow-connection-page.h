@@ -27,6 +27,7 @@ gboolean          burrow_connection_page_get_valid      (BurrowConnectionPage *s
 gboolean          burrow_connection_page_get_busy       (BurrowConnectionPage *self);
 const char       *burrow_connection_page_get_title      (BurrowConnectionPage *self);
 GPtrArray        *burrow_connection_page_dup_problems   (BurrowConnectionPage *self);
+char             *burrow_connection_page_dup_invalid_reason (BurrowConnectionPage *self);
 
 void              burrow_connection_page_save_async     (BurrowConnectionPage *self,
                                                          GCancellable         *cancellable,

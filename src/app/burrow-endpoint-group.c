@@ -106,9 +106,5 @@ burrow_endpoint_group_init (BurrowEndpointGroup *self)
   burrow_form_group_add_problem (group, self->port_problem, BURROW_PROFILE_ERROR_LOCAL_PORT);
   burrow_form_group_add_problem (group, self->port_problem, BURROW_PROFILE_ERROR_LOCAL_PORT_TAKEN);
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->auto_switch),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Choose the local port automatically"),
-                                  -1);
-
   update_port_row (self);
 }

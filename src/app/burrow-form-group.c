@@ -198,7 +198,7 @@ burrow_form_group_show_problems (BurrowFormGroup *self,
   burrow_problem_rows_pick (priv->problems, errors);
 
   if (BURROW_FORM_GROUP_GET_CLASS (self)->problems_shown != NULL)
-    BURROW_FORM_GROUP_GET_CLASS (self)->problems_shown (self);
+    BURROW_FORM_GROUP_GET_CLASS (self)->problems_shown (self, arm);
 }
 
 gboolean

@@ -24,7 +24,8 @@ struct _BurrowFormGroupClass
   /* After the profile changed (it may be NULL). */
   void (*profile_changed)    (BurrowFormGroup   *self);
   /* After the problems were picked, for what a group shows besides. */
-  void (*problems_shown)     (BurrowFormGroup   *self);
+  void (*problems_shown)     (BurrowFormGroup   *self,
+                              gboolean           arm);
   void (*load_secrets)       (BurrowFormGroup   *self,
                               BurrowCredentials *credentials);
   void (*collect_secrets)    (BurrowFormGroup   *self,

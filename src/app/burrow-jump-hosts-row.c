@@ -14,9 +14,11 @@
 
 #include <glib/gi18n.h>
 
+#include "burrow-accessible.h"
 #include "burrow-core.h"
 
 #include "burrow-jump-hosts-row.h"
+#include "burrow-problem-row.h"
 
 struct _BurrowJumpHostsRow
 {
@@ -75,8 +77,9 @@ update_hop_labels (BurrowJumpHostsRow *self)
       g_autofree char *up_label = NULL;
       g_autofree char *down_label = NULL;
       g_autofree char *remove_label = NULL;
+      BurrowProblemRow *problem = g_object_get_data (G_OBJECT (row), "problem-row");
       g_autoptr(BurrowJumpHost) hop = NULL;
-      gboolean valid;
+      g_autoptr(GError) error = NULL;
       const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
 
       title = g_strdup_printf (_("Jump host %u"), i + 1);
@@ -92,14 +95,10 @@ update_hop_labels (BurrowJumpHostsRow *self)
       gtk_widget_set_sensitive (up, i > 0);
       gtk_widget_set_sensitive (down, i + 1 < self->hop_rows->len);
 
-      /* An empty hop is still being typed; one that does not parse is wrong. */
-      if (*text != '\0')
-        hop = burrow_jump_host_parse (text, NULL);
-      valid = *text == '\0' || hop != NULL;
-      if (valid)
-        gtk_widget_remove_css_class (row, "error");
-      else
-        gtk_widget_add_css_class (row, "error");
+      /* The reason shows under the hop that is wrong, once it was typed
+       * in or came wrong from the profile: not on the whole list. */
+      hop = burrow_jump_host_parse (text, &error);
+      burrow_problem_row_set_error (problem, hop == NULL ? error : NULL);
     }
 }
 
@@ -198,6 +197,7 @@ make_hop_row (BurrowJumpHostsRow *self,
               const char         *text)
 {
   GtkWidget *row = adw_entry_row_new ();
+  BurrowProblemRow *problem;
 
   gtk_editable_set_text (GTK_EDITABLE (row), text);
   adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (row), GTK_INPUT_PURPOSE_URL);
@@ -209,7 +209,25 @@ make_hop_row (BurrowJumpHostsRow *self,
               G_CALLBACK (on_remove_button_clicked), self);
   g_signal_connect (row, "changed", G_CALLBACK (on_hop_row_changed), self);
 
+  problem = burrow_problem_row_new (row, -1);
+  /* An empty hop is still being typed. */
+  burrow_problem_row_set_armed (problem, *text != '\0');
+  g_object_set_data_full (G_OBJECT (row), "problem-row", g_object_ref_sink (problem), g_object_unref);
+
   return row;
+}
+
+/* @row and the row under it that says what is wrong with it, before the
+ * row that adds one. */
+static void
+append_hop_row (BurrowJumpHostsRow *self,
+                GtkWidget          *row)
+{
+  g_ptr_array_add (self->hop_rows, row);
+  adw_expander_row_remove (ADW_EXPANDER_ROW (self), self->add_row);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (self), g_object_get_data (G_OBJECT (row), "problem-row"));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (self), self->add_row);
 }
 
 static void
@@ -220,21 +238,13 @@ rebuild (BurrowJumpHostsRow *self)
       GtkWidget *row = g_ptr_array_index (self->hop_rows, i);
 
       g_signal_handlers_disconnect_by_data (row, self);
+      adw_expander_row_remove (ADW_EXPANDER_ROW (self), g_object_get_data (G_OBJECT (row), "problem-row"));
       adw_expander_row_remove (ADW_EXPANDER_ROW (self), row);
     }
   g_ptr_array_set_size (self->hop_rows, 0);
 
-  adw_expander_row_remove (ADW_EXPANDER_ROW (self), self->add_row);
-
   for (guint i = 0; self->hosts != NULL && self->hosts[i] != NULL; i++)
-    {
-      GtkWidget *row = make_hop_row (self, self->hosts[i]);
-
-      g_ptr_array_add (self->hop_rows, row);
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);
-    }
-
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (self), self->add_row);
+    append_hop_row (self, make_hop_row (self, self->hosts[i]));
 
   update_subtitle (self);
   update_hop_labels (self);
@@ -326,6 +336,7 @@ burrow_jump_hosts_row_init (BurrowJumpHostsRow *self)
   self->hop_rows = g_ptr_array_new ();
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), _("Jump Hosts"));
+  burrow_accessible_track_expanded (ADW_EXPANDER_ROW (self));
 
   self->add_row = adw_action_row_new ();
   g_object_ref_sink (self->add_row);
@@ -380,10 +391,7 @@ burrow_jump_hosts_row_add (BurrowJumpHostsRow *self)
   g_return_if_fail (BURROW_IS_JUMP_HOSTS_ROW (self));
 
   row = make_hop_row (self, "");
-  g_ptr_array_add (self->hop_rows, row);
-  adw_expander_row_remove (ADW_EXPANDER_ROW (self), self->add_row);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (self), self->add_row);
+  append_hop_row (self, row);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), TRUE);
 
   set_hosts_from_rows (self);
@@ -453,4 +461,29 @@ burrow_jump_hosts_row_get_hop_row (BurrowJumpHostsRow *self,
   g_return_val_if_fail (index < self->hop_rows->len, NULL);
 
   return g_ptr_array_index (self->hop_rows, index);
+}
+
+/* Opens the list when a hop shows what is wrong with it, TRUE then; with
+ * @arm, for each hop that is wrong, typed in or not. */
+gboolean
+burrow_jump_hosts_row_show_problems (BurrowJumpHostsRow *self,
+                                     gboolean            arm)
+{
+  gboolean shown = FALSE;
+
+  g_return_val_if_fail (BURROW_IS_JUMP_HOSTS_ROW (self), FALSE);
+
+  for (guint i = 0; i < self->hop_rows->len; i++)
+    {
+      BurrowProblemRow *problem = g_object_get_data (g_ptr_array_index (self->hop_rows, i), "problem-row");
+
+      if (arm)
+        burrow_problem_row_set_armed (problem, TRUE);
+      shown |= gtk_widget_get_visible (GTK_WIDGET (problem));
+    }
+
+  if (shown)
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), TRUE);
+
+  return shown;
 }

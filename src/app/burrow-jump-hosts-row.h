@@ -26,4 +26,7 @@ void                burrow_jump_hosts_row_remove    (BurrowJumpHostsRow *self,
 GtkWidget          *burrow_jump_hosts_row_get_hop_row (BurrowJumpHostsRow *self,
                                                        guint               index);
 
+gboolean            burrow_jump_hosts_row_show_problems (BurrowJumpHostsRow *self,
+                                                         gboolean            arm);
+
 G_END_DECLS

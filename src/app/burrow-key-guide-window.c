@@ -17,8 +17,9 @@
  * since each will need the new one. The old key keeps working until the
  * analyst forgets it, here too.
  *
- * "Test Again" is for whoever opened the guide ("test-again"): the test
- * dialog runs its test again, the connection page opens one.
+ * "Test" is for whoever opened the guide ("test-again"): the test dialog
+ * runs its test again (and says "Test Again"), the connection page opens
+ * one.
  */
 
 #include "config.h"
@@ -51,6 +52,8 @@ struct _BurrowKeyGuideWindow
   BurrowCopyRow        *fingerprint_row;
   AdwPreferencesGroup  *bastion_group;
   GtkBox               *steps_box;
+  GtkButton            *test_button;
+  GtkButton            *script_button;
   GtkButton            *rotate_button;
   AdwActionRow         *forget_row;
   GtkButton            *forget_button;
@@ -666,6 +669,8 @@ burrow_key_guide_window_class_init (BurrowKeyGuideWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BurrowKeyGuideWindow, fingerprint_row);
   gtk_widget_class_bind_template_child (widget_class, BurrowKeyGuideWindow, bastion_group);
   gtk_widget_class_bind_template_child (widget_class, BurrowKeyGuideWindow, steps_box);
+  gtk_widget_class_bind_template_child (widget_class, BurrowKeyGuideWindow, test_button);
+  gtk_widget_class_bind_template_child (widget_class, BurrowKeyGuideWindow, script_button);
   gtk_widget_class_bind_template_child (widget_class, BurrowKeyGuideWindow, rotate_button);
   gtk_widget_class_bind_template_child (widget_class, BurrowKeyGuideWindow, forget_row);
   gtk_widget_class_bind_template_child (widget_class, BurrowKeyGuideWindow, forget_button);
@@ -684,6 +689,10 @@ burrow_key_guide_window_init (BurrowKeyGuideWindow *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  burrow_key_guide_window_set_after_test (self, FALSE);
+  burrow_accessible_keep_label (GTK_WIDGET (self->script_button));
+  burrow_accessible_keep_label (GTK_WIDGET (self->rotate_button));
+  burrow_accessible_keep_label (GTK_WIDGET (self->forget_button));
 }
 
 /* Public API */
@@ -733,4 +742,17 @@ burrow_key_guide_window_dup_script (BurrowKeyGuideWindow *self)
     return NULL;
 
   return burrow_identity_dup_guide_script (self->identity, self->profile);
+}
+
+/* Whether the guide was opened from a test that ran: its button then
+ * says "Test Again" rather than "Test". */
+void
+burrow_key_guide_window_set_after_test (BurrowKeyGuideWindow *self,
+                                        gboolean              after_test)
+{
+  g_return_if_fail (BURROW_IS_KEY_GUIDE_WINDOW (self));
+
+  gtk_button_set_label (self->test_button, after_test ? _("Test _Again") : _("_Test"));
+  burrow_accessible_name_button (GTK_WIDGET (self->test_button),
+                                 after_test ? _("Test the connection again") : _("Test the connection"));
 }

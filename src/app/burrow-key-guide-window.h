@@ -23,5 +23,7 @@ BurrowKeyGuideWindow *burrow_key_guide_window_new          (GtkWindow           
 BurrowProfile        *burrow_key_guide_window_get_profile  (BurrowKeyGuideWindow *self);
 BurrowIdentity       *burrow_key_guide_window_get_identity (BurrowKeyGuideWindow *self);
 char                 *burrow_key_guide_window_dup_script   (BurrowKeyGuideWindow *self);
+void                  burrow_key_guide_window_set_after_test (BurrowKeyGuideWindow *self,
+                                                              gboolean              after_test);
 
 G_END_DECLS

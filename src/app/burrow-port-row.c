@@ -1,21 +1,25 @@
-/* burrow-port-row.c — an entry row that takes a port number, digits only.
+/* burrow-port-row.c — an entry row that takes a port number.
  *
  * Copyright 2026 The Burrow authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A spin button would clamp what is typed and hide the mistake; this row
- * keeps what the analyst typed (up to five digits, so 70000 is possible
- * and is reported by the profile's validation), and "port" is 0 while it
- * is empty.
+ * keeps what the analyst typed (70000, or letters, stay in sight: the
+ * profile's validation reports the first, burrow_port_row_is_number ()
+ * tells about the second), and "port" is 0 while it is empty or not a
+ * number.
  */
 
 #include "config.h"
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "burrow-port-row.h"
 
-#define MAX_DIGITS 5
+/* Enough to see a mistake, not a paragraph. */
+#define MAX_CHARS 12
 
 struct _BurrowPortRow
 {
@@ -43,8 +47,14 @@ parse_port (const char *text)
   if (text == NULL || *text == '\0')
     return 0;
 
-  /* Only digits get in (on_text_insert_text), at most MAX_DIGITS. */
-  g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &value, NULL);
+  /* Digits alone: no sign, no blanks (on_text_insert_text drops those). */
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      return 0;
+
+  /* Past G_MAXUINT it stays out of range, which validation reports. */
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &value, NULL))
+    value = G_MAXUINT;
   return (guint)value;
 }
 
@@ -55,21 +65,22 @@ on_text_insert_text (GtkEditable *editable,
                      int         *position,
                      gpointer     user_data)
 {
-  g_autoptr(GString) digits = g_string_new (NULL);
+  g_autoptr(GString) kept = g_string_new (NULL);
 
   if (length < 0)
     length = strlen (text);
 
   for (int i = 0; i < length; i++)
-    if (g_ascii_isdigit (text[i]))
-      g_string_append_c (digits, text[i]);
+    if (!g_ascii_isspace (text[i]))
+      g_string_append_c (kept, text[i]);
 
-  if ((int)digits->len == length)
+  if ((int)kept->len == length)
     return;
 
-  /* Pasted " 5432\n" becomes 5432: take the digits, drop the rest. */
+  /* Pasted " 5432\n" becomes 5432: blanks go; anything else stays in
+   * sight, to be corrected. */
   g_signal_handlers_block_by_func (editable, on_text_insert_text, user_data);
-  gtk_editable_insert_text (editable, digits->str, digits->len, position);
+  gtk_editable_insert_text (editable, kept->str, kept->len, position);
   g_signal_handlers_unblock_by_func (editable, on_text_insert_text, user_data);
   g_signal_stop_emission_by_name (editable, "insert-text");
 }
@@ -149,7 +160,7 @@ burrow_port_row_init (BurrowPortRow *self)
   GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (self));
 
   adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (self), GTK_INPUT_PURPOSE_DIGITS);
-  gtk_text_set_max_length (GTK_TEXT (text), MAX_DIGITS);
+  gtk_text_set_max_length (GTK_TEXT (text), MAX_CHARS);
   g_signal_connect (text, "insert-text", G_CALLBACK (on_text_insert_text), self);
   g_signal_connect (self, "changed", G_CALLBACK (on_row_changed), NULL);
 }
@@ -182,4 +193,27 @@ burrow_port_row_set_port (BurrowPortRow *self,
   self->syncing = FALSE;
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+}
+
+/* FALSE when the row holds something that is not a number: "port" is 0
+ * then, and the reason is this row's to give, not the profile's. */
+gboolean
+burrow_port_row_is_number (BurrowPortRow *self)
+{
+  const char *text;
+
+  g_return_val_if_fail (BURROW_IS_PORT_ROW (self), TRUE);
+
+  text = gtk_editable_get_text (GTK_EDITABLE (self));
+  return *text == '\0' || parse_port (text) != 0 || strspn (text, "0") == strlen (text);
+}
+
+/* What is wrong with the text itself, %NULL when it is a number (or
+ * empty): a range the profile checks. */
+const char *
+burrow_port_row_get_problem (BurrowPortRow *self)
+{
+  g_return_val_if_fail (BURROW_IS_PORT_ROW (self), NULL);
+
+  return burrow_port_row_is_number (self) ? NULL : _("The port must be a number from 1 to 65535");
 }

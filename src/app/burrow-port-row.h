@@ -18,4 +18,7 @@ guint burrow_port_row_get_port (BurrowPortRow *self);
 void  burrow_port_row_set_port (BurrowPortRow *self,
                                 guint          port);
 
+gboolean    burrow_port_row_is_number   (BurrowPortRow *self);
+const char *burrow_port_row_get_problem (BurrowPortRow *self);
+
 G_END_DECLS

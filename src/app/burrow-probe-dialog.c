@@ -28,6 +28,7 @@
 
 #include <glib/gi18n.h>
 
+#include "burrow-accessible.h"
 #include "burrow-copy-row.h"
 #include "burrow-host-key-dialog.h"
 #include "burrow-key-guide-window.h"
@@ -259,9 +260,7 @@ action_button (BurrowProbeDialog *self,
 {
   GtkWidget *button = gtk_button_new_with_mnemonic (label);
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label,
-                                  -1);
+  burrow_accessible_name_button (button, accessible_label);
   g_signal_connect_object (button, "clicked", on_clicked, self, G_CONNECT_SWAPPED);
 
   return button;
@@ -378,6 +377,7 @@ on_show_guide_clicked (BurrowProbeDialog *self)
     }
 
   guide = burrow_key_guide_window_new (GTK_WINDOW (self), self->engine, profile (self));
+  burrow_key_guide_window_set_after_test (guide, TRUE);
   gtk_window_set_modal (GTK_WINDOW (guide), TRUE);
   g_signal_connect_object (guide, "test-again", G_CALLBACK (on_guide_test_again), self, G_CONNECT_SWAPPED);
   self->guide_window = GTK_WINDOW (guide);
@@ -788,6 +788,13 @@ burrow_probe_dialog_init (BurrowProbeDialog *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  burrow_accessible_keep_label (GTK_WIDGET (self->cancel_button));
+  burrow_accessible_keep_label (GTK_WIDGET (self->again_button));
+  burrow_accessible_keep_label (GTK_WIDGET (self->save_anyway_button));
+  burrow_accessible_keep_label (GTK_WIDGET (self->diagnostics_button));
+  /* "Copy" and the row's title would read "Copy The same tunnel…". */
+  burrow_accessible_name_inner (GTK_WIDGET (self->ssh_command_row), GTK_TYPE_BUTTON,
+                                _("Copy the OpenSSH command for the same tunnel"));
 }
 
 /* Public API */

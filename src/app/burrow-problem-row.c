@@ -9,12 +9,17 @@
  * open covered in complaints; the field turns red with it, and carries
  * the same text as its accessible description. The codes are
  * BurrowProfileError codes: the validation names the field that is wrong.
+ * A port row that holds letters gives its own reason: the profile only
+ * sees port 0 there.
  */
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "burrow-core.h"
 
+#include "burrow-port-row.h"
 #include "burrow-problem-row.h"
 
 struct _BurrowProblemRow
@@ -25,6 +30,8 @@ struct _BurrowProblemRow
   GArray        *codes;
   GtkLabel      *cause_label;
   GtkLabel      *hint_label;
+  char          *cause;
+  char          *hint;
   char          *text;
   gboolean       armed;
   gboolean       has_error;
@@ -44,7 +51,17 @@ static GParamSpec *properties[N_PROPS];
 static void
 update (BurrowProblemRow *self)
 {
-  gboolean show = self->armed && self->has_error;
+  const char *own = BURROW_IS_PORT_ROW (self->field) ? burrow_port_row_get_problem (BURROW_PORT_ROW (self->field)) : NULL;
+  const char *cause = own != NULL ? own : self->cause;
+  const char *hint = own != NULL ? _("Type digits only.") : self->hint;
+  gboolean show = self->armed && (self->has_error || own != NULL);
+
+  g_clear_pointer (&self->text, g_free);
+  if (cause != NULL)
+    self->text = hint != NULL ? g_strdup_printf ("%s. %s", cause, hint) : g_strdup (cause);
+  gtk_label_set_label (self->cause_label, cause);
+  gtk_label_set_label (self->hint_label, hint);
+  gtk_widget_set_visible (GTK_WIDGET (self->hint_label), hint != NULL);
 
   gtk_widget_set_visible (GTK_WIDGET (self), show);
 
@@ -75,6 +92,8 @@ on_field_changed (GtkEditable      *field,
                   BurrowProblemRow *self)
 {
   burrow_problem_row_set_armed (self, TRUE);
+  /* A port row's letters do not change the profile. */
+  update (self);
 }
 
 static GtkLabel *
@@ -126,6 +145,8 @@ burrow_problem_row_finalize (GObject *object)
 {
   BurrowProblemRow *self = (BurrowProblemRow *)object;
 
+  g_clear_pointer (&self->cause, g_free);
+  g_clear_pointer (&self->hint, g_free);
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->codes, g_array_unref);
 
@@ -261,24 +282,17 @@ void
 burrow_problem_row_set_error (BurrowProblemRow *self,
                               const GError     *error)
 {
-  g_autofree char *cause = NULL;
-  const char *hint = NULL;
-
   g_return_if_fail (BURROW_IS_PROBLEM_ROW (self));
 
-  g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->cause, g_free);
+  g_clear_pointer (&self->hint, g_free);
   self->has_error = error != NULL;
 
   if (error != NULL)
     {
-      cause = burrow_error_dup_cause (error);
-      hint = burrow_error_get_hint (error);
-      self->text = hint != NULL ? g_strdup_printf ("%s. %s", cause, hint) : g_strdup (cause);
+      self->cause = burrow_error_dup_cause (error);
+      self->hint = g_strdup (burrow_error_get_hint (error));
     }
-
-  gtk_label_set_label (self->cause_label, cause);
-  gtk_label_set_label (self->hint_label, hint);
-  gtk_widget_set_visible (GTK_WIDGET (self->hint_label), hint != NULL);
 
   update (self);
 }

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "burrow-accessible.h"
 #include "burrow-ssh-import-dialog.h"
 
 struct _BurrowSshImportDialog
@@ -36,6 +37,7 @@ struct _BurrowSshImportDialog
 
   /* Template widgets */
   AdwWindowTitle   *window_title;
+  GtkButton        *cancel_button;
   GtkButton        *import_button;
   AdwToastOverlay  *toast_overlay;
   GtkStack         *stack;
@@ -168,7 +170,6 @@ add_host_row (BurrowSshImportDialog     *self,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), description);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, host->alias, -1);
 
   if (self->group_check == NULL)
     self->group_check = GTK_CHECK_BUTTON (check);
@@ -447,6 +448,7 @@ burrow_ssh_import_dialog_class_init (BurrowSshImportDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/burrow-ssh-import-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, BurrowSshImportDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, BurrowSshImportDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, BurrowSshImportDialog, import_button);
   gtk_widget_class_bind_template_child (widget_class, BurrowSshImportDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BurrowSshImportDialog, stack);
@@ -465,6 +467,8 @@ burrow_ssh_import_dialog_init (BurrowSshImportDialog *self)
   self->into_ids = g_ptr_array_new_with_free_func (g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  burrow_accessible_name_button (GTK_WIDGET (self->cancel_button), NULL);
+  burrow_accessible_name_button (GTK_WIDGET (self->import_button), NULL);
 }
 
 /**

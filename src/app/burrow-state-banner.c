@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "burrow-accessible.h"
 #include "burrow-connection-state.h"
 #include "burrow-source.h"
 #include "burrow-state-banner.h"
@@ -133,12 +134,7 @@ set_button (BurrowStateBanner *self,
     }
 
   gtk_button_set_label (self->button, label);
-  if (accessible != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
-                                    -1);
-  else
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  burrow_accessible_name_button (GTK_WIDGET (self->button), accessible);
 }
 
 static void
@@ -233,8 +229,22 @@ update (BurrowStateBanner *self)
 
   if (self->title != NULL)
     gtk_label_set_label (self->title_label, self->title);
+
+  /* A status bar is announced by its name: the state itself, there even
+   * while nothing is shown. */
+  {
+    g_autofree char *state = self->title != NULL ? g_strdup (self->title)
+                             : self->connection != NULL ? burrow_connection_state_dup_title (self->connection)
+                             : g_strdup (_("Stopped"));
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, state, -1);
+  }
   gtk_label_set_label (self->detail_label, self->detail);
   gtk_widget_set_visible (GTK_WIDGET (self->detail_label), self->detail != NULL);
+  if (self->detail != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->detail, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 
   gtk_image_set_from_icon_name (self->icon, shown == BURROW_TUNNEL_UP ? "emblem-ok-symbolic"
                                             : shown == BURROW_TUNNEL_RECONNECTING ? "dialog-warning-symbolic"

@@ -44,6 +44,7 @@ struct _BurrowTunnelGroup
   AdwActionRow        *public_key_row;
   GtkButton           *public_key_button;
   AdwActionRow        *private_key_row;
+  GtkButton           *guide_button;
   GtkButton           *private_key_button;
   AdwActionRow        *key_file_row;
   GtkButton           *key_file_button;
@@ -51,7 +52,6 @@ struct _BurrowTunnelGroup
   AdwPasswordEntryRow *passphrase_row;
   AdwPasswordEntryRow *password_row;
   BurrowJumpHostsRow  *jump_hosts_row;
-  BurrowProblemRow    *jump_hosts_problem;
   AdwActionRow        *keepalive_row;
   GtkSpinButton       *keepalive_spin;
   BurrowProblemRow    *keepalive_problem;
@@ -348,11 +348,12 @@ burrow_tunnel_group_profile_changed (BurrowFormGroup *group)
 }
 
 static void
-burrow_tunnel_group_problems_shown (BurrowFormGroup *group)
+burrow_tunnel_group_problems_shown (BurrowFormGroup *group,
+                                    gboolean         arm)
 {
   BurrowTunnelGroup *self = BURROW_TUNNEL_GROUP (group);
   BurrowProblemRow *rows[] = { self->host_problem, self->port_problem, self->user_problem,
-                               self->key_file_problem, self->jump_hosts_problem, self->keepalive_problem };
+                               self->key_file_problem, self->keepalive_problem };
   BurrowProfile *profile = profile_of (self);
 
   /* The key file is chosen, not typed: its problem shows at once. */
@@ -364,6 +365,8 @@ burrow_tunnel_group_problems_shown (BurrowFormGroup *group)
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     if (gtk_widget_get_visible (GTK_WIDGET (rows[i])))
       adw_expander_row_set_expanded (self->tunnel_row, TRUE);
+  if (burrow_jump_hosts_row_show_problems (self->jump_hosts_row, arm))
+    adw_expander_row_set_expanded (self->tunnel_row, TRUE);
 }
 
 static void
@@ -469,6 +472,7 @@ burrow_tunnel_group_class_init (BurrowTunnelGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, auth_row);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, public_key_row);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, public_key_button);
+  gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, guide_button);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, private_key_row);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, private_key_button);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, key_file_row);
@@ -478,7 +482,6 @@ burrow_tunnel_group_class_init (BurrowTunnelGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, password_row);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, jump_hosts_row);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, host_keys_row);
-  gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, jump_hosts_problem);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, keepalive_row);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, keepalive_spin);
   gtk_widget_class_bind_template_child (widget_class, BurrowTunnelGroup, keepalive_problem);
@@ -522,14 +525,15 @@ burrow_tunnel_group_init (BurrowTunnelGroup *self)
   burrow_form_group_add_problem (group, self->port_problem, BURROW_PROFILE_ERROR_SSH_PORT);
   burrow_form_group_add_problem (group, self->user_problem, BURROW_PROFILE_ERROR_SSH_USER);
   burrow_form_group_add_problem (group, self->key_file_problem, BURROW_PROFILE_ERROR_SSH_KEY_FILE);
-  burrow_form_group_add_problem (group, self->jump_hosts_problem, BURROW_PROFILE_ERROR_JUMP_HOST);
   burrow_form_group_add_problem (group, self->keepalive_problem, BURROW_PROFILE_ERROR_KEEPALIVE);
 
-  name_widget (self->public_key_button, _("Copy Burrow’s public key"));
-  name_widget (self->private_key_button, _("Paste the private key"));
-  name_widget (self->key_file_button, _("Choose the key file"));
+  burrow_accessible_name_button (GTK_WIDGET (self->public_key_button), _("Copy Burrow’s public key"));
+  burrow_accessible_name_button (GTK_WIDGET (self->private_key_button), _("Paste the private key"));
+  burrow_accessible_name_button (GTK_WIDGET (self->key_file_button), _("Choose the key file"));
+  burrow_accessible_keep_label (GTK_WIDGET (self->guide_button));
   name_widget (self->keepalive_spin, _("Keepalive, in seconds"));
   burrow_accessible_name_inner (GTK_WIDGET (self->tunnel_row), GTK_TYPE_SWITCH, _("Use an SSH tunnel"));
+  burrow_accessible_track_expanded (self->tunnel_row);
   burrow_accessible_name_inner (GTK_WIDGET (self->passphrase_row), GTK_TYPE_BUTTON, _("Show the passphrase"));
   burrow_accessible_name_inner (GTK_WIDGET (self->password_row), GTK_TYPE_BUTTON, _("Show the password"));
 

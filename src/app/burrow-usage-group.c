@@ -44,8 +44,8 @@ rebuild (BurrowUsageGroup *self)
   g_autoptr(GPtrArray) strings = NULL;
   BurrowProfile *profile = self->connection != NULL ? burrow_connection_get_profile (self->connection) : NULL;
 
-  /* A tunnel without a port yet (a connection not saved through Burrow)
-   * has nothing to offer. */
+  /* A tunnel without a port yet (a new connection, or one not saved
+   * through Burrow) has nothing to offer: saving chooses the port. */
   if (profile != NULL &&
       (!burrow_profile_get_tunnel_enabled (profile) ||
        burrow_connection_get_local_port (self->connection) != 0 ||
@@ -172,7 +172,7 @@ burrow_usage_group_init (BurrowUsageGroup *self)
 
   self->no_port_row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->no_port_row),
-                                 _("Connect once to get the local port"));
+                                 _("Save the connection to get its local port"));
   gtk_widget_add_css_class (self->no_port_row, "dim-label");
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), self->no_port_row);
 }

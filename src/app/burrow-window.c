@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "burrow-accessible.h"
 #include "burrow-connection-list.h"
 #include "burrow-connection-page.h"
 #include "burrow-ssh-import-dialog.h"
@@ -51,6 +52,8 @@ struct _BurrowWindow
   BurrowEngine         *engine;
   GSettings            *settings;
   GCancellable         *cancellable;
+  GtkWidget            *add_button;
+  GtkWidget            *import_button;
   GtkWidget            *page;
   GPtrArray            *deletions;
   gboolean              close_confirmed;
@@ -201,6 +204,7 @@ leave_page (BurrowWindow   *self,
             GDestroyNotify  destroy)
 {
   Leave *leave = g_new0 (Leave, 1);
+  g_autofree char *reason = NULL;
   GtkWidget *dialog;
   BurrowConnectionPage *page = self->page != NULL ? BURROW_CONNECTION_PAGE (self->page) : NULL;
 
@@ -216,10 +220,18 @@ leave_page (BurrowWindow   *self,
     }
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), NULL);
-  /* Translators: %s is a connection's name */
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("“%s” has changes that are not saved. They are lost unless you save them."),
-                                  burrow_connection_page_get_title (page));
+  reason = burrow_connection_page_dup_invalid_reason (page);
+  if (reason == NULL)
+    /* Translators: %s is a connection's name */
+    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                    _("“%s” has changes that are not saved. They are lost unless you save them."),
+                                    burrow_connection_page_get_title (page));
+  else
+    /* Translators: %s is a connection's name, then why it cannot be saved yet */
+    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                    _("“%s” has changes that are not saved, and they cannot be saved yet: %s. "
+                                      "Cancel to correct them, or discard them."),
+                                    burrow_connection_page_get_title (page), reason);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "discard", _("_Discard"),
@@ -883,6 +895,8 @@ burrow_window_class_init (BurrowWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BurrowWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BurrowWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, BurrowWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, BurrowWindow, add_button);
+  gtk_widget_class_bind_template_child (widget_class, BurrowWindow, import_button);
   gtk_widget_class_bind_template_child (widget_class, BurrowWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, BurrowWindow, sidebar_header);
   gtk_widget_class_bind_template_child (widget_class, BurrowWindow, search_button);
@@ -898,6 +912,8 @@ burrow_window_init (BurrowWindow *self)
   self->deletions = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  burrow_accessible_name_button (self->add_button, NULL);
+  burrow_accessible_name_button (self->import_button, NULL);
 
   /* The development build shows the striped header bar, so that it cannot be
    * mistaken for the installed Burrow. */

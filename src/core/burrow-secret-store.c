@@ -149,7 +149,8 @@ copy_attributes (GHashTable *attributes)
 }
 
 /* libsecret's errors name D-Bus objects; an analyst needs to know that the
- * keyring is missing or locked, and what to do. */
+ * keyring is missing or locked, and what to do. What the service said
+ * goes to the debug log only: it names object paths, not causes. */
 static GError *
 translate_error (GError *error)
 {
@@ -158,17 +159,27 @@ translate_error (GError *error)
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return error;
 
-  if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED) ||
-      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT))
+  g_debug ("Secret Service: %s", error->message);
+
+  if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
     burrow_set_error (&translated, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_LOCKED,
-                      _(LOCKED_HINT), _("The keyring is locked (%s)"), error->message);
+                      _(LOCKED_HINT), _("The keyring is locked"));
+  /* The default keyring's object is missing: its creation or unlocking
+   * was cancelled, and the service answers for a path that is not there. */
+  else if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT) ||
+           g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) ||
+           g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT))
+    burrow_set_error (&translated, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_LOCKED,
+                      _("Open “Passwords and Keys”, create or unlock the login keyring when it asks, "
+                        "then try again."),
+                      _("The keyring is locked or has no login collection"));
   else if (error->domain == G_DBUS_ERROR || error->domain == G_IO_ERROR ||
            error->domain == G_SPAWN_ERROR)
     burrow_set_error (&translated, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_NO_SERVICE,
                       _("Burrow keeps passwords and keys only in the system keyring. Start a Secret Service "
                         "(gnome-keyring, or KeePassXC with its Secret Service integration) in your session, "
                         "then try again."),
-                      _("No keyring is available (%s)"), error->message);
+                      _("No keyring is available"));
   else
     burrow_set_error (&translated, BURROW_SECRET_ERROR, BURROW_SECRET_ERROR_FAILED,
                       _("Check that the keyring is unlocked and working, then try again."),
