@@ -925,6 +925,22 @@ burrow_channel_pump_new (ssh_channel channel,
   return self;
 }
 
+/**
+ * burrow_channel_pump_set_io_priority:
+ * @priority: a main-loop priority, %G_PRIORITY_DEFAULT unless set
+ *
+ * The priority of the source that moves the bytes, at once.
+ */
+void
+burrow_channel_pump_set_io_priority (BurrowChannelPump *self,
+                                     int                priority)
+{
+  g_return_if_fail (BURROW_IS_CHANNEL_PUMP (self));
+
+  if (self->source != NULL)
+    g_source_set_priority (self->source, priority);
+}
+
 void
 burrow_channel_pump_set_wake_func (BurrowChannelPump         *self,
                                    BurrowChannelPumpWakeFunc  func,
