@@ -241,6 +241,31 @@ count_of (GHashTable *counts,
   return GPOINTER_TO_UINT (g_hash_table_lookup (counts, name));
 }
 
+/* The engine keeps the default priority for its tunnels' I/O until told
+ * otherwise (burrowctl leaves it); the app sets it, and the tunnel manager
+ * carries it to the sources (test-tunnel-manager). */
+static void
+test_io_priority (void)
+{
+  g_autoptr(BurrowEngine) engine = new_engine ();
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  int priority = 0;
+
+  g_assert_cmpint (burrow_engine_get_io_priority (engine), ==, G_PRIORITY_DEFAULT);
+  g_signal_connect (engine, "notify", G_CALLBACK (count_notify), counts);
+
+  g_object_set (engine, "io-priority", G_PRIORITY_HIGH_IDLE + 21, NULL);
+  g_assert_cmpint (burrow_engine_get_io_priority (engine), ==, G_PRIORITY_HIGH_IDLE + 21);
+  g_object_get (engine, "io-priority", &priority, NULL);
+  g_assert_cmpint (priority, ==, G_PRIORITY_HIGH_IDLE + 21);
+  g_assert_cmpuint (count_of (counts, "io-priority"), ==, 1);
+
+  burrow_engine_set_io_priority (engine, G_PRIORITY_HIGH_IDLE + 21);
+  g_assert_cmpuint (count_of (counts, "io-priority"), ==, 1);
+  burrow_engine_set_io_priority (engine, G_PRIORITY_DEFAULT);
+  g_assert_cmpuint (count_of (counts, "io-priority"), ==, 2);
+}
+
 /* The list loads connections.ini, and follows what burrowctl changes in
  * another process: an addition, a change in place (the same object, each
  * property notified once), a removal. */
@@ -1392,6 +1417,7 @@ main (int    argc,
   g_test_add_func ("/burrow/engine/network-reaches-every-chain", test_network_reaches_every_chain);
   g_test_add_func ("/burrow/engine/import-ssh-config", test_import_ssh_config);
   g_test_add_func ("/burrow/engine/without-keyring", test_without_keyring);
+  g_test_add_func ("/burrow/engine/io-priority", test_io_priority);
 
   status = g_test_run ();
 

@@ -1,5 +1,6 @@
 /* test-tunnel-manager.c — tunnels to the same bastion account share one
- * SSH session; tunnels to different accounts do not.
+ * SSH session; tunnels to different accounts do not; the I/O priority
+ * reaches every source that moves a tunnel's bytes.
  *
  * Copyright 2026 The Burrow authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,6 +9,7 @@
 #include "config.h"
 
 #include "burrow-core.h"
+#include "burrow-source.h"
 #include "burrow-test-echo.h"
 #include "burrow-test-env.h"
 #include "burrow-test-sshd.h"
@@ -169,6 +171,132 @@ test_shared_session (void)
   g_assert_cmpint (burrow_tunnel_get_state (third), ==, BURROW_TUNNEL_STOPPED);
 }
 
+/* GDK_PRIORITY_REDRAW, a window's drawing (tests of src/core do not
+ * include GTK). */
+#define REDRAW_PRIORITY (G_PRIORITY_HIGH_IDLE + 20)
+#define BULK_CONNECTIONS 2
+#define BULK_BYTES (16 * 1024 * 1024)
+
+/* A stand-in for a window's frame clock: a frame falls due at every tick
+ * of a timer, and is painted by an idle at the redraw priority. */
+typedef struct
+{
+  BurrowTunnel *tunnel;
+  guint         paint_source;
+  guint64       bytes_when_due;
+  guint         painted_during_bulk;
+  guint         painted_late;   /* after the tunnel moved bytes while the frame was due */
+} Frames;
+
+static guint64
+tunnel_bytes (BurrowTunnel *tunnel)
+{
+  return burrow_tunnel_get_bytes_sent (tunnel) + burrow_tunnel_get_bytes_received (tunnel);
+}
+
+static gboolean
+on_frame_paint (gpointer user_data)
+{
+  Frames *frames = user_data;
+
+  frames->paint_source = 0;
+  if (frames->bytes_when_due > 0 && frames->bytes_when_due < 2 * (guint64)BULK_CONNECTIONS * BULK_BYTES)
+    frames->painted_during_bulk++;
+  if (tunnel_bytes (frames->tunnel) != frames->bytes_when_due)
+    frames->painted_late++;
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_frame_due (gpointer user_data)
+{
+  Frames *frames = user_data;
+
+  if (frames->paint_source == 0)
+    {
+      GSource *paint = g_idle_source_new ();
+
+      g_source_set_priority (paint, REDRAW_PRIORITY);
+      frames->bytes_when_due = tunnel_bytes (frames->tunnel);
+      frames->paint_source = burrow_source_attach (NULL, paint, on_frame_paint, frames);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gpointer
+bulk_thread (gpointer data)
+{
+  Exchange *exchange = data;
+
+  burrow_test_echo_exchange (exchange->port, BULK_CONNECTIONS, BULK_BYTES, &exchange->error);
+
+  return NULL;
+}
+
+/* With the tunnels' I/O just below the redraw priority, no byte moves
+ * between a frame falling due and its paint, however busy the tunnel:
+ * GLib dispatches only the most urgent ready sources, and the paint is
+ * ready at once. At G_PRIORITY_DEFAULT the SSH socket and the pumps, ready
+ * at every pass under bulk, run first. Through a jump host the bytes also
+ * go through the chain's own pump and a second session. */
+static void
+test_io_priority (gconstpointer data)
+{
+  gboolean through_jump = GPOINTER_TO_INT (data);
+  g_autoptr(BurrowTestSshd) sshd = burrow_test_sshd_new ();
+  g_autoptr(BurrowTestEcho) echo = burrow_test_echo_new (BURROW_TEST_ECHO_MODE_ECHO, 0);
+  g_autoptr(BurrowTunnelManager) manager = burrow_tunnel_manager_new ();
+  g_autoptr(BurrowSshChain) chain = NULL;
+  g_autofree char *known_hosts = burrow_paths_known_hosts_file ();
+  g_autoptr(GError) error = NULL;
+  Frames frames = { NULL };
+  Exchange exchange = { 0, NULL };
+  guint tick;
+
+  burrow_test_sshd_start (sshd, &error);
+  g_assert_no_error (error);
+  burrow_test_sshd_write_known_host (sshd, known_hosts);
+
+  g_assert_cmpint (burrow_tunnel_manager_get_io_priority (manager), ==, G_PRIORITY_DEFAULT);
+  burrow_tunnel_manager_set_io_priority (manager, REDRAW_PRIORITY + 1);
+
+  chain = new_chain (sshd, burrow_test_sshd_get_client_key_path (sshd), NULL);
+  if (through_jump)
+    {
+      /* The same server is the jump host and the bastion. */
+      g_autofree char *hop = g_strdup_printf ("%s@127.0.0.1:%u", burrow_test_sshd_get_user (sshd),
+                                              burrow_test_sshd_get_port (sshd));
+      const char *jumps[] = { hop, NULL };
+
+      g_assert_true (burrow_ssh_chain_set_jump_hosts (chain, jumps, &error));
+      g_assert_no_error (error);
+    }
+  frames.tunnel = burrow_tunnel_manager_add (manager, chain, "127.0.0.1", burrow_test_echo_get_port (echo), 0);
+  g_assert_cmpint (burrow_ssh_chain_get_io_priority (chain), ==, REDRAW_PRIORITY + 1);
+  g_assert_cmpint (burrow_tunnel_get_io_priority (frames.tunnel), ==, REDRAW_PRIORITY + 1);
+  g_assert_true (burrow_tunnel_start (frames.tunnel, &error));
+  g_assert_no_error (error);
+  wait_until_up (frames.tunnel);
+  g_assert_cmpuint (burrow_ssh_chain_get_n_hops (chain), ==, through_jump ? 2 : 1);
+
+  tick = g_timeout_add (1, on_frame_due, &frames);
+  exchange.port = burrow_tunnel_get_bound_port (frames.tunnel);
+  burrow_test_run_thread (bulk_thread, &exchange);
+  g_assert_no_error (exchange.error);
+  g_source_remove (tick);
+  burrow_source_clear (NULL, &frames.paint_source);
+
+  g_assert_cmpuint (tunnel_bytes (frames.tunnel), ==, 2 * (guint64)BULK_CONNECTIONS * BULK_BYTES);
+  g_test_message ("frames painted during the transfer: %u, after bytes moved while due: %u",
+                  frames.painted_during_bulk, frames.painted_late);
+  g_assert_cmpuint (frames.painted_during_bulk, >, 0);
+  g_assert_cmpuint (frames.painted_late, ==, 0);
+
+  burrow_tunnel_manager_stop_all (manager);
+}
+
 /* Same account, different secrets (a key's passphrase changed in one
  * connection only): two chains, so that neither signs in with the other's. */
 static void
@@ -204,6 +332,8 @@ main (int    argc,
 
   g_test_add_func ("/burrow/tunnel-manager/shared-session", test_shared_session);
   g_test_add_func ("/burrow/tunnel-manager/different-secrets-not-shared", test_different_secrets_not_shared);
+  g_test_add_data_func ("/burrow/tunnel-manager/io-priority", GINT_TO_POINTER (FALSE), test_io_priority);
+  g_test_add_data_func ("/burrow/tunnel-manager/io-priority-through-jump", GINT_TO_POINTER (TRUE), test_io_priority);
 
   return g_test_run ();
 }

@@ -309,6 +309,13 @@ burrow_application_startup (GApplication *app)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action, accels[i].accels);
 
   self->engine = burrow_engine_new ();
+  /* The tunnels' sockets are ready at every pass of the loop while they
+   * move bulk data, and GLib dispatches only the most urgent ready
+   * sources: at the default priority they would outrank the window's
+   * drawing (GDK_PRIORITY_REDRAW) and the window would stop painting for
+   * as long as a transfer lasts. Just below it, drawing never starves, and
+   * the loop still runs the tunnels whenever no frame is due. */
+  burrow_engine_set_io_priority (self->engine, GDK_PRIORITY_REDRAW + 1);
   g_signal_connect (self->engine, "ask", G_CALLBACK (on_engine_ask), self);
   /* A file that does not load whole is reported by the window. */
   burrow_engine_load (self->engine, &self->load_error);

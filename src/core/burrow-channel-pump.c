@@ -78,6 +78,7 @@ struct _BurrowChannelPump
   gpointer                        fd_tag;
   GIOCondition                    watched;
   GSource                        *finish_source;
+  int                             io_priority;
 
   BurrowChannelPumpWakeFunc       wake_func;
   gpointer                        wake_data;
@@ -354,6 +355,8 @@ watch_stall (BurrowChannelPump *self)
     return;
 
   self->stall_source = g_timeout_source_new (SHARED_STALL_MS);
+  /* It moves bytes too. */
+  g_source_set_priority (self->stall_source, self->io_priority);
   g_source_set_static_name (self->stall_source, "burrow-channel-pump stall");
   g_source_set_callback (self->stall_source, on_stall_timeout, self, NULL);
   g_source_attach (self->stall_source, self->context);
@@ -874,6 +877,7 @@ burrow_channel_pump_init (BurrowChannelPump *self)
 {
   self->fd = -1;
   self->shared_unacked = SHARED_UNACKED;
+  self->io_priority = G_PRIORITY_DEFAULT;
   self->context = g_main_context_ref_thread_default ();
 }
 
@@ -923,6 +927,25 @@ burrow_channel_pump_new (ssh_channel channel,
   update_watch (self);
 
   return self;
+}
+
+/**
+ * burrow_channel_pump_set_io_priority:
+ * @priority: a main-loop priority, %G_PRIORITY_DEFAULT unless set
+ *
+ * The priority of the sources that move the bytes, at once.
+ */
+void
+burrow_channel_pump_set_io_priority (BurrowChannelPump *self,
+                                     int                priority)
+{
+  g_return_if_fail (BURROW_IS_CHANNEL_PUMP (self));
+
+  self->io_priority = priority;
+  if (self->source != NULL)
+    g_source_set_priority (self->source, priority);
+  if (self->stall_source != NULL)
+    g_source_set_priority (self->stall_source, priority);
 }
 
 void

@@ -34,6 +34,8 @@ BurrowChannelPumpGroup *burrow_channel_pump_group_for_session (BurrowSshSession 
 
 BurrowChannelPump *burrow_channel_pump_new            (ssh_channel                channel,
                                                        int                        fd);
+void               burrow_channel_pump_set_io_priority (BurrowChannelPump        *self,
+                                                       int                        priority);
 void               burrow_channel_pump_set_wake_func  (BurrowChannelPump         *self,
                                                        BurrowChannelPumpWakeFunc  func,
                                                        gpointer                   user_data);

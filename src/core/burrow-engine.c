@@ -34,6 +34,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (BurrowEngine, burrow_engine, G_TYPE_OBJECT,
 enum {
   PROP_0,
   PROP_N_RUNNING,
+  PROP_IO_PRIORITY,
   N_PROPS
 };
 
@@ -560,6 +561,27 @@ burrow_engine_get_property (GObject    *object,
     case PROP_N_RUNNING:
       g_value_set_uint (value, self->n_running);
       break;
+    case PROP_IO_PRIORITY:
+      g_value_set_int (value, burrow_engine_get_io_priority (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+burrow_engine_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  BurrowEngine *self = BURROW_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_IO_PRIORITY:
+      burrow_engine_set_io_priority (self, g_value_get_int (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -573,11 +595,16 @@ burrow_engine_class_init (BurrowEngineClass *klass)
   object_class->dispose = burrow_engine_dispose;
   object_class->finalize = burrow_engine_finalize;
   object_class->get_property = burrow_engine_get_property;
+  object_class->set_property = burrow_engine_set_property;
 
   /* How many connections are up or on their way up. */
   properties[PROP_N_RUNNING] =
     g_param_spec_uint ("n-running", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The main-loop priority of the tunnels' I/O: see burrow_engine_set_io_priority(). */
+  properties[PROP_IO_PRIORITY] =
+    g_param_spec_int ("io-priority", NULL, NULL, G_MININT, G_MAXINT, G_PRIORITY_DEFAULT,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -745,6 +772,40 @@ burrow_engine_get_n_running (BurrowEngine *self)
   g_return_val_if_fail (BURROW_IS_ENGINE (self), 0);
 
   return self->n_running;
+}
+
+/**
+ * burrow_engine_set_io_priority:
+ * @priority: a main-loop priority; %G_PRIORITY_DEFAULT unless set
+ *
+ * The priority, on the engine's main context, of the sources that run for
+ * every byte a tunnel moves: the SSH sockets, the local listeners and the
+ * channel pumps. Under bulk traffic they are ready at every pass of the
+ * loop, and GLib dispatches only the most urgent sources that are ready:
+ * a program whose loop has other work that must not wait (a window's
+ * drawing) puts them below that work. It applies at once, to running
+ * tunnels too; test connections keep the default.
+ */
+void
+burrow_engine_set_io_priority (BurrowEngine *self,
+                               int           priority)
+{
+  g_return_if_fail (BURROW_IS_ENGINE (self));
+  g_return_if_fail (self->tunnels != NULL);
+
+  if (priority == burrow_tunnel_manager_get_io_priority (self->tunnels))
+    return;
+
+  burrow_tunnel_manager_set_io_priority (self->tunnels, priority);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IO_PRIORITY]);
+}
+
+int
+burrow_engine_get_io_priority (BurrowEngine *self)
+{
+  g_return_val_if_fail (BURROW_IS_ENGINE (self), G_PRIORITY_DEFAULT);
+
+  return self->tunnels != NULL ? burrow_tunnel_manager_get_io_priority (self->tunnels) : G_PRIORITY_DEFAULT;
 }
 
 /**

@@ -29,7 +29,9 @@
  * cancelled at once and the sign-in fails with a clear error. Answers are
  * never stored.
  *
- * Properties: "n-running" (uint), the connections up or on their way up.
+ * Properties: "n-running" (uint), the connections up or on their way up;
+ * "io-priority" (int), the main-loop priority of the tunnels' I/O
+ * (burrow_engine_set_io_priority).
  *
  * Signals: "ask" (BurrowQuestion) → gboolean handled, as above;
  * "file-problem" (GError) when connections.ini could not be read whole
@@ -81,6 +83,9 @@ BurrowConnection   *burrow_engine_find_by_name             (BurrowEngine        
 BurrowProfileStore *burrow_engine_get_store                (BurrowEngine            *self);
 const char         *burrow_engine_get_known_hosts_file     (BurrowEngine            *self);
 guint               burrow_engine_get_n_running            (BurrowEngine            *self);
+int                 burrow_engine_get_io_priority          (BurrowEngine            *self);
+void                burrow_engine_set_io_priority          (BurrowEngine            *self,
+                                                            int                      priority);
 GPtrArray          *burrow_engine_collect_errors           (BurrowEngine            *self,
                                                             BurrowProfile           *profile);
 guint16             burrow_engine_suggest_local_port       (BurrowEngine            *self,

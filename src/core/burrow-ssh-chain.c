@@ -65,6 +65,7 @@ struct _BurrowSshChain
   gboolean                 keepalive_set;
   guint                    keepalive_interval;
   guint                    keepalive_misses;
+  int                      io_priority;
   BurrowSshChainSetupFunc  setup_func;
   gpointer                 setup_data;
   GDestroyNotify           setup_destroy;
@@ -427,6 +428,7 @@ on_hop_channel_opened (GObject      *source,
     }
 
   link->pump = burrow_channel_pump_new (channel, pair[0]);
+  burrow_channel_pump_set_io_priority (link->pump, self->io_priority);
   burrow_channel_pump_set_wake_func (link->pump, on_pump_wake, self);
   link->activity_handler = g_signal_connect (session, "activity", G_CALLBACK (on_pump_activity), link->pump);
 
@@ -491,6 +493,7 @@ connect_hop (BurrowSshChain    *self,
   link.session = burrow_ssh_session_new (hop->host, hop->port, hop->user);
 
   burrow_ssh_session_set_auth (link.session, self->auth);
+  burrow_ssh_session_set_io_priority (link.session, self->io_priority);
 
   if (self->known_hosts_file != NULL)
     burrow_ssh_session_set_known_hosts_file (link.session, self->known_hosts_file);
@@ -615,6 +618,7 @@ burrow_ssh_chain_init (BurrowSshChain *self)
   g_array_set_clear_func (self->hops, (GDestroyNotify)hop_clear);
   self->links = g_array_new (FALSE, TRUE, sizeof (Link));
   self->auth = burrow_ssh_auth_new_agent ();
+  self->io_priority = G_PRIORITY_DEFAULT;
   self->context = g_main_context_ref_thread_default ();
 }
 
@@ -684,6 +688,39 @@ burrow_ssh_chain_set_jump_hosts (BurrowSshChain      *self,
   g_clear_pointer (&self->key, g_free);
 
   return TRUE;
+}
+
+/**
+ * burrow_ssh_chain_set_io_priority:
+ * @priority: a main-loop priority, %G_PRIORITY_DEFAULT unless set
+ *
+ * The priority of the sources that move the chain's bytes: each hop's
+ * socket, and the pumps that carry a hop's session through the one
+ * before. It takes effect at once, on a running chain too.
+ */
+void
+burrow_ssh_chain_set_io_priority (BurrowSshChain *self,
+                                  int             priority)
+{
+  g_return_if_fail (BURROW_IS_SSH_CHAIN (self));
+
+  self->io_priority = priority;
+  for (guint i = 0; i < self->links->len; i++)
+    {
+      Link *link = &g_array_index (self->links, Link, i);
+
+      burrow_ssh_session_set_io_priority (link->session, priority);
+      if (link->pump != NULL)
+        burrow_channel_pump_set_io_priority (link->pump, priority);
+    }
+}
+
+int
+burrow_ssh_chain_get_io_priority (BurrowSshChain *self)
+{
+  g_return_val_if_fail (BURROW_IS_SSH_CHAIN (self), G_PRIORITY_DEFAULT);
+
+  return self->io_priority;
 }
 
 /**

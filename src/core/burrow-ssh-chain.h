@@ -48,6 +48,9 @@ void                 burrow_ssh_chain_set_known_hosts_file (BurrowSshChain      
 void                 burrow_ssh_chain_set_keepalive        (BurrowSshChain          *self,
                                                             guint                    interval_seconds,
                                                             guint                    misses);
+void                 burrow_ssh_chain_set_io_priority      (BurrowSshChain          *self,
+                                                            int                      priority);
+int                  burrow_ssh_chain_get_io_priority      (BurrowSshChain          *self);
 void                 burrow_ssh_chain_set_setup_func       (BurrowSshChain          *self,
                                                             BurrowSshChainSetupFunc  func,
                                                             gpointer                 user_data,

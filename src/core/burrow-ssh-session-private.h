@@ -46,6 +46,7 @@ struct _BurrowSshSession
   guint                keepalive_interval;
   guint                keepalive_misses;
   guint                connect_timeout;
+  int                  io_priority;         /* of the socket source */
 
   GMainContext        *context;
   BurrowSshState       state;

@@ -773,6 +773,7 @@ start_ssh (BurrowSshSession *self)
   self->event = ssh_event_new ();
 
   self->socket_source = burrow_ssh_session_source_new (self, self->fd);
+  g_source_set_priority (self->socket_source, self->io_priority);
   g_source_attach (self->socket_source, self->context);
 
   self->step = STEP_KEY_EXCHANGE;
@@ -1077,6 +1078,7 @@ burrow_ssh_session_init (BurrowSshSession *self)
   self->keepalive_interval = DEFAULT_KEEPALIVE_INTERVAL;
   self->keepalive_misses = DEFAULT_KEEPALIVE_MISSES;
   self->connect_timeout = DEFAULT_CONNECT_TIMEOUT;
+  self->io_priority = G_PRIORITY_DEFAULT;
   burrow_ssh_session_init_channels (self);
 }
 
@@ -1229,6 +1231,33 @@ burrow_ssh_session_set_keepalive_misses (BurrowSshSession *self,
   g_return_if_fail (misses > 0);
 
   set_uint (self, &self->keepalive_misses, misses, PROP_KEEPALIVE_MISSES);
+}
+
+/**
+ * burrow_ssh_session_set_io_priority:
+ * @priority: a main-loop priority, %G_PRIORITY_DEFAULT unless set
+ *
+ * The priority of the source that reads and writes the session's socket,
+ * which runs for every packet moved; it takes effect at once. Timers
+ * (connect timeout, keepalives) keep theirs.
+ */
+void
+burrow_ssh_session_set_io_priority (BurrowSshSession *self,
+                                    int               priority)
+{
+  g_return_if_fail (BURROW_IS_SSH_SESSION (self));
+
+  self->io_priority = priority;
+  if (self->socket_source != NULL)
+    g_source_set_priority (self->socket_source, priority);
+}
+
+int
+burrow_ssh_session_get_io_priority (BurrowSshSession *self)
+{
+  g_return_val_if_fail (BURROW_IS_SSH_SESSION (self), G_PRIORITY_DEFAULT);
+
+  return self->io_priority;
 }
 
 guint

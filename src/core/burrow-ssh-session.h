@@ -135,6 +135,9 @@ void                 burrow_ssh_session_set_keepalive_misses (BurrowSshSession  
 guint                burrow_ssh_session_get_connect_timeout  (BurrowSshSession     *self);
 void                 burrow_ssh_session_set_connect_timeout  (BurrowSshSession     *self,
                                                               guint                 seconds);
+int                  burrow_ssh_session_get_io_priority      (BurrowSshSession     *self);
+void                 burrow_ssh_session_set_io_priority      (BurrowSshSession     *self,
+                                                              int                   priority);
 
 /* Connecting. */
 void                 burrow_ssh_session_connect_async        (BurrowSshSession     *self,

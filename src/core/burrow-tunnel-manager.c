@@ -27,6 +27,7 @@ struct _BurrowTunnelManager
 
   GPtrArray  *tunnels;
   GHashTable *chains;   /* key → SharedChain */
+  int         io_priority;
 };
 
 static void burrow_tunnel_manager_list_model_init (GListModelInterface *iface);
@@ -129,12 +130,46 @@ burrow_tunnel_manager_init (BurrowTunnelManager *self)
   self->tunnels = g_ptr_array_new_with_free_func (g_object_unref);
   self->chains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify)shared_chain_free);
+  self->io_priority = G_PRIORITY_DEFAULT;
 }
 
 BurrowTunnelManager *
 burrow_tunnel_manager_new (void)
 {
   return g_object_new (BURROW_TYPE_TUNNEL_MANAGER, NULL);
+}
+
+/**
+ * burrow_tunnel_manager_set_io_priority:
+ * @priority: a main-loop priority, %G_PRIORITY_DEFAULT unless set
+ *
+ * The priority of the sources that run for every byte the tunnels move:
+ * the SSH sockets of their chains, their listeners and channel pumps. It
+ * applies at once to the tunnels there are and to those added later.
+ */
+void
+burrow_tunnel_manager_set_io_priority (BurrowTunnelManager *self,
+                                       int                  priority)
+{
+  GHashTableIter iter;
+  SharedChain *shared;
+
+  g_return_if_fail (BURROW_IS_TUNNEL_MANAGER (self));
+
+  self->io_priority = priority;
+  g_hash_table_iter_init (&iter, self->chains);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&shared))
+    burrow_ssh_chain_set_io_priority (shared->chain, priority);
+  for (guint i = 0; i < self->tunnels->len; i++)
+    burrow_tunnel_set_io_priority (g_ptr_array_index (self->tunnels, i), priority);
+}
+
+int
+burrow_tunnel_manager_get_io_priority (BurrowTunnelManager *self)
+{
+  g_return_val_if_fail (BURROW_IS_TUNNEL_MANAGER (self), G_PRIORITY_DEFAULT);
+
+  return self->io_priority;
 }
 
 /**
@@ -168,11 +203,13 @@ burrow_tunnel_manager_add (BurrowTunnelManager *self,
     {
       shared = g_new0 (SharedChain, 1);
       shared->chain = g_object_ref (chain);
+      burrow_ssh_chain_set_io_priority (chain, self->io_priority);
       g_hash_table_insert (self->chains, g_strdup (burrow_ssh_chain_get_key (chain)), shared);
     }
   shared->users++;
 
   tunnel = burrow_tunnel_new (shared->chain, target_host, target_port, local_port);
+  burrow_tunnel_set_io_priority (tunnel, self->io_priority);
   g_ptr_array_add (self->tunnels, tunnel);
   g_list_model_items_changed (G_LIST_MODEL (self), self->tunnels->len - 1, 0, 1);
 

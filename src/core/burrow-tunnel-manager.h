@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BurrowTunnelManager, burrow_tunnel_manager, BURROW, TUNNEL_MANAGER, GObject)
 
 BurrowTunnelManager *burrow_tunnel_manager_new            (void);
+int                  burrow_tunnel_manager_get_io_priority (BurrowTunnelManager *self);
+void                 burrow_tunnel_manager_set_io_priority (BurrowTunnelManager *self,
+                                                            int                  priority);
 BurrowTunnel        *burrow_tunnel_manager_add            (BurrowTunnelManager  *self,
                                                            BurrowSshChain       *chain,
                                                            const char           *target_host,

@@ -56,6 +56,7 @@ struct _BurrowTunnel
   guint                target_port;
   guint                local_port;
   guint                wait_timeout;
+  int                  io_priority;
 
   /* Running, on the thread-default context of the thread that made it. */
   GMainContext        *context;
@@ -440,6 +441,7 @@ on_channel_opened (GObject      *source,
   burrow_source_clear (connection->tunnel->context, &connection->deadline_source);
   connection->pump = burrow_channel_pump_new (channel, connection->fd);
   connection->fd = -1;
+  burrow_channel_pump_set_io_priority (connection->pump, self->io_priority);
   burrow_channel_pump_set_wake_func (connection->pump, on_pump_wake, self);
   burrow_channel_pump_set_group (connection->pump, burrow_channel_pump_group_for_session (session));
   connection->finished_handler = g_signal_connect (connection->pump, "finished",
@@ -641,8 +643,13 @@ watch_listeners (BurrowTunnel *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (self->listen_fds); i++)
     if (self->listen_fds[i] >= 0 && self->listen_sources[i] == 0)
-      self->listen_sources[i] = burrow_source_attach (self->context, g_unix_fd_source_new (self->listen_fds[i], G_IO_IN),
-                                                      (GSourceFunc)(void (*) (void))on_listener_ready, self);
+      {
+        GSource *source = g_unix_fd_source_new (self->listen_fds[i], G_IO_IN);
+
+        g_source_set_priority (source, self->io_priority);
+        self->listen_sources[i] = burrow_source_attach (self->context, source,
+                                                        (GSourceFunc)(void (*) (void))on_listener_ready, self);
+      }
 }
 
 static gboolean
@@ -1008,6 +1015,7 @@ static void
 burrow_tunnel_init (BurrowTunnel *self)
 {
   self->wait_timeout = DEFAULT_WAIT_SECONDS;
+  self->io_priority = G_PRIORITY_DEFAULT;
   self->listen_fds[0] = self->listen_fds[1] = -1;
   self->connections = g_ptr_array_new ();
   self->pumps = g_ptr_array_new ();
@@ -1050,6 +1058,36 @@ burrow_tunnel_get_chain (BurrowTunnel *self)
   g_return_val_if_fail (BURROW_IS_TUNNEL (self), NULL);
 
   return self->chain;
+}
+
+/**
+ * burrow_tunnel_set_io_priority:
+ * @priority: a main-loop priority, %G_PRIORITY_DEFAULT unless set
+ *
+ * The priority of the sources that accept the tunnel's connections and
+ * move their bytes, at once. The chain's own sources follow its setting
+ * (burrow_ssh_chain_set_io_priority), since tunnels may share it.
+ */
+void
+burrow_tunnel_set_io_priority (BurrowTunnel *self,
+                               int           priority)
+{
+  g_return_if_fail (BURROW_IS_TUNNEL (self));
+
+  self->io_priority = priority;
+  for (guint i = 0; i < G_N_ELEMENTS (self->listen_sources); i++)
+    if (self->listen_sources[i] != 0)
+      g_source_set_priority (g_main_context_find_source_by_id (self->context, self->listen_sources[i]), priority);
+  for (guint i = 0; i < self->pumps->len; i++)
+    burrow_channel_pump_set_io_priority (g_ptr_array_index (self->pumps, i), priority);
+}
+
+int
+burrow_tunnel_get_io_priority (BurrowTunnel *self)
+{
+  g_return_val_if_fail (BURROW_IS_TUNNEL (self), G_PRIORITY_DEFAULT);
+
+  return self->io_priority;
 }
 
 /**

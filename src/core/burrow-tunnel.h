@@ -37,6 +37,9 @@ BurrowTunnel      *burrow_tunnel_new                 (BurrowSshChain *chain,
                                                       guint16         target_port,
                                                       guint16         local_port);
 BurrowSshChain    *burrow_tunnel_get_chain           (BurrowTunnel   *self);
+int                burrow_tunnel_get_io_priority     (BurrowTunnel   *self);
+void               burrow_tunnel_set_io_priority     (BurrowTunnel   *self,
+                                                      int             priority);
 
 /* Running. */
 gboolean           burrow_tunnel_start               (BurrowTunnel   *self,
